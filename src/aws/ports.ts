@@ -1,0 +1,182 @@
+/**
+ * Ports: what the reports need from AWS, named by that need. Adapters in this folder implement
+ * them over the AWS SDK; unit tests implement them with plain objects.
+ */
+
+/** A fact about a bucket that could not be read, and why, in words a person can act on. */
+export interface FactProblem {
+  fact: keyof Omit<BucketFacts, 'bucket' | 'problems'>;
+  message: string;
+}
+
+export interface EncryptionFact {
+  /** `AES256` is SSE-S3; `aws:kms` is SSE-KMS; `aws:kms:dsse` is dual-layer SSE-KMS. */
+  algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse' | string;
+  kmsKeyId?: string;
+  bucketKeyEnabled: boolean;
+}
+
+export interface PublicAccessBlockFact {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface LoggingFact {
+  targetBucket: string;
+  targetPrefix: string;
+  /** Partitioned keys (`prefix/account/region/bucket/YYYY/mm/dd/…`) rather than simple ones. */
+  partitioned: boolean;
+}
+
+export interface LifecycleRuleFact {
+  id: string;
+  enabled: boolean;
+  /** The prefix the rule applies to; `''` for the whole bucket. */
+  prefix: string;
+  transitions: { days?: number; storageClass: string }[];
+  expirationDays?: number;
+  noncurrentExpirationDays?: number;
+  abortIncompleteMultipartDays?: number;
+}
+
+export interface ReplicationFact {
+  role: string;
+  rules: { id: string; enabled: boolean; destinationBucket: string; prefix: string }[];
+}
+
+export interface MetricsConfigurationFact {
+  id: string;
+  prefix?: string;
+}
+
+/**
+ * What the S3 console shows about a bucket. A configuration that is not set reads as its
+ * "not set" value (`null`, `[]`, `'Disabled'`); only a fact that could not be read goes to
+ * `problems`, and then its field holds the "not set" value too.
+ */
+export interface BucketFacts {
+  bucket: string;
+  region: string | null;
+  versioning: 'Enabled' | 'Suspended' | 'Disabled';
+  mfaDelete: boolean;
+  encryption: EncryptionFact | null;
+  publicAccessBlock: PublicAccessBlockFact | null;
+  hasPolicy: boolean;
+  /** From GetBucketPolicyStatus; `null` where there is no policy or it could not be read. */
+  policyIsPublic: boolean | null;
+  logging: LoggingFact | null;
+  lifecycleRules: LifecycleRuleFact[];
+  replication: ReplicationFact | null;
+  metricsConfigurations: MetricsConfigurationFact[];
+  transferAcceleration: 'Enabled' | 'Suspended' | null;
+  tags: Record<string, string>;
+  problems: FactProblem[];
+}
+
+/** Reads the configuration facts of one bucket, all at once. */
+export interface BucketFactsPort {
+  getFacts(bucket: string): Promise<BucketFacts>;
+}
+
+export interface ObjectSummary {
+  key: string;
+  size: number;
+  lastModified: Date;
+  storageClass: string;
+}
+
+export interface ListNewestOptions {
+  prefix?: string;
+  /** How many of the newest objects to keep. */
+  limit: number;
+  /** Only objects modified at or after this time. */
+  since?: Date;
+  /** The most keys to read before stopping. */
+  scanBudget: number;
+}
+
+export interface ListNewestResult {
+  /** Newest first, at most `limit`. */
+  objects: ObjectSummary[];
+  /** Keys read. */
+  scanned: number;
+  /** True when the listing stopped at the scan budget with more keys left unread. */
+  truncated: boolean;
+}
+
+/** Lists a bucket keeping only the newest objects in memory. */
+export interface ObjectListingPort {
+  listNewest(bucket: string, options: ListNewestOptions): Promise<ListNewestResult>;
+}
+
+export interface MetricQuery {
+  /** Unique within one request; lower-case letter first, as CloudWatch requires. */
+  id: string;
+  namespace: string;
+  metricName: string;
+  dimensions: { name: string; value: string }[];
+  stat: 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount' | 'p50' | 'p90' | 'p99';
+  periodSeconds: number;
+}
+
+export interface MetricPoint {
+  timestamp: Date;
+  value: number;
+}
+
+/** One metric's datapoints, oldest first. */
+export interface MetricSeries {
+  id: string;
+  points: MetricPoint[];
+}
+
+/** Reads many metrics at once through GetMetricData (500 metrics a call). */
+export interface MetricsPort {
+  getMetricData(queries: MetricQuery[], range: { start: Date; end: Date }): Promise<Map<string, MetricSeries>>;
+}
+
+export interface CostDay {
+  /** `YYYY-MM-DD`, the day's start in UTC as Cost Explorer reports it. */
+  date: string;
+  total: number;
+  /** Amount per group key (usage type, or `tagKey$value` for tags) when grouped. */
+  groups: Record<string, number>;
+}
+
+export interface CostQuery {
+  /** Inclusive `YYYY-MM-DD`. */
+  start: string;
+  /** Exclusive `YYYY-MM-DD`. */
+  end: string;
+  groupBy: { type: 'DIMENSION'; key: 'USAGE_TYPE' } | { type: 'TAG'; key: string };
+}
+
+export interface CostResult {
+  days: CostDay[];
+  currency: string;
+  /** When the figures were fetched from Cost Explorer (they may come from the cache). */
+  fetchedAt: Date;
+}
+
+export interface ForecastResult {
+  amount: number;
+  currency: string;
+  fetchedAt: Date;
+}
+
+/** Reads S3 cost from Cost Explorer (each request is billed). */
+export interface CostPort {
+  getDailyCost(query: CostQuery): Promise<CostResult>;
+  /** Month-end forecast from GetCostForecast; `null` where the API has no answer. */
+  getForecast(range: { start: string; end: string }): Promise<ForecastResult | null>;
+}
+
+/** Everything the reports read from AWS, injected. */
+export interface AwsPorts {
+  facts: BucketFactsPort;
+  listing: ObjectListingPort;
+  metrics: MetricsPort;
+  costs: CostPort;
+}

@@ -1,0 +1,44 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Logger } from 'pino';
+import type { AwsPorts } from '../aws/ports.js';
+import type { Config } from '../config/load.js';
+import type { BucketConfig } from '../config/schema.js';
+import type { Report } from '../render/model.js';
+
+/** What a command needs from the world, injected by the entry point (Slack, CLI, job). */
+export interface CommandContext {
+  config: Config;
+  aws: AwsPorts;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** A command's input once parsed and checked: the bucket it is about, and its flags. */
+export interface CommandArgs {
+  /** The configured bucket named (by name or alias), or the only one configured; absent for fleet-wide commands. */
+  bucket?: BucketConfig;
+  flags: Record<string, string | boolean | undefined>;
+}
+
+/** How a command takes its bucket argument. */
+export type BucketArgument =
+  | 'none' // costs, help: no bucket
+  | 'required' // uploads, errors: one bucket; the only one when one is configured
+  | 'optional'; // status: one bucket, or the fleet when several are configured and none is named
+
+/** One subcommand: `/s3 <verb>` in Slack and `s3-chatops <verb>` on the command line. */
+export interface CommandSpec {
+  verb: string;
+  /** One line for `/s3 help`. */
+  summary: string;
+  /** e.g. `status [bucket]`. */
+  usage: string;
+  /** e.g. `/s3 status surgical-docs`, written without the `/s3`: `status surgical-docs`. */
+  example: string;
+  bucket: BucketArgument;
+  /** Flags in node:util parseArgs form; validated further by `validate`. */
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Checks flag values; returns a sentence saying what is wrong, or undefined. */
+  validate?: (flags: CommandArgs['flags']) => string | undefined;
+  run(ctx: CommandContext, args: CommandArgs): Promise<Report>;
+}

@@ -1,0 +1,115 @@
+import { readFile as fsReadFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { envSchema, fileConfigSchema, type BucketConfig, type EnvConfig, type FileConfig } from './schema.js';
+
+/** What the process is about to do; it decides which settings are required. */
+export type ConfigPurpose = 'bot' | 'cli' | 'doctor';
+
+export interface SlackSettings {
+  botToken?: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+}
+
+/** The validated configuration: the YAML file with defaults applied, and the environment. */
+export interface Config extends FileConfig {
+  env: EnvConfig;
+  /** The AWS region for clients, from AWS_REGION or AWS_DEFAULT_REGION. */
+  region: string;
+  slack: SlackSettings;
+  configFile: string;
+}
+
+/** Every problem found in the configuration, each a sentence a person can act on. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface LoadOptions {
+  env: Record<string, string | undefined>;
+  purpose: ConfigPurpose;
+  readFile?: (path: string) => Promise<string>;
+}
+
+/** Loads and validates environment and YAML together, reporting every problem at once. */
+export async function loadConfig(options: LoadOptions): Promise<Config> {
+  const problems: string[] = [];
+  const readFile = options.readFile ?? ((path: string) => fsReadFile(path, 'utf8'));
+
+  const envResult = envSchema.safeParse(options.env);
+  if (!envResult.success) problems.push(...formatIssues(envResult.error.issues, ''));
+  const configFile = (envResult.success ? envResult.data.CONFIG_FILE : options.env.CONFIG_FILE) ?? 's3-chatops.yml';
+
+  let file: FileConfig | undefined;
+  let text: string | undefined;
+  try {
+    text = await readFile(configFile);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push(
+      code === 'ENOENT'
+        ? `${configFile}: no such file; copy s3-chatops.example.yml to ${configFile} or set CONFIG_FILE`
+        : `${configFile}: cannot be read (${code ?? (error as Error).message})`,
+    );
+  }
+  if (text !== undefined) {
+    const doc = parseDocument(text, { prettyErrors: true });
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) problems.push(`${configFile}: not valid YAML: ${e.message.split('\n')[0]}`);
+    } else {
+      const parsed = fileConfigSchema.safeParse(doc.toJS() ?? {});
+      if (parsed.success) file = parsed.data;
+      else problems.push(...formatIssues(parsed.error.issues, `${configFile}: `));
+    }
+  }
+
+  const env = envResult.success ? envResult.data : undefined;
+  const region = env?.AWS_REGION ?? env?.AWS_DEFAULT_REGION;
+  if (env && !region) problems.push('AWS_REGION is not set; set it to the region of your buckets, e.g. us-east-1');
+
+  if (env && options.purpose === 'bot') {
+    if (!env.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN is not set; copy the Bot User OAuth Token (xoxb-…) from your Slack app');
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      problems.push('SLACK_SIGNING_SECRET is not set; copy it from your Slack app\'s Basic Information page (or set SLACK_APP_TOKEN for Socket Mode)');
+    }
+  }
+
+  if (problems.length > 0 || !env || !file || !region) throw new ConfigError(problems);
+  return {
+    ...file,
+    env,
+    region,
+    configFile,
+    slack: {
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+    },
+  };
+}
+
+function formatIssues(issues: z.core.$ZodIssue[], prefix: string): string[] {
+  return issues.map((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    if (issue.code === 'unrecognized_keys') {
+      return `${prefix}${path ? `${path}: ` : ''}unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      return `${prefix}${path}: is required`;
+    }
+    return `${prefix}${path ? `${path}: ` : ''}${issue.message}`;
+  });
+}
+
+/** Finds a configured bucket by name or alias; `undefined` for anything not configured. */
+export function findBucket(config: Pick<Config, 'buckets'>, nameOrAlias: string): BucketConfig | undefined {
+  return config.buckets.find((b) => b.name === nameOrAlias || b.alias === nameOrAlias);
+}

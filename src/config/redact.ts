@@ -1,0 +1,42 @@
+/** Environment variables whose values are secrets and never printed or logged. */
+export const SECRET_ENV_KEYS = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_ACCESS_KEY_ID',
+  'TEAMS_WEBHOOK_URL',
+] as const;
+
+const SECRET_PATTERNS: Array<[RegExp, string]> = [
+  [/xox[abposr]-[A-Za-z0-9-]+/g, '[redacted]'], // Slack bot, user and config tokens
+  [/xapp-[A-Za-z0-9-]+/g, '[redacted]'], // Slack app-level tokens
+  [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[redacted]'], // AWS access key ids
+  [/([?&](?:sig|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=)[^&\s"]+/gi, '$1[redacted]'],
+  [/(rediss?:\/\/[^:/@\s]*:)[^@\s]+@/g, '$1[redacted]@'], // passwords inside Redis URLs
+];
+
+/** Replaces anything that looks like a secret in a string with `[redacted]`. */
+export function redactText(text: string, knownSecrets: Iterable<string | undefined> = []): string {
+  let out = text;
+  for (const secret of knownSecrets) {
+    if (secret && secret.length >= 6) out = out.split(secret).join('[redacted]');
+  }
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** A copy of an environment with every secret value replaced, for printing. */
+export function redactEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) {
+    out[key] = value === undefined ? undefined : (SECRET_ENV_KEYS as readonly string[]).includes(key) ? '[redacted]' : redactText(value);
+  }
+  return out;
+}
+
+/** The secret values present in an environment, to scrub from any text before it is printed. */
+export function secretValues(env: Record<string, string | undefined>): string[] {
+  return SECRET_ENV_KEYS.map((k) => env[k]).filter((v): v is string => Boolean(v));
+}

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { parseSize } from './size.js';
+
+/** The default prefix under which test uploads are written and cleaned up. */
+export const DEFAULT_TEST_PREFIX = '_s3-chatops/test/';
+/** The request-metrics filter id the S3 console creates when "Request metrics" is ticked. */
+export const DEFAULT_METRICS_FILTER_ID = 'EntireBucket';
+
+const size = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx) => {
+    const bytes = parseSize(value);
+    if (bytes === null) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a size; write it like 500GB, 1.5TiB or 1024` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const costTag = z
+  .union([
+    z.string().regex(/^[^=]+=.+$/, 'write the cost tag as key=value, e.g. bucket=surgical-docs'),
+    z.object({ key: z.string().min(1), value: z.string().min(1) }).strict(),
+  ])
+  .transform((tag) => {
+    if (typeof tag !== 'string') return tag;
+    const at = tag.indexOf('=');
+    return { key: tag.slice(0, at), value: tag.slice(at + 1) };
+  });
+
+const bucketName = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    'an S3 bucket name is 3–63 characters of lower-case letters, digits, dots and hyphens',
+  );
+
+const bucket = z
+  .object({
+    name: bucketName,
+    alias: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an alias is one word of letters, digits, dots, dashes or underscores')
+      .optional(),
+    region: z.string().min(1).optional(),
+    quota: size.optional(),
+    testPrefix: z
+      .string()
+      .min(1, 'the test prefix cannot be empty: cleanup would then reach the whole bucket')
+      .refine((p) => p.endsWith('/'), 'the test prefix must end with "/" so it names a folder')
+      .default(DEFAULT_TEST_PREFIX),
+    requestMetricsFilterId: z.string().min(1).default(DEFAULT_METRICS_FILTER_ID),
+    costTag: costTag.optional(),
+  })
+  .strict();
+
+const channels = z
+  .object({
+    alerts: z.string().min(1).optional(),
+    digest: z.string().min(1).optional(),
+    audit: z.string().min(1).optional(),
+  })
+  .strict()
+  .default({});
+
+const cleanup = z
+  .object({
+    olderThanDays: z.number().int().min(1, 'cleanup must keep at least one day of test files').default(7),
+    allowedUsers: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .default({ olderThanDays: 7, allowedUsers: [] });
+
+const budget = z
+  .object({ monthlyUsd: z.number().positive().optional() })
+  .strict()
+  .default({});
+
+const costs = z
+  .object({
+    /** How long Cost Explorer answers are reused; its data changes only a few times a day. */
+    cacheHours: z.number().positive().max(24).default(6),
+  })
+  .strict()
+  .default({ cacheHours: 6 });
+
+const uploads = z
+  .object({
+    /** The most keys one `/s3 uploads` listing reads before it stops and says so. */
+    scanBudget: z.number().int().positive().default(10_000),
+    defaultLimit: z.number().int().min(1).max(100).default(10),
+  })
+  .strict()
+  .default({ scanBudget: 10_000, defaultLimit: 10 });
+
+const schedules = z
+  .object({
+    alertEvaluation: z.string().default('*/5 * * * *'),
+    digestTime: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write the digest time as HH:MM, 24-hour')
+      .default('09:00'),
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'not a time zone name; use an IANA name such as Europe/London or UTC')
+      .default('UTC'),
+    testUpload: z.string().optional(),
+  })
+  .strict()
+  .default({ alertEvaluation: '*/5 * * * *', digestTime: '09:00', timezone: 'UTC' });
+
+/** The YAML file's schema. Every setting but the bucket list has a default. */
+export const fileConfigSchema = z
+  .object({
+    buckets: z.array(bucket).min(1, 'name at least one bucket under `buckets:`'),
+    channels,
+    cleanup,
+    budget,
+    costs,
+    uploads,
+    schedules,
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.buckets.forEach((b, index) => {
+      for (const id of [b.name, b.alias]) {
+        if (id === undefined) continue;
+        const earlier = seen.get(id);
+        if (earlier !== undefined && earlier !== index) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['buckets', index],
+            message: `"${id}" names two buckets; names and aliases must be unique`,
+          });
+        }
+        seen.set(id, index);
+      }
+    });
+  });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const optionalNonEmpty = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** The environment variables the bot reads (SPEC section 9). */
+export const envSchema = z.object({
+  SLACK_BOT_TOKEN: optionalNonEmpty.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-',
+  }),
+  SLACK_SIGNING_SECRET: optionalNonEmpty,
+  SLACK_APP_TOKEN: optionalNonEmpty.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp-',
+  }),
+  SLACK_API_URL: optionalNonEmpty.refine((v) => v === undefined || URL.canParse(v), {
+    message: 'SLACK_API_URL must be a URL such as https://slack.com/api/',
+  }),
+  AWS_REGION: optionalNonEmpty,
+  AWS_DEFAULT_REGION: optionalNonEmpty,
+  AWS_ENDPOINT_URL: optionalNonEmpty.refine((v) => v === undefined || URL.canParse(v), {
+    message: 'AWS_ENDPOINT_URL must be a URL such as http://127.0.0.1:5000',
+  }),
+  REDIS_URL: optionalNonEmpty
+    .refine((v) => v === undefined || /^rediss?:\/\//.test(v), {
+      message: 'REDIS_URL must look like redis://host:6379',
+    })
+    .transform((v) => v ?? 'redis://127.0.0.1:6379'),
+  PORT: optionalNonEmpty
+    .transform((v) => (v === undefined ? 3000 : Number(v)))
+    .refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, { message: 'PORT must be a port number, 0–65535' }),
+  CONFIG_FILE: optionalNonEmpty.transform((v) => v ?? 's3-chatops.yml'),
+  TEAMS_WEBHOOK_URL: optionalNonEmpty.refine((v) => v === undefined || URL.canParse(v), {
+    message: 'TEAMS_WEBHOOK_URL must be a URL',
+  }),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .optional()
+    .default('info'),
+});
+
+export type FileConfig = z.output<typeof fileConfigSchema>;
+export type BucketConfig = FileConfig['buckets'][number];
+export type EnvConfig = z.output<typeof envSchema>;
