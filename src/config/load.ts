@@ -105,7 +105,8 @@ function formatIssues(issues: z.core.$ZodIssue[], prefix: string): string[] {
     if (issue.code === 'invalid_type' && issue.input === undefined) {
       return `${prefix}${path}: is required`;
     }
-    return `${prefix}${path ? `${path}: ` : ''}${issue.message}`;
+    const where = path && !issue.message.startsWith(path) ? `${path}: ` : '';
+    return `${prefix}${where}${issue.message}`;
   });
 }
 

@@ -121,23 +121,25 @@ export const fileConfigSchema = z
     schedules,
   })
   .strict()
-  .superRefine((config, ctx) => {
-    const seen = new Map<string, number>();
-    config.buckets.forEach((b, index) => {
-      for (const id of [b.name, b.alias]) {
-        if (id === undefined) continue;
-        const earlier = seen.get(id);
-        if (earlier !== undefined && earlier !== index) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['buckets', index],
-            message: `"${id}" names two buckets; names and aliases must be unique`,
-          });
-        }
-        seen.set(id, index);
-      }
-    });
+  .superRefine(checkUniqueNames, {
+    // Run even when other settings are wrong, so every problem is reported at once.
+    when: (payload) => Array.isArray((payload.value as { buckets?: unknown } | undefined)?.buckets),
   });
+
+/** Names and aliases must each pick one bucket. Reads raw input: other checks may have failed. */
+function checkUniqueNames(config: { buckets: unknown[] }, ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  config.buckets.forEach((entry, index) => {
+    const b = (entry ?? {}) as { name?: unknown; alias?: unknown };
+    for (const id of new Set([b.name, b.alias])) {
+      if (typeof id !== 'string') continue;
+      if (seen.has(id)) {
+        ctx.addIssue({ code: 'custom', path: ['buckets', index], message: `"${id}" names two buckets; names and aliases must be unique` });
+      }
+      seen.set(id, index);
+    }
+  });
+}
 
 function isTimeZone(zone: string): boolean {
   try {
