@@ -1,2 +1,129 @@
 // Starts the services integration tests need (moto, Redis) once per run; see test/helpers/services.ts.
-export default async function setup(): Promise<void> {}
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { TestProject } from 'vitest/node';
+
+const LAUNCHER = fileURLToPath(new URL('./moto_launcher.py', import.meta.url));
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const STARTUP_TIMEOUT_MS = 30_000;
+
+/** vitest global setup: provides `motoUrl` and `redisUrl`, or says why it cannot. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const inCi = process.env.CI === 'true';
+  const started: ChildProcess[] = [];
+  const missing: string[] = [];
+
+  const moto = await startMoto(started).catch((error: Error) => {
+    missing.push(`moto: ${error.message}`);
+    return undefined;
+  });
+  const redis = await findOrStartRedis(started).catch((error: Error) => {
+    missing.push(`Redis: ${error.message}`);
+    return undefined;
+  });
+
+  const teardown = async () => {
+    await Promise.all(started.map(stop));
+  };
+  if (missing.length > 0 && inCi) {
+    await teardown();
+    throw new Error(`Integration services are missing (CI=true, so the run fails):\n  ${missing.join('\n  ')}`);
+  }
+  if (moto) project.provide('motoUrl', moto);
+  if (redis) project.provide('redisUrl', redis);
+  project.provide('servicesMissing', missing.join('; '));
+  return teardown;
+}
+
+async function startMoto(started: ChildProcess[]): Promise<string> {
+  const python = process.env.MOTO_PYTHON ?? 'python3';
+  const probe = spawnSync(python, ['-c', 'import moto.server'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    throw new Error(`\`${python} -c "import moto.server"\` failed; install it with \`pip install "moto[server]"\``);
+  }
+  const port = await freePort();
+  const child = spawn(python, [LAUNCHER, String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  started.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    // Keep only the tail: moto logs every request there.
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`the moto launcher exited (${child.exitCode}): ${stderr.trim()}`);
+    const response = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
+    return response.ok;
+  }, `moto did not answer on ${url}`);
+  return url;
+}
+
+async function findOrStartRedis(started: ChildProcess[]): Promise<string> {
+  const url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  if (await redisAnswers(url)) return url;
+  const which = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (which.error || which.status !== 0) {
+    throw new Error(`nothing answers at ${url} and redis-server is not on PATH (apt-get install redis-server)`);
+  }
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  started.push(child);
+  const privateUrl = `redis://127.0.0.1:${port}`;
+  await waitFor(() => redisAnswers(privateUrl), `the private redis-server did not answer on ${privateUrl}`);
+  return privateUrl;
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, failure: string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+      if (error instanceof Error && error.message.startsWith('the moto launcher exited')) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${failure} within ${STARTUP_TIMEOUT_MS / 1000} s${lastError instanceof Error ? ` (${lastError.message})` : ''}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -2,52 +2,349 @@
 
 Usage: python3 moto_launcher.py PORT
 
-The fixes work around gaps of the emulator, never of the product:
-  * object ages: the clock S3 stamps objects with can be shifted per request, so age-based
-    behaviour is testable end to end (POST /_test/clock {"offset_seconds": -864000}).
-Further fixes are added below, each with the gap it covers.
+Every fix covers a gap of the emulator, never of the product, and lives here only. moto's server
+dispatches each request to one service's Flask app by the service the request is signed for, so a
+route added to one app's Flask routes is never reached for requests signed for another; the
+fixes that need the raw request are therefore a WSGI wrapper around moto's whole dispatcher.
+
+  (a) object ages: S3 stamps objects with `moto.s3.models.utcnow`. A request carrying the header
+      `x-moto-clock-offset-seconds: -864000` is served with the S3 clock that far shifted. The
+      shift holds for that request only (a global one would age other test files' objects too);
+      test/helpers/seed.ts `putObjects(…, [{ ageDays }])` sends it.
+  (b) CloudWatch compares a metric's dimensions in stored order (`Dimension.__lt__` is broken, so
+      sorting does nothing): dimensions are sorted by name on store and on query.
+  (c) CloudWatch invents `BucketSizeBytes`/`NumberOfObjects` datapoints from the objects moto
+      holds: S3 provides none, so only what was put with PutMetricData is answered.
+  (d) S3 does not store bucket metrics configurations: Put/Get/List/DeleteBucketMetrics-
+      Configuration are served here (List pages 100 at a time with a continuation token, as AWS).
+  (e) with server access logging on, S3 writes malformed log objects into the target bucket:
+      it writes none.
+  (f) GetBucketLogging drops `TargetObjectKeyFormat`: it is answered as it was put.
+  (g) GetBucketPolicyStatus is not implemented (it lists objects instead): it is answered from the
+      stored policy (public when an Allow statement names Principal "*" without a Condition).
+  (h) Cost Explorer hands queued results to whichever query comes first, which races between
+      parallel test files: a queued result may carry `"_match": {request fields}` and then goes
+      only to a GetCostAndUsage request whose fields equal those (`_match` is not answered).
+  (i) GetBucketReplication answers every rule's filter as prefix "": it answers the filter put.
 """
 import datetime
 import json
+import os
+import re
 import sys
+import threading
+from urllib.parse import parse_qs
 
 import moto.s3.models as s3_models
-from moto.server import main as moto_main
+from moto.core import DEFAULT_ACCOUNT_ID
 
-_clock = {"offset": 0.0}
+S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
+METRICS_PAGE_SIZE = 100
+CLOCK_HEADER = "HTTP_X_MOTO_CLOCK_OFFSET_SECONDS"
+
+# ---------------------------------------------------------------------------------------------
+# (a) the S3 clock, per request (run_simple serves each request on its own thread)
+_request_clock = threading.local()
 _real_utcnow = s3_models.utcnow
 
 
 def _shifted_utcnow():
-    return _real_utcnow() + datetime.timedelta(seconds=_clock["offset"])
+    offset = getattr(_request_clock, "offset", None) or 0.0
+    return _real_utcnow() + datetime.timedelta(seconds=offset)
 
 
 s3_models.utcnow = _shifted_utcnow
 
 
-def _install_test_routes():
-    """Adds /_test/clock to moto's Flask app to set the S3 clock offset."""
-    from moto.server import DomainDispatcherApplication  # noqa: F401  (import side effects)
-    import moto.moto_server.werkzeug_app as werkzeug_app
+# ---------------------------------------------------------------------------------------------
+# (b) and (c) CloudWatch
+def _fix_cloudwatch():
+    import moto.cloudwatch.models as cw
 
-    original_create_backend_app = werkzeug_app.create_backend_app
+    def dimension_lt(self, other):
+        return (self.name or "", self.value or "") < (other.name or "", other.value or "")
 
-    def create_backend_app(service):
-        app = original_create_backend_app(service)
+    cw.Dimension.__lt__ = dimension_lt
 
-        def set_clock():
-            from flask import request
-            body = json.loads(request.data or b"{}")
-            _clock["offset"] = float(body.get("offset_seconds", 0))
-            return json.dumps({"offset_seconds": _clock["offset"]})
+    original_init = cw.MetricDatumBase.__init__
 
-        app.add_url_rule("/_test/clock", "test_clock", set_clock, methods=["POST"])
-        return app
+    def sorted_init(self, namespace, name, dimensions, timestamp, unit=None):
+        ordered = sorted(dimensions or [], key=lambda d: (d.get("Name", ""), d.get("Value", "")))
+        original_init(self, namespace, name, ordered, timestamp, unit)
 
-    werkzeug_app.create_backend_app = create_backend_app
+    cw.MetricDatumBase.__init__ = sorted_init
+
+    s3_models.S3Backend.get_cloudwatch_metrics = classmethod(lambda cls, account_id, region: [])
+
+
+# ---------------------------------------------------------------------------------------------
+# (e), (f) S3 logging
+def _fix_s3_logging():
+    import moto.s3.responses as s3_responses
+
+    s3_models.S3Backend.log_incoming_request = lambda self, request, bucket_name: None
+
+    original_get_logging = s3_responses.S3Response.get_bucket_logging
+
+    def get_bucket_logging(self):
+        status, headers, body = _as_triple(original_get_logging(self))
+        logging = self.backend.get_bucket_logging(self.bucket_name)
+        key_format = (logging or {}).get("TargetObjectKeyFormat")
+        if key_format and "</LoggingEnabled>" in body:
+            body = body.replace(
+                "</LoggingEnabled>", _key_format_xml(key_format) + "</LoggingEnabled>", 1
+            )
+        return status, headers, body
+
+    s3_responses.S3Response.get_bucket_logging = get_bucket_logging
+
+    original_get_replication = s3_responses.S3Response.get_bucket_replication
+
+    def get_bucket_replication(self):
+        replication = self.backend.get_bucket_replication(self.bucket_name)
+        if not replication:
+            return original_get_replication(self)
+        from moto.core.responses import ActionResult
+
+        self.data["Action"] = "GetBucketReplication"
+        rules = [
+            {
+                "ID": rule["ID"],
+                "Priority": rule["Priority"],
+                "Status": rule["Status"],
+                "DeleteMarkerReplication": {"Status": "Disabled"},
+                "Filter": _filter_as_put(rule),
+                "Destination": rule["Destination"],
+            }
+            for rule in replication["Rule"]
+        ]
+        return self.serialized(ActionResult({"ReplicationConfiguration": {"Role": replication["Role"], "Rules": rules}}))
+
+    s3_responses.S3Response.get_bucket_replication = get_bucket_replication
+
+
+def _filter_as_put(rule):
+    put = rule.get("Filter")
+    if not isinstance(put, dict):
+        return {"Prefix": rule.get("Prefix") or ""}
+    if "Prefix" in put:
+        return {"Prefix": put["Prefix"] or ""}
+    return put
+
+
+def _as_triple(response):
+    if isinstance(response, tuple):
+        status, headers, body = response
+    else:
+        status, headers, body = 200, {}, response
+    if isinstance(body, bytes):
+        body = body.decode("utf-8")
+    return status, headers, body
+
+
+def _key_format_xml(key_format):
+    partitioned = key_format.get("PartitionedPrefix") if isinstance(key_format, dict) else None
+    if isinstance(key_format, dict) and "PartitionedPrefix" in key_format:
+        source = (partitioned or {}).get("PartitionDateSource")
+        inner = f"<PartitionDateSource>{source}</PartitionDateSource>" if source else ""
+        return f"<TargetObjectKeyFormat><PartitionedPrefix>{inner}</PartitionedPrefix></TargetObjectKeyFormat>"
+    return "<TargetObjectKeyFormat><SimplePrefix></SimplePrefix></TargetObjectKeyFormat>"
+
+
+# ---------------------------------------------------------------------------------------------
+# (h) Cost Explorer
+def _fix_cost_explorer():
+    import moto.ce.models as ce
+
+    def get_cost_and_usage(self, body):
+        if body not in self.cost_usage_results:
+            request = _json_or_empty(body)
+            chosen = None
+            for index, result in enumerate(self.cost_usage_results_queue):
+                match = result.get("_match")
+                if match is not None and all(request.get(k) == v for k, v in match.items()):
+                    chosen = index
+                    break
+            if chosen is None:
+                for index, result in enumerate(self.cost_usage_results_queue):
+                    if "_match" not in result:
+                        chosen = index
+                        break
+            if chosen is not None:
+                result = dict(self.cost_usage_results_queue.pop(chosen))
+                result.pop("_match", None)
+                self.cost_usage_results[body] = result
+        return self.cost_usage_results.get(
+            body, {"ResultsByTime": [], "DimensionValueAttributes": []}
+        )
+
+    ce.CostExplorerBackend.get_cost_and_usage = get_cost_and_usage
+
+
+def _json_or_empty(text):
+    try:
+        value = json.loads(text)
+        return value if isinstance(value, dict) else {}
+    except (TypeError, ValueError):
+        return {}
+
+
+# ---------------------------------------------------------------------------------------------
+# (d) metrics configurations, (g) policy status, test routes: a WSGI wrapper
+_metrics_configs = {}  # bucket -> {id: inner xml}
+_metrics_lock = threading.Lock()
+
+
+def _s3_backend():
+    return s3_models.s3_backends[DEFAULT_ACCOUNT_ID]["aws"]
+
+
+def _respond(start_response, status, body, content_type="application/xml"):
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    reason = {200: "OK", 204: "No Content", 400: "Bad Request", 404: "Not Found"}.get(status, "OK")
+    start_response(
+        f"{status} {reason}",
+        [("Content-Type", content_type), ("Content-Length", str(len(data)))],
+    )
+    return [data]
+
+
+def _s3_error(start_response, status, code, message, bucket):
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f"<Error><Code>{code}</Code><Message>{message}</Message>"
+        f"<BucketName>{bucket}</BucketName><RequestId>moto-launcher</RequestId></Error>"
+    )
+    return _respond(start_response, status, body)
+
+
+def _read_body(environ):
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return environ["wsgi.input"].read(length) if length else b""
+
+
+def _inner_metrics_xml(body):
+    text = body.decode("utf-8")
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text).strip()
+    return re.sub(r"<MetricsConfiguration[^>]*>", "<MetricsConfiguration>", text, count=1)
+
+
+def _handle_metrics(environ, start_response, bucket, query):
+    if bucket not in _s3_backend().buckets:
+        return _s3_error(start_response, 404, "NoSuchBucket", "The specified bucket does not exist", bucket)
+    method = environ["REQUEST_METHOD"]
+    config_id = (query.get("id") or [None])[0]
+    with _metrics_lock:
+        configs = _metrics_configs.setdefault(bucket, {})
+        if method == "PUT" and config_id:
+            configs[config_id] = _inner_metrics_xml(_read_body(environ))
+            return _respond(start_response, 200, "")
+        if method == "DELETE" and config_id:
+            if configs.pop(config_id, None) is None:
+                return _s3_error(start_response, 404, "NoSuchConfiguration", "The specified configuration does not exist.", bucket)
+            return _respond(start_response, 204, "")
+        if method == "GET" and config_id:
+            inner = configs.get(config_id)
+            if inner is None:
+                return _s3_error(start_response, 404, "NoSuchConfiguration", "The specified configuration does not exist.", bucket)
+            body = '<?xml version="1.0" encoding="UTF-8"?>' + inner.replace(
+                "<MetricsConfiguration>", f'<MetricsConfiguration xmlns="{S3_XMLNS}">', 1
+            )
+            return _respond(start_response, 200, body)
+        if method == "GET":
+            ids = sorted(configs)
+            token = (query.get("continuation-token") or [None])[0]
+            start = 0
+            if token:
+                start = next((i for i, cid in enumerate(ids) if cid > token), len(ids))
+            page = ids[start : start + METRICS_PAGE_SIZE]
+            truncated = start + METRICS_PAGE_SIZE < len(ids)
+            parts = [f'<?xml version="1.0" encoding="UTF-8"?><ListMetricsConfigurationsResult xmlns="{S3_XMLNS}">']
+            parts.append(f"<IsTruncated>{'true' if truncated else 'false'}</IsTruncated>")
+            if token:
+                parts.append(f"<ContinuationToken>{token}</ContinuationToken>")
+            if truncated:
+                parts.append(f"<NextContinuationToken>{page[-1]}</NextContinuationToken>")
+            parts.extend(configs[cid] for cid in page)
+            parts.append("</ListMetricsConfigurationsResult>")
+            return _respond(start_response, 200, "".join(parts))
+    return _s3_error(start_response, 400, "InvalidRequest", "Unsupported metrics request", bucket)
+
+
+def _policy_is_public(policy_text):
+    try:
+        statements = json.loads(policy_text).get("Statement", [])
+    except (TypeError, ValueError, AttributeError):
+        return False
+    if isinstance(statements, dict):
+        statements = [statements]
+    for statement in statements:
+        principal = statement.get("Principal")
+        anyone = principal == "*" or (
+            isinstance(principal, dict) and principal.get("AWS") in ("*", ["*"])
+        )
+        if statement.get("Effect") == "Allow" and anyone and not statement.get("Condition"):
+            return True
+    return False
+
+
+def _handle_policy_status(start_response, bucket):
+    found = _s3_backend().buckets.get(bucket)
+    if found is None:
+        return _s3_error(start_response, 404, "NoSuchBucket", "The specified bucket does not exist", bucket)
+    if not found.policy:
+        return _s3_error(start_response, 404, "NoSuchBucketPolicy", "The bucket policy does not exist", bucket)
+    public = "true" if _policy_is_public(found.policy.decode("utf-8")) else "false"
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?><PolicyStatus xmlns="{S3_XMLNS}">'
+        f"<IsPublic>{public}</IsPublic></PolicyStatus>"
+    )
+    return _respond(start_response, 200, body)
+
+
+class LauncherMiddleware:
+    """Serves the S3 gaps moto's own apps cannot, and hands everything else to moto."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/moto-api/reset"):
+            with _metrics_lock:
+                _metrics_configs.clear()
+
+        if "/s3/aws4_request" in environ.get("HTTP_AUTHORIZATION", ""):
+            query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+            bucket = path.strip("/").split("/", 1)[0]
+            is_bucket_request = bucket and "/" not in path.strip("/")
+            if is_bucket_request and "metrics" in query:
+                return _handle_metrics(environ, start_response, bucket, query)
+            if is_bucket_request and "policyStatus" in query and environ["REQUEST_METHOD"] == "GET":
+                return _handle_policy_status(start_response, bucket)
+
+        offset = environ.get(CLOCK_HEADER)
+        _request_clock.offset = float(offset) if offset else None
+        try:
+            return self.app(environ, start_response)
+        finally:
+            _request_clock.offset = None
+
+
+def main(port):
+    from werkzeug.serving import run_simple
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    os.environ.setdefault("MOTO_PORT", str(port))  # moto addresses itself through it
+    _fix_cloudwatch()
+    _fix_s3_logging()
+    _fix_cost_explorer()
+    app = DomainDispatcherApplication(create_backend_app)
+    run_simple("127.0.0.1", int(port), LauncherMiddleware(app), threaded=True)
 
 
 if __name__ == "__main__":
-    port = sys.argv[1] if len(sys.argv) > 1 else "5000"
-    _install_test_routes()
-    moto_main(["-H", "127.0.0.1", "-p", port])
+    main(sys.argv[1] if len(sys.argv) > 1 else "5000")

@@ -1,0 +1,76 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, Logger as SdkLogger } from '@smithy/types';
+import type { Logger } from '../lib/logger.js';
+
+/** Cost Explorer has one endpoint, in us-east-1, whatever region the buckets are in. */
+export const COST_EXPLORER_REGION = 'us-east-1';
+/** Time to open a connection before the SDK gives up on the attempt (and retries). */
+export const CONNECTION_TIMEOUT_MS = 3_000;
+/** Time for one attempt's answer. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+/** The SDK's standard retry strategy, with its default attempt count made explicit. */
+export const MAX_ATTEMPTS = 3;
+
+export interface AwsClientOptions {
+  region: string;
+  /** A custom endpoint (moto in tests, from AWS_ENDPOINT_URL); implies path-style S3 URLs. */
+  endpoint?: string;
+  logger: Logger;
+  /** Defaults to the SDK's provider chain (environment, profile, role). */
+  credentials?: AwsCredentialIdentity;
+}
+
+export interface AwsClients {
+  s3: S3Client;
+  cloudWatch: CloudWatchClient;
+  costExplorer: CostExplorerClient;
+}
+
+/** Builds the S3, CloudWatch and Cost Explorer clients with timeouts and the SDK's retries. */
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const common = {
+    maxAttempts: MAX_ATTEMPTS,
+    logger: sdkLogger(options.logger),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
+  return {
+    s3: new S3Client({
+      ...common,
+      region: options.region,
+      requestHandler: httpHandler(),
+      forcePathStyle: options.endpoint !== undefined,
+      // A configured bucket may live in another region than the client's.
+      followRegionRedirects: true,
+    }),
+    cloudWatch: new CloudWatchClient({ ...common, region: options.region, requestHandler: httpHandler() }),
+    costExplorer: new CostExplorerClient({ ...common, region: COST_EXPLORER_REGION, requestHandler: httpHandler() }),
+  };
+}
+
+function httpHandler(): NodeHttpHandler {
+  return new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
+}
+
+/**
+ * The SDK logs every call's input and output at info; those hold bucket contents and keys, so
+ * they go to debug without the payloads, and only the SDK's own warnings stay visible.
+ */
+function sdkLogger(logger: Logger): SdkLogger {
+  const aws = logger.child({ component: 'aws-sdk' });
+  return {
+    trace: () => undefined,
+    debug: () => undefined,
+    info: (entry: unknown) => {
+      if (entry && typeof entry === 'object') {
+        const { clientName, commandName, metadata } = entry as Record<string, unknown>;
+        aws.debug({ clientName, commandName, metadata }, 'aws call');
+      }
+    },
+    warn: (...content: unknown[]) => aws.warn({ content }, 'aws sdk warning'),
+    error: (...content: unknown[]) => aws.error({ content }, 'aws sdk error'),
+  };
+}

@@ -1,0 +1,66 @@
+import { paginateGetMetricData, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { toUserFacingError } from './errors.js';
+import type { MetricPoint, MetricQuery, MetricSeries, MetricsPort } from './ports.js';
+
+/** GetMetricData takes at most 500 queries a call. */
+export const MAX_QUERIES_PER_CALL = 500;
+
+/** Reads metrics through GetMetricData, 500 queries a call, following NextToken. */
+export class CloudWatchMetrics implements MetricsPort {
+  constructor(private readonly cloudWatch: CloudWatchClient) {}
+
+  /** Every query's datapoints in the range, oldest first, keyed by query id. */
+  async getMetricData(queries: MetricQuery[], range: { start: Date; end: Date }): Promise<Map<string, MetricSeries>> {
+    const series = new Map<string, MetricSeries>(queries.map((q) => [q.id, { id: q.id, points: [] }]));
+    const chunks: MetricQuery[][] = [];
+    for (let i = 0; i < queries.length; i += MAX_QUERIES_PER_CALL) chunks.push(queries.slice(i, i + MAX_QUERIES_PER_CALL));
+    try {
+      await Promise.all(chunks.map((chunk) => this.readChunk(chunk, range, series)));
+    } catch (error) {
+      throw toUserFacingError(error, { service: 'CloudWatch', operation: 'GetMetricData' });
+    }
+    for (const one of series.values()) one.points.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
+    return series;
+  }
+
+  private async readChunk(chunk: MetricQuery[], range: { start: Date; end: Date }, series: Map<string, MetricSeries>): Promise<void> {
+    const pages = paginateGetMetricData(
+      { client: this.cloudWatch },
+      {
+        MetricDataQueries: chunk.map(toSdkQuery),
+        StartTime: range.start,
+        EndTime: range.end,
+        ScanBy: 'TimestampAscending',
+      },
+    );
+    for await (const page of pages) {
+      for (const result of page.MetricDataResults ?? []) {
+        const target = result.Id ? series.get(result.Id) : undefined;
+        if (!target) continue;
+        const timestamps = result.Timestamps ?? [];
+        const values = result.Values ?? [];
+        const count = Math.min(timestamps.length, values.length);
+        for (let i = 0; i < count; i += 1) {
+          const point: MetricPoint = { timestamp: timestamps[i]!, value: values[i]! };
+          target.points.push(point);
+        }
+      }
+    }
+  }
+}
+
+function toSdkQuery(query: MetricQuery): MetricDataQuery {
+  return {
+    Id: query.id,
+    ReturnData: true,
+    MetricStat: {
+      Metric: {
+        Namespace: query.namespace,
+        MetricName: query.metricName,
+        Dimensions: query.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+      },
+      Period: query.periodSeconds,
+      Stat: query.stat,
+    },
+  };
+}

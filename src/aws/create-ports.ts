@@ -1,0 +1,32 @@
+import type { Config } from '../config/load.js';
+import type { CachePort } from '../lib/cache.js';
+import type { Logger } from '../lib/logger.js';
+import { S3BucketFacts } from './bucket-facts.js';
+import { CachedCosts } from './cached-costs.js';
+import type { AwsClients } from './clients.js';
+import { CloudWatchMetrics } from './cloudwatch-metrics.js';
+import { CostExplorerCosts } from './cost-explorer.js';
+import { S3ObjectListing } from './object-listing.js';
+import type { AwsPorts } from './ports.js';
+
+export interface CreateAwsPortsOptions {
+  clients: AwsClients;
+  cache: CachePort;
+  config: Pick<Config, 'costs'>;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** Wires the SDK adapters into the ports the reports read, with Cost Explorer cached. */
+export function createAwsPorts(options: CreateAwsPortsOptions): AwsPorts {
+  const { clients, cache, config, logger, now } = options;
+  return {
+    facts: new S3BucketFacts(clients.s3, logger),
+    listing: new S3ObjectListing(clients.s3),
+    metrics: new CloudWatchMetrics(clients.cloudWatch),
+    costs: new CachedCosts(new CostExplorerCosts(clients.costExplorer, logger, now), cache, {
+      cacheHours: config.costs.cacheHours,
+      logger,
+    }),
+  };
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { CachedCosts } from '../../../src/aws/cached-costs.js';
+import type { CostPort, CostQuery, CostResult, ForecastResult } from '../../../src/aws/ports.js';
+import type { CachePort } from '../../../src/lib/cache.js';
+import { silentLogger } from '../../../src/lib/logger.js';
+
+class MapCache implements CachePort {
+  readonly entries = new Map<string, { value: string; ttl: number }>();
+  async get(key: string) {
+    return this.entries.get(key)?.value ?? null;
+  }
+  async set(key: string, value: string, ttl: number) {
+    this.entries.set(key, { value, ttl });
+  }
+}
+
+class CountingCosts implements CostPort {
+  daily = 0;
+  forecasts = 0;
+  fail = false;
+  async getDailyCost(query: CostQuery): Promise<CostResult> {
+    this.daily += 1;
+    if (this.fail) throw new Error('Cost Explorer down');
+    return { days: [{ date: query.start, total: this.daily, groups: {} }], currency: 'USD', fetchedAt: new Date('2026-03-01T00:00:00Z') };
+  }
+  async getForecast(): Promise<ForecastResult | null> {
+    this.forecasts += 1;
+    return null;
+  }
+}
+
+const query: CostQuery = { start: '2026-03-01', end: '2026-03-10', groupBy: { type: 'DIMENSION', key: 'USAGE_TYPE' } };
+
+describe('CachedCosts', () => {
+  it('caches per distinct query: another grouping is another Cost Explorer request', async () => {
+    const inner = new CountingCosts();
+    const costs = new CachedCosts(inner, new MapCache(), { cacheHours: 6, logger: silentLogger() });
+    await costs.getDailyCost(query);
+    await costs.getDailyCost(query);
+    await costs.getDailyCost({ ...query, groupBy: { type: 'TAG', key: 'bucket' } });
+    expect(inner.daily).toBe(2);
+  });
+
+  it('stores for cacheHours', async () => {
+    const cache = new MapCache();
+    await new CachedCosts(new CountingCosts(), cache, { cacheHours: 3, logger: silentLogger() }).getDailyCost(query);
+    expect([...cache.entries.values()].map((e) => e.ttl)).toEqual([3 * 3600]);
+  });
+
+  it('caches a missing forecast too, so it is not asked again', async () => {
+    const inner = new CountingCosts();
+    const costs = new CachedCosts(inner, new MapCache(), { cacheHours: 6, logger: silentLogger() });
+    expect(await costs.getForecast({ start: '2026-03-10', end: '2026-04-01' })).toBeNull();
+    expect(await costs.getForecast({ start: '2026-03-10', end: '2026-04-01' })).toBeNull();
+    expect(inner.forecasts).toBe(1);
+  });
+
+  it('does not cache a failure, and the next call asks again', async () => {
+    const inner = new CountingCosts();
+    inner.fail = true;
+    const costs = new CachedCosts(inner, new MapCache(), { cacheHours: 6, logger: silentLogger() });
+    await expect(costs.getDailyCost(query)).rejects.toThrow('Cost Explorer down');
+    inner.fail = false;
+    await expect(costs.getDailyCost(query)).resolves.toMatchObject({ currency: 'USD' });
+    expect(inner.daily).toBe(2);
+  });
+});
