@@ -1,0 +1,1 @@
+export { renderText, type TextOptions } from './render.js';

@@ -1,0 +1,10 @@
+export { gatherStatus, buildStatus, type StatusData, type StatusReportData } from './status.js';
+export { gatherOverview, buildOverview, type OverviewData } from './overview.js';
+export { gatherUploads, buildUploads, type UploadsData, type UploadsOptions } from './uploads.js';
+export { gatherErrors, buildErrors, type ErrorsData } from './errors.js';
+export { gatherCosts, buildCosts, computeCosts, DEFAULT_COST_DAYS, type CostsRaw, type CostsFigures } from './costs.js';
+export { buildHelp, type HelpEntry } from './help.js';
+export { badInput } from './bad-input.js';
+export { checkHygiene, enableRequestMetricsCommand, type HygieneFinding } from './hygiene.js';
+export { parseWindow, windowName, periodForWindow } from './window.js';
+export type { FiringAlertLine, BucketRef } from './types.js';

@@ -1,0 +1,99 @@
+/** `/s3 status` with several buckets and none named, and the App Home tab: one line per bucket. */
+import type { AwsPorts } from '../aws/ports.js';
+import type { BucketConfig } from '../config/schema.js';
+import type { ListItem, Report, Severity } from '../render/model.js';
+import { formatBytes, formatCount, formatPercent, formatTimestamp } from '../render/format.js';
+import {
+  DAY_SECONDS,
+  errorRateQueries,
+  type ErrorRateFigures,
+  floorToMinute,
+  readErrorRate,
+  readStorage,
+  type StorageFigures,
+  storageQueries,
+} from './s3-metrics.js';
+import { STATUS_REQUEST_PERIOD } from './status.js';
+import type { BucketRef, FiringAlertLine } from './types.js';
+
+/** Storage datapoints can lag up to two days; three days always hold the newest one. */
+export const OVERVIEW_STORAGE_DAYS = 3;
+/** GetMetricData takes at most 500 queries a call. */
+export const MAX_QUERIES_PER_CALL = 500;
+
+export interface OverviewBucket {
+  bucket: BucketRef;
+  storage: StorageFigures;
+  lastHour: ErrorRateFigures;
+  alerts?: FiringAlertLine[];
+}
+
+export interface OverviewData {
+  generatedAt: Date;
+  buckets: OverviewBucket[];
+}
+
+export interface OverviewExtras {
+  /** Firing alerts by bucket name; filled by the alerts issue. */
+  alerts?: Record<string, FiringAlertLine[]>;
+}
+
+/** Fetches every bucket's size, objects and last-hour error rate, in one GetMetricData call per 500 queries. */
+export async function gatherOverview(ports: AwsPorts, buckets: BucketConfig[], now: Date, extras: OverviewExtras = {}): Promise<OverviewData> {
+  const end = floorToMinute(now);
+  const start = new Date(end.getTime() - OVERVIEW_STORAGE_DAYS * DAY_SECONDS * 1000);
+  const queriesOf = (b: BucketConfig, i: number) => [
+    ...storageQueries(b.name, `b${i}`),
+    ...errorRateQueries(b.name, b.requestMetricsFilterId, `b${i}`, STATUS_REQUEST_PERIOD),
+  ];
+  const perBucket = buckets.map(queriesOf);
+  const batches: (typeof perBucket)[number][] = [];
+  for (const queries of perBucket) {
+    const last = batches.at(-1);
+    if (last && last.length + queries.length <= MAX_QUERIES_PER_CALL) last.push(...queries);
+    else batches.push([...queries]);
+  }
+  const answers = await Promise.all(batches.map((q) => ports.metrics.getMetricData(q, { start, end })));
+  const series = new Map(answers.flatMap((a) => [...a.entries()]));
+  const hourAgo = new Date(end.getTime() - 3600_000);
+  return {
+    generatedAt: now,
+    buckets: buckets.map((b, i) => ({
+      bucket: { name: b.name, alias: b.alias },
+      storage: readStorage(series, `b${i}`, 1),
+      lastHour: readErrorRate(series, b.name, b.requestMetricsFilterId, `b${i}`, hourAgo, STATUS_REQUEST_PERIOD),
+      ...(extras.alerts ? { alerts: extras.alerts[b.name] ?? [] } : {}),
+    })),
+  };
+}
+
+const RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
+
+/** Builds the fleet overview: one line per bucket. */
+export function buildOverview(data: OverviewData): Report<OverviewData> {
+  const items: ListItem[] = data.buckets.map((b) => {
+    const worst = (b.alerts ?? []).reduce<Severity>((w, a) => (RANK[a.severity] > RANK[w] ? a.severity : w), 'ok');
+    const firing = b.alerts?.length ?? 0;
+    const parts = [
+      `**${b.bucket.alias ?? b.bucket.name}**`,
+      b.storage.totalBytes === null ? 'no storage metrics yet' : formatBytes(b.storage.totalBytes),
+      b.storage.objects === null ? '' : `${formatCount(b.storage.objects)} objects`,
+      b.lastHour.errorRate === null ? 'no requests in 1 h' : `${formatPercent(b.lastHour.errorRate)} errors in 1 h`,
+      b.alerts === undefined ? '' : firing === 0 ? 'no alerts' : `${firing} alert${firing === 1 ? '' : 's'} firing`,
+    ].filter(Boolean);
+    return { severity: worst, text: parts.join(' · ') };
+  });
+  const firingTotal = data.buckets.reduce((n, b) => n + (b.alerts?.length ?? 0), 0);
+  const summary = `${data.buckets.length} bucket${data.buckets.length === 1 ? '' : 's'}${firingTotal > 0 ? `, ${firingTotal} alert${firingTotal === 1 ? '' : 's'} firing` : ''}`;
+  return {
+    message: {
+      summary: `S3 buckets: ${summary}`,
+      blocks: [
+        { kind: 'header', text: `S3 buckets (${data.buckets.length})` },
+        { kind: 'list', items },
+        { kind: 'context', text: `${formatTimestamp(data.generatedAt)} · size and objects from daily storage metrics · \`/s3 status <bucket>\` for details` },
+      ],
+    },
+    data,
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { BucketConfig } from '../../../src/config/schema.js';
+import { renderText } from '../../../src/render/text/index.js';
+import { buildOverview, gatherOverview } from '../../../src/reports/overview.js';
+import { ARCHIVE_BUCKET, NOW, SURGICAL_BUCKET } from '../../fixtures/reports/buckets.js';
+import { combine, fakeMetrics, requestSource, storageSource } from '../../fixtures/reports/metrics.js';
+import { fakePorts } from '../../fixtures/reports/ports.js';
+import { hourlyRequests, SURGICAL_STORAGE } from '../../fixtures/reports/scenarios.js';
+
+const metrics = () =>
+  fakeMetrics(
+    combine(
+      storageSource(SURGICAL_BUCKET.name, SURGICAL_STORAGE),
+      requestSource(SURGICAL_BUCKET.name, hourlyRequests),
+      storageSource(ARCHIVE_BUCKET.name, { bytes: { GlacierStorage: 1.9e12, StandardStorage: 2e9 }, objects: 1_204_118, dailyGrowthBytes: 0, dailyGrowthObjects: 0, days: 30 }),
+    ),
+  );
+
+describe('gatherOverview', () => {
+  it('asks every bucket in one GetMetricData call and reads no facts', async () => {
+    const m = metrics();
+    const ports = fakePorts({ metrics: m });
+    const data = await gatherOverview(ports, [SURGICAL_BUCKET, ARCHIVE_BUCKET], NOW);
+    expect(m.calls).toHaveLength(1);
+    expect(ports.asked.facts).toEqual([]);
+    expect(data.buckets.map((b) => [b.bucket.alias, b.storage.objects, b.lastHour.requests])).toEqual([
+      ['surgical-docs', 48_213, 1840],
+      ['archive', 1_204_118, 0],
+    ]);
+  });
+
+  it('splits into calls of at most 500 queries for a large fleet', async () => {
+    const m = metrics();
+    const fleet: BucketConfig[] = Array.from({ length: 45 }, (_, i) => ({ ...ARCHIVE_BUCKET, name: `surgicase-bucket-${i}`, alias: `b${i}` }));
+    await gatherOverview(fakePorts({ metrics: m }), fleet, NOW);
+    expect(m.calls.length).toBe(3);
+    expect(m.calls.every((c) => c.queries.length <= 500)).toBe(true);
+  });
+});
+
+describe('buildOverview', () => {
+  it('gives one line per bucket: size, objects, 1 h error rate and firing alerts', async () => {
+    const data = await gatherOverview(fakePorts({ metrics: metrics() }), [SURGICAL_BUCKET, ARCHIVE_BUCKET], NOW, {
+      alerts: { [ARCHIVE_BUCKET.name]: [{ rule: 'size-quota', severity: 'warning', text: 'Size 82% of quota', since: NOW }] },
+    });
+    const { message } = buildOverview(data);
+    const text = renderText(message);
+    expect(text).toContain('✓ surgical-docs · 51.2 GB · 48,213 objects · 0.8% errors in 1 h · no alerts');
+    expect(text).toContain('! archive · 1.9 TB · 1,204,118 objects · no requests in 1 h · 1 alert firing');
+    expect(message.summary).toBe('S3 buckets: 2 buckets, 1 alert firing');
+  });
+
+  it('says when a bucket has no storage metrics yet', () => {
+    const { message } = buildOverview({
+      generatedAt: NOW,
+      buckets: [{ bucket: { name: 'new-bucket' }, storage: { totalBytes: null, objects: null, asOf: null, byClass: [], change: null }, lastHour: { requests: 0, errors4xx: 0, errors5xx: 0, errorRate: null, hasData: false } }],
+    });
+    expect(renderText(message)).toContain('new-bucket · no storage metrics yet · no requests in 1 h');
+  });
+});
