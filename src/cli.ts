@@ -1,0 +1,219 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Redis } from 'ioredis';
+import { createCommandRegistry, type CommandRegistry } from './commands/registry.js';
+import { parseCommand } from './commands/parse.js';
+import { ConfigError, loadConfig, type Config, type ConfigPurpose } from './config/load.js';
+import { redactText, secretValues } from './config/redact.js';
+import { UserFacingError } from './lib/errors.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { renderText } from './render/text/index.js';
+import { formatChecks, runDoctor } from './cli/doctor.js';
+import { manifestWithUrl, readShippedManifest, requestUrlFor } from './cli/manifest.js';
+import { createDefaultPorts, type PortsOptions, type PortsHandle } from './cli/ports.js';
+import { connectRedis, redisPing, slackAuthTest, type SlackIdentity } from './cli/probes.js';
+import { badUsage, cliHelp, cliUsageLines, PROGRAM } from './cli/usage.js';
+
+/** Exit statuses of SPEC section 11. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+interface Output {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+/** What the command line talks to; every piece has a default and tests replace them. */
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  env: Record<string, string | undefined>;
+  now?: () => Date;
+  /** The AWS ports for a configuration; `redis` is set when Redis answered (the cost cache). */
+  createPorts?: (config: Config, options: PortsOptions) => Promise<PortsHandle>;
+  connectRedis?: (url: string) => Promise<Redis>;
+  redisPing?: (url: string) => Promise<void>;
+  slackAuthTest?: (token: string, apiUrl?: string) => Promise<SlackIdentity>;
+  readFile?: (path: string) => Promise<string>;
+  readManifest?: () => Promise<string>;
+  startBot?: (config: Config, logger: Logger) => Promise<unknown>;
+  registry?: CommandRegistry;
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/** Runs `s3-chatops <argv>` and returns its exit status: 0 done, 1 a failure it explains, 2 bad usage. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const registry = io.registry ?? createCommandRegistry();
+  const secrets = secretValues(io.env);
+  const fail = (text: string): number => {
+    io.stderr.write(`${redactText(text, secrets)}\n`);
+    return EXIT_FAILURE;
+  };
+  const [verb, ...rest] = argv;
+  try {
+    switch (verb) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(cliHelp(registry));
+        return EXIT_OK;
+      case 'doctor':
+        return await doctor(rest, io);
+      case 'manifest':
+        return await manifest(rest, io);
+      case 'start':
+        return await start(rest, io);
+      default:
+        if (registry.get(verb)) return await readCommand(argv, io, registry);
+        io.stderr.write(badUsage(`unknown command \`${verb.slice(0, 40)}\``, cliUsageLines(registry)));
+        return EXIT_USAGE;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(error.message);
+    if (error instanceof UserFacingError) return fail(`${PROGRAM}: ${error.userMessage}`);
+    // Not one of ours: say what it was, and where the whole story is, without a stack trace.
+    cliLogger(io).error({ err: error }, 'unexpected error');
+    return fail(`${PROGRAM}: unexpected error: ${(error as Error).message ?? String(error)} (run with LOG_LEVEL=debug for the details)`);
+  }
+}
+
+function configLoader(io: CliIo, purpose: ConfigPurpose): () => Promise<Config> {
+  return () => loadConfig({ env: io.env, purpose, ...(io.readFile ? { readFile: io.readFile } : {}) });
+}
+
+/** The command line explains failures itself; it logs (to stderr, so stdout stays the report) only when LOG_LEVEL asks. */
+function cliLogger(io: CliIo): Logger {
+  return createLogger({ level: io.env.LOG_LEVEL?.trim() || 'silent', destination: io.stderr as NodeJS.WritableStream, secrets: secretValues(io.env) });
+}
+
+async function readCommand(argv: readonly string[], io: CliIo, registry: CommandRegistry): Promise<number> {
+  const config = await configLoader(io, 'cli')();
+  const parsed = parseCommand(argv, registry, config, { extraOptions: { json: { type: 'boolean' } } });
+  if (!parsed.ok) {
+    io.stderr.write(badUsage(parsed.problem, parsed.usage));
+    return EXIT_USAGE;
+  }
+  const { spec, args } = parsed;
+  const json = args.flags.json === true;
+  delete args.flags.json;
+
+  const logger = cliLogger(io);
+  let redis: Redis | undefined;
+  if (spec.verb === 'costs') {
+    try {
+      redis = await (io.connectRedis ?? connectRedis)(config.env.REDIS_URL);
+    } catch (error) {
+      io.stderr.write(
+        `note: Redis at ${redactText(config.env.REDIS_URL)} did not answer (${redactText((error as Error).message)}); asking Cost Explorer without the cache (each request is billed)\n`,
+      );
+    }
+  }
+  let handle: PortsHandle | undefined;
+  try {
+    handle = await (io.createPorts ?? createDefaultPorts)(config, { logger, now: io.now ?? (() => new Date()), ...(redis ? { redis } : {}) });
+    const report = await spec.run({ config, aws: handle.ports, now: io.now ?? (() => new Date()), logger }, args);
+    io.stdout.write(json ? `${JSON.stringify(report.data, null, 2)}\n` : renderText(report.message, { color: useColor(io) }));
+    return EXIT_OK;
+  } finally {
+    handle?.close?.();
+    redis?.disconnect();
+  }
+}
+
+function useColor(io: CliIo): boolean {
+  return io.stdout.isTTY === true && !io.env.NO_COLOR;
+}
+
+async function doctor(rest: string[], io: CliIo): Promise<number> {
+  if (rest.length > 0) {
+    io.stderr.write(badUsage('`doctor` takes no arguments', ['doctor']));
+    return EXIT_USAGE;
+  }
+  const handles: PortsHandle[] = [];
+  try {
+    const results = await runDoctor({
+      env: io.env,
+      loadConfig: configLoader(io, 'doctor'),
+      createPorts: async (config) => {
+        const handle = await (io.createPorts ?? createDefaultPorts)(config, { logger: cliLogger(io) });
+        handles.push(handle);
+        return handle.ports;
+      },
+      slackAuthTest: io.slackAuthTest ?? slackAuthTest,
+      redisPing: io.redisPing ?? redisPing,
+      now: io.now ?? (() => new Date()),
+    });
+    io.stdout.write(`${redactText(formatChecks(results), secretValues(io.env))}\n`);
+    const failed = results.filter((r) => r.status === 'fail').length;
+    io.stdout.write(failed === 0 ? '\nEverything checked is ok.\n' : `\n${failed} check${failed === 1 ? '' : 's'} failed.\n`);
+    return failed === 0 ? EXIT_OK : EXIT_FAILURE;
+  } finally {
+    for (const handle of handles) handle.close?.();
+  }
+}
+
+async function manifest(rest: string[], io: CliIo): Promise<number> {
+  let url: string | undefined;
+  try {
+    ({ values: { url } } = parseArgs({ args: rest, options: { url: { type: 'string' } }, strict: true, allowPositionals: false }));
+  } catch (error) {
+    io.stderr.write(badUsage((error as Error).message.split('\n')[0]!, ['manifest [--url URL]']));
+    return EXIT_USAGE;
+  }
+  let requestUrl: string | undefined;
+  if (url !== undefined) {
+    const resolved = requestUrlFor(url);
+    if ('problem' in resolved) {
+      io.stderr.write(badUsage(resolved.problem, ['manifest [--url URL]']));
+      return EXIT_USAGE;
+    }
+    requestUrl = resolved.url;
+  }
+  io.stdout.write(manifestWithUrl(await (io.readManifest ?? readShippedManifest)(), requestUrl));
+  return EXIT_OK;
+}
+
+async function start(rest: string[], io: CliIo): Promise<number> {
+  let role: string | undefined;
+  try {
+    ({ values: { role } } = parseArgs({ args: rest, options: { role: { type: 'string' } }, strict: true, allowPositionals: false }));
+  } catch (error) {
+    io.stderr.write(badUsage((error as Error).message.split('\n')[0]!, ['start [--role bot]']));
+    return EXIT_USAGE;
+  }
+  if ((role ?? 'bot') !== 'bot') {
+    io.stderr.write(badUsage(`the \`${role}\` role is not available yet; only \`bot\` runs the Slack app for now`, ['start [--role bot]']));
+    return EXIT_USAGE;
+  }
+  const config = await configLoader(io, 'bot')();
+  const logger = createLogger({ level: config.env.LOG_LEVEL, secrets: secretValues(io.env) });
+  // Loaded on demand so the read commands never load Bolt.
+  const startBot = io.startBot ?? (await loadStartBot());
+  await startBot(config, logger);
+  return EXIT_OK;
+}
+
+async function loadStartBot(): Promise<(config: Config, logger: Logger) => Promise<unknown>> {
+  const { startBot } = await import('./main.js');
+  return startBot;
+}
+
+
+/** True when this file is the program itself (`node dist/cli.js …`, `node --import tsx src/cli.ts …`), not imported by the bin. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,52 @@
+import type { Redis } from 'ioredis';
+import { createAwsClients } from '../aws/clients.js';
+import { createAwsPorts } from '../aws/create-ports.js';
+import type { AwsPorts } from '../aws/ports.js';
+import type { Config } from '../config/load.js';
+import type { CachePort } from '../lib/cache.js';
+import type { Logger } from '../lib/logger.js';
+import { RedisCache } from '../lib/redis-cache.js';
+
+export interface PortsOptions {
+  logger: Logger;
+  /** Set when Redis answered: Cost Explorer answers are cached there. */
+  redis?: Redis;
+  now?: () => Date;
+}
+
+/** The ports and how to let go of what they hold open (SDK sockets), so the process can exit. */
+export interface PortsHandle {
+  ports: AwsPorts;
+  close?: () => void;
+}
+
+/** A cache that never holds anything: the command line without Redis asks Cost Explorer each time. */
+const noCache: CachePort = {
+  get: async () => null,
+  set: async () => undefined,
+};
+
+/** The real AWS ports over the SDK clients, configured from the environment. */
+export async function createDefaultPorts(config: Config, options: PortsOptions): Promise<PortsHandle> {
+  const { logger } = options;
+  const clients = createAwsClients({
+    region: config.region,
+    logger,
+    ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}),
+  });
+  const ports = createAwsPorts({
+    clients,
+    cache: options.redis ? new RedisCache(options.redis) : noCache,
+    config,
+    logger,
+    now: options.now ?? (() => new Date()),
+  });
+  return {
+    ports,
+    close: () => {
+      clients.s3.destroy();
+      clients.cloudWatch.destroy();
+      clients.costExplorer.destroy();
+    },
+  };
+}

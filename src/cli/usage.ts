@@ -1,0 +1,30 @@
+import type { CommandRegistry } from '../commands/registry.js';
+import { buildHelp, type HelpEntry } from '../reports/help.js';
+import { renderText } from '../render/text/index.js';
+
+/** The program's name as typed in a terminal. */
+export const PROGRAM = 's3-chatops';
+
+/** Commands only the command line has, listed after the read commands of the registry. */
+const CLI_ONLY: HelpEntry[] = [
+  { usage: 'doctor', summary: 'check the configuration, each bucket\'s permissions, Slack auth.test and Redis', example: 'doctor' },
+  { usage: 'manifest [--url URL]', summary: 'print the Slack app manifest with its request URLs pointed at URL', example: 'manifest --url https://s3-chatops.example.org' },
+  { usage: 'start [--role bot]', summary: 'run the Slack app (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)', example: 'start --role bot' },
+];
+
+/** The command line's help: the registry's help with the terminal's prefix, then the commands only it has. */
+export function cliHelp(registry: CommandRegistry): string {
+  const read = registry.helpEntries().map(({ usage, summary, example }) => ({ usage, summary, example }));
+  const help = buildHelp([...read, ...CLI_ONLY], PROGRAM);
+  return `Usage: ${PROGRAM} <command> [bucket] [flags]\n\n${renderText(help.message)}\nRead commands take --json to print the data behind the report instead.\nSettings come from the environment and CONFIG_FILE (default s3-chatops.yml); see the README.\n`;
+}
+
+/** Every command's usage line, for an unknown command: the read commands, then the command line's own. */
+export function cliUsageLines(registry: CommandRegistry): string[] {
+  return [...registry.specs.filter((s) => s.verb !== 'help').map((s) => s.usage), ...CLI_ONLY.map((c) => c.usage), 'help'];
+}
+
+/** A bad-usage answer for the terminal: the problem, then the usage lines with the program's name. */
+export function badUsage(problem: string, usage: readonly string[]): string {
+  return `${PROGRAM}: ${problem}\n\nUsage:\n${usage.map((line) => `  ${PROGRAM} ${line}`).join('\n')}\n`;
+}

@@ -1,0 +1,254 @@
+import { describe, expect, it, vi } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { runCli, type CliIo } from '../../../src/cli.js';
+import { createCommandRegistry } from '../../../src/commands/registry.js';
+import type { PortsOptions } from '../../../src/cli/ports.js';
+import type { Config } from '../../../src/config/load.js';
+import { Capture, CONFIG_YAML, ENV, fakePorts, fakeRegistry, facts, handle } from './fakes.js';
+
+function io(overrides: Partial<CliIo> = {}): CliIo & { stdout: Capture; stderr: Capture } {
+  return {
+    stdout: new Capture(),
+    stderr: new Capture(),
+    env: { ...ENV },
+    now: () => new Date('2025-03-01T12:00:00Z'),
+    readFile: async () => CONFIG_YAML,
+    createPorts: async () => handle(),
+    connectRedis: async () => {
+      throw new Error('connect ECONNREFUSED');
+    },
+    redisPing: async () => undefined,
+    slackAuthTest: async () => ({ team: 'Acme', user: 's3-chatops' }),
+    registry: fakeRegistry,
+    ...overrides,
+  } as CliIo & { stdout: Capture; stderr: Capture };
+}
+
+describe('runCli: read commands', () => {
+  it('prints the rendered report and exits 0', async () => {
+    const cli = io();
+    expect(await runCli(['status', 'docs'], cli)).toBe(0);
+    expect(cli.stdout.text).toContain('docs-bucket-1');
+    expect(cli.stdout.text).toContain('us-east-1');
+    expect(cli.stderr.text).toBe('');
+  });
+
+  it('prints the report data as JSON with --json', async () => {
+    const cli = io();
+    expect(await runCli(['status', 'docs-bucket-1', '--json'], cli)).toBe(0);
+    expect(JSON.parse(cli.stdout.text)).toEqual({ bucket: 'docs-bucket-1', region: 'us-east-1', at: '2025-03-01T12:00:00.000Z' });
+  });
+
+  it('closes the ports it opened', async () => {
+    const close = vi.fn();
+    const cli = io({ createPorts: async () => ({ ports: fakePorts(), close }) });
+    await runCli(['status', 'docs'], cli);
+    expect(close).toHaveBeenCalledOnce();
+  });
+
+  it('exits 2 with the problem and the usage on bad input', async () => {
+    for (const argv of [['status', 'nope'], ['costs', '--bogus'], ['status', 'docs', 'logs-bucket-2'], ['costs', 'docs']]) {
+      const cli = io();
+      expect(await runCli(argv, cli)).toBe(2);
+      expect(cli.stdout.text).toBe('');
+      expect(cli.stderr.text).toMatch(/^s3-chatops: .+\n\nUsage:\n  s3-chatops /);
+    }
+  });
+
+  it('names the configured buckets when one is unknown', async () => {
+    const cli = io();
+    await runCli(['status', 'secret'], cli);
+    expect(cli.stderr.text).toContain('Unknown bucket `secret`; the configured ones are `docs` (docs-bucket-1), `logs-bucket-2`.');
+  });
+
+  it('exits 2 on an unknown command without needing a configuration', async () => {
+    const cli = io({ readFile: async () => Promise.reject(new Error('must not be read')) });
+    expect(await runCli(['frobnicate'], cli)).toBe(2);
+    expect(cli.stderr.text).toContain('unknown command `frobnicate`');
+    expect(cli.stderr.text).toContain('s3-chatops doctor');
+  });
+
+  it('exits 1 and lists every configuration problem at once', async () => {
+    const missing = Object.assign(new Error('no file'), { code: 'ENOENT' });
+    const cli = io({ env: { CONFIG_FILE: 'absent.yml' }, readFile: async () => Promise.reject(missing) });
+    expect(await runCli(['status'], cli)).toBe(1);
+    expect(cli.stderr.text).toContain('absent.yml: no such file');
+    expect(cli.stderr.text).toContain('AWS_REGION is not set');
+  });
+
+  it('exits 1 with the user message of an AWS error', async () => {
+    const cli = io();
+    expect(await runCli(['broken'], cli)).toBe(1);
+    expect(cli.stderr.text).toBe("s3-chatops: AWS refused s3:GetBucketPolicy on docs-bucket-1; grant it to the bot's role.\n");
+  });
+
+  it('exits 1 without a stack trace on an unexpected error', async () => {
+    const cli = io({ createPorts: async () => Promise.reject(new Error('boom')) });
+    expect(await runCli(['status', 'docs'], cli)).toBe(1);
+    expect(cli.stderr.text).toContain('boom');
+    expect(cli.stderr.text).not.toContain('    at ');
+  });
+});
+
+describe('runCli: costs and Redis', () => {
+  it('goes without the cache, with a note on stderr, when Redis does not answer', async () => {
+    const createPorts = vi.fn(async (_config: Config, _options: PortsOptions) => handle());
+    const cli = io({ createPorts });
+    expect(await runCli(['costs'], cli)).toBe(0);
+    expect(cli.stdout.text).toContain('Cost 1.5');
+    expect(cli.stderr.text).toMatch(/^note: Redis at redis:\/\/127\.0\.0\.1:1 did not answer .*without the cache/);
+    expect(createPorts.mock.calls[0]![1]).not.toHaveProperty('redis');
+  });
+
+  it('hands Redis to the ports when it answers, and disconnects after', async () => {
+    const redis = { disconnect: vi.fn() };
+    const createPorts = vi.fn(async (_config: Config, _options: PortsOptions) => handle());
+    const cli = io({ createPorts, connectRedis: async () => redis as never });
+    expect(await runCli(['costs', '--days', '3'], cli)).toBe(0);
+    expect(createPorts.mock.calls[0]![1]).toHaveProperty('redis', redis);
+    expect(redis.disconnect).toHaveBeenCalledOnce();
+    expect(cli.stderr.text).toBe('');
+  });
+
+  it('does not touch Redis for the other read commands', async () => {
+    const connectRedis = vi.fn();
+    await runCli(['status', 'docs'], io({ connectRedis }));
+    expect(connectRedis).not.toHaveBeenCalled();
+  });
+});
+
+describe('runCli: help', () => {
+  it('prints every read command of the real registry, and the command-line-only ones', async () => {
+    const cli = io({ registry: createCommandRegistry() });
+    expect(await runCli(['help'], cli)).toBe(0);
+    for (const verb of ['status', 'uploads', 'errors', 'costs', 'doctor', 'manifest', 'start']) {
+      expect(cli.stdout.text).toContain(`s3-chatops ${verb}`);
+    }
+  });
+
+  it('prints help with no arguments and with --help', async () => {
+    for (const argv of [[], ['--help'], ['-h']]) {
+      const cli = io();
+      expect(await runCli(argv, cli)).toBe(0);
+      expect(cli.stdout.text).toMatch(/^Usage: s3-chatops <command>/);
+    }
+  });
+});
+
+describe('runCli: doctor', () => {
+  it('exits 0 when every check passes, one line per check', async () => {
+    const cli = io({ env: { ...ENV, SLACK_BOT_TOKEN: 'xoxb-1-secret-token' } });
+    expect(await runCli(['doctor'], cli)).toBe(0);
+    const lines = cli.stdout.text.trim().split('\n');
+    expect(lines).toContain('ok    configuration: test.yml: 2 buckets, region us-east-1');
+    expect(lines).toContain('ok    bucket docs (docs-bucket-1): settings: every setting readable, region us-east-1');
+    expect(lines).toContain('ok    bucket logs-bucket-2: objects: listing works');
+    expect(lines).toContain('ok    slack: auth.test: s3-chatops in Acme');
+    expect(lines).toContain('ok    redis: PING answered at redis://127.0.0.1:1');
+    expect(cli.stdout.text).not.toContain('secret-token');
+  });
+
+  it('names the missing permission of a fact it cannot read, and exits 1', async () => {
+    const ports = fakePorts({
+      facts: {
+        getFacts: async (bucket) =>
+          facts(bucket, bucket === 'docs-bucket-1' ? [{ fact: 'encryption', message: 'Access denied: the bot needs s3:GetEncryptionConfiguration on docs-bucket-1.' }] : []),
+      },
+    });
+    const cli = io({ createPorts: async () => handle(ports) });
+    expect(await runCli(['doctor'], cli)).toBe(1);
+    expect(cli.stdout.text).toContain('FAIL  bucket docs (docs-bucket-1): encryption: Access denied: the bot needs s3:GetEncryptionConfiguration on docs-bucket-1.');
+    expect(cli.stdout.text).toContain('ok    bucket logs-bucket-2: settings');
+    expect(cli.stdout.text).toContain('1 check failed.');
+  });
+
+  it('fails on Slack refusing the token and on Redis not answering', async () => {
+    const refused = Object.assign(new Error('An API error occurred: invalid_auth'), { data: { ok: false, error: 'invalid_auth' } });
+    const cli = io({
+      env: { ...ENV, SLACK_BOT_TOKEN: 'xoxb-bad' },
+      slackAuthTest: async () => Promise.reject(refused),
+      redisPing: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1')),
+    });
+    expect(await runCli(['doctor'], cli)).toBe(1);
+    expect(cli.stdout.text).toContain('FAIL  slack: auth.test answered invalid_auth');
+    expect(cli.stdout.text).toContain('FAIL  redis: no answer at redis://127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1)');
+  });
+
+  it('skips Slack when no token is set', async () => {
+    const slackAuthTest = vi.fn();
+    const cli = io({ slackAuthTest });
+    expect(await runCli(['doctor'], cli)).toBe(0);
+    expect(cli.stdout.text).toContain('skip  slack: SLACK_BOT_TOKEN is not set');
+    expect(slackAuthTest).not.toHaveBeenCalled();
+  });
+
+  it('lists every configuration problem and still checks Redis', async () => {
+    const cli = io({ env: { CONFIG_FILE: 'x.yml' }, readFile: async () => 'buckets: []\nbogus: 1\n' });
+    expect(await runCli(['doctor'], cli)).toBe(1);
+    const fails = cli.stdout.text.split('\n').filter((l) => l.startsWith('FAIL  configuration'));
+    expect(fails.length).toBeGreaterThanOrEqual(3);
+    expect(cli.stdout.text).toContain('skip  buckets: not checked until the configuration loads');
+    expect(cli.stdout.text).toContain('ok    redis');
+  });
+
+  it('reports an AWS error thrown by a port as a failed check', async () => {
+    const ports = fakePorts({ listing: { listNewest: async () => Promise.reject(new Error('socket hang up')) } });
+    const cli = io({ createPorts: async () => handle(ports) });
+    expect(await runCli(['doctor'], cli)).toBe(1);
+    expect(cli.stdout.text).toMatch(/FAIL {2}bucket docs \(docs-bucket-1\): objects: Something went wrong/);
+  });
+});
+
+describe('runCli: manifest', () => {
+  it('prints the shipped manifest with the placeholder URL when no --url is given', async () => {
+    const cli = io();
+    expect(await runCli(['manifest'], cli)).toBe(0);
+    const manifest = parseYaml(cli.stdout.text);
+    expect(manifest.features.slash_commands[0].command).toBe('/s3');
+    expect(manifest.settings.event_subscriptions.request_url).toBe('https://example.com/slack/events');
+  });
+
+  it('points every request URL at --url', async () => {
+    const cli = io();
+    expect(await runCli(['manifest', '--url', 'https://bot.acme.org'], cli)).toBe(0);
+    const manifest = parseYaml(cli.stdout.text);
+    expect(manifest.features.slash_commands[0].url).toBe('https://bot.acme.org/slack/events');
+    expect(manifest.settings.event_subscriptions.request_url).toBe('https://bot.acme.org/slack/events');
+    expect(manifest.settings.interactivity.request_url).toBe('https://bot.acme.org/slack/events');
+    expect(cli.stdout.text).not.toContain('example.com');
+  });
+
+  it('exits 2 on a URL Slack would not call', async () => {
+    for (const argv of [['manifest', '--url', 'http://bot.acme.org'], ['manifest', '--url', 'not a url'], ['manifest', '--url'], ['manifest', 'extra']]) {
+      const cli = io();
+      expect(await runCli(argv, cli)).toBe(2);
+      expect(cli.stdout.text).toBe('');
+    }
+  });
+});
+
+describe('runCli: start', () => {
+  const slackEnv = { ...ENV, SLACK_BOT_TOKEN: 'xoxb-1-2', SLACK_SIGNING_SECRET: 'shh-secret' };
+
+  it('starts the bot with the loaded configuration', async () => {
+    const startBot = vi.fn(async (_config: Config) => undefined);
+    const cli = io({ env: slackEnv, startBot });
+    expect(await runCli(['start', '--role', 'bot'], cli)).toBe(0);
+    expect(startBot.mock.calls[0]![0].slack.botToken).toBe('xoxb-1-2');
+  });
+
+  it('exits 1 naming the missing Slack settings', async () => {
+    const startBot = vi.fn();
+    const cli = io({ startBot });
+    expect(await runCli(['start'], cli)).toBe(1);
+    expect(cli.stderr.text).toContain('SLACK_BOT_TOKEN is not set');
+    expect(cli.stderr.text).toContain('SLACK_SIGNING_SECRET is not set');
+    expect(startBot).not.toHaveBeenCalled();
+  });
+
+  it('exits 2 for a role that does not exist yet', async () => {
+    const cli = io({ env: slackEnv, startBot: vi.fn() });
+    expect(await runCli(['start', '--role', 'worker'], cli)).toBe(2);
+    expect(cli.stderr.text).toContain('only `bot` runs the Slack app');
+  });
+});
