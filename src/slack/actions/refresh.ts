@@ -1,0 +1,67 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { CommandArgs, CommandContext } from '../../commands/types.js';
+import { findBucket } from '../../config/load.js';
+import { userMessageOf } from '../../lib/errors.js';
+import type { Report } from '../../render/model.js';
+import type { AnswerPool } from '../answer-pool.js';
+import { send } from '../commands.js';
+import type { SlackFeatures } from '../features.js';
+import { answerKey, BUSY_TEXT } from '../replies.js';
+
+/** The action id of the Refresh button on the status message. */
+export const STATUS_REFRESH_ACTION = 'status_refresh';
+
+export interface RefreshDeps {
+  features: SlackFeatures;
+  pool: AnswerPool<Report>;
+  ctx: CommandContext;
+  logger: Logger;
+}
+
+/**
+ * The bucket a Refresh button is about: its `value` is the bucket name or alias, or JSON with
+ * a `bucket` field; empty means the fleet view.
+ */
+export function bucketFromButtonValue(value: string | undefined): string | undefined {
+  const raw = (value ?? '').trim();
+  if (raw === '') return undefined;
+  if (raw.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(raw) as { bucket?: unknown };
+      return typeof parsed.bucket === 'string' && parsed.bucket !== '' ? parsed.bucket : undefined;
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/** Refresh: recompute the status report (skipping reused answers) and replace the message. */
+export function registerRefreshAction(app: App, deps: RefreshDeps): void {
+  const { features, pool, ctx, logger } = deps;
+  app.action<BlockAction<ButtonAction>>(STATUS_REFRESH_ACTION, async ({ ack, action, body, respond }) => {
+    await ack();
+    const log = logger.child({ action: STATUS_REFRESH_ACTION, user: body.user.id });
+    const spec = features.commands.find((c) => c.verb === 'status');
+    const name = bucketFromButtonValue(action.value);
+    const bucket = name === undefined ? undefined : findBucket(ctx.config, name);
+    if (!spec || (name !== undefined && !bucket)) {
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: `"${name ?? ''}" is no longer a configured bucket, so this message cannot be refreshed.` }, log);
+      return;
+    }
+    const args: CommandArgs = { bucket, flags: {} };
+    const answer = pool.ask(answerKey(spec.verb, args), () => spec.run(ctx, args), { fresh: true });
+    if (answer.kind === 'busy') {
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: BUSY_TEXT }, log);
+      return;
+    }
+    try {
+      const report = answer.kind === 'reused' ? answer.value : await answer.promise;
+      await send(respond, { replace_original: true, ...features.render(report.message) }, log);
+    } catch (error) {
+      log.error({ err: error }, 'refresh failed');
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: userMessageOf(error) }, log);
+    }
+  });
+}

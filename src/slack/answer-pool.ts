@@ -1,0 +1,68 @@
+import { BoundedLimiter } from '../lib/bounded-limiter.js';
+import { RecentCache } from '../lib/recent-cache.js';
+import { SingleFlight } from '../lib/singleflight.js';
+
+export interface AnswerPoolOptions {
+  /** How long a finished answer is reused for identical questions. */
+  reuseMs: number;
+  /** Computations running at once. */
+  concurrency: number;
+  /** Computations waiting for a slot before new ones are refused. */
+  maxQueue: number;
+  now: () => Date;
+}
+
+/** The defaults: answers reused for 20 s, 4 computations at once, 16 waiting. */
+export const DEFAULT_ANSWER_POOL: Omit<AnswerPoolOptions, 'now'> = { reuseMs: 20_000, concurrency: 4, maxQueue: 16 };
+
+/** What became of a question, decided synchronously so the caller can acknowledge first. */
+export type Answer<T> =
+  | { kind: 'reused'; value: T; ageMs: number }
+  | { kind: 'computing'; promise: Promise<T>; joined: boolean }
+  | { kind: 'busy' };
+
+/**
+ * Bounds the work behind acknowledgements: a recent answer is reused, identical questions in
+ * flight share one computation, and the rest run through a limiter whose queue is bounded.
+ */
+export class AnswerPool<T> {
+  private readonly cache: RecentCache<T>;
+  private readonly flight = new SingleFlight<T>();
+  private readonly limiter: BoundedLimiter;
+
+  constructor(private readonly options: AnswerPoolOptions) {
+    this.cache = new RecentCache<T>(options.reuseMs, options.now);
+    this.limiter = new BoundedLimiter({ concurrency: options.concurrency, maxQueue: options.maxQueue });
+  }
+
+  /**
+   * Answers `key` from the cache, the computation in flight, or a new one; never awaits.
+   * `fresh` skips the cache (a Refresh button) but still joins a computation in flight.
+   */
+  ask(key: string, compute: () => Promise<T>, options: { fresh?: boolean } = {}): Answer<T> {
+    if (!options.fresh) {
+      const cached = this.cache.get(key);
+      if (cached) return { kind: 'reused', value: cached.value, ageMs: this.options.now().getTime() - cached.storedAt.getTime() };
+    }
+    const running = this.flight.current(key);
+    if (running) return { kind: 'computing', promise: running, joined: true };
+    const limited = this.limiter.tryRun(compute);
+    if (!limited) return { kind: 'busy' };
+    const { promise } = this.flight.run(key, async () => {
+      const value = await limited;
+      this.cache.set(key, value);
+      return value;
+    });
+    return { kind: 'computing', promise, joined: false };
+  }
+
+  /** How long answers are reused, in milliseconds. */
+  get reuseMs(): number {
+    return this.options.reuseMs;
+  }
+
+  /** Computations running or waiting. */
+  get load(): number {
+    return this.limiter.load;
+  }
+}

@@ -1,0 +1,119 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { CommandContext } from '../commands/types.js';
+import type { Config } from '../config/load.js';
+import type { Report } from '../render/model.js';
+import { registerRefreshAction } from './actions/refresh.js';
+import { AnswerPool, DEFAULT_ANSWER_POOL, type AnswerPoolOptions } from './answer-pool.js';
+import { SlackAuthCheck } from './auth-check.js';
+import { boltLogger } from './bolt-logger.js';
+import { registerSlashCommand } from './commands.js';
+import type { SlackFeatures } from './features.js';
+import { checkReadiness, healthRoutes, type Readiness, type RedisPing } from './health.js';
+import { registerHome } from './home.js';
+
+export interface CreateSlackAppOptions {
+  config: Config;
+  ctx: CommandContext;
+  logger: Logger;
+  features: SlackFeatures;
+  /** A receiver of the caller's; by default HTTP (`POST /slack/events`) or Socket Mode when SLACK_APP_TOKEN is set. */
+  receiver?: Receiver;
+  /** Web API client options; `slackApiUrl` defaults to `config.slack.apiUrl`. */
+  clientOptions?: webApi.WebClientOptions;
+  /** For `/readyz`. */
+  redis?: RedisPing;
+  /** Bounds of the work behind acknowledgements. */
+  answers?: Partial<Omit<AnswerPoolOptions, 'now'>>;
+}
+
+/** The Slack app and what its entry point needs to run it. */
+export interface SlackApp {
+  app: App;
+  /** Starts listening; resolves with the HTTP port (the health port in Socket Mode). */
+  start(port: number): Promise<{ port: number }>;
+  stop(): Promise<void>;
+  readiness(): Promise<Readiness>;
+  auth: SlackAuthCheck;
+}
+
+/** Builds the Bolt app: receiver with health routes, listeners, and the bounded answer pool. */
+export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
+  const { config, ctx, logger, features, redis } = options;
+  const botToken = config.slack.botToken;
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    ...options.clientOptions,
+  };
+
+  // auth.test gets its own client without retries: a readiness probe must answer in time.
+  const authClient = new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5_000 });
+  const auth = new SlackAuthCheck({ authTest: () => authClient.auth.test(), now: ctx.now });
+  const readinessDeps = { redis, auth };
+  const bolt = boltLogger(logger);
+
+  const socketMode = options.receiver === undefined && config.slack.appToken !== undefined;
+  let receiver: Receiver;
+  if (options.receiver) {
+    receiver = options.receiver;
+  } else if (config.slack.appToken) {
+    receiver = new SocketModeReceiver({
+      appToken: config.slack.appToken,
+      logger: bolt,
+      customRoutes: healthRoutes(readinessDeps),
+      installerOptions: { port: config.env.PORT },
+    });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret ?? '',
+      endpoints: '/slack/events',
+      logger: bolt,
+      customRoutes: healthRoutes(readinessDeps),
+      // Acknowledge as soon as a listener calls ack(); the work goes on after the response.
+      processBeforeResponse: false,
+      signatureVerification: true,
+    });
+  }
+
+  const app = new App({
+    receiver,
+    logger: bolt,
+    clientOptions,
+    convoStore: false,
+    // Our own authorize: it never waits on Slack before an acknowledgement (auth.test runs
+    // once in the background and its identity is added when known).
+    authorize: async () => {
+      if (!auth.passed) void auth.verify();
+      return { botToken, ...auth.known };
+    },
+  });
+  app.error(async (error) => {
+    logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+
+  const pool = new AnswerPool<Report>({ ...DEFAULT_ANSWER_POOL, ...options.answers, now: ctx.now });
+  const deps = { features, pool, ctx, logger };
+  registerSlashCommand(app, deps);
+  registerRefreshAction(app, deps);
+  registerHome(app, deps);
+
+  return {
+    app,
+    auth,
+    readiness: () => checkReadiness(readinessDeps),
+    async start(port: number) {
+      const started: unknown = await app.start(port);
+      void auth.verify().then((identity) => {
+        if (!identity) logger.warn({ error: auth.error }, 'Slack auth.test failed; check SLACK_BOT_TOKEN and SLACK_API_URL');
+      });
+      if (socketMode) return { port: config.env.PORT };
+      const address = (started as Server | undefined)?.address?.();
+      return { port: typeof address === 'object' && address ? (address as AddressInfo).port : port };
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { ServerResponse } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
+import type { SlackAuthCheck } from './auth-check.js';
+
+/** The one thing readiness needs from Redis. */
+export interface RedisPing {
+  ping(): Promise<string>;
+}
+
+export interface ReadinessDeps {
+  redis?: RedisPing;
+  auth: SlackAuthCheck;
+  /** How long a check may take before it counts as failed. */
+  timeoutMs?: number;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  error?: string;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: { redis: CheckResult; slack: CheckResult };
+}
+
+/** Whether the bot can do its work: Redis answers PING and Slack `auth.test` has passed. */
+export async function checkReadiness(deps: ReadinessDeps): Promise<Readiness> {
+  const timeoutMs = deps.timeoutMs ?? 1_000;
+  const [redis, slack] = await Promise.all([checkRedis(deps.redis, timeoutMs), checkSlack(deps.auth, timeoutMs)]);
+  return { ready: redis.ok && slack.ok, checks: { redis, slack } };
+}
+
+async function checkRedis(redis: RedisPing | undefined, timeoutMs: number): Promise<CheckResult> {
+  if (!redis) return { ok: false, error: 'no Redis connection configured' };
+  try {
+    const answer = await withTimeout(redis.ping(), timeoutMs, 'Redis did not answer PING');
+    return answer === 'PONG' ? { ok: true } : { ok: false, error: `Redis answered PING with ${answer}` };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function checkSlack(auth: SlackAuthCheck, timeoutMs: number): Promise<CheckResult> {
+  if (auth.passed) return { ok: true };
+  try {
+    const identity = await withTimeout(auth.verify(), timeoutMs, 'Slack auth.test did not answer');
+    return identity ? { ok: true } : { ok: false, error: `Slack auth.test has not passed: ${auth.error ?? 'not yet run'}` };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** `GET /healthz` (the process runs) and `GET /readyz` (it can work), for any Bolt receiver. */
+export function healthRoutes(deps: ReadinessDeps): CustomRoute[] {
+  return [
+    {
+      path: '/healthz',
+      method: 'GET',
+      handler: (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    },
+    {
+      path: '/readyz',
+      method: 'GET',
+      handler: (_req, res) => {
+        void checkReadiness(deps).then(
+          (readiness) => sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'unavailable', ...readiness }),
+          (error: unknown) => sendJson(res, 503, { status: 'unavailable', error: String(error) }),
+        );
+      },
+    },
+  ];
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

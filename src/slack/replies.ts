@@ -1,0 +1,32 @@
+import type { CommandArgs } from '../commands/types.js';
+import type { Message } from '../render/model.js';
+
+/** Told to a person when the bounded queue is full. */
+export const BUSY_TEXT = 'The bot is answering many questions right now; try again in a moment.';
+
+/**
+ * The key under which identical questions share one computation: the verb, the resolved
+ * bucket (so an alias and the name are one question) and the flags, in a stable order.
+ */
+export function answerKey(verb: string, args: CommandArgs): string {
+  const flags = Object.entries(args.flags)
+    .filter(([, value]) => value !== undefined && value !== false)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([verb, args.bucket?.name ?? null, flags]);
+}
+
+/**
+ * Read answers go to the channel: in an incident everyone there needs the same figures, and the
+ * Refresh button then updates the one message they all see. Help and anything a report marks
+ * ephemeral stay with the person who asked.
+ */
+export function responseTypeFor(verb: string, message: Message): 'ephemeral' | 'in_channel' {
+  return message.ephemeral || verb === 'help' ? 'ephemeral' : 'in_channel';
+}
+
+/** The message with a line saying it is a reused answer and how old it is. */
+export function withReuseNote(message: Message, ageMs: number, reuseMs: number): Message {
+  const age = Math.max(0, Math.round(ageMs / 1000));
+  const note = `_Answer from ${age} s ago, reused: identical questions within ${Math.round(reuseMs / 1000)} s share one answer._`;
+  return { ...message, blocks: [...message.blocks, { kind: 'context', text: note }] };
+}
