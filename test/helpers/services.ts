@@ -46,12 +46,8 @@ export function missingServices(needs: readonly Service[] = ['moto', 'redis']): 
  */
 export function describeWithServices(name: string, fn: () => void, needs: readonly Service[] = ['moto', 'redis']): void {
   const missing = missingServices(needs);
-  if (missing === null) {
-    describe(name, fn);
-    return;
-  }
-  console.warn(`[skipped] ${name}: ${missing}`);
-  describe.skip(`${name} (skipped: ${missing})`, fn);
+  if (missing !== null) console.warn(`[skipped] ${name}: ${missing}`);
+  describe.skipIf(missing !== null)(missing === null ? name : `${name} (skipped: ${missing})`, fn);
 }
 
 /** Environment variables for a child process (the CLI, the bot) pointed at moto. */
