@@ -21,12 +21,17 @@ export class CachedCosts implements CostPort {
   constructor(
     private readonly inner: CostPort,
     private readonly cache: CachePort,
-    private readonly options: { cacheHours: number; logger: Logger },
+    private readonly options: {
+      cacheHours: number;
+      logger: Logger;
+      /** Where the figures come from (an endpoint, or AWS), so one Redis never mixes two sources. */
+      scope?: string;
+    },
   ) {}
 
   /** Daily cost, from the cache when an identical query was answered within `cacheHours`. */
   getDailyCost(query: CostQuery): Promise<CostResult> {
-    const key = cacheKey('daily', { start: query.start, end: query.end, groupBy: query.groupBy });
+    const key = cacheKey('daily', { scope: this.options.scope, start: query.start, end: query.end, groupBy: query.groupBy });
     return this.coalesced(key, async () => {
       const hit = await this.cached(key);
       if (hit !== null) return reviveCostResult(hit);
@@ -38,7 +43,7 @@ export class CachedCosts implements CostPort {
 
   /** The forecast (or its absence), cached like the daily figures. */
   getForecast(range: { start: string; end: string }): Promise<ForecastResult | null> {
-    const key = cacheKey('forecast', { start: range.start, end: range.end });
+    const key = cacheKey('forecast', { scope: this.options.scope, start: range.start, end: range.end });
     return this.coalesced(key, async () => {
       const hit = await this.cached(key);
       if (hit !== null) {

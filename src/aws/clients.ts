@@ -27,6 +27,8 @@ export interface AwsClients {
   s3: S3Client;
   cloudWatch: CloudWatchClient;
   costExplorer: CostExplorerClient;
+  /** Where the clients send requests; absent for AWS itself. */
+  endpoint?: string;
 }
 
 /** Builds the S3, CloudWatch and Cost Explorer clients with timeouts and the SDK's retries. */
@@ -48,6 +50,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     }),
     cloudWatch: new CloudWatchClient({ ...common, region: options.region, requestHandler: httpHandler() }),
     costExplorer: new CostExplorerClient({ ...common, region: COST_EXPLORER_REGION, requestHandler: httpHandler() }),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
 }
 

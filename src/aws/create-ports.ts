@@ -27,6 +27,7 @@ export function createAwsPorts(options: CreateAwsPortsOptions): AwsPorts {
     costs: new CachedCosts(new CostExplorerCosts(clients.costExplorer, logger, now), cache, {
       cacheHours: config.costs.cacheHours,
       logger,
+      scope: clients.endpoint ?? 'aws',
     }),
   };
 }

@@ -41,7 +41,7 @@ describeWithServices('/s3 end to end against moto', () => {
     redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
     const config = testConfig([{ name, alias: 'e2e' }, { name: quiet }]);
     const logger = silentLogger();
-    const real = createAwsPorts({ clients: createTestAwsClients(), cache: new RedisCache(redis), config, logger, now: () => new Date() });
+    const real = createAwsPorts({ clients: createTestAwsClients(), cache: new RedisCache(redis, { keyPrefix: `test:${name}:` }), config, logger, now: () => new Date() });
     const aws: AwsPorts = {
       ...real,
       metrics: {

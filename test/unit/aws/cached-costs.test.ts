@@ -41,6 +41,17 @@ describe('CachedCosts', () => {
     expect(inner.daily).toBe(2);
   });
 
+  it('keeps the figures of two sources apart in one cache (an emulator and AWS, say)', async () => {
+    const cache = new MapCache();
+    const emulated = new CountingCosts();
+    const real = new CountingCosts();
+    await new CachedCosts(emulated, cache, { cacheHours: 6, logger: silentLogger(), scope: 'http://127.0.0.1:5000' }).getDailyCost(query);
+    const fromAws = new CachedCosts(real, cache, { cacheHours: 6, logger: silentLogger(), scope: 'aws' });
+    await fromAws.getDailyCost(query);
+    await fromAws.getDailyCost(query);
+    expect([emulated.daily, real.daily]).toEqual([1, 1]);
+  });
+
   it('stores for cacheHours', async () => {
     const cache = new MapCache();
     await new CachedCosts(new CountingCosts(), cache, { cacheHours: 3, logger: silentLogger() }).getDailyCost(query);
