@@ -4,6 +4,7 @@ import type { CommandSpec } from '../../../src/commands/types.js';
 import type { AwsPorts } from '../../../src/aws/ports.js';
 import type { Config } from '../../../src/config/load.js';
 import { UserFacingError } from '../../../src/lib/errors.js';
+import { bareFacts } from '../../fixtures/reports/buckets.js';
 import type { Message } from '../../../src/render/model.js';
 import type { SlackFeatures } from '../../../src/slack/features.js';
 
@@ -82,23 +83,7 @@ export function fakeAws(): AwsPorts & { calls: { facts: number } } {
       async getFacts(bucket) {
         calls.facts += 1;
         if (bucket === 'denied-bucket') throw new UserFacingError('aws_access_denied', 'Access denied: the bot needs s3:GetBucketVersioning on denied-bucket.');
-        return {
-          bucket,
-          region: 'us-east-1',
-          versioning: 'Enabled',
-          mfaDelete: false,
-          encryption: null,
-          publicAccessBlock: null,
-          hasPolicy: false,
-          policyIsPublic: null,
-          logging: null,
-          lifecycleRules: [],
-          replication: null,
-          metricsConfigurations: [],
-          transferAcceleration: null,
-          tags: {},
-          problems: [],
-        };
+        return { ...bareFacts(bucket), versioning: 'Enabled' };
       },
     },
     listing: { listNewest: async () => ({ objects: [], scanned: 0, truncated: false }) },

@@ -3,6 +3,7 @@ import type { PortsHandle } from '../../../src/cli/ports.js';
 import { createRegistry } from '../../../src/commands/registry.js';
 import type { CommandSpec } from '../../../src/commands/types.js';
 import { UserFacingError } from '../../../src/lib/errors.js';
+import { bareFacts } from '../../fixtures/reports/buckets.js';
 
 export const CONFIG_YAML = `
 buckets:
@@ -14,23 +15,7 @@ buckets:
 export const ENV = { AWS_REGION: 'us-east-1', CONFIG_FILE: 'test.yml', REDIS_URL: 'redis://127.0.0.1:1' };
 
 export function facts(bucket: string, problems: BucketFacts['problems'] = []): BucketFacts {
-  return {
-    bucket,
-    region: 'us-east-1',
-    versioning: 'Enabled',
-    mfaDelete: false,
-    encryption: null,
-    publicAccessBlock: null,
-    hasPolicy: false,
-    policyIsPublic: null,
-    logging: null,
-    lifecycleRules: [],
-    replication: null,
-    metricsConfigurations: [],
-    transferAcceleration: null,
-    tags: {},
-    problems,
-  };
+  return { ...bareFacts(bucket), versioning: 'Enabled', problems };
 }
 
 /** AWS ports made of plain objects: a bucket's region, two objects, no metrics, a fixed cost. */
