@@ -6,6 +6,7 @@ import { CachedCosts } from './cached-costs.js';
 import type { AwsClients } from './clients.js';
 import { CloudWatchMetrics } from './cloudwatch-metrics.js';
 import { CostExplorerCosts } from './cost-explorer.js';
+import { S3LogObjects } from './log-objects.js';
 import { S3ObjectListing } from './object-listing.js';
 import type { AwsPorts } from './ports.js';
 
@@ -29,5 +30,6 @@ export function createAwsPorts(options: CreateAwsPortsOptions): AwsPorts {
       logger,
       scope: clients.endpoint ?? 'aws',
     }),
+    accessLogs: { objects: new S3LogObjects(clients.s3), countsCache: cache },
   };
 }

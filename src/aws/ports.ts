@@ -2,6 +2,7 @@
  * Ports: what the reports need from AWS, named by that need. Adapters in this folder implement
  * them over the AWS SDK; unit tests implement them with plain objects.
  */
+import type { CachePort } from '../lib/cache.js';
 
 /** A fact about a bucket that could not be read, and why, in words a person can act on. */
 export interface FactProblem {
@@ -173,10 +174,49 @@ export interface CostPort {
   getForecast(range: { start: string; end: string }): Promise<ForecastResult | null>;
 }
 
+/** A server access log object as listed. */
+export interface LogObjectSummary {
+  key: string;
+  /** Log objects are written once, so key and ETag name their content for good. */
+  etag: string;
+  size: number;
+  lastModified: Date;
+}
+
+/** One page of a log-bucket listing: objects in key order, and the folders when a delimiter was given. */
+export interface LogObjectPage {
+  objects: LogObjectSummary[];
+  commonPrefixes: string[];
+}
+
+export interface ListLogObjectsOptions {
+  prefix: string;
+  /** List only keys after this one (ListObjectsV2 `StartAfter`), so the cost follows the window. */
+  startAfter?: string;
+  /** `/` lists the folders under `prefix` instead of descending into them. */
+  delimiter?: string;
+}
+
+/** Lists a log bucket from a start key and reads one log object as a stream. */
+export interface LogObjectsPort {
+  list(bucket: string, options: ListLogObjectsOptions): AsyncIterable<LogObjectPage>;
+  /** The object's bytes as they arrive. */
+  read(bucket: string, key: string): Promise<AsyncIterable<Uint8Array>>;
+}
+
+/** What reading server access logs needs: the log objects, and where the counts of each are kept. */
+export interface AccessLogPorts {
+  objects: LogObjectsPort;
+  /** Per-log-object counts, keyed by key and ETag (Redis in production). */
+  countsCache: CachePort;
+}
+
 /** Everything the reports read from AWS, injected. */
 export interface AwsPorts {
   facts: BucketFactsPort;
   listing: ObjectListingPort;
   metrics: MetricsPort;
   costs: CostPort;
+  /** Server access logs; absent where an entry point does not offer them (the reports fall back to the listing). */
+  accessLogs?: AccessLogPorts;
 }

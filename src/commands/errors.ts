@@ -21,6 +21,6 @@ export const errorsCommand: CommandSpec = {
   async run(ctx, args) {
     const bucket = requireBucket(args.bucket, 'errors');
     const windowMs = parseDuration(stringFlag(args.flags, 'since') ?? ERRORS_DEFAULT_SINCE)!;
-    return buildErrors(await gatherErrors(ctx.aws, bucket, ctx.now(), windowMs));
+    return buildErrors(await gatherErrors(ctx.aws, bucket, ctx.now(), windowMs, { logger: ctx.logger }));
   },
 };

@@ -26,6 +26,7 @@ export const uploadsCommand: CommandSpec = {
     const data = await gatherUploads(ctx.aws, bucket, ctx.now(), {
       limit,
       scanBudget: ctx.config.uploads.scanBudget,
+      logger: ctx.logger,
       ...(prefix ? { prefix } : {}),
       ...(since !== undefined ? { sinceMs: parseDuration(since) } : {}),
     });

@@ -1,6 +1,10 @@
-/** `/s3 errors`: 4xx and 5xx against all requests, per period as sparklines, and latency. */
+/** `/s3 errors`: 4xx and 5xx against all requests, per period as sparklines, and latency; from the access log, who is behind the 4xx. */
+import { readBucketAccessLog } from '../access-logs/for-bucket.js';
+import { accessLogErrorsBlocks } from '../access-logs/report-blocks.js';
+import { type AccessLogErrors, summarizeErrors } from '../access-logs/summaries.js';
 import type { AwsPorts, MetricSeries } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';
+import { type Logger, silentLogger } from '../lib/logger.js';
 import type { Block, Field, Report } from '../render/model.js';
 import { formatCount, formatDuration, formatMillis, formatPercent, formatTimestamp } from '../render/format.js';
 import { code } from '../render/markup.js';
@@ -36,10 +40,14 @@ export interface ErrorsData {
     latencyAverageMs: (number | null)[];
   };
   latency: { total: LatencyFigures | null; firstByte: LatencyFigures | null };
+  /** 4xx by status and code and who is behind them, from the server access log where it can be read. */
+  accessLog?: AccessLogErrors;
+  /** Why the access log could not add that, when it was tried. */
+  accessLogUnavailable?: string;
 }
 
 /** Fetches request, error and latency metrics for the window in one GetMetricData call, and the facts that say whether they are on. */
-export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: Date, windowMs: number): Promise<ErrorsData> {
+export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: Date, windowMs: number, options: { logger?: Logger } = {}): Promise<ErrorsData> {
   const end = floorToMinute(now);
   const start = new Date(end.getTime() - windowMs);
   const period = periodForWindow(windowMs);
@@ -71,6 +79,7 @@ export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: D
   const requestCount = total(requests);
   const errors4xx = total(e4);
   const errors5xx = total(e5);
+  const log = ports.accessLogs ? await readBucketAccessLog(ports, facts, { start, end: now }, options.logger ?? silentLogger()) : undefined;
   return {
     bucket: { name: bucket.name, alias: bucket.alias, requestMetricsFilterId: filter },
     generatedAt: now,
@@ -93,7 +102,18 @@ export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: D
       latencyAverageMs: totalLatency.perPeriod,
     },
     latency: { total: totalLatency.figures, firstByte: latencyOf('FirstByteLatency').figures },
+    ...(log?.ok ? { accessLog: summarizeErrors(log.window) } : {}),
+    ...(log && !log.ok ? { accessLogUnavailable: log.reason } : {}),
   };
+}
+
+/** What the access log adds to the message: the 4xx split, or why it cannot. */
+function accessLogBlocks(data: ErrorsData): Block[] {
+  if (data.accessLog) return accessLogErrorsBlocks(data.accessLog, data.generatedAt);
+  if (data.accessLogUnavailable) {
+    return [{ kind: 'context', text: `No split of 4xx by status and requester: ${data.accessLogUnavailable}.` }];
+  }
+  return [];
 }
 
 /** Places a series' points in the window's periods, oldest first; `null` where a period has none. */
@@ -129,6 +149,7 @@ export function buildErrors(data: ErrorsData): Report<ErrorsData> {
           { kind: 'list', items: [{ severity: 'warning', text: problem, detail: 'Enable them (CloudWatch request metrics are billed as custom metrics; figures appear within about 15 minutes):' }] },
           { kind: 'text', text: code(command) },
           { kind: 'context', text: `Console: S3 › ${data.bucket.name} › Metrics › Request metrics › Create filter (filter name ${code(data.bucket.requestMetricsFilterId)}, whole bucket).` },
+          ...accessLogBlocks(data),
         ],
       },
       data,
@@ -162,6 +183,7 @@ export function buildErrors(data: ErrorsData): Report<ErrorsData> {
       ],
     });
   }
+  blocks.push(...accessLogBlocks(data));
   const summary =
     t.requests === 0
       ? `${label}: no requests in the last ${window}`

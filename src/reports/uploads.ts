@@ -1,5 +1,12 @@
-/** `/s3 uploads`: the newest objects, newest first, from a bounded listing that says how much it read. */
+/**
+ * `/s3 uploads`: who uploaded what, and which uploads failed, from the bucket's server access
+ * log where it can be read; else the newest objects from a bounded listing that says how much it read.
+ */
+import { readBucketAccessLog } from '../access-logs/for-bucket.js';
+import { accessLogSourceLine, accessLogUploadsBlocks } from '../access-logs/report-blocks.js';
+import { type AccessLogUploads, summarizeUploads } from '../access-logs/summaries.js';
 import type { AwsPorts, ObjectSummary } from '../aws/ports.js';
+import { type Logger, silentLogger } from '../lib/logger.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Block, Report } from '../render/model.js';
 import { formatBytes, formatCount, formatTimestamp, plural } from '../render/format.js';
@@ -14,7 +21,12 @@ export interface UploadsOptions {
   sinceMs?: number;
   /** The most keys to read (`config.uploads.scanBudget`). */
   scanBudget: number;
+  /** Where a log that could not be read is reported. */
+  logger?: Logger;
 }
+
+/** The access log is read over this window when `--since` is not given. */
+export const ACCESS_LOG_DEFAULT_WINDOW_MS = 24 * 3_600_000;
 
 export interface UploadsData {
   bucket: BucketRef;
@@ -27,10 +39,36 @@ export interface UploadsData {
   objects: ObjectSummary[];
   scanned: number;
   truncated: boolean;
+  /** Set when the uploads come from the server access log (then `objects` is empty). */
+  accessLog?: AccessLogUploads;
+  /** Set when access logs were tried and the listing was used instead: why. */
+  listingBecause?: string;
 }
 
 /** Lists the bucket, keeping only the newest `limit` objects and stopping at the scan budget. */
 export async function gatherUploads(ports: AwsPorts, bucket: BucketConfig, now: Date, options: UploadsOptions): Promise<UploadsData> {
+  let listingBecause: string | undefined;
+  if (ports.accessLogs) {
+    const sinceMs = options.sinceMs ?? ACCESS_LOG_DEFAULT_WINDOW_MS;
+    const facts = await ports.facts.getFacts(bucket.name);
+    const log = await readBucketAccessLog(ports, facts, { start: new Date(now.getTime() - sinceMs), end: now }, options.logger ?? silentLogger());
+    if (log.ok) {
+      return {
+        bucket: { name: bucket.name, alias: bucket.alias },
+        generatedAt: now,
+        prefix: options.prefix ?? null,
+        limit: options.limit,
+        since: log.window.start,
+        sinceMs,
+        scanBudget: options.scanBudget,
+        objects: [],
+        scanned: 0,
+        truncated: false,
+        accessLog: summarizeUploads(log.window, { limit: options.limit, ...(options.prefix ? { prefix: options.prefix } : {}) }),
+      };
+    }
+    listingBecause = log.reason;
+  }
   const since = options.sinceMs !== undefined ? new Date(now.getTime() - options.sinceMs) : undefined;
   const result = await ports.listing.listNewest(bucket.name, {
     limit: options.limit,
@@ -50,6 +88,7 @@ export async function gatherUploads(ports: AwsPorts, bucket: BucketConfig, now: 
     objects: [...result.objects].sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime()).slice(0, options.limit),
     scanned: result.scanned,
     truncated: result.truncated,
+    ...(listingBecause ? { listingBecause } : {}),
   };
 }
 
@@ -62,6 +101,8 @@ export function buildUploads(data: UploadsData): Report<UploadsData> {
   ].filter(Boolean);
   const scopeText = scope.length ? ` ${scope.join(' ')}` : '';
   const blocks: Block[] = [{ kind: 'header', text: `Recent uploads: ${label}` }];
+  if (data.accessLog) return buildAccessLogUploads(data, data.accessLog, label, scopeText, blocks);
+  if (data.listingBecause) blocks.push({ kind: 'context', text: `From a listing of the bucket, not its access log: ${data.listingBecause}.` });
   if (data.objects.length === 0) {
     blocks.push({ kind: 'text', text: `No objects${scopeText} among the ${plural(data.scanned, 'key')} scanned.` });
   } else {
@@ -89,5 +130,17 @@ export function buildUploads(data: UploadsData): Report<UploadsData> {
   const summary = newest
     ? `${label}: ${plural(data.objects.length, 'recent upload')}, newest ${newest.key} at ${formatTimestamp(newest.lastModified)}`
     : `${label}: no objects${scopeText}`;
+  return { message: { summary, blocks }, data };
+}
+
+/** The uploads message from the access log: each upload with who made it, failures marked. */
+function buildAccessLogUploads(data: UploadsData, uploads: AccessLogUploads, label: string, scopeText: string, blocks: Block[]): Report<UploadsData> {
+  blocks.push(...accessLogUploadsBlocks(uploads, scopeText));
+  blocks.push({ kind: 'context', text: `${accessLogSourceLine(uploads.source, data.generatedAt)} · ${formatTimestamp(data.generatedAt)}` });
+  const newest = uploads.shown[0];
+  const failed = uploads.failed > 0 ? ` (${formatCount(uploads.failed)} failed)` : '';
+  const summary = newest
+    ? `${label}: ${plural(uploads.total, 'upload')}${scopeText}${failed}, newest ${newest.key} by ${newest.requester} at ${formatTimestamp(newest.time)}`
+    : `${label}: no uploads${scopeText} in the access log`;
   return { message: { summary, blocks }, data };
 }

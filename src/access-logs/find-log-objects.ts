@@ -1,0 +1,83 @@
+/**
+ * Finds the log objects that can hold a window's records, listing only from the window's start:
+ * the cost follows the window, not the size of the log bucket.
+ */
+import type { LoggingFact, LogObjectsPort, LogObjectSummary } from '../aws/ports.js';
+import { daysBetween, deliveryTimeOfKey, partitionedDayPrefix, simpleStartAfter } from './key-format.js';
+
+export interface LogSource {
+  /** The bucket whose requests are logged. */
+  bucket: string;
+  /** Its region, where known; otherwise the partitioned folders are discovered. */
+  region: string | null;
+}
+
+export interface FoundLogObjects {
+  /** Oldest delivery first. */
+  objects: LogObjectSummary[];
+  /** Listing pages read (each one ListObjectsV2 call). */
+  listCalls: number;
+}
+
+const ACCOUNT_FOLDER = /^\d{12}\/$/;
+
+/** Lists into `found`; stops at the first key at or past `until`, so other prefixes' keys are not read. */
+async function collect(
+  port: LogObjectsPort,
+  bucket: string,
+  options: Parameters<LogObjectsPort['list']>[1],
+  found: FoundLogObjects,
+  until?: string,
+): Promise<string[]> {
+  const folders: string[] = [];
+  for await (const page of port.list(bucket, options)) {
+    found.listCalls += 1;
+    folders.push(...page.commonPrefixes);
+    for (const object of page.objects) {
+      if (until !== undefined && object.key >= until) return folders;
+      found.objects.push(object);
+    }
+  }
+  return folders;
+}
+
+/** The folders directly under `prefix` (one delimiter listing). */
+async function foldersUnder(port: LogObjectsPort, bucket: string, prefix: string, found: FoundLogObjects): Promise<string[]> {
+  const sink: FoundLogObjects = { objects: [], listCalls: 0 };
+  const folders = await collect(port, bucket, { prefix, delimiter: '/' }, sink);
+  found.listCalls += sink.listCalls;
+  return folders.map((f) => f.slice(prefix.length));
+}
+
+/**
+ * The log objects delivered from `start` on. Records arrive late, never early, so an object
+ * delivered before `start` holds no record of the window.
+ */
+export async function findLogObjects(port: LogObjectsPort, logging: LoggingFact, source: LogSource, start: Date, now: Date): Promise<FoundLogObjects> {
+  const found: FoundLogObjects = { objects: [], listCalls: 0 };
+  const prefix = logging.targetPrefix;
+  if (!logging.partitioned) {
+    // Simple keys continue the prefix with a year's digits; `:` sorts just after `9`.
+    await collect(port, logging.targetBucket, { prefix, startAfter: simpleStartAfter(prefix, start) }, found, `${prefix}:`);
+  } else {
+    // The account id is not in the bucket's facts; the log bucket's own folders name it.
+    const accounts = (await foldersUnder(port, logging.targetBucket, prefix, found)).filter((f) => ACCOUNT_FOLDER.test(f)).map((f) => f.slice(0, -1));
+    for (const account of accounts) {
+      const regions = source.region ? [source.region] : (await foldersUnder(port, logging.targetBucket, `${prefix}${account}/`, found)).map((f) => f.replace(/\/$/, ''));
+      for (const region of regions) {
+        const days = daysBetween(start, now);
+        for (const [index, day] of days.entries()) {
+          const dayPrefix = partitionedDayPrefix(prefix, { account, region, bucket: source.bucket }, day);
+          await collect(port, logging.targetBucket, { prefix: dayPrefix, ...(index === 0 ? { startAfter: simpleStartAfter(dayPrefix, start) } : {}) }, found);
+        }
+      }
+    }
+  }
+  // A key the formats do not describe (a stray upload into the log bucket) is not a log object.
+  found.objects = found.objects.filter((o) => {
+    const delivered = deliveryTimeOfKey(o.key);
+    return delivered !== null && delivered.getTime() >= start.getTime() - 1000;
+  });
+  found.objects.sort((a, b) => (deliveryTimeOfKey(a.key)?.getTime() ?? 0) - (deliveryTimeOfKey(b.key)?.getTime() ?? 0));
+  return found;
+}

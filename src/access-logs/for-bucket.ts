@@ -1,0 +1,27 @@
+/** A configured bucket's access log for a window, or the reason it cannot be read: what the reports call. */
+import type { AwsPorts, BucketFacts } from '../aws/ports.js';
+import type { Logger } from '../lib/logger.js';
+import { accessLogFailure, type AccessLogWindow, readAccessLogWindow, whyNoAccessLog } from './read-window.js';
+
+export type BucketAccessLog = { ok: true; window: AccessLogWindow } | { ok: false; reason: string };
+
+/** Reads the bucket's access log over `[start, end]`; never throws (a failure is logged and becomes the reason). */
+export async function readBucketAccessLog(ports: AwsPorts, facts: BucketFacts, range: { start: Date; end: Date }, logger: Logger): Promise<BucketAccessLog> {
+  if (!ports.accessLogs) return { ok: false, reason: 'access logs are not available here' };
+  const reason = whyNoAccessLog(facts.logging, facts.problems.find((p) => p.fact === 'logging')?.message);
+  if (reason !== null || !facts.logging) return { ok: false, reason: reason ?? 'server access logging is off for this bucket' };
+  try {
+    const window = await readAccessLogWindow({
+      ports: ports.accessLogs,
+      logging: facts.logging,
+      source: { bucket: facts.bucket, region: facts.region },
+      start: range.start,
+      end: range.end,
+      logger,
+    });
+    return { ok: true, window };
+  } catch (error) {
+    logger.warn({ err: error, bucket: facts.bucket, logBucket: facts.logging.targetBucket }, 'could not read the access log');
+    return { ok: false, reason: `its access log in \`${facts.logging.targetBucket}\` could not be read: ${accessLogFailure(error)}` };
+  }
+}
