@@ -26,7 +26,10 @@ COPY --from=build /app/dist ./dist
 COPY package.json manifest.yml s3-chatops.example.yml ./
 COPY bin ./bin
 USER node
+# The bot serves /slack/events, /healthz, /readyz and /metrics on PORT; a worker serves /metrics on its PORT.
 EXPOSE 3000
+# Node runs as PID 1 and handles SIGTERM itself: stop taking work, finish what runs (bounded), exit 0.
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["node", "bin/s3-chatops.js"]

@@ -24,3 +24,12 @@ export {
 export { createCommandRegistry, type CommandRegistry } from './commands/registry.js';
 export { parseCommand, type ParseResult } from './commands/parse.js';
 export type { CommandSpec, CommandContext, CommandArgs } from './commands/types.js';
+export {
+  S3Monitor,
+  createMetricsRegistry,
+  fileTypeLabel,
+  type UploadOperation,
+  type S3MonitorOptions,
+  type MonitorDecorator,
+  type MetricsRegistryOptions,
+} from './metrics/index.js';

@@ -21,6 +21,8 @@ export interface AwsClientOptions {
   logger: Logger;
   /** Defaults to the SDK's provider chain (environment, profile, role). */
   credentials?: AwsCredentialIdentity;
+  /** Called with each client once built, e.g. to add the metrics middleware (`instrumentAwsClient`). */
+  instrument?: (client: S3Client | CloudWatchClient | CostExplorerClient) => void;
 }
 
 export interface AwsClients {
@@ -39,7 +41,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
-  return {
+  const clients: AwsClients = {
     s3: new S3Client({
       ...common,
       region: options.region,
@@ -52,6 +54,8 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     costExplorer: new CostExplorerClient({ ...common, region: COST_EXPLORER_REGION, requestHandler: httpHandler() }),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
+  for (const client of [clients.s3, clients.cloudWatch, clients.costExplorer]) options.instrument?.(client);
+  return clients;
 }
 
 function httpHandler(): NodeHttpHandler {

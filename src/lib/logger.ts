@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import { redactText } from '../config/redact.js';
 
@@ -45,6 +46,16 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     },
   };
   return pino(options, scrubbing);
+}
+
+/** A child logger whose every line carries `requestId` (a fresh one unless given), to find one request's lines together. */
+export function requestLogger(logger: Logger, bindings: Record<string, unknown> = {}, requestId: string = randomUUID()): Logger {
+  return logger.child({ requestId, ...bindings });
+}
+
+/** A child logger whose every line carries the job's queue and id. */
+export function jobLogger(logger: Logger, job: { queue: string; id?: string; name?: string }): Logger {
+  return logger.child({ jobId: job.id, queue: job.queue, job: job.name });
 }
 
 /** A logger that writes nothing, for tests and quiet command-line runs. */

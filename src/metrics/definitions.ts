@@ -1,0 +1,137 @@
+import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
+import { COMMAND_DURATION_BUCKETS, JOB_DURATION_BUCKETS, UPLOAD_DURATION_BUCKETS, UPLOAD_SIZE_BUCKETS } from './buckets.js';
+
+/** Label values of `utility_operations_total{status}`, as the seed guide names them. */
+export type OperationStatus = 'success' | 'failure';
+
+/** The seed guide's upload metrics, kept under their names so existing panels keep working. */
+export interface UploadMetrics {
+  /** `utility_operations_total{operation, status}`: `s3_upload`, `s3_upload_<file type>`, `s3_delete`, `s3_list`, … */
+  operations: Counter<'operation' | 'status'>;
+  /** `s3_upload_duration_seconds`: a real histogram, so `histogram_quantile` over `_bucket` works. */
+  uploadDuration: Histogram<'status'>;
+  /** `s3_upload_size_bytes`: sizes of recorded uploads. */
+  uploadSize: Histogram<'status'>;
+  /** `s3_operation_duration_seconds{operation, status}`: every operation run through `monitorS3Operation`. */
+  operationDuration: Histogram<'operation' | 'status'>;
+}
+
+/** Everything the bot and the worker export besides the default process metrics. */
+export interface BotMetrics extends UploadMetrics {
+  registry: Registry;
+  /** The bot's own AWS SDK calls. `outcome`: success, throttled, client_error, server_error, network_error. */
+  awsCalls: Counter<'service' | 'operation' | 'outcome'>;
+  /** Metrics asked of CloudWatch GetMetricData (billed per thousand). */
+  cloudWatchMetricsRequested: Counter<never>;
+  /** Cost Explorer requests (each billed USD 0.01). */
+  costExplorerRequests: Counter<'operation'>;
+  /** Slack Web API HTTP requests. `outcome`: ok, error (ok:false), rate_limited, http_error, network_error. */
+  slackCalls: Counter<'method' | 'outcome'>;
+  /** Slack 429 answers, and the seconds Slack told us to wait before retrying. */
+  slackRateLimited: Counter<'method'>;
+  slackRateLimitWait: Counter<'method'>;
+  /** Slash command computations, by verb and outcome (success, failure). */
+  commandDuration: Histogram<'command' | 'outcome'>;
+  /** Background jobs, by queue, job name and outcome (success, failure). */
+  jobDuration: Histogram<'queue' | 'job' | 'outcome'>;
+  /** Jobs per queue and state (waiting, active, delayed, failed, …), filled at scrape time. */
+  queueJobs: Gauge<'queue' | 'state'>;
+  /** Alerts by rule and state (ok, pending, firing, resolved, snoozed, acknowledged). */
+  alerts: Gauge<'rule' | 'state'>;
+  /** Alert evaluation runs by outcome (success, failure). */
+  alertEvaluations: Counter<'outcome'>;
+  /** When an alert evaluation last succeeded, as Unix seconds. */
+  alertLastSuccess: Gauge<never>;
+}
+
+/** The seed guide's metrics on `registry`; calling it again on the same registry returns the same ones. */
+export function uploadMetrics(registry: Registry): UploadMetrics {
+  return {
+    operations: once(registry, 'utility_operations_total', (registers) =>
+      new Counter({ name: 'utility_operations_total', help: 'Operations by name and status (seed guide names: s3_upload, s3_upload_<file type>, s3_delete, s3_list).', labelNames: ['operation', 'status'], registers }),
+    ),
+    uploadDuration: once(registry, 's3_upload_duration_seconds', (registers) =>
+      new Histogram({ name: 's3_upload_duration_seconds', help: 'Duration of S3 uploads in seconds.', labelNames: ['status'], buckets: UPLOAD_DURATION_BUCKETS, registers }),
+    ),
+    uploadSize: once(registry, 's3_upload_size_bytes', (registers) =>
+      new Histogram({ name: 's3_upload_size_bytes', help: 'Size of S3 uploads in bytes.', labelNames: ['status'], buckets: UPLOAD_SIZE_BUCKETS, registers }),
+    ),
+    operationDuration: once(registry, 's3_operation_duration_seconds', (registers) =>
+      new Histogram({ name: 's3_operation_duration_seconds', help: 'Duration of monitored S3 operations in seconds.', labelNames: ['operation', 'status'], buckets: UPLOAD_DURATION_BUCKETS, registers }),
+    ),
+  };
+}
+
+/** All of the product's metrics on `registry` (idempotent per registry). */
+export function botMetrics(registry: Registry): BotMetrics {
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    once(registry, name, (registers) => new Counter<L>({ name, help, labelNames, registers }));
+  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
+    once(registry, name, (registers) => new Histogram<L>({ name, help, labelNames, buckets, registers }));
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    once(registry, name, (registers) => new Gauge<L>({ name, help, labelNames, registers }));
+  return {
+    registry,
+    ...uploadMetrics(registry),
+    awsCalls: counter('s3chatops_aws_api_calls_total', "The bot's own AWS API calls by service, operation and outcome.", ['service', 'operation', 'outcome']),
+    cloudWatchMetricsRequested: counter('s3chatops_cloudwatch_metrics_requested_total', 'Metrics requested from CloudWatch GetMetricData (billed per 1,000).', []),
+    costExplorerRequests: counter('s3chatops_cost_explorer_requests_total', 'Cost Explorer requests made (USD 0.01 each).', ['operation']),
+    slackCalls: counter('s3chatops_slack_api_calls_total', 'Slack Web API requests by method and outcome.', ['method', 'outcome']),
+    slackRateLimited: counter('s3chatops_slack_rate_limited_total', 'Slack Web API answers of 429 (rate limited).', ['method']),
+    slackRateLimitWait: counter('s3chatops_slack_rate_limit_wait_seconds_total', 'Seconds Slack asked us to wait (Retry-After) before retrying.', ['method']),
+    commandDuration: histogram('s3chatops_command_duration_seconds', 'Slash command computations by command and outcome.', ['command', 'outcome'], COMMAND_DURATION_BUCKETS),
+    jobDuration: histogram('s3chatops_job_duration_seconds', 'Background jobs by queue, job name and outcome.', ['queue', 'job', 'outcome'], JOB_DURATION_BUCKETS),
+    queueJobs: once(registry, 's3chatops_queue_jobs', (registers) =>
+      new Gauge<'queue' | 'state'>({
+        name: 's3chatops_queue_jobs',
+        help: 'Jobs per queue and state.',
+        labelNames: ['queue', 'state'],
+        registers,
+        async collect() {
+          await collectQueueDepths(this);
+        },
+      }),
+    ),
+    alerts: gauge('s3chatops_alerts', 'Alerts by rule and state.', ['rule', 'state']),
+    alertEvaluations: counter('s3chatops_alert_evaluations_total', 'Alert evaluation runs by outcome.', ['outcome']),
+    alertLastSuccess: gauge('s3chatops_alert_last_success_timestamp_seconds', 'When an alert evaluation last succeeded (Unix seconds).', []),
+  };
+}
+
+/** One queue's job counts by state, as BullMQ's `Queue.getJobCounts()` returns them. */
+export interface QueueDepth {
+  queue: string;
+  counts: Record<string, number>;
+}
+
+/** Reads the depth of the queues at scrape time. */
+export type QueueDepthSource = () => Promise<QueueDepth[]>;
+
+// Per gauge (so per registry), the sources the worker registered; read when Prometheus scrapes.
+const queueDepthSources = new WeakMap<Gauge<'queue' | 'state'>, QueueDepthSource[]>();
+
+/** Makes `read` fill `s3chatops_queue_jobs` at every scrape. */
+export function addQueueDepthSource(metrics: Pick<BotMetrics, 'queueJobs'>, read: QueueDepthSource): void {
+  const sources = queueDepthSources.get(metrics.queueJobs) ?? [];
+  sources.push(read);
+  queueDepthSources.set(metrics.queueJobs, sources);
+}
+
+async function collectQueueDepths(gauge: Gauge<'queue' | 'state'>): Promise<void> {
+  const sources = queueDepthSources.get(gauge) ?? [];
+  if (sources.length === 0) return;
+  // A scrape while Redis is down shows no queue series rather than stale ones, and never fails.
+  const results = await Promise.allSettled(sources.map((read) => read()));
+  gauge.reset();
+  for (const result of results) {
+    if (result.status !== 'fulfilled') continue;
+    for (const { queue, counts } of result.value) {
+      for (const [state, count] of Object.entries(counts)) gauge.set({ queue, state }, count);
+    }
+  }
+}
+
+/** The metric named `name` on `registry`, created by `create` the first time. */
+function once<M extends Metric>(registry: Registry, name: string, create: (registers: Registry[]) => M): M {
+  return (registry.getSingleMetric(name) as M | undefined) ?? create([registry]);
+}
