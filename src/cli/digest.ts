@@ -1,0 +1,105 @@
+/**
+ * `s3-chatops digest [--post] [--json]`: the daily digest in the terminal (the channel message,
+ * then each thread reply), its data with `--json`, or posted to `channels.digest` with `--post`
+ * through the same job code the worker runs.
+ */
+import { parseArgs } from 'node:util';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/load.js';
+import { redactText } from '../config/redact.js';
+import type { DigestPoster } from '../jobs/digest-poster.js';
+import type { Logger } from '../lib/logger.js';
+import { ZoneClock } from '../lib/schedule.js';
+import { buildDigest } from '../reports/digest/build.js';
+import { gatherDigest } from '../reports/digest/gather.js';
+import { renderDigestText } from '../reports/digest/text.js';
+import type { PortsHandle, PortsOptions } from './ports.js';
+import { badUsage } from './usage.js';
+
+export const DIGEST_USAGE = ['digest [--post] [--json]', 'digest --post'];
+
+interface Output {
+  write(chunk: string): unknown;
+}
+
+/** What the digest command needs from the command line's composition root. */
+export interface DigestCliDeps {
+  stdout: Output;
+  stderr: Output;
+  now: () => Date;
+  logger: Logger;
+  color: boolean;
+  loadConfig: () => Promise<Config>;
+  createPorts: (config: Config, options: PortsOptions) => Promise<PortsHandle>;
+  connectRedis: (url: string) => Promise<Redis>;
+  /** The poster for `--post`; by default Slack's Web API with SLACK_BOT_TOKEN at SLACK_API_URL. */
+  createPoster?: (config: Config) => DigestPoster;
+}
+
+/** Runs `digest`; returns the exit status (0 done, 1 a failure it explains, 2 bad usage). */
+export async function runDigestCli(args: readonly string[], deps: DigestCliDeps): Promise<number> {
+  let post = false;
+  let json = false;
+  try {
+    const { values } = parseArgs({ args: [...args], options: { post: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false });
+    post = values.post === true;
+    json = values.json === true;
+  } catch (error) {
+    deps.stderr.write(badUsage((error as Error).message.split('\n')[0]!, DIGEST_USAGE));
+    return 2;
+  }
+  if (post && json) {
+    deps.stderr.write(badUsage('`--post` and `--json` do not go together', DIGEST_USAGE));
+    return 2;
+  }
+
+  const config = await deps.loadConfig();
+  if (post) {
+    const problems = [
+      config.slack.botToken ? '' : 'SLACK_BOT_TOKEN is not set; copy the Bot User OAuth Token (xoxb-…) from your Slack app',
+      config.channels.digest ? '' : `channels.digest is not set in ${config.configFile}; name the Slack channel id the digest goes to`,
+    ].filter(Boolean);
+    if (problems.length > 0) {
+      deps.stderr.write(`s3-chatops: cannot post the digest:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      return 1;
+    }
+  }
+
+  // The cost cache lives in Redis; without it Cost Explorer is asked directly, which is billed.
+  let redis: Redis | undefined;
+  try {
+    redis = await deps.connectRedis(config.env.REDIS_URL);
+  } catch (error) {
+    deps.stderr.write(
+      `note: Redis at ${redactText(config.env.REDIS_URL)} did not answer (${redactText((error as Error).message)}); asking Cost Explorer without the cache (each request is billed)\n`,
+    );
+  }
+  let handle: PortsHandle | undefined;
+  try {
+    handle = await deps.createPorts(config, { logger: deps.logger, now: deps.now, ...(redis ? { redis } : {}) });
+    const now = deps.now();
+    const day = new ZoneClock(config.schedules.timezone).localDate(now.getTime());
+    if (post) {
+      // Loaded only to post, so printing the digest (and every other command) never loads Slack's client or BullMQ.
+      const [{ processDigestJob }, { MemoryDigestLedger }, { SlackDigestPoster }] = await Promise.all([
+        import('../jobs/digest-job.js'),
+        import('../jobs/digest-ledger.js'),
+        import('../jobs/digest-poster.js'),
+      ]);
+      const poster = deps.createPoster ? deps.createPoster(config) : new SlackDigestPoster({ token: config.slack.botToken!, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
+      // A ledger of its own: a digest asked for by hand is posted each time it is asked for.
+      const result = await processDigestJob(
+        { config, aws: handle.ports, poster, ledger: new MemoryDigestLedger(), now: () => now, logger: deps.logger },
+        { slot: day },
+      );
+      deps.stdout.write(`Posted the digest for ${day} to ${result.channel} (ts ${result.mainTs}) with ${result.replies} thread repl${result.replies === 1 ? 'y' : 'ies'}.\n`);
+      return 0;
+    }
+    const data = await gatherDigest(handle.ports, config, { now, day });
+    deps.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : renderDigestText(buildDigest(data), { color: deps.color }));
+    return 0;
+  } finally {
+    handle?.close?.();
+    redis?.disconnect();
+  }
+}

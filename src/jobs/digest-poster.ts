@@ -1,0 +1,73 @@
+/**
+ * The port the digest job posts through, and a thin Slack implementation of it over
+ * `@slack/web-api`, whose own retries wait out 429 `Retry-After` and retry 5xx answers. The
+ * alerts engineer's notifier may implement the same port (and Teams later).
+ */
+import { ErrorCode, WebClient, type RetryOptions, type WebAPIPlatformError } from '@slack/web-api';
+import { UserFacingError } from '../lib/errors.js';
+import type { Message } from '../render/model.js';
+import { renderSlack } from '../render/slack/index.js';
+
+/** Posts a message to a channel, or as a reply in a thread; resolves with the posted message's `ts`. */
+export interface DigestPoster {
+  post(channel: string, message: Message, threadTs?: string): Promise<{ ts: string }>;
+}
+
+/** Slack errors that waiting will not fix: the person must act, and the message says how. */
+const NEEDS_A_PERSON: Record<string, string> = {
+  channel_not_found: 'the digest channel does not exist or the bot cannot see it; check `channels.digest`',
+  not_in_channel: 'the bot is not in the digest channel; invite it with `/invite @s3-chatops`',
+  is_archived: 'the digest channel is archived; unarchive it or set another `channels.digest`',
+  invalid_auth: 'SLACK_BOT_TOKEN is not valid; copy the Bot User OAuth Token again',
+  not_authed: 'SLACK_BOT_TOKEN is not set',
+  token_revoked: 'SLACK_BOT_TOKEN was revoked; reinstall the app and copy the new token',
+  account_inactive: 'the bot\'s Slack account is inactive; reinstall the app',
+  missing_scope: 'the Slack app lacks the `chat:write` scope; reinstall it from manifest.yml',
+};
+
+/**
+ * `@slack/web-api`'s `fiveRetriesInFiveMinutes` policy, written out: the package's `retryPolicies`
+ * is not a named export under Node's ES module loader.
+ */
+export const FIVE_RETRIES_IN_FIVE_MINUTES: RetryOptions = { retries: 5, factor: 3.86 };
+
+/** Options for the Slack poster: the token, the API URL (tests point it at the fake Slack) and the client's retry policy. */
+export interface SlackPosterOptions {
+  token: string;
+  apiUrl?: string;
+  /** `@slack/web-api`'s retry policy; by default five retries within about five minutes. */
+  retryConfig?: RetryOptions;
+}
+
+/** `DigestPoster` over `chat.postMessage`, rendering the message as Block Kit within Slack's limits. */
+export class SlackDigestPoster implements DigestPoster {
+  private readonly client: WebClient;
+
+  constructor(options: SlackPosterOptions) {
+    this.client = new WebClient(options.token, {
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      retryConfig: options.retryConfig ?? FIVE_RETRIES_IN_FIVE_MINUTES,
+    });
+  }
+
+  async post(channel: string, message: Message, threadTs?: string): Promise<{ ts: string }> {
+    const rendered = renderSlack(message);
+    try {
+      const answer = await this.client.chat.postMessage({
+        channel,
+        text: rendered.text,
+        blocks: rendered.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+      if (!answer.ts) throw new Error('Slack answered chat.postMessage without a ts');
+      return { ts: answer.ts };
+    } catch (error) {
+      const code = (error as Partial<WebAPIPlatformError>).code === ErrorCode.PlatformError ? (error as WebAPIPlatformError).data.error : undefined;
+      const advice = code ? NEEDS_A_PERSON[code] : undefined;
+      if (advice) throw new UserFacingError('bad_input', `Slack refused the digest (${code}): ${advice}.`, { cause: error });
+      throw error;
+    }
+  }
+}

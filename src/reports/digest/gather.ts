@@ -1,0 +1,181 @@
+/**
+ * Gathers the daily digest: every bucket's CloudWatch figures in one port call (the adapter sends
+ * 500 queries to a GetMetricData call), the costs report's Cost Explorer answers (cached by the
+ * port, never a second query), and per bucket, under a concurrency bound, its facts for hygiene,
+ * a bounded listing for uploads, and the alert and test-upload sources when they exist.
+ */
+import pLimit from 'p-limit';
+import type { AwsPorts, BucketFacts, MetricQuery, MetricSeries } from '../../aws/ports.js';
+import type { BucketConfig } from '../../config/schema.js';
+import { userMessageOf } from '../../lib/errors.js';
+import { computeCosts, DEFAULT_COST_DAYS, gatherCosts, type CostsFigures } from '../costs.js';
+import { checkHygiene } from '../hygiene.js';
+import {
+  DAY_SECONDS,
+  errorRateQueries,
+  floorToMinute,
+  readErrorRate,
+  readStorage,
+  requestQuery,
+  storageQueries,
+} from '../s3-metrics.js';
+import { requestMetricsState } from '../status.js';
+import type {
+  DigestAlertSummary,
+  DigestBucket,
+  DigestData,
+  DigestRequests,
+  DigestSources,
+  DigestTestUploadSummary,
+  DigestUploads,
+  Part,
+} from './types.js';
+
+/** Storage datapoints lag up to two days; three days hold the newest one and the day before it. */
+export const DIGEST_STORAGE_DAYS = 3;
+/** Request metrics are read hourly, the range shared with the storage metrics (one call). */
+export const DIGEST_REQUEST_PERIOD = 3600;
+/** The digest's day. */
+export const DIGEST_WINDOW_MS = 24 * 3600_000;
+/** The most recent uploads one bucket's listing counts; past it the digest says "at least". */
+export const DIGEST_UPLOAD_COUNT_CAP = 1000;
+/** Buckets whose facts, listing and sources are read at once. */
+export const DIGEST_CONCURRENCY = 8;
+/** The 14-day sparkline: `/s3 costs`'s default days, so one cached Cost Explorer answer serves both. */
+export const DIGEST_COST_DAYS = DEFAULT_COST_DAYS;
+
+/** The parts of the configuration the digest reads. */
+export interface DigestConfig {
+  buckets: BucketConfig[];
+  budget: { monthlyUsd?: number };
+  uploads: { scanBudget: number };
+  cleanup: { olderThanDays: number };
+  schedules: { timezone: string };
+}
+
+export interface GatherDigestOptions {
+  now: Date;
+  /** The local date the digest is for (its schedule slot); by default the UTC date of `now`. */
+  day?: string;
+  sources?: DigestSources;
+  concurrency?: number;
+}
+
+const ok = <T>(value: T): Part<T> => ({ ok: true, value });
+const failed = <T>(error: unknown): Part<T> => ({ ok: false, reason: 'failed', problem: userMessageOf(error) });
+const missing = <T>(what: string): Part<T> => ({ ok: false, reason: 'missing', problem: `${what} not available yet` });
+
+/** The CloudWatch queries of one bucket: storage, request counts and the latency average's sum and count. */
+export function digestQueries(bucket: BucketConfig, tag: string): MetricQuery[] {
+  const filter = bucket.requestMetricsFilterId;
+  return [
+    ...storageQueries(bucket.name, tag),
+    ...errorRateQueries(bucket.name, filter, tag, DIGEST_REQUEST_PERIOD),
+    requestQuery(bucket.name, filter, tag, 'TotalRequestLatency', 'Sum', DIGEST_REQUEST_PERIOD),
+    requestQuery(bucket.name, filter, tag, 'TotalRequestLatency', 'SampleCount', DIGEST_REQUEST_PERIOD),
+  ];
+}
+
+/** Reads everything the digest shows; never throws for a source that fails, the part says why instead. */
+export async function gatherDigest(ports: AwsPorts, config: DigestConfig, options: GatherDigestOptions): Promise<DigestData> {
+  const { now, sources = {} } = options;
+  const end = floorToMinute(now);
+  const since = new Date(end.getTime() - DIGEST_WINDOW_MS);
+  const start = new Date(end.getTime() - DIGEST_STORAGE_DAYS * DAY_SECONDS * 1000);
+  const tags = config.buckets.map((_, i) => `b${i}`);
+  const queries = config.buckets.flatMap((b, i) => digestQueries(b, tags[i]!));
+  const limit = pLimit(options.concurrency ?? DIGEST_CONCURRENCY);
+
+  const [series, cost, perBucket] = await Promise.all([
+    queries.length === 0 ? Promise.resolve(ok(new Map<string, MetricSeries>())) : ports.metrics.getMetricData(queries, { start, end }).then(ok, failed<Map<string, MetricSeries>>),
+    gatherCosts(ports, config, now, DIGEST_COST_DAYS).then((raw) => ok<CostsFigures>(computeCosts(raw)), failed<CostsFigures>),
+    Promise.all(config.buckets.map((b) => limit(() => readBucketSources(ports, b, since, config, sources)))),
+  ]);
+
+  const buckets: DigestBucket[] = config.buckets.map((b, i) => {
+    const tag = tags[i]!;
+    const got = perBucket[i]!;
+    const storage = series.ok ? ok(readStorage(series.value, tag, 1)) : (series as Part<never>);
+    const facts = got.facts;
+    return {
+      bucket: { name: b.name, alias: b.alias },
+      ...(b.quota !== undefined ? { quotaBytes: b.quota } : {}),
+      storage,
+      uploads: got.uploads,
+      requests: series.ok ? ok(readRequests(series.value, b, tag, since, facts.ok ? facts.value : null)) : (series as Part<never>),
+      alerts: got.alerts,
+      testUploads: got.testUploads,
+      hygiene: facts.ok
+        ? ok(
+            checkHygiene({
+              facts: facts.value,
+              testPrefix: b.testPrefix,
+              requestMetricsFilterId: b.requestMetricsFilterId,
+              storage: storage.ok ? storage.value : null,
+              testExpiryDays: config.cleanup.olderThanDays,
+            }),
+          )
+        : (facts as Part<never>),
+    };
+  });
+
+  return {
+    generatedAt: now,
+    since,
+    day: options.day ?? now.toISOString().slice(0, 10),
+    timeZone: config.schedules.timezone,
+    buckets,
+    cost,
+    uploadScanBudget: config.uploads.scanBudget,
+    metricQueries: queries.length,
+  };
+}
+
+interface BucketSources {
+  facts: Part<BucketFacts>;
+  uploads: Part<DigestUploads>;
+  alerts: DigestBucket['alerts'];
+  testUploads: DigestBucket['testUploads'];
+}
+
+async function readBucketSources(ports: AwsPorts, bucket: BucketConfig, since: Date, config: DigestConfig, sources: DigestSources): Promise<BucketSources> {
+  const [facts, uploads, alerts, testUploads] = await Promise.all([
+    ports.facts.getFacts(bucket.name).then(ok, failed<BucketFacts>),
+    ports.listing
+      .listNewest(bucket.name, { since, limit: DIGEST_UPLOAD_COUNT_CAP, scanBudget: config.uploads.scanBudget })
+      .then(
+        (r) =>
+          ok<DigestUploads>({
+            count: r.objects.length,
+            bytes: r.objects.reduce((s, o) => s + o.size, 0),
+            scanned: r.scanned,
+            atLeast: r.truncated || r.objects.length >= DIGEST_UPLOAD_COUNT_CAP,
+          }),
+        failed<DigestUploads>,
+      ),
+    sources.alerts ? sources.alerts.summary(bucket.name, since).then(ok, failed<DigestAlertSummary>) : Promise.resolve(missing<never>('alert history')),
+    sources.testUploads
+      ? sources.testUploads.summary(bucket.name, since).then(ok, failed<DigestTestUploadSummary>)
+      : Promise.resolve(missing<never>('scheduled test uploads')),
+  ]);
+  return { facts, uploads, alerts, testUploads };
+}
+
+function readRequests(series: Map<string, MetricSeries>, bucket: BucketConfig, tag: string, since: Date, facts: BucketFacts | null): DigestRequests {
+  const filter = bucket.requestMetricsFilterId;
+  const figures = readErrorRate(series, bucket.name, filter, tag, since, DIGEST_REQUEST_PERIOD);
+  const inDay = (stat: 'Sum' | 'SampleCount'): number =>
+    (series.get(requestQuery(bucket.name, filter, tag, 'TotalRequestLatency', stat, DIGEST_REQUEST_PERIOD).id)?.points ?? [])
+      .filter((p) => p.timestamp.getTime() >= since.getTime())
+      .reduce((s, p) => s + p.value, 0);
+  const samples = inDay('SampleCount');
+  const state = facts ? requestMetricsState(facts, filter, figures.hasData) : figures.hasData ? 'enabled' : 'unknown';
+  return {
+    state,
+    requests: figures.requests,
+    errors4xx: figures.errors4xx,
+    errors5xx: figures.errors5xx,
+    errorRate: figures.errorRate,
+    latencyAverageMs: samples > 0 ? inDay('Sum') / samples : null,
+  };
+}
