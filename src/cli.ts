@@ -14,6 +14,9 @@ import { manifestWithUrl, readShippedManifest, requestUrlFor } from './cli/manif
 import { createDefaultPorts, type PortsOptions, type PortsHandle } from './cli/ports.js';
 import { connectRedis, redisPing, slackAuthTest, type SlackIdentity } from './cli/probes.js';
 import { badUsage, cliHelp, cliUsageLines, PROGRAM } from './cli/usage.js';
+import { runDigestCli } from './cli/digest.js';
+import { AlertStore } from './alerts/store.js';
+import { ALERTS_USAGE, parseAlertsArgs } from './cli/alerts.js';
 
 /** Exit statuses of SPEC section 11. */
 export const EXIT_OK = 0;
@@ -69,6 +72,20 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         return await manifest(rest, io);
       case 'start':
         return await start(rest, io);
+      case 'alerts':
+        if (rest[0] === 'evaluate') return await alertsEvaluate(rest, io);
+        return await readCommand(argv, io, registry);
+      case 'digest':
+        return await runDigestCli(rest, {
+          stdout: io.stdout,
+          stderr: io.stderr,
+          now: io.now ?? (() => new Date()),
+          logger: cliLogger(io),
+          color: useColor(io),
+          loadConfig: configLoader(io, 'cli'),
+          createPorts: io.createPorts ?? createDefaultPorts,
+          connectRedis: io.connectRedis ?? connectRedis,
+        });
       default:
         if (registry.get(verb)) return await readCommand(argv, io, registry);
         io.stderr.write(badUsage(`unknown command \`${verb.slice(0, 40)}\``, cliUsageLines(registry)));
@@ -105,7 +122,7 @@ async function readCommand(argv: readonly string[], io: CliIo, registry: Command
 
   const logger = cliLogger(io);
   let redis: Redis | undefined;
-  if (spec.verb === 'costs') {
+  if (spec.verb === 'costs' || spec.verb === 'alerts') {
     try {
       redis = await (io.connectRedis ?? connectRedis)(config.env.REDIS_URL);
     } catch (error) {
@@ -117,7 +134,7 @@ async function readCommand(argv: readonly string[], io: CliIo, registry: Command
   let handle: PortsHandle | undefined;
   try {
     handle = await (io.createPorts ?? createDefaultPorts)(config, { logger, now: io.now ?? (() => new Date()), ...(redis ? { redis } : {}) });
-    const report = await spec.run({ config, aws: handle.ports, now: io.now ?? (() => new Date()), logger }, args);
+    const report = await spec.run({ config, aws: handle.ports, now: io.now ?? (() => new Date()), logger, ...(redis ? { alerts: new AlertStore(redis) } : {}) }, args);
     io.stdout.write(json ? `${JSON.stringify(report.data, null, 2)}\n` : renderText(report.message, { color: useColor(io) }));
     return EXIT_OK;
   } finally {
@@ -158,6 +175,40 @@ async function doctor(rest: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** `alerts evaluate [--post]`: one evaluation now; with --post it records and posts the changes (needs Redis). */
+async function alertsEvaluate(rest: string[], io: CliIo): Promise<number> {
+  const parsed = parseAlertsArgs(rest);
+  if ('problem' in parsed) {
+    io.stderr.write(badUsage(parsed.problem, ALERTS_USAGE));
+    return EXIT_USAGE;
+  }
+  const config = await configLoader(io, 'cli')();
+  const logger = cliLogger(io);
+  let redis: Redis | undefined;
+  try {
+    redis = await (io.connectRedis ?? connectRedis)(config.env.REDIS_URL);
+  } catch (error) {
+    if (parsed.post) return fail(io, `${PROGRAM}: --post records alert state in Redis, and Redis at ${redactText(config.env.REDIS_URL)} did not answer (${redactText((error as Error).message)})`);
+    io.stderr.write('note: Redis did not answer; previewing without the alert state\n');
+  }
+  let handle: PortsHandle | undefined;
+  try {
+    const now = io.now ?? (() => new Date());
+    handle = await (io.createPorts ?? createDefaultPorts)(config, { logger, now, ...(redis ? { redis } : {}) });
+    const { runAlertsEvaluate } = await import('./cli/alerts.js');
+    await runAlertsEvaluate({ config, aws: handle.ports, ...(redis ? { redis } : {}), logger, now, write: (t) => io.stdout.write(t), render: (m) => renderText(m, { color: useColor(io) }) }, parsed.post);
+    return EXIT_OK;
+  } finally {
+    handle?.close?.();
+    redis?.disconnect();
+  }
+}
+
+function fail(io: CliIo, text: string): number {
+  io.stderr.write(`${redactText(text, secretValues(io.env))}\n`);
+  return EXIT_FAILURE;
+}
+
 async function manifest(rest: string[], io: CliIo): Promise<number> {
   let url: string | undefined;
   try {
@@ -184,15 +235,22 @@ async function start(rest: string[], io: CliIo): Promise<number> {
   try {
     ({ values: { role } } = parseArgs({ args: rest, options: { role: { type: 'string' } }, strict: true, allowPositionals: false }));
   } catch (error) {
-    io.stderr.write(badUsage((error as Error).message.split('\n')[0]!, ['start [--role bot]']));
+    io.stderr.write(badUsage((error as Error).message.split('\n')[0]!, ['start [--role all|bot|worker]']));
     return EXIT_USAGE;
   }
-  if ((role ?? 'bot') !== 'bot') {
-    io.stderr.write(badUsage(`the \`${role}\` role is not available yet; only \`bot\` runs the Slack app for now`, ['start [--role bot]']));
+  const chosen = role ?? 'all';
+  if (chosen !== 'all' && chosen !== 'bot' && chosen !== 'worker') {
+    io.stderr.write(badUsage(`there is no \`${chosen.slice(0, 40)}\` role; use all (the default), bot or worker`, ['start [--role all|bot|worker]']));
     return EXIT_USAGE;
   }
-  const config = await configLoader(io, 'bot')();
+  // The worker needs no signing secret: it only posts.
+  const config = await configLoader(io, chosen === 'worker' ? 'cli' : 'bot')();
   const logger = createLogger({ level: config.env.LOG_LEVEL, secrets: secretValues(io.env) });
+  if (chosen !== 'bot') {
+    const { startRoles } = await import('./cli/start-roles.js');
+    await startRoles(chosen, config, logger, io.startBot);
+    return EXIT_OK;
+  }
   // Loaded on demand so the read commands never load Bolt.
   const startBot = io.startBot ?? (await loadStartBot());
   await startBot(config, logger);

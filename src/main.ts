@@ -4,6 +4,14 @@ import type { CommandContext } from './commands/types.js';
 import type { Config } from './config/load.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
+import { Queue } from 'bullmq';
+import { AlertStore } from './alerts/store.js';
+import { enqueueDeliveries } from './jobs/alert-processors.js';
+import { NOTIFY_QUEUE } from './jobs/queues.js';
+import { instrumentAwsClient } from './metrics/aws-middleware.js';
+import { botMetrics } from './metrics/definitions.js';
+import { createMetricsRegistry } from './metrics/registry.js';
+import type { Registry } from 'prom-client';
 import { RedisCache } from './lib/redis-cache.js';
 import { createSlackApp, type CreateSlackAppOptions } from './slack/app.js';
 import { defaultSlackFeatures } from './slack/default-features.js';
@@ -16,7 +24,18 @@ export interface StartBotOptions {
   clientOptions?: CreateSlackAppOptions['clientOptions'];
   /** How the process ends after a signal; `process.exit` by default. */
   exit?: (code: number) => void;
+  /** The registry `/metrics` serves; a fresh one (with process metrics) by default. */
+  registry?: Registry;
+  /** On shutdown, how long answers already promised may take before the process stops anyway. */
+  drainTimeoutMs?: number;
+  /** BullMQ's key prefix of the notify queue, as the worker's (tests use one per run). */
+  queuePrefix?: string;
+  /** The alert store's key prefix, as the worker's. */
+  alertKeyPrefix?: string;
 }
+
+/** Default bound of the shutdown drain: inside the 30 s Docker and Kubernetes give before SIGKILL. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 20_000;
 
 /** A running bot: the port it listens on and how to stop it. */
 export interface BotHandle {
@@ -27,10 +46,15 @@ export interface BotHandle {
 /** The bot's composition root: AWS clients and ports, Redis, the Slack app, started on PORT. */
 export async function startBot(config: Config, logger: Logger, options: StartBotOptions = {}): Promise<BotHandle> {
   const now = () => new Date();
+  const metrics = botMetrics(options.registry ?? createMetricsRegistry());
   const redis = createRedisConnection(config.env.REDIS_URL, logger);
-  const clients = createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger });
+  const clients = createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger, instrument: instrumentAwsClient(metrics) });
   const aws = createAwsPorts({ clients, cache: new RedisCache(redis), config, logger, now });
-  const ctx: CommandContext = { config, aws, now, logger };
+  const alertStore = new AlertStore(redis, options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {});
+  // Button presses queue their deliveries for the worker; a producer that fails fast while Redis is away.
+  const notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
+  notifyQueue.on('error', (error) => logger.warn({ err: error }, 'notify queue error'));
+  const ctx: CommandContext = { config, aws, now, logger, alerts: alertStore };
   const slack = createSlackApp({
     config,
     ctx,
@@ -38,6 +62,8 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     features: defaultSlackFeatures(config),
     redis,
     clientOptions: options.clientOptions,
+    alertActions: { store: alertStore, now, enqueue: (events) => enqueueDeliveries({ notify: notifyQueue }, events) },
+    metrics,
   });
 
   let started: { port: number };
@@ -52,10 +78,14 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      // Stop taking requests first, then let the answers already promised finish, within a bound.
+      await slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack app failed'));
+      const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+      if (!(await slack.drain(drainMs))) logger.warn({ drainMs }, 'requests still running when the drain time ran out; stopping anyway');
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
-      await slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack app failed'));
       // QUIT fails at once while Redis is down (no offline queue); then just drop the socket.
+      await notifyQueue.close().catch(() => undefined);
       await redis.quit().catch(() => redis.disconnect());
       clients.s3.destroy();
       clients.cloudWatch.destroy();
@@ -66,6 +96,11 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   };
   const exit = options.exit ?? ((code: number) => process.exit(code));
   function onSignal(signal: NodeJS.Signals): void {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting at once');
+      exit(1);
+      return;
+    }
     logger.info({ signal }, 'stopping');
     stop().then(
       () => exit(0),
@@ -73,8 +108,9 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     );
   }
   if (options.handleSignals ?? true) {
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    // `on`, not `once`: the second signal must reach onSignal to exit at once.
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   }
   return { port: started.port, stop };
 }

@@ -1,4 +1,6 @@
+import { alertsCommand } from './alerts.js';
 import { costsCommand } from './costs.js';
+import { digestCommand } from './digest.js';
 import { errorsCommand } from './errors.js';
 import { createHelpCommand } from './help.js';
 import { statusCommand } from './status.js';
@@ -49,7 +51,7 @@ export function createRegistry(specs: readonly CommandSpec[]): CommandRegistry {
 
 /** The read commands of `/s3` and `s3-chatops`, with `help` last writing itself from the rest. */
 export function createCommandRegistry(): CommandRegistry {
-  const specs: CommandSpec[] = [statusCommand, uploadsCommand, errorsCommand, costsCommand];
+  const specs: CommandSpec[] = [statusCommand, uploadsCommand, errorsCommand, costsCommand, alertsCommand, digestCommand];
   let registry: CommandRegistry | undefined;
   specs.push(createHelpCommand(() => registry?.helpEntries() ?? []));
   registry = createRegistry(specs);

@@ -4,6 +4,7 @@ import type { AwsPorts } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Report } from '../render/model.js';
+import type { AlertReader } from '../alerts/store.js';
 
 /** What a command needs from the world, injected by the entry point (Slack, CLI, job). */
 export interface CommandContext {
@@ -11,6 +12,8 @@ export interface CommandContext {
   aws: AwsPorts;
   now: () => Date;
   logger: Logger;
+  /** Alert state (Redis), where the entry point has it: `/s3 alerts` and the firing lines of status. */
+  alerts?: AlertReader;
 }
 
 /** A command's input once parsed and checked: the bucket it is about, and its flags. */

@@ -35,6 +35,50 @@ const bucketName = z
     'an S3 bucket name is 3–63 characters of lower-case letters, digits, dots and hyphens',
   );
 
+/** Alert thresholds of SPEC section 4; every one has its default, and a bucket may override any. */
+const errorRateThreshold = z
+  .object({
+    /** Fires above this share of requests failing (0.10 = 10 %). */
+    ratio: z.number().positive().max(1).default(0.1),
+    forMinutes: z.number().int().min(1).max(60).default(5),
+    minRequests: z.number().int().min(0).default(20),
+  })
+  .strict();
+const serverErrorsThreshold = z
+  .object({
+    /** Fires above this many 5xx responses per period… */
+    count: z.number().min(0).default(5),
+    periodMinutes: z.number().int().min(1).max(60).default(5),
+    /** …in this many consecutive periods. */
+    periods: z.number().int().min(1).max(12).default(2),
+  })
+  .strict();
+const latencyThreshold = z
+  .object({
+    averageMs: z.number().positive().default(5_000),
+    forMinutes: z.number().int().min(1).max(60).default(5),
+  })
+  .strict();
+const sizeQuotaThreshold = z.object({ ratio: z.number().positive().max(1).default(0.8) }).strict();
+const costBudgetThreshold = z
+  .object({
+    forecastRatio: z.number().positive().default(1),
+    monthToDateRatio: z.number().positive().default(0.8),
+  })
+  .strict();
+/** A rule may be switched off with `false`. */
+const ruleSetting = <T extends z.ZodTypeAny>(shape: T) => z.union([z.literal(false), shape]);
+const thresholdsShape = {
+  'error-rate': ruleSetting(errorRateThreshold),
+  'server-errors': ruleSetting(serverErrorsThreshold),
+  latency: ruleSetting(latencyThreshold),
+  'size-quota': ruleSetting(sizeQuotaThreshold),
+  'cost-budget': ruleSetting(costBudgetThreshold),
+  'no-request-metrics': z.boolean(),
+};
+/** Per-bucket overrides: only what is written replaces the fleet's settings. */
+const bucketThresholds = z.object(thresholdsShape).partial().strict();
+
 const bucket = z
   .object({
     name: bucketName,
@@ -51,6 +95,8 @@ const bucket = z
       .default(DEFAULT_TEST_PREFIX),
     requestMetricsFilterId: z.string().min(1).default(DEFAULT_METRICS_FILTER_ID),
     costTag: costTag.optional(),
+    /** Alert thresholds for this bucket, over `alerts.thresholds`. */
+    thresholds: bucketThresholds.optional(),
   })
   .strict();
 
@@ -109,6 +155,32 @@ const schedules = z
   .strict()
   .default({ alertEvaluation: '*/5 * * * *', digestTime: '09:00', timezone: 'UTC' });
 
+const alertThresholds = z
+  .object({
+    'error-rate': ruleSetting(errorRateThreshold).default(() => errorRateThreshold.parse({})),
+    'server-errors': ruleSetting(serverErrorsThreshold).default(() => serverErrorsThreshold.parse({})),
+    latency: ruleSetting(latencyThreshold).default(() => latencyThreshold.parse({})),
+    'size-quota': ruleSetting(sizeQuotaThreshold).default(() => sizeQuotaThreshold.parse({})),
+    'cost-budget': ruleSetting(costBudgetThreshold).default(() => costBudgetThreshold.parse({})),
+    'no-request-metrics': z.boolean().default(true),
+  })
+  .strict();
+
+const alerts = z
+  .object({
+    /** A firing alert is repeated in its thread this often, unless snoozed or acknowledged. */
+    repeatHours: z.number().positive().default(4),
+    /** Buckets per evaluation job: a tick over many buckets is split into jobs of this size. */
+    bucketsPerJob: z.number().int().min(1).max(1_000).default(125),
+    /** Storage metrics are daily; they are fetched at most this often. */
+    storageRefreshHours: z.number().positive().max(24).default(6),
+    /** Messages a second to the alert channel (Slack allows about one). */
+    messagesPerSecond: z.number().positive().max(50).default(1),
+    thresholds: alertThresholds.default(() => alertThresholds.parse({})),
+  })
+  .strict()
+  .default(() => ({ repeatHours: 4, bucketsPerJob: 125, storageRefreshHours: 6, messagesPerSecond: 1, thresholds: alertThresholds.parse({}) }));
+
 /** The YAML file's schema. Every setting but the bucket list has a default. */
 export const fileConfigSchema = z
   .object({
@@ -119,6 +191,7 @@ export const fileConfigSchema = z
     costs,
     uploads,
     schedules,
+    alerts,
   })
   .strict()
   .superRefine(checkUniqueNames, {
@@ -193,3 +266,6 @@ export const envSchema = z.object({
 export type FileConfig = z.output<typeof fileConfigSchema>;
 export type BucketConfig = FileConfig['buckets'][number];
 export type EnvConfig = z.output<typeof envSchema>;
+export type AlertsConfig = FileConfig['alerts'];
+export type AlertThresholds = AlertsConfig['thresholds'];
+export type BucketThresholds = z.output<typeof bucketThresholds>;

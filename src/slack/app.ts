@@ -4,8 +4,15 @@ import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@s
 import type { Logger } from 'pino';
 import type { CommandContext } from '../commands/types.js';
 import type { Config } from '../config/load.js';
+import { withCommandTiming } from '../metrics/command-timing.js';
+import type { BotMetrics } from '../metrics/definitions.js';
+import { metricsRoute } from '../metrics/server.js';
+import { countingSlackFetch } from '../metrics/slack-fetch.js';
 import type { Report } from '../render/model.js';
+import type { AlertActionDeps } from '../alerts/actions.js';
+import { registerAcknowledgeAction } from './actions/acknowledge.js';
 import { registerRefreshAction } from './actions/refresh.js';
+import { registerSnoozeAction } from './actions/snooze.js';
 import { AnswerPool, DEFAULT_ANSWER_POOL, type AnswerPoolOptions } from './answer-pool.js';
 import { SlackAuthCheck } from './auth-check.js';
 import { boltLogger } from './bolt-logger.js';
@@ -27,6 +34,10 @@ export interface CreateSlackAppOptions {
   redis?: RedisPing;
   /** Bounds of the work behind acknowledgements. */
   answers?: Partial<Omit<AnswerPoolOptions, 'now'>>;
+  /** Alert state and the notify queue, for the Snooze and Acknowledge buttons (absent: not registered). */
+  alertActions?: AlertActionDeps;
+  /** When given: `GET /metrics`, Slack API calls counted, commands timed. */
+  metrics?: BotMetrics;
 }
 
 /** The Slack app and what its entry point needs to run it. */
@@ -35,16 +46,20 @@ export interface SlackApp {
   /** Starts listening; resolves with the HTTP port (the health port in Socket Mode). */
   start(port: number): Promise<{ port: number }>;
   stop(): Promise<void>;
+  /** Waits until no request is being worked on (answers still owed through response_url), at most `timeoutMs`; false if time ran out. */
+  drain(timeoutMs: number): Promise<boolean>;
   readiness(): Promise<Readiness>;
   auth: SlackAuthCheck;
 }
 
 /** Builds the Bolt app: receiver with health routes, listeners, and the bounded answer pool. */
 export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
-  const { config, ctx, logger, features, redis } = options;
+  const { config, ctx, logger, redis, metrics } = options;
+  const features = metrics ? withCommandTiming(options.features, metrics) : options.features;
   const botToken = config.slack.botToken;
   const clientOptions: webApi.WebClientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    ...(metrics ? { fetch: countingSlackFetch(metrics) } : {}),
     ...options.clientOptions,
   };
 
@@ -52,6 +67,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   const authClient = new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5_000 });
   const auth = new SlackAuthCheck({ authTest: () => authClient.auth.test(), now: ctx.now });
   const readinessDeps = { redis, auth };
+  const customRoutes = [...healthRoutes(readinessDeps), ...(metrics ? [metricsRoute(metrics.registry)] : [])];
   const bolt = boltLogger(logger);
 
   const socketMode = options.receiver === undefined && config.slack.appToken !== undefined;
@@ -62,7 +78,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     receiver = new SocketModeReceiver({
       appToken: config.slack.appToken,
       logger: bolt,
-      customRoutes: healthRoutes(readinessDeps),
+      customRoutes,
       installerOptions: { port: config.env.PORT },
     });
   } else {
@@ -70,7 +86,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
       signingSecret: config.slack.signingSecret ?? '',
       endpoints: '/slack/events',
       logger: bolt,
-      customRoutes: healthRoutes(readinessDeps),
+      customRoutes,
       // Acknowledge as soon as a listener calls ack(); the work goes on after the response.
       processBeforeResponse: false,
       signatureVerification: true,
@@ -93,11 +109,29 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
 
+  // Counts requests still being worked on (Bolt's global middleware awaits the listeners), so a
+  // shutdown can wait for answers already promised through response_url.
+  let inFlight = 0;
+  const idleWaiters = new Set<() => void>();
+  app.use(async ({ next }) => {
+    inFlight += 1;
+    try {
+      await next();
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) for (const wake of [...idleWaiters]) wake();
+    }
+  });
+
   const pool = new AnswerPool<Report>({ ...DEFAULT_ANSWER_POOL, ...options.answers, now: ctx.now });
   const deps = { features, pool, ctx, logger };
   registerSlashCommand(app, deps);
   registerRefreshAction(app, deps);
   registerHome(app, deps);
+  if (options.alertActions) {
+    registerSnoozeAction(app, { ...options.alertActions, logger });
+    registerAcknowledgeAction(app, { ...options.alertActions, logger });
+  }
 
   return {
     app,
@@ -114,6 +148,19 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     },
     async stop() {
       await app.stop();
+    },
+    drain(timeoutMs: number) {
+      if (inFlight === 0) return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const done = (idle: boolean) => {
+          clearTimeout(timer);
+          idleWaiters.delete(wake);
+          resolve(idle);
+        };
+        const wake = () => done(true);
+        const timer = setTimeout(() => done(false), timeoutMs);
+        idleWaiters.add(wake);
+      });
     },
   };
 }

@@ -2,6 +2,7 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CommandContext } from '../commands/types.js';
 import { userMessageOf } from '../lib/errors.js';
+import { requestLogger } from '../lib/logger.js';
 import type { Report } from '../render/model.js';
 import type { AnswerPool } from './answer-pool.js';
 import type { SlackFeatures } from './features.js';
@@ -34,7 +35,7 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
     }
     await ack();
 
-    const log = logger.child({ verb: spec.verb, bucket: args.bucket?.name, user: command.user_id });
+    const log = requestLogger(logger, { verb: spec.verb, bucket: args.bucket?.name, user: command.user_id });
     if (answer.kind === 'reused') {
       const message = withReuseNote(answer.value.message, answer.ageMs, pool.reuseMs);
       await send(respond, { response_type: responseTypeFor(spec.verb, message), ...features.render(message) }, log);

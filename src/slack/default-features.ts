@@ -1,5 +1,6 @@
 import { parseCommand } from '../commands/parse.js';
 import { createCommandRegistry } from '../commands/registry.js';
+import { firingAlerts } from '../commands/status.js';
 import type { Config } from '../config/load.js';
 import type { Message } from '../render/model.js';
 import { renderSlack } from '../render/slack/index.js';
@@ -14,7 +15,10 @@ export function defaultSlackFeatures(config: Pick<Config, 'buckets'>): SlackFeat
     parse: (text) => parseCommand(text, registry, config),
     badInput: usageAnswer,
     render: (message) => renderSlack(message),
-    overview: async (ctx) => buildOverview(await gatherOverview(ctx.aws, ctx.config.buckets, ctx.now())),
+    overview: async (ctx) => {
+      const alerts = await firingAlerts(ctx);
+      return buildOverview(await gatherOverview(ctx.aws, ctx.config.buckets, ctx.now(), alerts ? { alerts } : {}));
+    },
   };
 }
 

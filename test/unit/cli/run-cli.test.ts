@@ -246,9 +246,11 @@ describe('runCli: start', () => {
     expect(startBot).not.toHaveBeenCalled();
   });
 
-  it('exits 2 for a role that does not exist yet', async () => {
-    const cli = io({ env: slackEnv, startBot: vi.fn() });
-    expect(await runCli(['start', '--role', 'worker'], cli)).toBe(2);
-    expect(cli.stderr.text).toContain('only `bot` runs the Slack app');
+  it('exits 2 for a role that does not exist', async () => {
+    const startBot = vi.fn();
+    const cli = io({ env: slackEnv, startBot });
+    expect(await runCli(['start', '--role', 'nope'], cli)).toBe(2);
+    expect(cli.stderr.text).toContain('there is no `nope` role');
+    expect(startBot).not.toHaveBeenCalled();
   });
 });

@@ -8,8 +8,8 @@ const registry = createCommandRegistry();
 const config = { buckets: [bucket('amplify-surgicalcasemanag-surgicaldocsbucket5a7ebd-8usdadqv6nnp', 'surgical-docs'), bucket('other-bucket')] };
 
 describe('the command registry', () => {
-  it('holds the read commands and help, help last', () => {
-    expect(registry.specs.map((s) => s.verb)).toEqual(['status', 'uploads', 'errors', 'costs', 'help']);
+  it('holds the read commands, alerts, digest and help, help last', () => {
+    expect(registry.specs.map((s) => s.verb)).toEqual(['status', 'uploads', 'errors', 'costs', 'alerts', 'digest', 'help']);
   });
 
   it('gives every command a summary, a usage that starts with its verb, and an example that parses', () => {

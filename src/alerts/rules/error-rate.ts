@@ -1,0 +1,45 @@
+import { formatPercent } from '../../render/format.js';
+import { judgeStreak, periodsEndingAt } from '../judge.js';
+import { ruleSetting, valuesByStart, type BucketRule } from './rule.js';
+
+export interface ErrorRateSettings {
+  ratio: number;
+  forMinutes: number;
+  minRequests: number;
+}
+
+const SPARK_PERIODS = 12;
+
+/** `error-rate`: (4xx + 5xx) / requests over the `for` window, with enough requests to mean something. */
+export const errorRateRule: BucketRule<ErrorRateSettings> = {
+  name: 'error-rate',
+  scope: 'bucket',
+  severity: 'critical',
+  repeats: true,
+  settings: (config, bucket) => ruleSetting(config, bucket, 'error-rate') || null,
+  // One period is the whole `for` window: CloudWatch sums it, and the minimum applies to it.
+  requestNeeds: (s) => ['AllRequests', '4xxErrors', '5xxErrors'].map((metric) => ({ metric, stat: 'Sum' as const, periodSeconds: s.forMinutes * 60 })),
+  evaluate({ settings: s, end, requestPoints }) {
+    const periodSeconds = s.forMinutes * 60;
+    const [all, e4, e5] = this.requestNeeds(s).map((need) => valuesByStart(requestPoints(need)));
+    const rateAt = (start: number): number | null => {
+      const requests = all!(start);
+      if (requests === null || requests < s.minRequests || requests === 0) return null;
+      return ((e4!(start) ?? 0) + (e5!(start) ?? 0)) / requests;
+    };
+    const periods = periodsEndingAt(end, periodSeconds, SPARK_PERIODS, rateAt, (rate) => rate > s.ratio);
+    const judged = judgeStreak(periods, 1);
+    const value = periods.at(-1)!.value;
+    return {
+      ...judged,
+      value,
+      threshold: s.ratio,
+      text:
+        value === null
+          ? `Error rate: fewer than ${s.minRequests} requests in the last ${s.forMinutes} min (threshold ${formatPercent(s.ratio)})`
+          : `Error rate **${formatPercent(value)}** over ${s.forMinutes} min (threshold ${formatPercent(s.ratio)})`,
+      recent: periods.map((p) => p.value),
+      hasData: periods.some((p) => p.value !== null),
+    };
+  },
+};

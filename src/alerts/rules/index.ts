@@ -1,0 +1,34 @@
+/** Every alert rule; a new rule is one file and one line here. */
+import { costBudgetRule } from './cost-budget.js';
+import { errorRateRule } from './error-rate.js';
+import { latencyRule } from './latency.js';
+import { noRequestMetricsRule } from './no-request-metrics.js';
+import type { AlertRule, BucketRule, FleetRule } from './rule.js';
+import { serverErrorsRule } from './server-errors.js';
+import { sizeQuotaRule } from './size-quota.js';
+
+export const ALERT_RULES: readonly AlertRule[] = [
+  errorRateRule,
+  serverErrorsRule,
+  latencyRule,
+  sizeQuotaRule,
+  costBudgetRule,
+  noRequestMetricsRule,
+];
+
+/** The rules judged per bucket. */
+export function bucketRules(rules: readonly AlertRule[] = ALERT_RULES): BucketRule[] {
+  return rules.filter((r): r is BucketRule => r.scope === 'bucket');
+}
+
+/** The rules judged once for the fleet. */
+export function fleetRules(rules: readonly AlertRule[] = ALERT_RULES): FleetRule[] {
+  return rules.filter((r): r is FleetRule => r.scope === 'fleet');
+}
+
+/** The rule of a name, or `undefined`. */
+export function ruleNamed(name: string, rules: readonly AlertRule[] = ALERT_RULES): AlertRule | undefined {
+  return rules.find((r) => r.name === name);
+}
+
+export type { AlertRule, BucketRule, FleetRule, BucketRuleInput, RequestMetricNeed } from './rule.js';

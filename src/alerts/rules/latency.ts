@@ -1,0 +1,37 @@
+import { formatMillis } from '../../render/format.js';
+import { judgeStreak, periodsEndingAt } from '../judge.js';
+import { ruleSetting, valuesByStart, type BucketRule } from './rule.js';
+
+export interface LatencySettings {
+  averageMs: number;
+  forMinutes: number;
+}
+
+const SPARK_PERIODS = 30;
+
+/** `latency`: TotalRequestLatency's per-minute average above a limit for `for` minutes in a row. */
+export const latencyRule: BucketRule<LatencySettings> = {
+  name: 'latency',
+  scope: 'bucket',
+  severity: 'warning',
+  repeats: true,
+  settings: (config, bucket) => ruleSetting(config, bucket, 'latency') || null,
+  requestNeeds: () => [{ metric: 'TotalRequestLatency', stat: 'Average', periodSeconds: 60 }],
+  evaluate({ settings: s, end, requestPoints }) {
+    const points = requestPoints(this.requestNeeds(s)[0]!);
+    const periods = periodsEndingAt(end, 60, Math.max(SPARK_PERIODS, s.forMinutes), valuesByStart(points), (ms) => ms > s.averageMs);
+    const judged = judgeStreak(periods, s.forMinutes);
+    const value = periods.at(-1)!.value;
+    return {
+      ...judged,
+      value,
+      threshold: s.averageMs,
+      text:
+        value === null
+          ? `Latency: no requests in the last minute (threshold ${formatMillis(s.averageMs)} average for ${s.forMinutes} min)`
+          : `Average latency **${formatMillis(value)}** (threshold ${formatMillis(s.averageMs)} for ${s.forMinutes} min)`,
+      recent: periods.map((p) => p.value),
+      hasData: periods.some((p) => p.value !== null),
+    };
+  },
+};

@@ -1,0 +1,35 @@
+import { code } from '../../render/markup.js';
+import { ruleSetting, type BucketRule } from './rule.js';
+
+/** Whether a bucket has a rule that reads request metrics. */
+export interface NoRequestMetricsSettings {
+  filterId: string;
+}
+
+/** `no-request-metrics`: a bucket with error or latency rules but no request-metrics configuration; a one-off warning. */
+export const noRequestMetricsRule: BucketRule<NoRequestMetricsSettings> = {
+  name: 'no-request-metrics',
+  scope: 'bucket',
+  severity: 'warning',
+  repeats: false,
+  settings(config, bucket) {
+    if (!ruleSetting(config, bucket, 'no-request-metrics')) return null;
+    const readers = (['error-rate', 'server-errors', 'latency'] as const).some((rule) => ruleSetting(config, bucket, rule) !== false);
+    return readers ? { filterId: bucket.requestMetricsFilterId } : null;
+  },
+  requestNeeds: () => [],
+  evaluate({ settings: s, bucket, end, requestMetricsConfigured }) {
+    const missing = requestMetricsConfigured === false;
+    return {
+      status: missing ? 'firing' : 'ok',
+      breachingSince: missing ? end : null,
+      value: missing ? 1 : 0,
+      threshold: 0,
+      text: missing
+        ? `Request metrics are off (no metrics configuration ${code(s.filterId)}), so the error-rate, server-errors and latency alerts cannot see anything. Enable them in the S3 console (Metrics → Request metrics) or with \`aws s3api put-bucket-metrics-configuration --bucket ${bucket.name} --id ${s.filterId} --metrics-configuration Id=${s.filterId}\``
+        : `Request metrics are on (${code(s.filterId)})`,
+      recent: [],
+      hasData: requestMetricsConfigured !== null,
+    };
+  },
+};

@@ -1,0 +1,66 @@
+/** The shape of a rule: adding one is one file implementing this and one line in `rules/index.ts`. */
+import type { MetricPoint, MetricQuery } from '../../aws/ports.js';
+import type { AlertThresholds, BucketConfig } from '../../config/schema.js';
+import type { Config } from '../../config/load.js';
+import type { Severity } from '../../render/model.js';
+import type { CostsFigures } from '../../reports/costs.js';
+import type { RuleName, Verdict } from '../types.js';
+
+/** A request metric of the bucket's request-metrics filter that a rule reads. */
+export interface RequestMetricNeed {
+  metric: string;
+  stat: MetricQuery['stat'];
+  periodSeconds: number;
+}
+
+/** The data a bucket rule judges, already fetched for the whole tick. */
+export interface BucketRuleInput<S> {
+  bucket: BucketConfig;
+  settings: S;
+  /** The end of the newest complete evaluation period. */
+  end: Date;
+  /** Datapoints of one request metric, oldest first (empty when there are none). */
+  requestPoints(need: RequestMetricNeed): MetricPoint[];
+  /** Daily BucketSizeBytes summed over every storage type, oldest first. */
+  storageBytes: MetricPoint[];
+  /** Whether the bucket has the request-metrics configuration it reads; `null` when unknown. */
+  requestMetricsConfigured: boolean | null;
+}
+
+/** A rule about one bucket, judged from CloudWatch metrics. */
+export interface BucketRule<S = unknown> {
+  name: RuleName;
+  scope: 'bucket';
+  severity: Severity;
+  /** Whether reminders repeat while it fires (a one-off warning does not). */
+  repeats: boolean;
+  /** This bucket's settings for the rule, or `null` when it does not apply (switched off, no quota…). */
+  settings(config: Pick<Config, 'alerts' | 'budget'>, bucket: BucketConfig): S | null;
+  /** The request metrics it reads; storage metrics and facts come with every bucket. */
+  requestNeeds(settings: S): RequestMetricNeed[];
+  evaluate(input: BucketRuleInput<S>): Verdict;
+}
+
+/** A rule about the whole account, judged from Cost Explorer figures. */
+export interface FleetRule<S = unknown> {
+  name: RuleName;
+  scope: 'fleet';
+  severity: Severity;
+  repeats: boolean;
+  settings(config: Pick<Config, 'alerts' | 'budget'>): S | null;
+  evaluate(costs: CostsFigures, settings: S): Verdict;
+}
+
+export type AlertRule = BucketRule<any> | FleetRule<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A bucket's setting for one rule: its own override, else the fleet's; `false` switches it off. */
+export function ruleSetting<K extends keyof AlertThresholds>(config: Pick<Config, 'alerts'>, bucket: BucketConfig | undefined, rule: K): AlertThresholds[K] {
+  const own = (bucket?.thresholds as Partial<AlertThresholds> | undefined)?.[rule];
+  return own === undefined ? config.alerts.thresholds[rule] : own;
+}
+
+/** A value per period start, from a series, for `periodsEndingAt`. */
+export function valuesByStart(points: readonly MetricPoint[]): (startMs: number) => number | null {
+  const map = new Map(points.map((p) => [p.timestamp.getTime(), p.value]));
+  return (start) => map.get(start) ?? null;
+}

@@ -1,0 +1,35 @@
+import { formatCount } from '../../render/format.js';
+import { judgeStreak, periodsEndingAt } from '../judge.js';
+import { ruleSetting, valuesByStart, type BucketRule } from './rule.js';
+
+export interface ServerErrorsSettings {
+  count: number;
+  periodMinutes: number;
+  periods: number;
+}
+
+const SPARK_PERIODS = 12;
+
+/** `server-errors`: 5xx responses per period above a count in consecutive periods. */
+export const serverErrorsRule: BucketRule<ServerErrorsSettings> = {
+  name: 'server-errors',
+  scope: 'bucket',
+  severity: 'critical',
+  repeats: true,
+  settings: (config, bucket) => ruleSetting(config, bucket, 'server-errors') || null,
+  requestNeeds: (s) => [{ metric: '5xxErrors', stat: 'Sum', periodSeconds: s.periodMinutes * 60 }],
+  evaluate({ settings: s, end, requestPoints }) {
+    const points = requestPoints(this.requestNeeds(s)[0]!);
+    const periods = periodsEndingAt(end, s.periodMinutes * 60, Math.max(SPARK_PERIODS, s.periods), valuesByStart(points), (n) => n > s.count);
+    const judged = judgeStreak(periods, s.periods);
+    const value = periods.at(-1)!.value;
+    return {
+      ...judged,
+      value,
+      threshold: s.count,
+      text: `**${formatCount(value ?? 0)}** server errors (5xx) in the last ${s.periodMinutes} min (threshold ${formatCount(s.count)} in ${s.periods} consecutive periods of ${s.periodMinutes} min)`,
+      recent: periods.map((p) => p.value ?? 0),
+      hasData: periods.some((p) => p.value !== null),
+    };
+  },
+};

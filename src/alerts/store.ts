@@ -1,0 +1,187 @@
+/**
+ * Alert state in Redis. A tick's new states and the events they produce are committed in one
+ * script (compare-and-set on each alert's version, and on the chunk's last evaluated slot), so a
+ * slot is applied once and every change is queued for delivery exactly when it is recorded.
+ */
+import type { Redis } from 'ioredis';
+import type { AlertEvent, AlertState } from './types.js';
+
+/** Where a delivered alert message lives, to edit it and reply in its thread. */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+/** One alert's change to commit: the version it was computed from, the new state, its events. */
+export interface AlertWrite {
+  expectedVersion: number;
+  state: AlertState;
+  events: AlertEvent[];
+}
+
+export type CommitResult = 'ok' | 'seen' | 'conflict';
+
+/** What `/s3 alerts`, status and App Home read. */
+export interface AlertReader {
+  list(): Promise<AlertState[]>;
+}
+
+// KEYS: marker, pending set, index set, then (state, outbox) per alert.
+// ARGV: slot ('' for none), n, then (expected version, state json, events json array, id) per alert.
+const COMMIT = `
+local slot = ARGV[1]
+if slot ~= '' then
+  local seen = redis.call('GET', KEYS[1])
+  if seen and seen >= slot then return 'seen' end
+end
+local n = tonumber(ARGV[2])
+for i = 1, n do
+  local cur = redis.call('GET', KEYS[2 + 2 * i])
+  local v = 0
+  if cur then v = cjson.decode(cur).version end
+  if v ~= tonumber(ARGV[3 + (i - 1) * 4]) then return 'conflict' end
+end
+for i = 1, n do
+  local base = 3 + (i - 1) * 4
+  redis.call('SET', KEYS[2 + 2 * i], ARGV[base + 1])
+  redis.call('SADD', KEYS[3], ARGV[base + 3])
+  local events = cjson.decode(ARGV[base + 2])
+  for _, e in ipairs(events) do redis.call('RPUSH', KEYS[3 + 2 * i], e) end
+  if #events > 0 then redis.call('SADD', KEYS[2], ARGV[base + 3]) end
+end
+if slot ~= '' then redis.call('SET', KEYS[1], slot) end
+return 'ok'
+`;
+
+// KEYS: outbox, pending set, delivery hash. ARGV: version, id.
+const ACK = `
+local head = redis.call('LINDEX', KEYS[1], 0)
+if head and cjson.decode(head).version == tonumber(ARGV[1]) then redis.call('LPOP', KEYS[1]) end
+redis.call('HDEL', KEYS[3], ARGV[1])
+if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
+return 1
+`;
+
+// KEYS: lock. ARGV: token.
+const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+export interface AlertStoreOptions {
+  /** Prepended to every key, so deployments and tests can share one Redis. */
+  keyPrefix?: string;
+}
+
+/** Alert states, their undelivered events and delivered message references, in Redis. */
+export class AlertStore implements AlertReader {
+  private readonly p: string;
+
+  constructor(
+    private readonly redis: Redis,
+    options: AlertStoreOptions = {},
+  ) {
+    this.p = `${options.keyPrefix ?? 's3-chatops:'}alerts:`;
+  }
+
+  /** The states of the given alerts (`undefined` for one never seen). */
+  async getStates(ids: readonly string[]): Promise<(AlertState | undefined)[]> {
+    if (ids.length === 0) return [];
+    const raw = await this.redis.mget(ids.map((id) => this.stateKey(id)));
+    return raw.map((r) => (r === null ? undefined : (JSON.parse(r) as AlertState)));
+  }
+
+  /** Every alert ever seen. */
+  async list(): Promise<AlertState[]> {
+    const ids = await this.redis.smembers(`${this.p}index`);
+    return (await this.getStates(ids.sort())).filter((s): s is AlertState => s !== undefined);
+  }
+
+  /** The last slot a chunk was evaluated for (ISO), or `null`. */
+  async lastSlot(chunk: string): Promise<string | null> {
+    return this.redis.get(this.markerKey(chunk));
+  }
+
+  /**
+   * Writes states and queues their events atomically: `seen` when the chunk already has this slot,
+   * `conflict` when an alert changed since it was read (recompute and try again).
+   */
+  async commit(writes: readonly AlertWrite[], slot?: { chunk: string; at: string }): Promise<CommitResult> {
+    const keys = [slot ? this.markerKey(slot.chunk) : `${this.p}nomarker`, `${this.p}pending`, `${this.p}index`];
+    const args: (string | number)[] = [slot?.at ?? '', writes.length];
+    for (const w of writes) {
+      keys.push(this.stateKey(w.state.id), this.outboxKey(w.state.id));
+      args.push(w.expectedVersion, JSON.stringify(w.state), JSON.stringify(w.events.map((e) => JSON.stringify(e))), w.state.id);
+    }
+    return (await this.redis.eval(COMMIT, keys.length, ...keys, ...args)) as CommitResult;
+  }
+
+  /** Alerts with events not yet delivered. */
+  async pendingIds(): Promise<string[]> {
+    return this.redis.smembers(`${this.p}pending`);
+  }
+
+  /** The oldest undelivered event of an alert. */
+  async nextEvent(id: string): Promise<AlertEvent | null> {
+    const raw = await this.redis.lindex(this.outboxKey(id), 0);
+    return raw === null ? null : (JSON.parse(raw) as AlertEvent);
+  }
+
+  /** Marks an event delivered; it leaves the outbox. */
+  async eventDelivered(id: string, version: number): Promise<void> {
+    await this.redis.eval(ACK, 3, this.outboxKey(id), `${this.p}pending`, this.deliveryKey(id), version, id);
+  }
+
+  /** Whether an event's post or edit went out (its thread line may not have). */
+  async mainStepDone(id: string, version: number): Promise<boolean> {
+    return (await this.redis.hexists(this.deliveryKey(id), String(version))) === 1;
+  }
+
+  async markMainStepDone(id: string, version: number): Promise<void> {
+    await this.redis.hset(this.deliveryKey(id), String(version), '1');
+  }
+
+  /** The message of an alert episode, once posted. */
+  async messageRef(id: string, episode: number): Promise<MessageRef | null> {
+    const raw = await this.redis.hget(this.messagesKey(id), String(episode));
+    return raw === null ? null : (JSON.parse(raw) as MessageRef);
+  }
+
+  async setMessageRef(id: string, episode: number, ref: MessageRef): Promise<void> {
+    await this.redis.hset(this.messagesKey(id), String(episode), JSON.stringify(ref));
+  }
+
+  /** Takes the delivery lock of an alert; returns its release, or `null` when another holds it. */
+  async lockDelivery(id: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
+    const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const key = `${this.p}lock:${id}`;
+    const ok = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
+    if (ok !== 'OK') return null;
+    return async () => {
+      await this.redis.eval(UNLOCK, 1, key, token);
+    };
+  }
+
+  /** A JSON value under the store's prefix (the metric series cache). */
+  async getJson<T>(key: string): Promise<T | null> {
+    const raw = await this.redis.get(`${this.p}${key}`);
+    return raw === null ? null : (JSON.parse(raw) as T);
+  }
+
+  async setJson(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    await this.redis.set(`${this.p}${key}`, JSON.stringify(value), 'EX', Math.max(1, Math.round(ttlSeconds)));
+  }
+
+  private stateKey(id: string): string {
+    return `${this.p}state:${id}`;
+  }
+  private outboxKey(id: string): string {
+    return `${this.p}outbox:${id}`;
+  }
+  private deliveryKey(id: string): string {
+    return `${this.p}delivery:${id}`;
+  }
+  private messagesKey(id: string): string {
+    return `${this.p}messages:${id}`;
+  }
+  private markerKey(chunk: string): string {
+    return `${this.p}slot:${chunk}`;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Delivers an alert's undelivered events in version order: the first firing posts the message,
+ * every later change edits it and adds a thread line. Each step is recorded in Redis as it
+ * succeeds, so a retried job resumes where it stopped instead of posting twice.
+ */
+import { alertMessage, threadLine, type AlertMessageOptions } from '../alerts/message.js';
+import type { AlertStore } from '../alerts/store.js';
+import type { AlertEvent } from '../alerts/types.js';
+import type { Logger } from '../lib/logger.js';
+import type { Notifier } from './notifier.js';
+
+/** Thrown when another process holds the alert's delivery lock; the job retries shortly. */
+export class DeliveryBusyError extends Error {
+  constructor(id: string) {
+    super(`another worker is delivering alert ${id}`);
+    this.name = 'DeliveryBusyError';
+  }
+}
+
+export interface DeliverDeps {
+  store: AlertStore;
+  notifier: Notifier;
+  message: AlertMessageOptions;
+  logger: Logger;
+  /** How long the per-alert lock lives if its holder dies. */
+  lockMs?: number;
+}
+
+/** Delivers every pending event of one alert, oldest first; returns how many went out. */
+export async function deliverAlert(deps: DeliverDeps, id: string): Promise<number> {
+  const { store, logger } = deps;
+  const release = await store.lockDelivery(id, deps.lockMs ?? 60_000);
+  if (!release) throw new DeliveryBusyError(id);
+  let delivered = 0;
+  try {
+    for (let event = await store.nextEvent(id); event; event = await store.nextEvent(id)) {
+      await deliverEvent(deps, event);
+      await store.eventDelivered(id, event.version);
+      delivered += 1;
+      logger.info({ alert: id, version: event.version, kind: event.kind }, 'alert event delivered');
+    }
+  } finally {
+    await release().catch((error: unknown) => logger.warn({ err: error, alert: id }, 'could not release the delivery lock; it expires by itself'));
+  }
+  return delivered;
+}
+
+async function deliverEvent(deps: DeliverDeps, event: AlertEvent): Promise<void> {
+  const { store, notifier } = deps;
+  const { id, episode } = event.state;
+  const tag = { alertId: id, version: event.version, kind: event.kind };
+  const message = alertMessage(event.state, deps.message);
+  let ref = await store.messageRef(id, episode);
+  if (!ref) {
+    // The first event of an episode (or one whose message was never posted) posts it.
+    ref = await notifier.post(message, tag);
+    await store.setMessageRef(id, episode, ref);
+    await store.markMainStepDone(id, event.version);
+    if (event.kind === 'fired') return;
+  } else if (!(await store.mainStepDone(id, event.version))) {
+    await notifier.update(ref, message, tag);
+    await store.markMainStepDone(id, event.version);
+  }
+  if (event.kind === 'fired') return;
+  await notifier.reply(ref, { summary: threadLine(event), blocks: [{ kind: 'text', text: threadLine(event) }] }, tag);
+}

@@ -1,0 +1,58 @@
+// `s3-chatops alerts evaluate [--post]` as a person runs it, against moto, Redis and the fake Slack.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { createBucket, putRequestMetrics, uniqueBucketName } from '../../helpers/seed.js';
+import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
+import { runCliProcess } from '../cli/run.js';
+
+describeWithServices('s3-chatops alerts evaluate', () => {
+  let slack: FakeSlack;
+  let env: Record<string, string>;
+  const failing = uniqueBucketName('cli-5xx');
+  const quiet = uniqueBucketName('cli-ok');
+
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+    await createBucket(failing, { metricsConfigIds: ['EntireBucket'] });
+    await createBucket(quiet, { metricsConfigIds: ['EntireBucket'] });
+    const now = Date.now();
+    const points = Array.from({ length: 16 }, (_, i) => ({ at: new Date(now - (i + 1) * 60_000), AllRequests: 500, '5xxErrors': 5 }));
+    for (let i = 0; i < points.length; i += 8) await putRequestMetrics(failing, 'EntireBucket', points.slice(i, i + 8));
+    const dir = mkdtempSync(join(tmpdir(), 's3-chatops-cli-alerts-'));
+    const file = join(dir, 'config.yml');
+    writeFileSync(file, `buckets:\n  - name: ${failing}\n    alias: failing\n  - name: ${quiet}\n    alias: quiet\nchannels:\n  alerts: C0ALERTS\n`);
+    env = { ...awsTestEnv(), CONFIG_FILE: file, REDIS_URL: redisUrl(), SLACK_BOT_TOKEN: 'xoxb-cli', SLACK_API_URL: slack.apiUrl };
+  });
+
+  afterAll(async () => {
+    await slack?.stop();
+  });
+
+  it('previews every rule\'s verdict and the message it would post, posting nothing', async () => {
+    const run = await runCliProcess(['alerts', 'evaluate'], env);
+    expect(run.stderr).not.toContain('unexpected error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/firing\s+server-errors on failing/);
+    expect(run.stdout).toMatch(/ok\s+server-errors on quiet/);
+    expect(run.stdout).toContain('preview');
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('with --post records the state and posts the firing alert once', async () => {
+    const first = await runCliProcess(['alerts', 'evaluate', '--post'], env);
+    expect(first.code).toBe(0);
+    const posts = slack.callsOf('chat.postMessage').filter((c) => JSON.stringify(c.body.blocks).includes(failing));
+    expect(posts).toHaveLength(1);
+    // Evaluated again with nothing changed: nothing more is posted.
+    await runCliProcess(['alerts', 'evaluate', '--post'], env);
+    expect(slack.callsOf('chat.postMessage').filter((c) => JSON.stringify(c.body.blocks).includes(failing))).toHaveLength(1);
+  });
+
+  it('answers bad usage with status 2', async () => {
+    const run = await runCliProcess(['alerts', 'evaluate', '--bogus'], env);
+    expect(run.code).toBe(2);
+  });
+}, ['moto', 'redis']);
