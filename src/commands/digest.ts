@@ -11,9 +11,8 @@ export interface DigestCommandData {
 }
 
 /**
- * `digest`: the daily digest, now. The answer is the channel message; an answer through
- * `response_url` cannot start a thread, so for a large fleet it says where the per-bucket detail
- * is, and carries the thread replies in its data for a surface that can post them.
+ * `digest`: the daily digest, now: the channel message, and for a large fleet the per-bucket
+ * detail as thread replies, which a surface that can thread posts under it.
  */
 export const digestCommand: CommandSpec = {
   verb: 'digest',
@@ -26,8 +25,8 @@ export const digestCommand: CommandSpec = {
     const now = ctx.now();
     const day = new ZoneClock(ctx.config.schedules.timezone).localDate(now.getTime());
     const digest = await gatherDigest(ctx.aws, ctx.config, { now, day });
-    const report = buildDigest(digest, { detailWhere: 'in the thread of the scheduled digest, and in `s3-chatops digest`' });
+    const report = buildDigest(digest);
     const data: DigestCommandData = { digest, report };
-    return { message: report.main, data };
+    return { message: report.main, thread: report.thread, data };
   },
 };

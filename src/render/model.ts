@@ -56,5 +56,7 @@ export interface Message {
 /** A message that also carries the data behind it, for `--json` on the command line. */
 export interface Report<T = unknown> {
   message: Message;
+  /** Follow-up messages that belong in the thread of `message` (a large digest's per-bucket detail). */
+  thread?: Message[];
   data: T;
 }

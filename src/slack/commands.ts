@@ -3,10 +3,11 @@ import type { Logger } from 'pino';
 import type { CommandContext } from '../commands/types.js';
 import { userMessageOf } from '../lib/errors.js';
 import { requestLogger } from '../lib/logger.js';
-import type { Report } from '../render/model.js';
+import type { Message, Report } from '../render/model.js';
 import type { AnswerPool } from './answer-pool.js';
 import type { SlackFeatures } from './features.js';
 import { answerKey, BUSY_TEXT, responseTypeFor, withReuseNote } from './replies.js';
+import { postWithThread, withThreadFallbackNote } from './threaded.js';
 
 export interface SlashCommandDeps {
   features: SlackFeatures;
@@ -21,7 +22,7 @@ export interface SlashCommandDeps {
  */
 export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
   const { features, pool, ctx, logger } = deps;
-  app.command('/s3', async ({ command, ack, respond }) => {
+  app.command('/s3', async ({ command, ack, respond, client }) => {
     const parsed = features.parse(command.text ?? '');
     if (!parsed.ok) {
       await ack({ response_type: 'ephemeral', ...features.render(features.badInput(parsed.problem, parsed.usage)) } as never);
@@ -36,14 +37,20 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
     await ack();
 
     const log = requestLogger(logger, { verb: spec.verb, bucket: args.bucket?.name, user: command.user_id });
-    if (answer.kind === 'reused') {
-      const message = withReuseNote(answer.value.message, answer.ageMs, pool.reuseMs);
+    const answerWith = async (report: Report, message: Message) => {
+      if (report.thread?.length) {
+        if (await postWithThread(client, command.channel_id, { message, thread: report.thread }, features.render, log)) return;
+        message = withThreadFallbackNote(message);
+      }
       await send(respond, { response_type: responseTypeFor(spec.verb, message), ...features.render(message) }, log);
+    };
+    if (answer.kind === 'reused') {
+      await answerWith(answer.value, withReuseNote(answer.value.message, answer.ageMs, pool.reuseMs));
       return;
     }
     try {
       const report = await answer.promise;
-      await send(respond, { response_type: responseTypeFor(spec.verb, report.message), ...features.render(report.message) }, log);
+      await answerWith(report, report.message);
     } catch (error) {
       log.error({ err: error }, 'command failed');
       await send(respond, { response_type: 'ephemeral', text: userMessageOf(error) }, log);
