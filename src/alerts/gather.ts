@@ -9,8 +9,9 @@ import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
 import { DAY_SECONDS, readStorage, storageQueries } from '../reports/s3-metrics.js';
+import { accessLogMinutes, bucketLogging, gatherAccessLogs, type BucketLogging } from './gather-access-logs.js';
 import { bucketSignals, signalKey, signalQuery, type RequestSignal } from './plan.js';
-import type { BucketRule } from './rules/index.js';
+import type { AccessLogInput, BucketRule } from './rules/index.js';
 import type { AlertStore } from './store.js';
 
 /** Request metrics arrive late; the newest minutes are read again on the next tick. */
@@ -30,11 +31,13 @@ export interface ChunkSignals {
   storage: Record<string, [number, number] | null>;
   /** Whether each bucket has its request-metrics configuration; `null` when unknown. */
   requestMetrics: Record<string, boolean | null>;
+  /** Each access-log-reading bucket's logging configuration (refreshed with the storage metrics); `null` when unreadable. */
+  accessLogging?: Record<string, BucketLogging | null>;
 }
 
 export interface GatherDeps {
   config: Pick<Config, 'alerts' | 'budget'>;
-  aws: Pick<AwsPorts, 'metrics' | 'facts'>;
+  aws: Pick<AwsPorts, 'metrics' | 'facts' | 'accessLogs'>;
   store: AlertStore;
   rules: readonly BucketRule[];
   logger: Logger;
@@ -44,6 +47,8 @@ export interface GatherDeps {
 export interface GatheredChunk {
   signals: ChunkSignals;
   pointsOf(bucket: BucketConfig, need: Omit<RequestSignal, 'bucket' | 'filterId'>): MetricPoint[];
+  /** Access-log windows, by bucket name, for buckets whose rules read them. */
+  accessLogs: Record<string, AccessLogInput>;
   metricCalls: number;
 }
 
@@ -79,25 +84,32 @@ export async function gatherChunk(deps: GatherDeps, chunkKey: string, buckets: r
   }
 
   const refreshMs = config.alerts.storageRefreshHours * 3_600_000;
-  if (cached.storageAt === null || endMs - cached.storageAt >= refreshMs || buckets.some((b) => !(b.name in cached.storage))) {
+  const readsLogs = buckets.filter((b) => accessLogMinutes(config, b, rules) > 0);
+  if (cached.storageAt === null || endMs - cached.storageAt >= refreshMs || buckets.some((b) => !(b.name in cached.storage)) || readsLogs.some((b) => !(b.name in (cached.accessLogging ?? {})))) {
     metricCalls += await refreshDaily(deps, buckets, end, cached);
     cached.storageAt = endMs;
   }
+  // Read every tick: a log object already counted comes from the Redis cache, not from S3 again.
+  const accessLogs = await gatherAccessLogs({ config, ports: aws.accessLogs, rules, logger: deps.logger }, readsLogs, end, cached.accessLogging ?? {});
   await store.setJson(cacheKey, cached, DAY_SECONDS).catch((error: unknown) => deps.logger.debug({ err: error }, 'could not cache the alert signals'));
 
   return {
     signals: cached,
     metricCalls,
+    accessLogs,
     pointsOf: (bucket, need) =>
       (cached.points[signalKey({ ...need, bucket: bucket.name, filterId: bucket.requestMetricsFilterId })] ?? []).map(([t, v]) => ({ timestamp: new Date(t), value: v })),
   };
 }
 
-/** Daily storage totals (one call per 500 queries) and whether request metrics are configured. */
+/** Daily storage totals (one call per 500 queries), whether request metrics are configured, and where access logs go. */
 async function refreshDaily(deps: GatherDeps, buckets: readonly BucketConfig[], end: Date, cached: ChunkSignals): Promise<number> {
   const { config, aws, rules, logger } = deps;
   const wantsStorage = buckets.filter((b) => rules.some((r) => r.name === 'size-quota' && r.settings(config, b) !== null));
-  const wantsFacts = buckets.filter((b) => rules.some((r) => r.name === 'no-request-metrics' && r.settings(config, b) !== null));
+  const wantsRequestMetrics = new Set(buckets.filter((b) => rules.some((r) => r.name === 'no-request-metrics' && r.settings(config, b) !== null)).map((b) => b.name));
+  const wantsLogging = new Set(buckets.filter((b) => accessLogMinutes(config, b, rules) > 0).map((b) => b.name));
+  const wantsFacts = buckets.filter((b) => wantsRequestMetrics.has(b.name) || wantsLogging.has(b.name));
+  const logging: Record<string, BucketLogging | null> = {};
   let calls = 0;
   if (wantsStorage.length > 0) {
     const queries = wantsStorage.flatMap((b, i) => storageQueries(b.name, `b${i}`));
@@ -116,14 +128,17 @@ async function refreshDaily(deps: GatherDeps, buckets: readonly BucketConfig[], 
         try {
           const facts = await aws.facts.getFacts(b.name);
           const unreadable = facts.problems.some((p) => p.fact === 'metricsConfigurations');
-          cached.requestMetrics[b.name] = unreadable ? null : facts.metricsConfigurations.some((m) => m.id === b.requestMetricsFilterId);
+          if (wantsRequestMetrics.has(b.name)) cached.requestMetrics[b.name] = unreadable ? null : facts.metricsConfigurations.some((m) => m.id === b.requestMetricsFilterId);
+          if (wantsLogging.has(b.name)) logging[b.name] = bucketLogging(facts);
         } catch (error) {
-          logger.warn({ err: error, bucket: b.name }, 'could not read the bucket configuration for the no-request-metrics alert');
-          cached.requestMetrics[b.name] = null;
+          logger.warn({ err: error, bucket: b.name }, 'could not read the bucket configuration for the no-request-metrics and access-denied alerts');
+          if (wantsRequestMetrics.has(b.name)) cached.requestMetrics[b.name] = null;
+          if (wantsLogging.has(b.name)) logging[b.name] = null;
         }
       }),
     ),
   );
+  cached.accessLogging = logging;
   return calls;
 }
 

@@ -1,4 +1,5 @@
 /** The shape of a rule: adding one is one file implementing this and one line in `rules/index.ts`. */
+import type { RequestLine } from '../../access-logs/counts.js';
 import type { MetricPoint, MetricQuery } from '../../aws/ports.js';
 import type { AlertThresholds, BucketConfig } from '../../config/schema.js';
 import type { Config } from '../../config/load.js';
@@ -13,6 +14,19 @@ export interface RequestMetricNeed {
   periodSeconds: number;
 }
 
+/** A bucket's access-log lines over a rule's window, or why they could not be read. */
+export type AccessLogInput =
+  | {
+      ok: true;
+      start: Date;
+      end: Date;
+      /** Requests answered 4xx or 5xx in the window, oldest first. */
+      errors: RequestLine[];
+      /** The newest record in the log objects read: how fresh the log is. */
+      newestRecordAt: Date | null;
+    }
+  | { ok: false; reason: string };
+
 /** The data a bucket rule judges, already fetched for the whole tick. */
 export interface BucketRuleInput<S> {
   bucket: BucketConfig;
@@ -25,6 +39,8 @@ export interface BucketRuleInput<S> {
   storageBytes: MetricPoint[];
   /** Whether the bucket has the request-metrics configuration it reads; `null` when unknown. */
   requestMetricsConfigured: boolean | null;
+  /** The bucket's access log over the rule's window, for rules with `accessLogMinutes`; absent when not gathered. */
+  accessLog?: AccessLogInput;
 }
 
 /** A rule about one bucket, judged from CloudWatch metrics. */
@@ -38,6 +54,8 @@ export interface BucketRule<S = unknown> {
   settings(config: Pick<Config, 'alerts' | 'budget'>, bucket: BucketConfig): S | null;
   /** The request metrics it reads; storage metrics and facts come with every bucket. */
   requestNeeds(settings: S): RequestMetricNeed[];
+  /** How many minutes of the bucket's server access log it reads; left out by rules that read none. */
+  accessLogMinutes?(settings: S): number;
   evaluate(input: BucketRuleInput<S>): Verdict;
 }
 

@@ -22,7 +22,7 @@ import { sparkline } from '../../render/sparkline.js';
 import type { CostsFigures } from '../costs.js';
 import { attentionOf, compareAttention, type Attention } from './attention.js';
 import { clip, MAX_NAME, MAX_PROBLEM, MAX_TITLE } from './clip.js';
-import type { DigestBucket, DigestData, DigestReport, Part } from './types.js';
+import type { DigestAccessLog, DigestBucket, DigestData, DigestReport, Part } from './types.js';
 
 /** Up to this many buckets the digest is one message; past it, a summary with detail in the thread. */
 export const DIGEST_INLINE_BUCKETS = 10;
@@ -33,6 +33,8 @@ export const DIGEST_ATTENTION_SHOWN = 10;
 /** Hygiene findings and firing alerts named per bucket; the rest are counted. */
 const TOP_FINDINGS = 3;
 const TOP_FIRING = 3;
+/** Requesters named per bucket for uploads and for denials; the rest are counted. */
+const TOP_REQUESTERS = 3;
 
 export interface BuildDigestOptions {
   /**
@@ -134,11 +136,32 @@ function sizeText(b: DigestBucket): string {
   return `${formatBytes(s.totalBytes)}${change(bytesChange)}${quota}${objects}`;
 }
 
-function uploadsLine(part: Part<{ count: number; bytes: number; scanned: number; atLeast: boolean }>): string {
+function uploadsLine(part: DigestBucket['uploads']): string {
   if (!part.ok) return `Uploads in 24 h: could not list (${clip(part.problem, MAX_PROBLEM)})`;
   const u = part.value;
   const count = `${u.atLeast ? 'at least ' : ''}${formatCount(u.count)}`;
-  return `Uploads in 24 h: ${count}${u.count > 0 ? ` (${formatBytes(u.bytes)})` : ''}${u.atLeast ? `, listing stopped after ${plural(u.scanned, 'key')}` : ''}`;
+  if (u.accessLog) return accessLogLines(u.count, u.bytes, u.atLeast, u.accessLog);
+  const logNote = u.accessLogProblem ? ` (from a listing: the access log was not read, ${clip(u.accessLogProblem, MAX_PROBLEM)})` : '';
+  return `Uploads in 24 h: ${count}${u.count > 0 ? ` (${formatBytes(u.bytes)})` : ''}${u.atLeast ? `, listing stopped after ${plural(u.scanned, 'key')}` : ''}${logNote}`;
+}
+
+/** Uploads by requester with their failures, and denied requests, from the server access log. */
+function accessLogLines(count: number, bytes: number, atLeast: boolean, log: DigestAccessLog): string {
+  const named = <T>(items: readonly T[], show: (item: T) => string): string => {
+    const shown = items.slice(0, TOP_REQUESTERS).map(show);
+    if (items.length > TOP_REQUESTERS) shown.push(`+${formatCount(items.length - TOP_REQUESTERS)} more`);
+    return shown.join(', ');
+  };
+  const who = named(log.byRequester, (r) => `${code(clip(r.requester, MAX_NAME))} ${formatCount(r.uploads)}${r.failed > 0 ? ` (${formatCount(r.failed)} failed)` : ''}`);
+  const failed = log.failed > 0 ? `, **${formatCount(log.failed)} failed**` : ', none failed';
+  // By requester, attempts: the succeeded and the failed together.
+  const uploads = `Uploads in 24 h: ${atLeast ? 'at least ' : ''}${formatCount(count)} succeeded${count > 0 ? ` (${formatBytes(bytes)})` : ''}${failed}${who ? ` · by ${who}` : ''}`;
+  const denied =
+    log.denied.count === 0
+      ? 'Denied requests (403): none'
+      : `Denied requests (403): **${formatCount(log.denied.count)}** · ${named(log.denied.byRequester, (d) => `${code(clip(d.label, MAX_NAME))} ×${formatCount(d.count)}`)}`;
+  const fresh = log.newestRecordAt ? ` (access log to ${formatTimestamp(log.newestRecordAt)})` : ' (access log, no records yet)';
+  return `${uploads}\n${denied}${fresh}`;
 }
 
 function requestsLine(part: DigestBucket['requests']): string {
@@ -211,6 +234,12 @@ function fleetFields(data: DigestData, needing: number): Field[] {
     const firing = alerts.reduce((n, a) => n + (a?.firing.length ?? 0), 0);
     fields.push({ label: 'Alerts in 24 h', value: `${formatCount(fired)} fired, ${formatCount(resolved)} resolved, ${formatCount(firing)} firing now` });
   }
+  const logs = data.buckets.flatMap((b) => (b.uploads.ok && b.uploads.value.accessLog ? [b.uploads.value.accessLog] : []));
+  if (logs.length > 0) {
+    const failedUploads = logs.reduce((n, l) => n + l.failed, 0);
+    const denied = logs.reduce((n, l) => n + l.denied.count, 0);
+    fields.push({ label: 'From access logs', value: `${formatCount(failedUploads)} failed uploads, ${formatCount(denied)} denied requests (${plural(logs.length, 'bucket')})` });
+  }
   return fields;
 }
 
@@ -261,7 +290,15 @@ export function costBlocks(cost: Part<CostsFigures>, now: Date): Block[] {
 }
 
 function digestNotes(data: DigestData): string[] {
-  const notes = [`Uploads counted from a listing of up to ${plural(data.uploadScanBudget, 'key')} a bucket`];
+  const fromLogs = data.buckets.filter((b) => b.uploads.ok && b.uploads.value.accessLog).length;
+  const listing = `a listing of up to ${plural(data.uploadScanBudget, 'key')} a bucket`;
+  const notes = [
+    fromLogs === 0
+      ? `Uploads counted from ${listing}`
+      : fromLogs === data.buckets.length
+        ? 'Uploads, failures and denied requests from the server access logs'
+        : `Uploads from the server access logs for ${plural(fromLogs, 'bucket')}, from ${listing} for the others`,
+  ];
   const missing = new Set<string>();
   const problems = new Set<string>();
   for (const b of data.buckets) {

@@ -5,9 +5,14 @@
  * a bounded listing for uploads, and the alert and test-upload sources when they exist.
  */
 import pLimit from 'p-limit';
+import { findDeniedRequests } from '../../access-logs/denied.js';
+import { readBucketAccessLog } from '../../access-logs/for-bucket.js';
+import type { AccessLogWindow } from '../../access-logs/read-window.js';
+import { summarizeUploads, topCounts } from '../../access-logs/summaries.js';
 import type { AwsPorts, BucketFacts, MetricQuery, MetricSeries } from '../../aws/ports.js';
 import type { BucketConfig } from '../../config/schema.js';
 import { userMessageOf } from '../../lib/errors.js';
+import { silentLogger, type Logger } from '../../lib/logger.js';
 import { computeCosts, DEFAULT_COST_DAYS, gatherCosts, type CostsFigures } from '../costs.js';
 import { checkHygiene } from '../hygiene.js';
 import {
@@ -59,6 +64,8 @@ export interface GatherDigestOptions {
   day?: string;
   sources?: DigestSources;
   concurrency?: number;
+  /** Where a failed access-log read is logged (the digest itself says the log could not be read). */
+  logger?: Logger;
 }
 
 const ok = <T>(value: T): Part<T> => ({ ok: true, value });
@@ -89,7 +96,7 @@ export async function gatherDigest(ports: AwsPorts, config: DigestConfig, option
   const [series, cost, perBucket] = await Promise.all([
     queries.length === 0 ? Promise.resolve(ok(new Map<string, MetricSeries>())) : ports.metrics.getMetricData(queries, { start, end }).then(ok, failed<Map<string, MetricSeries>>),
     gatherCosts(ports, config, now, DIGEST_COST_DAYS).then((raw) => ok<CostsFigures>(computeCosts(raw)), failed<CostsFigures>),
-    Promise.all(config.buckets.map((b) => limit(() => readBucketSources(ports, b, since, config, sources)))),
+    Promise.all(config.buckets.map((b) => limit(() => readBucketSources(ports, b, { since, end }, config, sources, options.logger ?? silentLogger())))),
   ]);
 
   const buckets: DigestBucket[] = config.buckets.map((b, i) => {
@@ -138,27 +145,62 @@ interface BucketSources {
   testUploads: DigestBucket['testUploads'];
 }
 
-async function readBucketSources(ports: AwsPorts, bucket: BucketConfig, since: Date, config: DigestConfig, sources: DigestSources): Promise<BucketSources> {
+async function readBucketSources(
+  ports: AwsPorts,
+  bucket: BucketConfig,
+  day: { since: Date; end: Date },
+  config: DigestConfig,
+  sources: DigestSources,
+  logger: Logger,
+): Promise<BucketSources> {
+  const { since } = day;
+  const listUploads = (accessLogProblem?: string): Promise<Part<DigestUploads>> =>
+    ports.listing.listNewest(bucket.name, { since, limit: DIGEST_UPLOAD_COUNT_CAP, scanBudget: config.uploads.scanBudget }).then(
+      (r) =>
+        ok<DigestUploads>({
+          count: r.objects.length,
+          bytes: r.objects.reduce((s, o) => s + o.size, 0),
+          scanned: r.scanned,
+          atLeast: r.truncated || r.objects.length >= DIGEST_UPLOAD_COUNT_CAP,
+          ...(accessLogProblem ? { accessLogProblem } : {}),
+        }),
+      failed<DigestUploads>,
+    );
+  const factsRead = ports.facts.getFacts(bucket.name).then(ok, failed<BucketFacts>);
+  // The access log where logging is on and it can be read (who uploaded, what failed, who was denied); else the bounded listing.
+  const uploadsRead = factsRead.then(async (facts): Promise<Part<DigestUploads>> => {
+    if (!facts.ok || !facts.value.logging || !ports.accessLogs) return listUploads();
+    const log = await readBucketAccessLog(ports, facts.value, { start: since, end: day.end }, logger);
+    return log.ok ? ok(uploadsFromAccessLog(log.window)) : listUploads(log.reason);
+  });
   const [facts, uploads, alerts, testUploads] = await Promise.all([
-    ports.facts.getFacts(bucket.name).then(ok, failed<BucketFacts>),
-    ports.listing
-      .listNewest(bucket.name, { since, limit: DIGEST_UPLOAD_COUNT_CAP, scanBudget: config.uploads.scanBudget })
-      .then(
-        (r) =>
-          ok<DigestUploads>({
-            count: r.objects.length,
-            bytes: r.objects.reduce((s, o) => s + o.size, 0),
-            scanned: r.scanned,
-            atLeast: r.truncated || r.objects.length >= DIGEST_UPLOAD_COUNT_CAP,
-          }),
-        failed<DigestUploads>,
-      ),
+    factsRead,
+    uploadsRead,
     sources.alerts ? sources.alerts.summary(bucket.name, since).then(ok, failed<DigestAlertSummary>) : Promise.resolve(missing<never>('alert history')),
     sources.testUploads
       ? sources.testUploads.summary(bucket.name, since).then(ok, failed<DigestTestUploadSummary>)
       : Promise.resolve(missing<never>('scheduled test uploads')),
   ]);
   return { facts, uploads, alerts, testUploads };
+}
+
+/** The day's uploads from the access log: successful ones counted and sized, failures and denials by requester. */
+export function uploadsFromAccessLog(window: AccessLogWindow): DigestUploads {
+  const summary = summarizeUploads(window, { limit: 0 });
+  const succeeded = window.uploads.filter((u) => (u.status ?? 0) < 400);
+  const denied = findDeniedRequests(window.errors);
+  return {
+    count: succeeded.length,
+    bytes: succeeded.reduce((s, u) => s + (u.size ?? 0), 0),
+    scanned: 0,
+    atLeast: window.droppedUploads > 0,
+    accessLog: {
+      failed: summary.failed,
+      byRequester: summary.byRequester,
+      denied: { count: denied.count, byRequester: topCounts(denied.requests.map((r) => r.requesterLabel), 10) },
+      newestRecordAt: window.newestRecordAt,
+    },
+  };
 }
 
 function readRequests(series: Map<string, MetricSeries>, bucket: BucketConfig, tag: string, since: Date, facts: BucketFacts | null): DigestRequests {

@@ -46,13 +46,29 @@ export interface DigestSources {
 export type Part<T> = { ok: true; value: T } | { ok: false; reason: 'missing' | 'failed'; problem: string };
 
 export interface DigestUploads {
-  /** Objects modified in the last 24 h among the keys listed. */
+  /** Objects modified in the last 24 h among the keys listed; with an access log, uploads that succeeded. */
   count: number;
   bytes: number;
-  /** Keys the listing read. */
+  /** Keys the listing read (0 when the figures come from the access log). */
   scanned: number;
   /** True when the listing stopped at its scan budget or its count cap: the count is a floor. */
   atLeast: boolean;
+  /** Who uploaded, what failed and who was denied, where the bucket's server access log could be read. */
+  accessLog?: DigestAccessLog;
+  /** Why the access log was not used although logging is on (the figures then come from the listing). */
+  accessLogProblem?: string;
+}
+
+/** The day's uploads and denials from a bucket's server access log. */
+export interface DigestAccessLog {
+  /** Upload requests that failed (4xx/5xx), including failed parts of multipart uploads. */
+  failed: number;
+  /** Upload requests by requester (readable form), most first. */
+  byRequester: { requester: string; uploads: number; failed: number }[];
+  /** Requests answered 403, by requester (readable form), most first. */
+  denied: { count: number; byRequester: { label: string; count: number }[] };
+  /** The newest record in the log objects read: how fresh these figures are. */
+  newestRecordAt: Date | null;
 }
 
 export interface DigestRequests {

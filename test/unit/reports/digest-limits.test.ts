@@ -53,6 +53,19 @@ describe('digest within Slack limits', () => {
     for (let n = 1; n <= 200; n += 1) checkReport({ ...all, buckets: all.buckets.slice(0, n) });
   });
 
+  it('for every fleet size from 1 to 200 buckets with access logs, each naming many long requesters', async () => {
+    const all = await fleetDigest(200);
+    const requester = (i: number) => `assumed-role ${'VeryLongRoleName'.repeat(8)}/session-${i}`;
+    const accessLog = {
+      failed: 400,
+      byRequester: Array.from({ length: 50 }, (_, i) => ({ requester: requester(i), uploads: 1_000 - i, failed: 8 })),
+      denied: { count: 900, byRequester: Array.from({ length: 10 }, (_, i) => ({ label: requester(i), count: 90 })) },
+      newestRecordAt: new Date('2026-11-26T16:00:00Z'),
+    };
+    const buckets = all.buckets.map((b) => ({ ...b, uploads: { ok: true as const, value: { count: 99_999, bytes: 9e12, scanned: 0, atLeast: true, accessLog } } }));
+    for (let n = 1; n <= 200; n += 1) checkReport({ ...all, buckets: buckets.slice(0, n) });
+  });
+
   it('with the longest names, error messages and alert lists anyone could configure or cause', async () => {
     const base = (await fleetDigest(1)).buckets[0]!;
     const long = (n: number) => fc.string({ minLength: n, maxLength: n * 2 });
@@ -67,7 +80,27 @@ describe('digest within Slack limits', () => {
     const bucket: fc.Arbitrary<DigestBucket> = fc.record({
       bucket: fc.record({ name: fc.constant(`b${'x'.repeat(61)}`), alias: fc.option(long(300), { nil: undefined }) }),
       storage: fc.oneof(fc.constant(base.storage), failure<never>()),
-      uploads: fc.oneof(fc.constant(base.uploads), failure<never>()),
+      uploads: fc.oneof(
+        fc.constant(base.uploads),
+        failure<never>(),
+        // A listing used because the access log could not be read, with the longest reason.
+        long(2000).map((accessLogProblem) => ({ ok: true as const, value: { count: 5, bytes: 5, scanned: 10_000, atLeast: true, accessLogProblem } })),
+        fc.record({
+          ok: fc.constant(true as const),
+          value: fc.record({
+            count: fc.nat(),
+            bytes: fc.nat(),
+            scanned: fc.constant(0),
+            atLeast: fc.boolean(),
+            accessLog: fc.record({
+              failed: fc.nat(),
+              byRequester: fc.array(fc.record({ requester: long(400), uploads: fc.nat(), failed: fc.nat() }), { maxLength: 30 }),
+              denied: fc.record({ count: fc.nat(), byRequester: fc.array(fc.record({ label: long(400), count: fc.nat() }), { maxLength: 30 }) }),
+              newestRecordAt: fc.option(fc.constant(new Date(0)), { nil: null }),
+            }),
+          }),
+        }),
+      ),
       requests: fc.oneof(fc.constant(base.requests), failure<never>()),
       alerts: fc.oneof(
         failure<never>(),
