@@ -8,6 +8,9 @@ import { Queue } from 'bullmq';
 import { AlertStore } from './alerts/store.js';
 import { enqueueDeliveries } from './jobs/alert-processors.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
+import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
+import { queueCleanupStarter } from './actions/cleanup-start.js';
+import { S3Monitor } from './metrics/s3-monitor.js';
 import { instrumentAwsClient } from './metrics/aws-middleware.js';
 import { botMetrics } from './metrics/definitions.js';
 import { createMetricsRegistry } from './metrics/registry.js';
@@ -54,7 +57,11 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   // Button presses queue their deliveries for the worker; a producer that fails fast while Redis is away.
   const notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   notifyQueue.on('error', (error) => logger.warn({ err: error }, 'notify queue error'));
-  const ctx: CommandContext = { config, aws, now, logger, alerts: alertStore };
+  // A confirmed cleanup is queued for the worker (it survives a restart); the claim shares this connection.
+  const cleanupQueue = new Queue(CLEANUP_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
+  cleanupQueue.on('error', (error) => logger.warn({ err: error }, 'cleanup queue error'));
+  const actions = { s3: clients.s3, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix) };
+  const ctx: CommandContext = { config, aws, now, logger, alerts: alertStore, actions };
   const slack = createSlackApp({
     config,
     ctx,
@@ -86,6 +93,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
       process.off('SIGINT', onSignal);
       // QUIT fails at once while Redis is down (no offline queue); then just drop the socket.
       await notifyQueue.close().catch(() => undefined);
+      await cleanupQueue.close().catch(() => undefined);
       await redis.quit().catch(() => redis.disconnect());
       clients.s3.destroy();
       clients.cloudWatch.destroy();

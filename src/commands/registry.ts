@@ -1,9 +1,11 @@
 import { alertsCommand } from './alerts.js';
+import { cleanupCommand } from './cleanup.js';
 import { costsCommand } from './costs.js';
 import { digestCommand } from './digest.js';
 import { errorsCommand } from './errors.js';
 import { createHelpCommand } from './help.js';
 import { statusCommand } from './status.js';
+import { testCommand } from './test.js';
 import type { CommandSpec } from './types.js';
 import { uploadsCommand } from './uploads.js';
 
@@ -51,7 +53,7 @@ export function createRegistry(specs: readonly CommandSpec[]): CommandRegistry {
 
 /** The read commands of `/s3` and `s3-chatops`, with `help` last writing itself from the rest. */
 export function createCommandRegistry(): CommandRegistry {
-  const specs: CommandSpec[] = [statusCommand, uploadsCommand, errorsCommand, costsCommand, alertsCommand, digestCommand];
+  const specs: CommandSpec[] = [statusCommand, uploadsCommand, errorsCommand, costsCommand, alertsCommand, testCommand, cleanupCommand, digestCommand];
   let registry: CommandRegistry | undefined;
   specs.push(createHelpCommand(() => registry?.helpEntries() ?? []));
   registry = createRegistry(specs);

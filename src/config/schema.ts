@@ -66,6 +66,22 @@ const costBudgetThreshold = z
     monthToDateRatio: z.number().positive().default(0.8),
   })
   .strict();
+const accessDeniedThreshold = z
+  .object({
+    /** Fires at this many denied (403) requests in the window; 1 = any. */
+    count: z.number().int().min(1).default(1),
+    /** The window of access-log records judged, by each record's time. */
+    windowMinutes: z.number().int().min(5).max(1_440).default(60),
+    /** Requesters whose denials are known noise: an ARN, a canonical id, `anonymous`, or a readable form; a trailing `*` matches a prefix. */
+    allowRequesters: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+const testUploadThreshold = z
+  .object({
+    /** Fires when a scheduled test upload fails, or takes longer than this in all. */
+    maxMs: z.number().positive().default(5_000),
+  })
+  .strict();
 /** A rule may be switched off with `false`. */
 const ruleSetting = <T extends z.ZodTypeAny>(shape: T) => z.union([z.literal(false), shape]);
 const thresholdsShape = {
@@ -75,6 +91,8 @@ const thresholdsShape = {
   'size-quota': ruleSetting(sizeQuotaThreshold),
   'cost-budget': ruleSetting(costBudgetThreshold),
   'no-request-metrics': z.boolean(),
+  'test-upload': ruleSetting(testUploadThreshold),
+  'access-denied': ruleSetting(accessDeniedThreshold),
 };
 /** Per-bucket overrides: only what is written replaces the fleet's settings. */
 const bucketThresholds = z.object(thresholdsShape).partial().strict();
@@ -116,6 +134,18 @@ const cleanup = z
   })
   .strict()
   .default({ olderThanDays: 7, allowedUsers: [] });
+
+/** The test upload (SPEC 8): small by default; multipart through lib-storage past the part size. */
+const testUpload = z
+  .object({
+    size: size.default(1024),
+    /** 100 MB by default, as the seed guide advises; S3 takes parts of 5 MiB at least. */
+    partSize: size.refine((n) => n >= 5 * 1024 * 1024, 'the part size must be at least 5MiB (S3\'s minimum part)').default(100 * 1000 * 1000),
+    deleteAfter: z.boolean().default(true),
+    timeoutSeconds: z.number().positive().max(3_600).default(120),
+  })
+  .strict()
+  .default({ size: 1024, partSize: 100 * 1000 * 1000, deleteAfter: true, timeoutSeconds: 120 });
 
 const budget = z
   .object({ monthlyUsd: z.number().positive().optional() })
@@ -163,6 +193,8 @@ const alertThresholds = z
     'size-quota': ruleSetting(sizeQuotaThreshold).default(() => sizeQuotaThreshold.parse({})),
     'cost-budget': ruleSetting(costBudgetThreshold).default(() => costBudgetThreshold.parse({})),
     'no-request-metrics': z.boolean().default(true),
+    'test-upload': ruleSetting(testUploadThreshold).default(() => testUploadThreshold.parse({})),
+    'access-denied': ruleSetting(accessDeniedThreshold).default(() => accessDeniedThreshold.parse({})),
   })
   .strict();
 
@@ -187,6 +219,7 @@ export const fileConfigSchema = z
     buckets: z.array(bucket).min(1, 'name at least one bucket under `buckets:`'),
     channels,
     cleanup,
+    testUpload,
     budget,
     costs,
     uploads,
@@ -265,6 +298,7 @@ export const envSchema = z.object({
 
 export type FileConfig = z.output<typeof fileConfigSchema>;
 export type BucketConfig = FileConfig['buckets'][number];
+export type TestUploadConfig = FileConfig['testUpload'];
 export type EnvConfig = z.output<typeof envSchema>;
 export type AlertsConfig = FileConfig['alerts'];
 export type AlertThresholds = AlertsConfig['thresholds'];

@@ -11,6 +11,8 @@ import { countingSlackFetch } from '../metrics/slack-fetch.js';
 import type { Report } from '../render/model.js';
 import type { AlertActionDeps } from '../alerts/actions.js';
 import { registerAcknowledgeAction } from './actions/acknowledge.js';
+import { registerCleanupActions } from './actions/cleanup.js';
+import { registerTestUploadAction } from './actions/test-upload.js';
 import { registerRefreshAction } from './actions/refresh.js';
 import { registerSnoozeAction } from './actions/snooze.js';
 import { AnswerPool, DEFAULT_ANSWER_POOL, type AnswerPoolOptions } from './answer-pool.js';
@@ -128,6 +130,9 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   registerSlashCommand(app, deps);
   registerRefreshAction(app, deps);
   registerHome(app, deps);
+  // Run test upload and Clean up test files: their S3 client, metrics and queue come in ctx.actions.
+  registerTestUploadAction(app, { ctx, logger });
+  registerCleanupActions(app, { ctx, logger });
   if (options.alertActions) {
     registerSnoozeAction(app, { ...options.alertActions, logger });
     registerAcknowledgeAction(app, { ...options.alertActions, logger });

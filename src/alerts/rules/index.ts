@@ -1,4 +1,5 @@
 /** Every alert rule; a new rule is one file and one line here. */
+import { accessDeniedRule } from './access-denied.js';
 import { costBudgetRule } from './cost-budget.js';
 import { errorRateRule } from './error-rate.js';
 import { latencyRule } from './latency.js';
@@ -14,6 +15,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   sizeQuotaRule,
   costBudgetRule,
   noRequestMetricsRule,
+  accessDeniedRule,
 ];
 
 /** The rules judged per bucket. */
@@ -31,4 +33,6 @@ export function ruleNamed(name: string, rules: readonly AlertRule[] = ALERT_RULE
   return rules.find((r) => r.name === name);
 }
 
-export type { AlertRule, BucketRule, FleetRule, BucketRuleInput, RequestMetricNeed } from './rule.js';
+/** Judged when a scheduled test upload finishes (src/actions/scheduled-test-upload.ts), not on the metrics tick. */
+export { testUploadRule, type TestUploadOutcome, type TestUploadSettings } from './test-upload.js';
+export type { AccessLogInput, AlertRule, BucketRule, FleetRule, BucketRuleInput, RequestMetricNeed } from './rule.js';

@@ -1,0 +1,13 @@
+/** What the test upload and cleanup need from the entry point that runs them, injected. */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Monitor } from '../metrics/s3-monitor.js';
+import type { CleanupStarter } from './cleanup-start.js';
+
+export interface ActionDeps {
+  /** The bot's S3 client (with its retries, timeouts and metrics middleware). */
+  s3: S3Client;
+  /** Records test uploads in the Prometheus metrics of the process's registry. */
+  monitor?: S3Monitor;
+  /** Queues a confirmed cleanup (Slack); absent where no queue is at hand (the command line deletes in-process). */
+  cleanup?: CleanupStarter;
+}

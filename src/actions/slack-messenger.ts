@@ -1,0 +1,48 @@
+/** Posts and edits the messages of test uploads and cleanups through @slack/web-api (its retries honour Retry-After). */
+import { WebClient, type RetryOptions } from '@slack/web-api';
+import type { Message } from '../render/model.js';
+import { renderSlack } from '../render/slack/index.js';
+
+/** Where a message is. */
+export interface SlackMessageRef {
+  channel: string;
+  ts: string;
+}
+
+/** The few Slack calls the actions make; a fake in unit tests. */
+export interface ActionMessenger {
+  post(channel: string, message: Message, threadTs?: string): Promise<SlackMessageRef>;
+  update(ref: SlackMessageRef, message: Message): Promise<void>;
+}
+
+/** Block Kit for `message`, with `<@U…>` mentions kept as mentions (the renderer escapes them as text). */
+export function renderWithMentions(message: Message): { text: string; blocks: unknown[] } {
+  const { text, blocks } = renderSlack(message);
+  const mention = (s: string) => s.replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>');
+  return { text: mention(text), blocks: JSON.parse(mention(JSON.stringify(blocks))) as unknown[] };
+}
+
+/** An ActionMessenger over a WebClient (Bolt's own, or one built from the bot token). */
+export function slackMessenger(client: Pick<WebClient, 'chat'>): ActionMessenger {
+  return {
+    async post(channel, message, threadTs) {
+      const answer = await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...renderWithMentions(message) } as never);
+      return { channel: answer.channel ?? channel, ts: String(answer.ts) };
+    },
+    async update(ref, message) {
+      await client.chat.update({ channel: ref.channel, ts: ref.ts, ...renderWithMentions(message) } as never);
+    },
+  };
+}
+
+/** A messenger for processes without Bolt (the worker, the command line). */
+export function tokenMessenger(options: { token: string; apiUrl?: string; retryConfig?: RetryOptions }): ActionMessenger {
+  return slackMessenger(
+    new WebClient(options.token, {
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+      timeout: 10_000,
+      rejectRateLimitedCalls: false,
+    }),
+  );
+}

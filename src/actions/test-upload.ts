@@ -1,0 +1,159 @@
+/**
+ * The test upload: write an object under the test prefix (tagged `s3-chatops=test`; multipart
+ * through lib-storage past the part size), read it back, compare SHA-256, optionally delete it,
+ * timing each step. It never throws: a failure is a result that names its step and its cause.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Logger } from 'pino';
+import type { S3Monitor } from '../metrics/s3-monitor.js';
+import { describeStepFailure, StepTimeoutError, type TestUploadFailure, type TestUploadStepName } from './test-upload-failure.js';
+
+/** The tag every test object carries. */
+export const TEST_OBJECT_TAG = { key: 's3-chatops', value: 'test' } as const;
+
+export interface TestUploadSettings {
+  sizeBytes: number;
+  /** Past this size the write is multipart, in parts of this size (S3's minimum is 5 MiB). */
+  partSizeBytes: number;
+  deleteAfter: boolean;
+  /** Each step's time limit. */
+  timeoutMs: number;
+}
+
+export interface TestUploadDeps {
+  s3: S3Client;
+  logger: Logger;
+  now: () => Date;
+  monitor?: S3Monitor;
+  /** A millisecond clock for the step times; `performance.now` by default. */
+  clock?: () => number;
+}
+
+export interface TestUploadStep {
+  name: TestUploadStepName;
+  ok: boolean;
+  ms: number;
+}
+
+export interface TestUploadResult {
+  ok: boolean;
+  bucket: string;
+  key: string;
+  sizeBytes: number;
+  multipart: boolean;
+  steps: TestUploadStep[];
+  totalMs: number;
+  startedAt: Date;
+  failure?: TestUploadFailure;
+}
+
+/** The key of a test object written at `at`. */
+export function testObjectKey(prefix: string, at: Date): string {
+  return `${prefix}${at.toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.bin`;
+}
+
+/** Random bytes of `size`, as a stream for large sizes, hashed as they are made. */
+function testBody(size: number, hash: ReturnType<typeof createHash>): Buffer | Readable {
+  if (size <= 8 * 1024 * 1024) {
+    const body = randomBytes(size);
+    hash.update(body);
+    return body;
+  }
+  let left = size;
+  return Readable.from(
+    (function* chunks() {
+      while (left > 0) {
+        const chunk = randomBytes(Math.min(left, 1024 * 1024));
+        left -= chunk.length;
+        hash.update(chunk);
+        yield chunk;
+      }
+    })(),
+  );
+}
+
+/** Runs one test upload against `bucket` under `prefix`. */
+export async function runTestUpload(deps: TestUploadDeps, bucket: string, prefix: string, settings: TestUploadSettings): Promise<TestUploadResult> {
+  const clock = deps.clock ?? (() => performance.now());
+  const startedAt = deps.now();
+  const key = testObjectKey(prefix, startedAt);
+  const multipart = settings.sizeBytes > settings.partSizeBytes;
+  const result: TestUploadResult = { ok: false, bucket, key, sizeBytes: settings.sizeBytes, multipart, steps: [], totalMs: 0, startedAt };
+  const log = deps.logger.child({ bucket, key, size: settings.sizeBytes });
+  const began = clock();
+  let written: string | undefined;
+  let readBack: string | undefined;
+
+  const step = async (name: TestUploadStepName, run: (signal: AbortSignal) => Promise<void>): Promise<boolean> => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new StepTimeoutError(name, settings.timeoutMs)), settings.timeoutMs);
+    const at = clock();
+    try {
+      await run(controller.signal);
+      result.steps.push({ name, ok: true, ms: clock() - at });
+      return true;
+    } catch (error) {
+      const cause = controller.signal.aborted ? controller.signal.reason : error;
+      result.steps.push({ name, ok: false, ms: clock() - at });
+      result.failure ??= describeStepFailure(name, cause, bucket);
+      log.warn({ err: error, step: name, reason: result.failure.reason }, 'test upload step failed');
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const wrote = await step('write', async (signal) => {
+    const hash = createHash('sha256');
+    const upload = new Upload({
+      client: deps.s3,
+      params: {
+        Bucket: bucket,
+        Key: key,
+        Body: testBody(settings.sizeBytes, hash),
+        ContentType: 'application/octet-stream',
+        // Tagged at write (header), so the object is never there untagged.
+        Tagging: `${TEST_OBJECT_TAG.key}=${TEST_OBJECT_TAG.value}`,
+      },
+      partSize: Math.max(settings.partSizeBytes, 5 * 1024 * 1024),
+      queueSize: 4,
+      leavePartsOnError: false,
+    });
+    signal.addEventListener('abort', () => void upload.abort().catch(() => undefined), { once: true });
+    await upload.done();
+    written = hash.digest('hex');
+  });
+  deps.monitor?.recordUploadOperation({ success: wrote, fileSize: settings.sizeBytes, duration: result.steps[0]!.ms });
+
+  if (wrote) {
+    const read = await step('read', async (signal) => {
+      const answer = await deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+      const hash = createHash('sha256');
+      for await (const chunk of answer.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+      readBack = hash.digest('hex');
+    });
+    if (read) {
+      await step('verify', async () => {
+        if (readBack !== written) throw Object.assign(new Error('checksum mismatch'), { checksum: true });
+      });
+      if (result.failure?.step === 'verify') {
+        result.failure = { step: 'verify', reason: 'checksum', message: `The object read back from \`${bucket}\` is not the one written: SHA-256 ${readBack?.slice(0, 12)}… against ${written?.slice(0, 12)}…` };
+      }
+    }
+    // The object is deleted even after a failed read, so failures leave no litter (cleanup would catch it anyway).
+    if (settings.deleteAfter) {
+      const at = clock();
+      const deleted = await step('delete', async (signal) => {
+        await deps.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+      });
+      deps.monitor?.recordOperation('s3_delete', deleted, clock() - at);
+    }
+  }
+  result.totalMs = clock() - began;
+  result.ok = result.failure === undefined;
+  log.info({ ok: result.ok, totalMs: Math.round(result.totalMs), failedStep: result.failure?.step }, 'test upload finished');
+  return result;
+}

@@ -1,0 +1,66 @@
+/**
+ * `s3-chatops cleanup <bucket> [--yes] [--json]`: the preview; with --yes the deletion, in this
+ * process (no Slack or Redis needed), with progress on stderr and the summary on stdout. The
+ * audit line goes to the audit channel when a bot token and `channels.audit` are configured.
+ */
+import { executeCleanup } from '../actions/cleanup-executor.js';
+import { cleanupAuditText, cleanupSummaryMessage } from '../actions/cleanup-messages.js';
+import { previewCleanup } from '../actions/cleanup-preview.js';
+import { tokenMessenger } from '../actions/slack-messenger.js';
+import { createAwsClients } from '../aws/clients.js';
+import { formatBytes, formatCount } from '../render/format.js';
+import { bucketLabel } from '../reports/types.js';
+import { badUsage } from './usage.js';
+import { parseBucketArgs, type ActionCliIo } from './action-io.js';
+
+export const CLEANUP_USAGE = ['cleanup <bucket> [--yes] [--json]'];
+
+/** Runs the command; returns the exit status (1 when some versions could not be deleted). */
+export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): Promise<number> {
+  const config = await io.loadConfig();
+  const args = parseBucketArgs(rest, config, { yes: { type: 'boolean' }, json: { type: 'boolean' } });
+  if ('problem' in args) {
+    io.stderr.write(badUsage(args.problem, CLEANUP_USAGE));
+    return 2;
+  }
+  const { bucket, flags } = args;
+  const label = bucketLabel(bucket);
+  const clients = createAwsClients({ region: config.region, logger: io.logger, ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}) });
+  try {
+    const preview = await previewCleanup(clients.s3, bucket, config.cleanup.olderThanDays, io.now());
+    if (!flags.yes || preview.plan.keys === 0) {
+      if (flags.json) io.stdout.write(`${JSON.stringify({ cutoff: preview.cutoff, ...preview.plan, targets: preview.plan.targets.length }, null, 2)}\n`);
+      else {
+        io.stdout.write(io.render(preview.message));
+        if (preview.plan.keys > 0) io.stdout.write(`\nNothing was deleted. Run \`s3-chatops cleanup ${label} --yes\` to delete these ${formatCount(preview.plan.keys)} objects.\n`);
+      }
+      return 0;
+    }
+    const user = `cli:${io.env.USER ?? io.env.USERNAME ?? 'unknown'}`;
+    const result = await executeCleanup(
+      {
+        s3: clients.s3,
+        logger: io.logger,
+        onProgress: async (p) => {
+          io.stderr.write(`deleted ${formatCount(p.deleted)} of ${formatCount(p.total)} versions (${formatBytes(p.bytes)})\n`);
+        },
+      },
+      bucket.name,
+      { prefix: bucket.testPrefix, cutoff: preview.cutoff },
+    );
+    const at = io.now();
+    io.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : io.render(cleanupSummaryMessage(label, user, result, at)));
+    const audit = config.channels.audit;
+    if (audit && config.slack.botToken) {
+      const text = cleanupAuditText({ user, bucket: bucket.name, at, progress: result });
+      await tokenMessenger({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })
+        .post(audit, { summary: text, blocks: [{ kind: 'text', text }] })
+        .catch((error: unknown) => io.stderr.write(`note: could not post to the audit channel: ${(error as Error).message}\n`));
+    }
+    return result.failures.length === 0 ? 0 : 1;
+  } finally {
+    clients.s3.destroy();
+    clients.cloudWatch.destroy();
+    clients.costExplorer.destroy();
+  }
+}

@@ -1,0 +1,18 @@
+import { previewCleanup } from '../actions/cleanup-preview.js';
+import { UserFacingError } from '../lib/errors.js';
+import type { CommandSpec } from './types.js';
+
+/** `cleanup [bucket]`: previews the deletion of old test files, with Delete behind a confirmation. Deletes nothing itself. */
+export const cleanupCommand: CommandSpec = {
+  verb: 'cleanup',
+  summary: 'previews deleting test files older than the configured age (count, size, oldest, newest), then asks to confirm',
+  usage: 'cleanup [bucket]',
+  example: 'cleanup surgical-docs',
+  bucket: 'required',
+  options: {},
+  async run(ctx, args) {
+    if (!ctx.actions) throw new UserFacingError('internal', 'Cleanup cannot run from here: this process has no S3 client for actions.');
+    const preview = await previewCleanup(ctx.actions.s3, args.bucket!, ctx.config.cleanup.olderThanDays, ctx.now());
+    return { message: preview.message, data: { cutoff: preview.cutoff.toISOString(), ...preview.plan, targets: preview.plan.targets.length } };
+  },
+};

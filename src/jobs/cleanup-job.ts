@@ -1,0 +1,117 @@
+/** The cleanup job: its queue, id, data and processor. The processor resumes from the progress BullMQ kept. */
+import { createHash } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
+import type { Logger } from 'pino';
+import { executeCleanup, type CleanupProgress } from '../actions/cleanup-executor.js';
+import { cleanupAuditText, cleanupProgressMessage, cleanupSummaryMessage } from '../actions/cleanup-messages.js';
+import type { ActionMessenger, SlackMessageRef } from '../actions/slack-messenger.js';
+import { UserFacingError, userMessageOf } from '../lib/errors.js';
+import type { S3Monitor } from '../metrics/s3-monitor.js';
+
+export const CLEANUP_QUEUE = 's3-chatops-cleanup';
+export const CLEANUP_JOB = 'cleanup';
+
+export interface CleanupJobData {
+  bucket: string;
+  /** The bucket as people call it (alias or name). */
+  label: string;
+  prefix: string;
+  /** ISO; fixed when the preview was made, so a retried or resumed job never reaches newer keys. */
+  cutoff: string;
+  /** Who confirmed. */
+  user: string;
+  /** The preview message, edited with progress and the summary. */
+  message?: SlackMessageRef;
+  auditChannel?: string;
+}
+
+/** One deletion per preview: the id comes from the bucket and the cutoff the preview fixed. */
+export function cleanupJobId(bucket: string, cutoff: string): string {
+  return `cleanup-${createHash('sha256').update(`${bucket}\u0000${cutoff}`).digest('hex').slice(0, 32)}`;
+}
+
+/** Retries for AWS or Slack trouble; kept a week so a repeated press finds the id taken. */
+export const CLEANUP_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export interface CleanupJobDeps {
+  s3: S3Client;
+  logger: Logger;
+  messenger?: ActionMessenger;
+  monitor?: S3Monitor;
+  now: () => Date;
+  /** The least time between two progress edits of the message. */
+  progressEveryMs?: number;
+  batchSize?: number;
+}
+
+/** Runs (or resumes) one cleanup job; edits its message with progress at most every few seconds. */
+export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJobData>): Promise<CleanupProgress> {
+  const { data } = job;
+  const log = deps.logger.child({ job: job.id, bucket: data.bucket, user: data.user });
+  const previous = isProgress(job.progress) ? job.progress : undefined;
+  if (previous?.done) return previous;
+  const every = deps.progressEveryMs ?? 3_000;
+  let lastEdit = 0;
+  const edit = async (progress: CleanupProgress) => {
+    if (!deps.messenger || !data.message) return;
+    try {
+      await deps.messenger.update(data.message, cleanupProgressMessage(data.label, data.user, progress));
+    } catch (error) {
+      log.warn({ err: error }, 'could not edit the cleanup message with its progress');
+    }
+  };
+  let result: CleanupProgress;
+  try {
+    result = await executeCleanup(
+      {
+        s3: deps.s3,
+        logger: log,
+        ...(deps.monitor ? { monitor: deps.monitor } : {}),
+        ...(deps.batchSize ? { batchSize: deps.batchSize } : {}),
+        onProgress: async (progress) => {
+          // Recorded after every batch: a restarted job starts its count here and re-lists the rest.
+          await job.updateProgress(progress);
+          const at = Date.now();
+          if (at - lastEdit >= every) {
+            lastEdit = at;
+            await edit(progress);
+          }
+        },
+      },
+      data.bucket,
+      { prefix: data.prefix, cutoff: new Date(data.cutoff) },
+      previous,
+    );
+  } catch (error) {
+    log.error({ err: error }, 'cleanup failed');
+    const permanent = error instanceof UserFacingError && (error.code === 'aws_access_denied' || error.code === 'aws_not_found');
+    if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await tell(deps, data, `Cleanup of ${data.label} stopped: ${userMessageOf(error)}`, log);
+    throw permanent ? new UnrecoverableError(userMessageOf(error)) : error;
+  }
+  const finishedAt = deps.now();
+  if (deps.messenger && data.message) {
+    await deps.messenger.update(data.message, cleanupSummaryMessage(data.label, data.user, result, finishedAt)).catch((error: unknown) => log.warn({ err: error }, 'could not edit the cleanup summary'));
+  }
+  if (deps.messenger && data.auditChannel) {
+    const text = cleanupAuditText({ user: data.user, bucket: data.bucket, at: finishedAt, progress: result });
+    await deps.messenger.post(data.auditChannel, { summary: text, blocks: [{ kind: 'text', text }] }).catch((error: unknown) => log.warn({ err: error }, 'could not post the cleanup to the audit channel'));
+  }
+  log.info({ audit: true, deleted: result.deleted, bytes: result.bytes, failures: result.failures.length }, 'cleanup done');
+  await job.updateProgress(result);
+  return result;
+}
+
+async function tell(deps: CleanupJobDeps, data: CleanupJobData, text: string, log: Logger): Promise<void> {
+  if (!deps.messenger || !data.message) return;
+  await deps.messenger.update(data.message, { summary: text, blocks: [{ kind: 'text', text }] }).catch((error: unknown) => log.warn({ err: error }, 'could not edit the cleanup message'));
+}
+
+function isProgress(value: unknown): value is CleanupProgress {
+  return typeof value === 'object' && value !== null && typeof (value as CleanupProgress).deleted === 'number';
+}

@@ -1,0 +1,90 @@
+import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { ActionDeps } from '../../actions/deps.js';
+import { renderWithMentions, slackMessenger, type SlackMessageRef } from '../../actions/slack-messenger.js';
+import { runTestUpload } from '../../actions/test-upload.js';
+import { testUploadMessage } from '../../actions/test-upload-message.js';
+import type { CommandContext } from '../../commands/types.js';
+import { findBucket } from '../../config/load.js';
+import type { BucketConfig } from '../../config/schema.js';
+import { bucketLabel } from '../../reports/types.js';
+import { send } from '../commands.js';
+import { bucketFromButtonValue } from './refresh.js';
+
+/** The action id of the Run test upload button on the status message. */
+export const TEST_UPLOAD_ACTION = 'test_upload';
+
+/** Where a button's answer belongs: the thread of the message it is on. */
+export function threadOf(body: BlockAction): { channel?: string; threadTs?: string } {
+  const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+  return { channel: body.channel?.id, threadTs: message?.thread_ts ?? message?.ts ?? (body.container as { message_ts?: string } | undefined)?.message_ts };
+}
+
+/** Run test upload: a "running" line in the status message's thread, edited into each step's time or the failure. */
+export function registerTestUploadAction(app: App, deps: { ctx: CommandContext; logger: Logger }): void {
+  const { ctx, logger } = deps;
+  // One test upload per bucket at a time in this process: repeated presses do not pile up uploads.
+  const running = new Set<string>();
+  app.action<BlockAction<ButtonAction>>(TEST_UPLOAD_ACTION, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const log = logger.child({ action: TEST_UPLOAD_ACTION, user: body.user.id });
+    const name = bucketFromButtonValue(action.value);
+    const bucket = name === undefined ? undefined : findBucket(ctx.config, name);
+    if (!bucket || !ctx.actions) {
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: bucket ? 'Test uploads are not available in this process.' : `"${name ?? ''}" is not a configured bucket.` }, log);
+      return;
+    }
+    if (running.has(bucket.name)) {
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: `A test upload to ${bucketLabel(bucket)} is already running; its result will appear in the thread.` }, log);
+      return;
+    }
+    running.add(bucket.name);
+    try {
+      await answerInThread({ ctx, actions: ctx.actions, bucket, body, client, respond, log });
+    } finally {
+      running.delete(bucket.name);
+    }
+  });
+}
+
+interface ThreadAnswer {
+  ctx: CommandContext;
+  actions: ActionDeps;
+  bucket: BucketConfig;
+  body: BlockAction;
+  client: Parameters<typeof slackMessenger>[0];
+  respond: RespondFn;
+  log: Logger;
+}
+
+async function answerInThread({ ctx, actions, bucket, body, client, respond, log }: ThreadAnswer): Promise<void> {
+  const label = bucketLabel(bucket);
+  const messenger = slackMessenger(client);
+  const { channel, threadTs } = threadOf(body);
+  let ref: SlackMessageRef | undefined;
+  if (channel) {
+    ref = await messenger
+      .post(channel, { summary: `Running a test upload to ${label}…`, blocks: [{ kind: 'text', text: `Running a test upload to ${label} for <@${body.user.id}>…` }] }, threadTs)
+      .catch((error: unknown) => {
+        log.warn({ err: error, channel }, 'could not post in the thread; answering through response_url');
+        return undefined;
+      });
+  }
+  const { testUpload } = ctx.config;
+  const result = await runTestUpload(
+    { s3: actions.s3, logger: log, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) },
+    bucket.name,
+    bucket.testPrefix,
+    { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },
+  );
+  const message = testUploadMessage(result, label);
+  if (ref) {
+    try {
+      await messenger.update(ref, message);
+      return;
+    } catch (error) {
+      log.warn({ err: error }, 'could not edit the test upload message; answering through response_url');
+    }
+  }
+  await send(respond, { response_type: 'in_channel', replace_original: false, ...(threadTs ? { thread_ts: threadTs } : {}), ...renderWithMentions(message) }, log);
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { cleanupPreviewMessage, cleanupSummaryMessage, parseCleanupButtonValue } from '../../../src/actions/cleanup-messages.js';
+import { planCleanup } from '../../../src/actions/cleanup-plan.js';
+import { renderWithMentions } from '../../../src/actions/slack-messenger.js';
+
+const prefix = '_s3-chatops/test/';
+const cutoff = new Date('2026-11-19T09:00:00Z');
+const old = (key: string, days: number, size = 1_000) => ({ key, versionId: 'null', isDeleteMarker: false, isLatest: true, lastModified: new Date(cutoff.getTime() - days * 86_400_000), size });
+
+describe('cleanup messages', () => {
+  it('the preview shows count, size, oldest, newest and samples, with a danger Delete behind a confirm dialog and Cancel', () => {
+    const plan = planCleanup([old(`${prefix}a.bin`, 3), old(`${prefix}b.bin`, 9), old('docs/c.pdf', 30)], { prefix, cutoff });
+    const message = cleanupPreviewMessage({ bucket: 'docs-bucket', label: 'docs', prefix, olderThanDays: 7, cutoff, plan });
+    const { blocks } = renderWithMentions(message);
+    const json = JSON.stringify(blocks);
+    expect(message.summary).toBe('Clean up docs: 2 objects (2.0 KB) would be deleted');
+    expect(json).toContain('_s3-chatops/test/a.bin');
+    expect(json).not.toContain('docs/c.pdf');
+    const actions = (blocks as { type: string; elements?: Record<string, unknown>[] }[]).find((b) => b.type === 'actions')!.elements!;
+    expect(actions[0]).toMatchObject({ action_id: 'cleanup_confirm', style: 'danger', confirm: { title: { text: 'Delete test files?' } } });
+    expect(parseCleanupButtonValue(actions[0]!.value as string)).toEqual({ bucket: 'docs-bucket', cutoff: cutoff.toISOString() });
+    expect(actions[1]).toMatchObject({ action_id: 'cleanup_cancel' });
+  });
+
+  it('says there is nothing to delete, without buttons, when nothing is in scope', () => {
+    const message = cleanupPreviewMessage({ bucket: 'b', label: 'b', prefix, olderThanDays: 7, cutoff, plan: planCleanup([], { prefix, cutoff }) });
+    expect(message.blocks.some((b) => b.kind === 'actions')).toBe(false);
+  });
+
+  it('the summary lists each failure and keeps the mention of who confirmed', () => {
+    const message = cleanupSummaryMessage('docs', 'U0ADMIN', { deleted: 5, bytes: 50, total: 6, batches: 1, done: true, failures: [{ key: `${prefix}x.bin`, versionId: 'v1', code: 'AccessDenied', message: 'Access Denied' }] }, cutoff);
+    const { text, blocks } = renderWithMentions(message);
+    expect(text).toContain('<@U0ADMIN>');
+    expect(JSON.stringify(blocks)).toContain('x.bin');
+    expect(JSON.stringify(blocks)).toContain('AccessDenied: Access Denied');
+  });
+
+  it('rejects a button value that is not a Delete button of ours', () => {
+    expect(parseCleanupButtonValue('docs')).toBeNull();
+    expect(parseCleanupButtonValue('{"bucket":"b","cutoff":"soon"}')).toBeNull();
+  });
+});
