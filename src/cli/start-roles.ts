@@ -1,8 +1,10 @@
 /** `start --role worker|all`: the worker alone, or bot and worker in one process with one shutdown. */
 import type { Config } from '../config/load.js';
 import type { Logger } from '../lib/logger.js';
+import { createMetricsRegistry } from '../metrics/registry.js';
+import type { Registry } from 'prom-client';
 
-type StartBotFn = (config: Config, logger: Logger, options?: { handleSignals?: boolean }) => Promise<unknown>;
+type StartBotFn = (config: Config, logger: Logger, options?: { handleSignals?: boolean; registry?: Registry }) => Promise<unknown>;
 
 /** Starts the worker role, or bot and worker together; SIGTERM/SIGINT close both gracefully. */
 export async function startRoles(role: 'worker' | 'all', config: Config, logger: Logger, startBotOverride?: StartBotFn): Promise<void> {
@@ -12,8 +14,10 @@ export async function startRoles(role: 'worker' | 'all', config: Config, logger:
     return;
   }
   const startBot: StartBotFn = startBotOverride ?? (await import('../main.js')).startBot;
-  const bot = (await startBot(config, logger, { handleSignals: false })) as { stop?: () => Promise<void> } | undefined;
-  const worker = await startWorker(config, logger, { handleSignals: false });
+  // One registry for both: the bot serves it on PORT at /metrics, so the worker opens no port of its own.
+  const registry = createMetricsRegistry();
+  const bot = (await startBot(config, logger, { handleSignals: false, registry })) as { stop?: () => Promise<void> } | undefined;
+  const worker = await startWorker(config, logger, { handleSignals: false, registry, serveMetrics: false });
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'stopping bot and worker');
     Promise.allSettled([bot?.stop?.(), worker.stop()]).then(

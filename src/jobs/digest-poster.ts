@@ -3,7 +3,7 @@
  * `@slack/web-api`, whose own retries wait out 429 `Retry-After` and retry 5xx answers. The
  * alerts engineer's notifier may implement the same port (and Teams later).
  */
-import { ErrorCode, WebClient, type RetryOptions, type WebAPIPlatformError } from '@slack/web-api';
+import { ErrorCode, WebClient, type RetryOptions, type WebAPIPlatformError, type WebClientOptions } from '@slack/web-api';
 import { UserFacingError } from '../lib/errors.js';
 import type { Message } from '../render/model.js';
 import { renderSlack } from '../render/slack/index.js';
@@ -37,6 +37,8 @@ export interface SlackPosterOptions {
   apiUrl?: string;
   /** `@slack/web-api`'s retry policy; by default five retries within about five minutes. */
   retryConfig?: RetryOptions;
+  /** The client's `fetch`, e.g. `countingSlackFetch` for the metrics. */
+  fetch?: WebClientOptions['fetch'];
 }
 
 /** `DigestPoster` over `chat.postMessage`, rendering the message as Block Kit within Slack's limits. */
@@ -47,6 +49,7 @@ export class SlackDigestPoster implements DigestPoster {
     this.client = new WebClient(options.token, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
       retryConfig: options.retryConfig ?? FIVE_RETRIES_IN_FIVE_MINUTES,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   }
 

@@ -1,5 +1,5 @@
 /** The Slack Notifier: Block Kit through @slack/web-api, whose retries honour 429 Retry-After and retry 5xx. */
-import { WebClient, type RetryOptions } from '@slack/web-api';
+import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
 import type { Message } from '../render/model.js';
 import { renderSlack } from '../render/slack/index.js';
 import type { DeliveryTag, MessageRef, Notifier } from './notifier.js';
@@ -12,6 +12,8 @@ export interface SlackNotifierOptions {
   retryConfig?: RetryOptions;
   /** One attempt's time limit. */
   timeoutMs?: number;
+  /** The client's `fetch`, e.g. `countingSlackFetch` to count calls and rate-limit waits in the metrics. */
+  fetch?: WebClientOptions['fetch'];
 }
 
 /** The metadata event type on alert messages, so a message can be traced to its alert and version. */
@@ -25,6 +27,7 @@ export class SlackNotifier implements Notifier {
     this.client = new WebClient(options.token, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
       ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
       timeout: options.timeoutMs ?? 10_000,
       // Wait out Retry-After and try again rather than fail the delivery.
       rejectRateLimitedCalls: false,
