@@ -15,8 +15,11 @@ import { createDefaultPorts, type PortsOptions, type PortsHandle } from './cli/p
 import { connectRedis, redisPing, slackAuthTest, type SlackIdentity } from './cli/probes.js';
 import { badUsage, cliHelp, cliUsageLines, PROGRAM } from './cli/usage.js';
 import { runDigestCli } from './cli/digest.js';
+import { runTeamsCli } from './cli/teams.js';
 import { AlertStore } from './alerts/store.js';
 import { ALERTS_USAGE, parseAlertsArgs } from './cli/alerts.js';
+import { runTestUploadCli } from './cli/test-upload.js';
+import { runCleanupCli } from './cli/cleanup.js';
 
 /** Exit statuses of SPEC section 11. */
 export const EXIT_OK = 0;
@@ -75,6 +78,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       case 'alerts':
         if (rest[0] === 'evaluate') return await alertsEvaluate(rest, io);
         return await readCommand(argv, io, registry);
+      case 'teams':
+        return await runTeamsCli(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env, now: io.now ?? (() => new Date()) });
+      case 'test':
+      case 'test-upload':
+      case 'cleanup': {
+        const actionIo = { stdout: io.stdout, stderr: io.stderr, env: io.env, loadConfig: configLoader(io, 'cli'), logger: cliLogger(io), now: io.now ?? (() => new Date()), render: (m: Parameters<typeof renderText>[0]) => renderText(m, { color: useColor(io) }) };
+        return await (verb === 'cleanup' ? runCleanupCli : runTestUploadCli)(rest, actionIo);
+      }
       case 'digest':
         return await runDigestCli(rest, {
           stdout: io.stdout,

@@ -10,7 +10,7 @@ import type { AwsPorts } from './aws/ports.js';
 import { AlertStore } from './alerts/store.js';
 import type { Config } from './config/load.js';
 import { bucketLabel } from './reports/types.js';
-import { processDeliver, processEvaluate, processTick, type AlertProcessorDeps } from './jobs/alert-processors.js';
+import { enqueueDeliveries, processDeliver, processEvaluate, processTick, type AlertProcessorDeps } from './jobs/alert-processors.js';
 import { ALERTS_QUEUE, EVALUATE_JOB, KEEP_JOBS, NOTIFY_QUEUE, openQueues, TICK_JOB, tickJobId, type TickData } from './jobs/queues.js';
 import { cronTicks, type TickSource } from './jobs/tick-source.js';
 import { digestTicks } from './jobs/digest-ticks.js';
@@ -18,13 +18,24 @@ import { DIGEST_JOB_NAME, digestJobFor, processDigestJob, type DigestJobData, ty
 import { RedisDigestLedger } from './jobs/digest-ledger.js';
 import { SlackDigestPoster } from './jobs/digest-poster.js';
 import { alertDigestSource } from './alerts/digest-source.js';
-import type { Logger } from './lib/logger.js';
+import { jobLogger, type Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
+import type { Registry } from 'prom-client';
+import { instrumentAwsClient } from './metrics/aws-middleware.js';
+import { addQueueDepthSource, botMetrics, type BotMetrics } from './metrics/definitions.js';
+import { createMetricsRegistry } from './metrics/registry.js';
+import { startMetricsServer, type HttpRoute, type MetricsServer } from './metrics/server.js';
+import { countingSlackFetch } from './metrics/slack-fetch.js';
+import { observeJob, recordAlertEvaluation, setAlertStates, type AlertStateCount } from './metrics/worker.js';
+import type { AlertState } from './alerts/types.js';
 import { RedisCache } from './lib/redis-cache.js';
 import { DeliveryBusyError } from './notify/deliver.js';
 import { LogNotifier } from './notify/log.js';
 import type { Notifier } from './notify/notifier.js';
 import { SlackNotifier } from './notify/slack.js';
+import { startTeamsDelivery } from './notify/teams-worker.js';
+import { startCleanupRole } from './jobs/cleanup-worker.js';
+import { startScheduledTestUploads } from './actions/scheduled-test-upload.js';
 
 export interface StartWorkerOptions {
   /** Stop on SIGTERM/SIGINT and exit (default true). */
@@ -44,12 +55,23 @@ export interface StartWorkerOptions {
   notifier?: Notifier;
   /** @slack/web-api retry policy for deliveries. */
   slackRetry?: ConstructorParameters<typeof SlackNotifier>[0]['retryConfig'];
+  /** The registry the worker's metrics go to; in the `all` role, the bot's, so one `/metrics` serves both. */
+  registry?: Registry;
+  /**
+   * Serve `/metrics` and `/healthz` on `metricsPort` (default true). The `all` role turns it off:
+   * the bot already serves `/metrics` from the shared registry on PORT.
+   */
+  serveMetrics?: boolean;
+  /** The metrics server's port; `config.env.PORT` by default (0 picks a free one). */
+  metricsPort?: number;
 }
 
 /** A running worker and how to stop it. */
 export interface WorkerHandle {
   stop(): Promise<void>;
   store: AlertStore;
+  /** The port `/metrics` and `/healthz` are served on; `null` when the worker serves none. */
+  metricsPort: number | null;
 }
 
 /** Starts the worker role: evaluation and delivery workers, and the tick that enqueues each slot once. */
@@ -75,11 +97,13 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   }
 
   const now = () => new Date();
-  const clients = options.aws ? undefined : createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger: log });
+  const metrics = botMetrics(options.registry ?? createMetricsRegistry());
+  const slackFetch = countingSlackFetch(metrics);
+  const clients = options.aws ? undefined : createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger: log, instrument: instrumentAwsClient(metrics) });
   const aws = options.aws ?? createAwsPorts({ clients: clients!, cache: new RedisCache(cacheConnection), config, logger: log, now });
   const store = new AlertStore(storeConnection, options.keyPrefix ? { keyPrefix: options.keyPrefix } : {});
   const queues = openQueues(producerConnection, options.queuePrefix, log);
-  const notifier = options.notifier ?? createNotifier(config, log, options.slackRetry);
+  const notifier = options.notifier ?? createNotifier(config, log, options.slackRetry, slackFetch);
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
   const deps: AlertProcessorDeps = {
     evaluate: { config, aws, store, logger: log },
@@ -87,27 +111,42 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     queues,
   };
 
+  // Teams, when a webhook is set: its own queue, so every alert change and digest goes there as well without holding Slack back.
+  const webhookUrl = config.env.TEAMS_WEBHOOK_URL;
+  const teams = webhookUrl
+    ? startTeamsDelivery({ webhookUrl, workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message: deps.deliver.message, logger: log })
+    : undefined;
+  if (teams) {
+    deps.teams = teams.feed;
+    deps.deliver.beforeEvent = (event) => teams.feed.alertEvents([event]);
+  }
+
   const digestDeps: DigestJobDeps = {
     config,
+    ...(teams ? { teams: teams.feed } : {}),
     aws,
-    poster: new SlackDigestPoster({ token: config.slack.botToken ?? '', ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }),
+    poster: new SlackDigestPoster({ token: config.slack.botToken ?? '', ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), fetch: slackFetch }),
     ledger: new RedisDigestLedger(storeConnection, `${options.keyPrefix ?? 's3-chatops:'}digest:`),
     now,
     logger: log,
     sources: { alerts: alertDigestSource(store) },
   };
   const prefix = options.queuePrefix ? { prefix: options.queuePrefix } : {};
+  // Every job is timed by queue and name, and logs with its job id.
+  const observed = (queue: string, run: (job: Job, jobLog: Logger) => Promise<unknown>) => (job: Job) =>
+    observeJob(metrics, { queue, job: job.name }, () => run(job, jobLogger(log, { queue, id: job.id, name: job.name })));
   const alertsWorker = new Worker(
     ALERTS_QUEUE,
-    async (job: Job) => {
-      if (job.name === TICK_JOB) return processTick(deps, job);
-      if (job.name === EVALUATE_JOB) return processEvaluate(deps, job);
-      if (job.name === DIGEST_JOB_NAME) return processDigestJob(digestDeps, job.data as DigestJobData);
+    observed(ALERTS_QUEUE, async (job, jobLog) => {
+      const jobDeps = withLogger(deps, jobLog);
+      if (job.name === TICK_JOB) return processTick(jobDeps, job);
+      if (job.name === EVALUATE_JOB) return evaluateRecorded(metrics, store, now, () => processEvaluate(jobDeps, job), jobLog);
+      if (job.name === DIGEST_JOB_NAME) return processDigestJob({ ...digestDeps, logger: jobLog }, job.data as DigestJobData);
       throw new Error(`unknown job ${job.name}`);
-    },
+    }),
     { connection: workerConnection, concurrency: 2, ...prefix },
   );
-  const notifyWorker = new Worker(NOTIFY_QUEUE, async (job: Job) => processDeliver(deps, job), {
+  const notifyWorker = new Worker(NOTIFY_QUEUE, observed(NOTIFY_QUEUE, (job, jobLog) => processDeliver(withLogger(deps, jobLog), job)), {
     connection: workerConnection,
     concurrency: 4,
     // About one message a second to the alert channel, shared by every worker process.
@@ -120,6 +159,10 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     worker.on('failed', (job, error) => log.warn({ err: error, queue: worker.name, job: job?.id, attempt: job?.attemptsMade }, 'job failed; it will be retried'));
   }
 
+  // Confirmed cleanups: a job left by a process that died is taken over and resumed.
+  const cleanup = startCleanupRole({ config, logger: log, connection: workerConnection, registry: metrics.registry, ...(clients ? { s3: clients.s3 } : {}), ...prefix });
+  // schedules.testUpload: one upload per bucket per slot, judged by the test-upload rule.
+  const scheduledUploads = startScheduledTestUploads({ config, logger: log, connection: workerConnection, producer: producerConnection, store, enqueue: (events) => enqueueDeliveries(queues, events), registry: metrics.registry, ...(clients ? { s3: clients.s3 } : {}), ...prefix });
   const evaluationTime = options.evaluationTime ?? ((slot: Date) => slot);
   const ticks = (options.ticks ?? cronTicks(config.schedules.alertEvaluation, config.schedules.timezone))((slot) => {
     const data: TickData = { slot: slot.toISOString(), at: evaluationTime(slot).toISOString() };
@@ -133,7 +176,22 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     const job = digestJobFor(run, config);
     queues.alerts.add(job.name, job.data, job.opts).catch((error: unknown) => log.warn({ err: error, slot: job.data.slot }, 'could not enqueue the daily digest'));
   });
-  log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null }, 'worker started');
+  // Queue depth is read at scrape time through the fail-fast producer connection.
+  addQueueDepthSource(metrics, () => Promise.all([queues.alerts, queues.notify].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts() }))));
+  let server: MetricsServer | null = null;
+  if (options.serveMetrics ?? true) {
+    try {
+      server = await startMetricsServer({ registry: metrics.registry, port: options.metricsPort ?? config.env.PORT, routes: [HEALTHZ] });
+    } catch (error) {
+      log.error({ err: error, port: options.metricsPort ?? config.env.PORT }, 'could not serve /metrics; is PORT taken?');
+      await Promise.allSettled([alertsWorker.close(), notifyWorker.close(), queues.close(), teams?.close(), cleanup.close(), scheduledUploads?.close()]);
+      ticks.stop();
+      digest.stop();
+      for (const c of [...connections, cacheConnection]) c.disconnect();
+      throw error;
+    }
+  }
+  log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null, metricsPort: server?.port ?? null }, 'worker started');
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -143,7 +201,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       ticks.stop();
       digest.stop();
       // close() lets running jobs finish; their results are recorded before the connections go.
-      await Promise.allSettled([alertsWorker.close(), notifyWorker.close()]);
+      await Promise.allSettled([alertsWorker.close(), notifyWorker.close(), teams?.close(), cleanup.close(), scheduledUploads?.close()]);
+      await server?.close();
       await queues.close().catch(() => undefined);
       for (const c of [...connections, cacheConnection]) await c.quit().catch(() => c.disconnect());
       clients?.s3.destroy();
@@ -165,11 +224,59 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   }
-  return { stop, store };
+  return { stop, store, metricsPort: server?.port ?? null };
+}
+
+/** `GET /healthz`: the worker process is running. */
+const HEALTHZ: HttpRoute = {
+  path: '/healthz',
+  method: 'GET',
+  handler: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+  },
+};
+
+/** The processors' dependencies with the job's logger, so every line carries the job id. */
+function withLogger(deps: AlertProcessorDeps, logger: Logger): AlertProcessorDeps {
+  return { ...deps, evaluate: { ...deps.evaluate, logger }, deliver: { ...deps.deliver, logger } };
+}
+
+/** Runs an evaluation job and records it: its outcome, and every alert's state afterwards. */
+async function evaluateRecorded<T>(metrics: BotMetrics, store: AlertStore, now: () => Date, run: () => Promise<T>, logger: Logger): Promise<T> {
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    recordAlertEvaluation(metrics, false, now);
+    throw error;
+  }
+  recordAlertEvaluation(metrics, true, now);
+  try {
+    setAlertStates(metrics, alertStateCounts(await store.list(), now()));
+  } catch (error) {
+    // The evaluation itself succeeded; the gauge keeps its previous counts until the next one.
+    logger.warn({ err: error }, 'could not read the alert states for the metrics');
+  }
+  return result;
+}
+
+/** Alerts counted by rule and state; a firing alert that is snoozed or acknowledged is counted as that. */
+export function alertStateCounts(states: readonly AlertState[], now: Date): AlertStateCount[] {
+  const counts = new Map<string, AlertStateCount>();
+  for (const s of states) {
+    let state: string = s.status;
+    if (s.status === 'firing' && s.snoozedUntil !== null && Date.parse(s.snoozedUntil) > now.getTime()) state = 'snoozed';
+    else if (s.status === 'firing' && s.acknowledgedBy !== null) state = 'acknowledged';
+    const key = `${s.rule}\0${state}`;
+    const entry = counts.get(key) ?? { rule: s.rule, state, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
 }
 
 /** Slack when a token and an alert channel are configured; otherwise a log line per alert. */
-function createNotifier(config: Config, logger: Logger, retryConfig: StartWorkerOptions['slackRetry']): Notifier {
+function createNotifier(config: Config, logger: Logger, retryConfig: StartWorkerOptions['slackRetry'], fetch: SlackNotifierFetch): Notifier {
   if (!config.slack.botToken || !config.channels.alerts) {
     logger.warn('no SLACK_BOT_TOKEN or channels.alerts: alerts are evaluated and logged, not posted');
     return new LogNotifier(logger);
@@ -179,8 +286,11 @@ function createNotifier(config: Config, logger: Logger, retryConfig: StartWorker
     channel: config.channels.alerts,
     ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
     ...(retryConfig ? { retryConfig } : {}),
+    fetch,
   });
 }
+
+type SlackNotifierFetch = ConstructorParameters<typeof SlackNotifier>[0]['fetch'];
 
 /** Busy alerts are tried again soon; failed sends back off up to a minute. */
 function deliveryBackoff(attemptsMade: number, _type?: string, error?: Error): number {

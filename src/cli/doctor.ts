@@ -3,6 +3,7 @@ import { ConfigError, type Config } from '../config/load.js';
 import { redactText } from '../config/redact.js';
 import type { BucketConfig } from '../config/schema.js';
 import { userMessageOf } from '../lib/errors.js';
+import { checkWebhookShape } from '../notify/teams-url.js';
 import type { SlackIdentity } from './probes.js';
 
 /** One line of `s3-chatops doctor`. */
@@ -25,7 +26,7 @@ export interface DoctorDeps {
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** Checks the configuration, each bucket's permissions, Slack `auth.test` and Redis. */
+/** Checks the configuration, each bucket's permissions, Slack `auth.test`, Redis, and the Teams webhook's shape. */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   let config: Config | undefined;
@@ -57,6 +58,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
 
   results.push(await checkSlack(deps, config));
   results.push(await checkRedis(deps, config));
+  // Only the shape: posting would put a card in the channel (`teams test` does that on purpose).
+  results.push({ name: 'teams', ...checkWebhookShape(config?.env.TEAMS_WEBHOOK_URL ?? deps.env.TEAMS_WEBHOOK_URL) });
   return results;
 }
 

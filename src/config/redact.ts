@@ -14,6 +14,8 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
   [/xapp-[A-Za-z0-9-]+/g, '[redacted]'], // Slack app-level tokens
   [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[redacted]'], // AWS access key ids
   [/([?&](?:sig|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=)[^&\s"]+/gi, '$1[redacted]'],
+  // The same query parameters percent-encoded, as a URL inside another URL or a form shows them.
+  [/((?:%3F|%26)(?:sig|signature|X-Amz-Signature)%3D)[^&\s"%]+/gi, '$1[redacted]'],
   [/(rediss?:\/\/[^:/@\s]*:)[^@\s]+@/g, '$1[redacted]@'], // passwords inside Redis URLs
 ];
 
@@ -38,5 +40,9 @@ export function redactEnv(env: Record<string, string | undefined>): Record<strin
 
 /** The secret values present in an environment, to scrub from any text before it is printed. */
 export function secretValues(env: Record<string, string | undefined>): string[] {
-  return SECRET_ENV_KEYS.map((k) => env[k]).filter((v): v is string => Boolean(v));
+  const values = SECRET_ENV_KEYS.map((k) => env[k]).filter((v): v is string => Boolean(v));
+  // The Teams webhook's secret is its `sig`: scrubbed wherever it shows, not only inside the whole URL.
+  const sig = env.TEAMS_WEBHOOK_URL && URL.canParse(env.TEAMS_WEBHOOK_URL) ? new URL(env.TEAMS_WEBHOOK_URL).searchParams.get('sig') : null;
+  // Real signatures are 43 characters; a short one would scrub ordinary words from every line.
+  return sig && sig.length >= 16 ? [...values, sig] : values;
 }

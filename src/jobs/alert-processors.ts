@@ -5,6 +5,7 @@ import { planChunks } from '../alerts/plan.js';
 import { bucketRules } from '../alerts/rules/index.js';
 import type { AlertEvent } from '../alerts/types.js';
 import { deliverAlert, type DeliverDeps } from '../notify/deliver.js';
+import type { TeamsFeed } from '../notify/teams-delivery.js';
 import {
   DELIVER_JOB,
   DELIVER_OPTIONS,
@@ -22,6 +23,8 @@ export interface AlertProcessorDeps {
   evaluate: EvaluateDeps;
   deliver: DeliverDeps;
   queues: Pick<WorkerQueues, 'alerts' | 'notify'>;
+  /** The Teams queue, when TEAMS_WEBHOOK_URL is set: changes go there too, independently of Slack. */
+  teams?: Pick<TeamsFeed, 'alertEvents'>;
 }
 
 /** A tick: split the buckets into evaluation jobs (ids from the slot), and re-queue deliveries left behind. */
@@ -52,6 +55,8 @@ export async function processEvaluate(deps: AlertProcessorDeps, job: Job<Evaluat
   logger.info({ slot: job.data.slot, chunk: job.data.chunk, events: result.events.length, metricCalls: result.metricCalls }, 'tick evaluated');
   for (const event of result.events) logger.info({ alert: event.state.id, version: event.version, kind: event.kind }, 'alert event');
   await enqueueDeliveries(deps.queues, result.events);
+  // Best effort: Slack's delivery of each event queues it for Teams again before it leaves the outbox.
+  await deps.teams?.alertEvents(result.events).catch((error: unknown) => logger.warn({ err: error }, 'could not queue alert changes for Teams; Slack delivery queues them again'));
   return { outcome: 'evaluated', events: result.events.length };
 }
 

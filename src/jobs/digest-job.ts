@@ -14,6 +14,7 @@ import { gatherDigest, type DigestConfig } from '../reports/digest/gather.js';
 import type { DigestReport, DigestSources } from '../reports/digest/types.js';
 import type { DigestLedger } from './digest-ledger.js';
 import type { DigestPoster } from './digest-poster.js';
+import type { TeamsFeed } from '../notify/teams-delivery.js';
 
 export const DIGEST_JOB_NAME = 'digest';
 
@@ -35,6 +36,8 @@ export interface DigestJobDeps {
   now: () => Date;
   logger: Logger;
   sources?: DigestSources;
+  /** The Teams queue, when TEAMS_WEBHOOK_URL is set: the digest goes there too, as one card. */
+  teams?: Pick<TeamsFeed, 'digest'>;
 }
 
 export interface DigestJobResult {
@@ -76,13 +79,19 @@ export async function processDigestJob(deps: DigestJobDeps, data: DigestJobData)
   const { config, ledger, poster } = deps;
   const channel = config.channels.digest;
   // Retrying cannot set a channel; the job fails for good with a message that says what to do.
-  if (!channel) throw new UnrecoverableError('channels.digest is not set in the configuration; the daily digest has nowhere to go');
+  if (!channel && !deps.teams) throw new UnrecoverableError('channels.digest is not set in the configuration; the daily digest has nowhere to go');
   const slot = data.slot;
   const log = deps.logger.child({ job: DIGEST_JOB_NAME, slot, channel });
 
   // Read first: with Redis down the attempt fails here, before anything is posted, and is retried.
   const posted = await ledger.posted(slot);
   const report = (await ledger.report(slot)) ?? (await ledger.keepReport(slot, await build(deps, slot)));
+  // Teams gets the same figures on its own queue (one job a slot), before Slack can fail this attempt.
+  await deps.teams?.digest(slot, report);
+  if (!channel) {
+    log.info('digest queued for Teams only: channels.digest is not set');
+    return { slot, channel: '', mainTs: '', posted: 0, replies: 0 };
+  }
   if (posted.main && report.thread.every((_, i) => posted.replies[i] !== undefined)) {
     log.info('digest already posted for this slot; nothing to do');
     return { slot, channel, mainTs: posted.main, posted: 0, replies: report.thread.length };

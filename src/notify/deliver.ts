@@ -24,6 +24,11 @@ export interface DeliverDeps {
   logger: Logger;
   /** How long the per-alert lock lives if its holder dies. */
   lockMs?: number;
+  /**
+   * Called with each event before Slack's step, and before the event can leave the outbox: the
+   * Teams feed queues it here, so a change reaches Teams even if its first enqueue was lost.
+   */
+  beforeEvent?: (event: AlertEvent) => Promise<void>;
 }
 
 /** Delivers every pending event of one alert, oldest first; returns how many went out. */
@@ -34,6 +39,7 @@ export async function deliverAlert(deps: DeliverDeps, id: string): Promise<numbe
   let delivered = 0;
   try {
     for (let event = await store.nextEvent(id); event; event = await store.nextEvent(id)) {
+      await deps.beforeEvent?.(event);
       await deliverEvent(deps, event);
       await store.eventDelivered(id, event.version);
       delivered += 1;

@@ -19,4 +19,6 @@ await startWorker(config, logger, {
     ? { evaluationTime: (slot: Date) => new Date(simT0 + Math.round((slot.getTime() - simStart) / 1000) * simStepMs) }
     : {}),
   slackRetry: { retries: 20, factor: 1, minTimeout: 50, maxTimeout: 200 },
+  // Three workers on one machine: each serves /metrics on a free port rather than all on PORT.
+  metricsPort: 0,
 });

@@ -1,0 +1,58 @@
+/**
+ * The Teams card of one alert change. A webhook message cannot be edited, so every change
+ * (firing, reminder, resolved, snoozed, acknowledged) is a card of its own that names the alert
+ * (rule, bucket, since when) and carries everything the Slack message shows at that version.
+ */
+import { alertMessage, threadLine, type AlertMessageOptions } from '../alerts/message.js';
+import type { AlertEvent, AlertEventKind } from '../alerts/types.js';
+import { formatTimestamp } from '../render/format.js';
+import type { Block, Button, Message } from '../render/model.js';
+import { cloudWatchConsoleUrl } from '../alerts/message.js';
+
+const KIND_TITLE: Record<AlertEventKind, { icon: string; word: string }> = {
+  fired: { icon: '🔴', word: 'Firing' },
+  reminder: { icon: '🔁', word: 'Still firing' },
+  'snooze-ended': { icon: '🔔', word: 'Snooze over, still firing' },
+  snoozed: { icon: '🔕', word: 'Snoozed' },
+  acknowledged: { icon: '👀', word: 'Acknowledged' },
+  resolved: { icon: '✅', word: 'Resolved' },
+};
+
+/** The S3 console page of a bucket. */
+export function s3ConsoleUrl(region: string, bucket: string): string {
+  return `https://s3.console.aws.amazon.com/s3/buckets/${encodeURIComponent(bucket)}?region=${region}&tab=metrics`;
+}
+
+/** The card for one alert event: its kind and the alert in the title, the alert message's content, console links. */
+export function teamsAlertMessage(event: AlertEvent, options: AlertMessageOptions): Message {
+  const s = event.state;
+  const where = s.bucket === '*' ? 'all buckets' : (options.label?.(s.bucket) ?? s.bucket);
+  const { icon, word } = KIND_TITLE[event.kind];
+  const since = s.since ? ` since ${formatTimestamp(new Date(s.since))}` : '';
+  const slack = alertMessage(s, options);
+  // The Slack message's own header and its Slack-only buttons give way to the change's title and links.
+  const content = slack.blocks.filter((b) => b.kind !== 'header' && b.kind !== 'actions');
+  const blocks: Block[] = [
+    { kind: 'header', text: `${icon} ${word}: ${s.rule} on ${where}` },
+    { kind: 'context', text: `Alert ${'`'}${s.id}${'`'}${since} · change ${event.version} at ${formatTimestamp(new Date(event.at))}` },
+    ...(event.kind === 'fired' ? [] : [{ kind: 'text' as const, text: `**${threadLine(event)}**` }]),
+    ...content,
+  ];
+  if (s.status === 'firing') blocks.push({ kind: 'context', text: 'Snooze or acknowledge it from the alert message in Slack, or with `/s3 alerts`.' });
+  blocks.push({ kind: 'actions', buttons: links(s.bucket, options.region) });
+  return { summary: `${word}: ${s.rule} on ${where}${since}`, blocks: blocks.map(slackMentions) };
+}
+
+function links(bucket: string, region: string): Button[] {
+  if (bucket === '*') return [{ actionId: 'open_cost_explorer', label: 'Cost Explorer', url: 'https://console.aws.amazon.com/cost-management/home#/cost-explorer' }];
+  return [
+    { actionId: 'open_cloudwatch', label: 'CloudWatch metrics', url: cloudWatchConsoleUrl(region, bucket) },
+    { actionId: 'open_s3', label: 'S3 console', url: s3ConsoleUrl(region, bucket) },
+  ];
+}
+
+/** Slack user ids mean nothing in Teams: `<@U123>` reads "Slack user U123". */
+function slackMentions(block: Block): Block {
+  const fix = (t: string) => t.replace(/<@([UW][A-Z0-9]+|someone)>/g, (_, id: string) => (id === 'someone' ? 'someone' : `Slack user ${id}`));
+  return block.kind === 'text' || block.kind === 'context' || block.kind === 'header' ? { ...block, text: fix(block.text) } : block;
+}

@@ -1,0 +1,165 @@
+/**
+ * Renders the neutral message model as an Adaptive Card 1.5 for a Teams Workflows webhook:
+ * headers and text as TextBlocks, fields as a FactSet, tables as Tables, lists as one container
+ * per item, buttons with a URL as `Action.OpenUrl`. Buttons without a URL route a press back to
+ * Slack and cannot work from a webhook card, so they are left out. Every card stays under
+ * Teams' 28 KB message limit; what does not fit is named in the card's last line.
+ */
+import type { Block, Button, Field, ListItem, Message, Severity } from '../model.js';
+import { stripMarkup } from '../markup.js';
+import type { AdaptiveCard, CardElement, OpenUrlAction, Table, TeamsWebhookBody, TextBlock } from './card.js';
+import { clipText, type CountedElement, fitActions, fitElements, jsonBytes, TEAMS_LIMITS } from './limits.js';
+import { escapeTeamsMarkdown, toTeamsMarkdown, wholeCodeSpan } from './markdown.js';
+
+/** The marker of each severity, as Teams shows emoji in text. */
+export const SEVERITY_ICON: Record<Severity, string> = {
+  ok: '✅',
+  info: 'ℹ️',
+  warning: '⚠️',
+  critical: '🔴',
+};
+
+/** The webhook body for a message: a `message` whose one attachment is the card. */
+export function renderTeams(message: Message): TeamsWebhookBody {
+  return teamsWebhookBody(renderTeamsCard(message));
+}
+
+/** Wraps a card in the body a Teams Workflows webhook takes. */
+export function teamsWebhookBody(card: AdaptiveCard): TeamsWebhookBody {
+  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
+}
+
+/** Renders a message as an Adaptive Card whose webhook body stays within Teams' size limit. */
+export function renderTeamsCard(message: Message): AdaptiveCard {
+  const elements = withSeparators(message.blocks);
+  const buttons = message.blocks.flatMap((b) => (b.kind === 'actions' ? b.buttons : []));
+  const actions = fitActions(buttons.flatMap(openUrl));
+  const card: AdaptiveCard = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    fallbackText: clipText(stripMarkup(message.summary || 's3-chatops'), 500),
+    body: [],
+    ...(actions.length > 0 ? { actions } : {}),
+    msteams: { width: 'Full' },
+  };
+  const baseBytes = jsonBytes(teamsWebhookBody(card));
+  card.body = fitElements(elements, baseBytes, TEAMS_LIMITS.bodyBudgetBytes, foldLine);
+  return card;
+}
+
+function foldLine(left: { rows: number; items: number; parts: number }): CardElement {
+  const parts = [
+    left.rows > 0 ? `${left.rows} table row${left.rows === 1 ? '' : 's'}` : '',
+    left.items > 0 ? `${left.items} list item${left.items === 1 ? '' : 's'}` : '',
+    `${left.parts} part${left.parts === 1 ? '' : 's'} in all`,
+  ].filter(Boolean);
+  return {
+    type: 'TextBlock',
+    text: `_Left out to fit Teams' 28 KB message limit: ${parts.join(', ')}. The command line (s3-chatops … --json) shows everything._`,
+    wrap: true,
+    isSubtle: true,
+    size: 'Small',
+    separator: true,
+  };
+}
+
+/** Renders every block; a divider becomes a separator line above the element that follows it. */
+function withSeparators(blocks: Block[]): CountedElement[] {
+  const out: CountedElement[] = [];
+  let separate = false;
+  for (const block of blocks) {
+    if (block.kind === 'divider') {
+      separate = true;
+      continue;
+    }
+    const rendered = renderBlock(block);
+    if (separate && rendered[0]) rendered[0].element.separator = true;
+    if (rendered.length > 0) separate = false;
+    out.push(...rendered);
+  }
+  return out;
+}
+
+function renderBlock(block: Exclude<Block, { kind: 'divider' }>): CountedElement[] {
+  switch (block.kind) {
+    case 'header': {
+      const text = clipText(stripMarkup(block.text).replace(/\s+/g, ' ').trim(), 300);
+      return text ? [{ element: { type: 'TextBlock', text: escapeTeamsMarkdown(text), wrap: true, style: 'heading', size: 'Large', weight: 'Bolder' } }] : [];
+    }
+    case 'text':
+      return textBlocks(block.text, {});
+    case 'context':
+      return textBlocks(block.text, { isSubtle: true, size: 'Small' });
+    case 'fields':
+      return block.fields.length > 0 ? [{ element: { type: 'FactSet', facts: block.fields.map(fact) }, items: block.fields.length }] : [];
+    case 'list':
+      return listElements(block.title, block.items);
+    case 'table':
+      return tableElements(block.columns, block.rows);
+    case 'actions':
+      // Buttons become card actions (see renderTeamsCard), not body elements.
+      return [];
+  }
+}
+
+/** One TextBlock per paragraph of text; a line that is only a code span (a sparkline) is monospace. */
+function textBlocks(markup: string, style: Partial<TextBlock>): CountedElement[] {
+  if (markup.trim() === '') return [];
+  const items = clipText(markup)
+    .split('\n')
+    .map((line, i) => textBlock(line, { ...style, ...(i > 0 ? { spacing: 'None' as const } : {}) }));
+  return [{ element: items.length === 1 ? items[0]! : { type: 'Container', items } }];
+}
+
+function textBlock(line: string, style: Partial<TextBlock>): TextBlock {
+  const code = wholeCodeSpan(line);
+  // Teams drops an empty TextBlock's line; a no-break space keeps a blank line blank.
+  const text = code !== null ? code : toTeamsMarkdown(line) || '\u00a0';
+  return { type: 'TextBlock', text, wrap: true, ...style, ...(code !== null ? { fontType: 'Monospace' as const } : {}) };
+}
+
+function fact(field: Field): { title: string; value: string } {
+  const value = toTeamsMarkdown(clipText(field.value, 1_000)).replace(/\n/g, ' · ');
+  return { title: escapeTeamsMarkdown(clipText(stripMarkup(field.label), 200)), value: value.trim() || '—' };
+}
+
+function listElements(title: string | undefined, items: ListItem[]): CountedElement[] {
+  const out: CountedElement[] = [];
+  if (title) out.push({ element: { type: 'TextBlock', text: `**${escapeTeamsMarkdown(stripMarkup(title))}**`, wrap: true, spacing: 'Medium' } });
+  for (const item of items) {
+    const marker = item.severity ? SEVERITY_ICON[item.severity] : '•';
+    const head = textBlock(`${marker} ${clipText(item.text)}`, {});
+    const details = item.detail ? clipText(item.detail).split('\n').map((line) => textBlock(line, { isSubtle: true, spacing: 'None' })) : [];
+    out.push({ element: details.length === 0 ? head : { type: 'Container', items: [head, ...details], spacing: 'Small' }, items: 1 });
+  }
+  return out;
+}
+
+function cell(text: string, header: boolean): Table['rows'][number]['cells'][number] {
+  const shown = escapeTeamsMarkdown(clipText(text.replace(/\s+/g, ' '), 200)) || '—';
+  return { type: 'TableCell', items: [{ type: 'TextBlock', text: header ? `**${shown}**` : shown, wrap: true, ...(header ? {} : { size: 'Small' as const }) }] };
+}
+
+/** Tables in parts of at most `TEAMS_LIMITS.tableRows` rows, each with the column heads, so a part reads on its own. */
+function tableElements(columns: string[], rows: string[][]): CountedElement[] {
+  const head = { type: 'TableRow' as const, cells: columns.map((c) => cell(c, true)) };
+  const table = (body: string[][]): Table => ({
+    type: 'Table',
+    columns: columns.map(() => ({ width: 1 })),
+    rows: [head, ...body.map((r) => ({ type: 'TableRow' as const, cells: columns.map((_, i) => cell(r[i] ?? '', false)) }))],
+    firstRowAsHeader: true,
+  });
+  if (rows.length === 0) return [{ element: table([columns.map((_, i) => (i === 0 ? '(none)' : ''))]), rows: 0 }];
+  const out: CountedElement[] = [];
+  for (let i = 0; i < rows.length; i += TEAMS_LIMITS.tableRows) {
+    const part = rows.slice(i, i + TEAMS_LIMITS.tableRows);
+    out.push({ element: table(part), rows: part.length });
+  }
+  return out;
+}
+
+function openUrl(button: Button): OpenUrlAction[] {
+  if (!button.url || !/^https?:\/\//.test(button.url)) return [];
+  return [{ type: 'Action.OpenUrl', title: clipText(stripMarkup(button.label), 60) || 'Open', url: button.url }];
+}

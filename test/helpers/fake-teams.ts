@@ -1,0 +1,89 @@
+/**
+ * A local stand-in for a Teams Workflows webhook: records every POST, answers 202 like Teams,
+ * and can be told to answer a script first (429 with Retry-After, 500…) or to hold every request
+ * unanswered until released (an outage that neither fails nor answers).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeTeamsAnswer {
+  status: number;
+  retryAfterSeconds?: number;
+  body?: string;
+}
+
+export interface ReceivedCard {
+  body: { type?: string; attachments?: { contentType?: string; content?: unknown }[] };
+  status: number;
+  at: number;
+  url: string;
+}
+
+export class FakeTeams {
+  /** Every POST, with the status it was answered. */
+  readonly received: ReceivedCard[] = [];
+  private script: FakeTeamsAnswer[] = [];
+  private held: (() => void)[] | null = null;
+  private server?: Server;
+  private port = 0;
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.release();
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** A URL shaped like a Workflows webhook, with `sig` as its secret. */
+  url(sig: string): string {
+    return `http://127.0.0.1:${this.port}/workflows/4f1d2c9e/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${sig}`;
+  }
+
+  /** Answers these, in order, before answering 202 again. */
+  answerNext(...answers: FakeTeamsAnswer[]): void {
+    this.script.push(...answers);
+  }
+
+  /** Holds every request unanswered until `release()`. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const go of held) go();
+  }
+
+  /** The cards Teams accepted (2xx). */
+  get accepted(): ReceivedCard[] {
+    return this.received.filter((r) => r.status >= 200 && r.status < 300);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (this.held) await new Promise<void>((go) => this.held!.push(go));
+    const answer = this.script.shift() ?? { status: 202 };
+    let body: ReceivedCard['body'] = {};
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString()) as ReceivedCard['body'];
+    } catch {
+      // recorded as empty: the test sees a card it cannot read
+    }
+    this.received.push({ body, status: answer.status, at: Date.now(), url: req.url ?? '' });
+    res.writeHead(answer.status, { 'content-type': 'text/plain', ...(answer.retryAfterSeconds !== undefined ? { 'retry-after': String(answer.retryAfterSeconds) } : {}) });
+    res.end(answer.body ?? (answer.status === 202 ? '' : `status ${answer.status}`));
+  }
+}
+
+export function startFakeTeams(): Promise<FakeTeams> {
+  return new FakeTeams().start();
+}
