@@ -7,6 +7,7 @@ import { noRequestMetricsRule } from './no-request-metrics.js';
 import type { AlertRule, BucketRule, FleetRule } from './rule.js';
 import { serverErrorsRule } from './server-errors.js';
 import { sizeQuotaRule } from './size-quota.js';
+import { testUploadRule } from './test-upload.js';
 
 export const ALERT_RULES: readonly AlertRule[] = [
   errorRateRule,
@@ -17,6 +18,12 @@ export const ALERT_RULES: readonly AlertRule[] = [
   noRequestMetricsRule,
   accessDeniedRule,
 ];
+
+/**
+ * The name of every rule the bot can alert on: the metrics tick's rules and those judged
+ * elsewhere (test-upload). What must cover every alert (card fixtures, docs) iterates this.
+ */
+export const ALL_ALERT_RULE_NAMES: readonly string[] = [...ALERT_RULES.map((r) => r.name), testUploadRule.name];
 
 /** The rules judged per bucket. */
 export function bucketRules(rules: readonly AlertRule[] = ALERT_RULES): BucketRule[] {

@@ -1,4 +1,4 @@
-/** One firing alert per rule, as the rules word them, for the Teams and Slack golden files. */
+/** One firing alert per rule the bot can alert on, as the rules word them, for the Teams and Slack golden files. */
 import type { AlertEvent, AlertEventKind, AlertState } from '../../../../src/alerts/types.js';
 
 export const BUCKET = 'amplify-surgicalcasemanag-surgicaldocsbucket5a7ebd-8usdadqv6nnp';
@@ -18,6 +18,13 @@ const RULE_TEXT: Record<string, { text: string; bucket: string; recent: (number 
     threshold: 1,
   },
   'no-request-metrics': { text: 'Request metrics are not enabled (filter `EntireBucket`), so error-rate and latency cannot be judged: S3 console → Metrics → Request metrics → Create filter', bucket: BUCKET, recent: [], value: 1, threshold: 1 },
+  'test-upload': {
+    text: "Test upload failed at the write step: S3 could not use the bucket's KMS key for PutObject on `amplify-surgicalcasemanag-surgicaldocsbucket5a7ebd-8usdadqv6nnp` (KMS.AccessDeniedException). Grant the bot's role `kms:GenerateDataKey` on the key in the key policy or IAM, and check the key is enabled.",
+    bucket: BUCKET,
+    recent: [1_240],
+    value: 1_240,
+    threshold: 30_000,
+  },
   'access-denied': { text: '**3** requests denied (403) in the last 15 min (threshold 1): `GET` `reports/provider-payment_2026-11.pdf` by `arn:aws:iam::123456789012:user/intake` from 203.0.113.9', bucket: BUCKET, recent: [0, 0, 1, 2], value: 3, threshold: 1 },
 };
 

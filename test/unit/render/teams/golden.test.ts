@@ -1,14 +1,16 @@
 /**
- * Teams cards side by side with the Block Kit messages they mirror: every alert rule firing and
- * resolved, a reminder, a snooze and an acknowledgement, and the digest for 1 and 200 buckets.
+ * Teams cards side by side with the Block Kit messages they mirror: every rule the bot can alert
+ * on firing and resolved, every other kind of alert change (reminder, snooze, snooze over,
+ * acknowledgement), and the digest for 1 and 200 buckets (beside its Block Kit and text goldens).
  * Every card must parse in the Adaptive Cards SDK without a single event and stay under 28 KB.
  * Update with `npx vitest run test/unit/render/teams -u` and review the diff; paste a card's
  * `content` into https://adaptivecards.io/designer to look at it.
  */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { alertMessage, threadLine } from '../../../../src/alerts/message.js';
-import { ALERT_RULES } from '../../../../src/alerts/rules/index.js';
-import type { AlertEvent } from '../../../../src/alerts/types.js';
+import { ALL_ALERT_RULE_NAMES } from '../../../../src/alerts/rules/index.js';
+import type { AlertEvent, AlertEventKind } from '../../../../src/alerts/types.js';
 import { teamsAlertMessage } from '../../../../src/notify/teams-alert.js';
 import { teamsDigestMessage } from '../../../../src/notify/teams-digest.js';
 import { renderSlack } from '../../../../src/render/slack/index.js';
@@ -37,11 +39,13 @@ async function alertGolden(name: string, event: AlertEvent): Promise<TeamsWebhoo
 }
 
 describe('Teams alert cards', () => {
-  it('has a fixture for every alert rule', () => {
-    expect([...FIXTURE_RULES].sort()).toEqual(ALERT_RULES.map((r) => r.name).sort());
+  it('has a fixture for every rule the bot can alert on, test-upload included', () => {
+    expect([...FIXTURE_RULES].sort()).toEqual([...ALL_ALERT_RULE_NAMES].sort());
+    expect(ALL_ALERT_RULE_NAMES).toContain('test-upload');
   });
 
-  for (const rule of FIXTURE_RULES) {
+  // Iterates the rules, not the fixtures: a rule without a fixture fails here by name.
+  for (const rule of ALL_ALERT_RULE_NAMES) {
     it(`${rule}: firing and resolved are separate cards, each naming the rule, the bucket and since when`, async () => {
       const firing = await alertGolden(`alert-${rule}-firing`, alertEvent('fired', alertState(rule, 'firing'), '2026-11-26T14:10:00.000Z'));
       const resolved = await alertGolden(`alert-${rule}-resolved`, alertEvent('resolved', alertState(rule, 'resolved'), '2026-11-26T15:20:00.000Z'));
@@ -55,16 +59,30 @@ describe('Teams alert cards', () => {
     });
   }
 
-  it('reminder, snooze and acknowledgement: cards of their own', async () => {
-    const firing = alertState('error-rate', 'firing');
-    const reminder = await alertGolden('alert-error-rate-reminder', alertEvent('reminder', firing, '2026-11-26T18:10:00.000Z', 2));
-    expect(JSON.stringify(reminder)).toContain('Still firing (for 4 h 5 min)');
-    const snoozed = alertState('error-rate', 'firing', { snoozedUntil: '2026-11-26T19:10:00.000Z', snoozedBy: 'U0ADMIN' });
-    const snooze = await alertGolden('alert-error-rate-snoozed', alertEvent('snoozed', snoozed, '2026-11-26T18:10:00.000Z', 3, 'U0ADMIN'));
-    expect(JSON.stringify(snooze)).toContain('Slack user U0ADMIN');
-    const acked = alertState('error-rate', 'firing', { acknowledgedBy: 'U0ADMIN', acknowledgedAt: '2026-11-26T18:20:00.000Z' });
-    await alertGolden('alert-error-rate-acknowledged', alertEvent('acknowledged', acked, '2026-11-26T18:20:00.000Z', 4, 'U0ADMIN'));
-  });
+  // Every other kind of change, typed so that a new kind of event cannot go without its card.
+  const firing = alertState('error-rate', 'firing');
+  const acked = alertState('error-rate', 'firing', { acknowledgedBy: 'U0ADMIN', acknowledgedAt: '2026-11-26T18:20:00.000Z' });
+  const changes: Record<Exclude<AlertEventKind, 'fired' | 'resolved'>, { golden: string; event: AlertEvent; says: string }> = {
+    reminder: { golden: 'reminder', event: alertEvent('reminder', firing, '2026-11-26T18:10:00.000Z', 2), says: 'Still firing (for 4 h 5 min)' },
+    snoozed: {
+      golden: 'snoozed',
+      event: alertEvent('snoozed', alertState('error-rate', 'firing', { snoozedUntil: '2026-11-26T19:10:00.000Z', snoozedBy: 'U0ADMIN' }), '2026-11-26T18:10:00.000Z', 3, 'U0ADMIN'),
+      says: 'Slack user U0ADMIN',
+    },
+    acknowledged: { golden: 'acknowledged', event: alertEvent('acknowledged', acked, '2026-11-26T18:20:00.000Z', 4, 'U0ADMIN'), says: 'Acknowledged by Slack user U0ADMIN' },
+    // The snooze set at 18:10 ran out at 19:10 with the alert still firing.
+    'snooze-ended': { golden: 'snooze-ended', event: alertEvent('snooze-ended', { ...acked, lastNotifiedAt: '2026-11-26T19:10:00.000Z' }, '2026-11-26T19:10:00.000Z', 5), says: 'Snooze over, still firing' },
+  };
+  for (const [kind, { golden, event, says }] of Object.entries(changes)) {
+    it(`${kind}: a card of its own, naming the alert and since when`, async () => {
+      const card = await alertGolden(`alert-error-rate-${golden}`, event);
+      const text = JSON.stringify(card.attachments[0].content.body);
+      expect(text).toContain(says);
+      expect(text).toContain('error-rate');
+      expect(text).toContain('since 2026-11-26 14:05 UTC');
+      expect(text).toContain(`change ${event.version} at`);
+    });
+  }
 
   it('says everything the Slack message says: the rule text, the sparkline and the CloudWatch link, plus console links', () => {
     const state = alertState('latency', 'firing');
@@ -82,7 +100,7 @@ describe('Teams digest cards', () => {
     const report = buildDigest(await fleetDigest(1));
     const body = renderTeams(teamsDigestMessage(report));
     expectSendable(body);
-    await expect(`${JSON.stringify(body, null, 2)}\n`).toMatchFileSnapshot('../../../golden/teams/digest-1-bucket.teams.json');
+    await expect(`${JSON.stringify(body, null, 2)}\n`).toMatchFileSnapshot('../../../golden/digest-1-bucket.teams.json');
   });
 
   it('200 buckets: the summary, with the same fleet figures as Slack, and a line saying what was left out', async () => {
@@ -96,6 +114,17 @@ describe('Teams digest cards', () => {
     const fields = report.main.blocks.find((b) => b.kind === 'fields');
     const facts = body.attachments[0].content.body.find((e) => e.type === 'FactSet');
     expect(facts && facts.type === 'FactSet' ? facts.facts.map((f) => f.title) : []).toEqual(fields && fields.kind === 'fields' ? fields.fields.map((f) => f.label) : ['missing']);
-    await expect(`${JSON.stringify(body, null, 2)}\n`).toMatchFileSnapshot('../../../golden/teams/digest-200-buckets.teams.json');
+    await expect(`${JSON.stringify(body, null, 2)}\n`).toMatchFileSnapshot('../../../golden/digest-200-buckets.teams.json');
+  });
+});
+
+describe('golden files side by side', () => {
+  it('every Teams golden has the Block Kit golden of the same fixture next to it', () => {
+    for (const dir of ['test/golden', 'test/golden/teams']) {
+      const files = readdirSync(new URL(`../../../../${dir}/`, import.meta.url));
+      const teams = files.filter((f) => f.endsWith('.teams.json'));
+      expect(teams.length).toBeGreaterThan(0);
+      for (const file of teams) expect(files, `${dir}/${file}`).toContain(file.replace(/\.teams\.json$/, '.slack.json'));
+    }
   });
 });
