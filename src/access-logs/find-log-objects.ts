@@ -1,9 +1,10 @@
 /**
- * Finds the log objects that can hold a window's records, listing only from the window's start:
- * the cost follows the window, not the size of the log bucket.
+ * Finds the log objects that can hold a window's records, listing only from the window's start
+ * (or, for EventTime partitioned keys, only the window's day folders): the cost follows the
+ * window, not the size of the log bucket.
  */
 import type { LoggingFact, LogObjectsPort, LogObjectSummary } from '../aws/ports.js';
-import { daysBetween, deliveryTimeOfKey, partitionedDayPrefix, simpleStartAfter } from './key-format.js';
+import { daysBetween, deliveryTimeOfKey, isEventTimeLayout, partitionedDayPrefix, simpleStartAfter } from './key-format.js';
 
 export interface LogSource {
   /** The bucket whose requests are logged. */
@@ -56,6 +57,8 @@ async function foldersUnder(port: LogObjectsPort, bucket: string, prefix: string
 export async function findLogObjects(port: LogObjectsPort, logging: LoggingFact, source: LogSource, start: Date, now: Date): Promise<FoundLogObjects> {
   const found: FoundLogObjects = { objects: [], listCalls: 0 };
   const prefix = logging.targetPrefix;
+  const eventTime = isEventTimeLayout(logging);
+  const days = daysBetween(start, now);
   if (!logging.partitioned) {
     // Simple keys continue the prefix with a year's digits; `:` sorts just after `9`.
     await collect(port, logging.targetBucket, { prefix, startAfter: simpleStartAfter(prefix, start) }, found, `${prefix}:`);
@@ -65,19 +68,28 @@ export async function findLogObjects(port: LogObjectsPort, logging: LoggingFact,
     for (const account of accounts) {
       const regions = source.region ? [source.region] : (await foldersUnder(port, logging.targetBucket, `${prefix}${account}/`, found)).map((f) => f.replace(/\/$/, ''));
       for (const region of regions) {
-        const days = daysBetween(start, now);
         for (const [index, day] of days.entries()) {
           const dayPrefix = partitionedDayPrefix(prefix, { account, region, bucket: source.bucket }, day);
-          await collect(port, logging.targetBucket, { prefix: dayPrefix, ...(index === 0 ? { startAfter: simpleStartAfter(dayPrefix, start) } : {}) }, found);
+          // By EventTime every key of a day folder carries the same `00-00-00` stamp, so there is
+          // nothing to start after: the whole folder of each day the window touches is listed.
+          const startAfter = index === 0 && !eventTime ? { startAfter: simpleStartAfter(dayPrefix, start) } : {};
+          await collect(port, logging.targetBucket, { prefix: dayPrefix, ...startAfter }, found);
         }
       }
     }
   }
+  const from = start.getTime() - 1000;
+  const firstDay = days[0]!.getTime();
   // A key the formats do not describe (a stray upload into the log bucket) is not a log object.
   found.objects = found.objects.filter((o) => {
-    const delivered = deliveryTimeOfKey(o.key);
-    return delivered !== null && delivered.getTime() >= start.getTime() - 1000;
+    const stamped = deliveryTimeOfKey(o.key);
+    if (stamped === null) return false;
+    // By EventTime the key names only the events' day; the delivery time is the object's
+    // LastModified, and an object delivered before the window holds only earlier events.
+    if (eventTime) return stamped.getTime() >= firstDay && stamped.getTime() <= now.getTime() && o.lastModified.getTime() >= from;
+    return stamped.getTime() >= from;
   });
-  found.objects.sort((a, b) => (deliveryTimeOfKey(a.key)?.getTime() ?? 0) - (deliveryTimeOfKey(b.key)?.getTime() ?? 0));
+  const deliveredAt = (o: LogObjectSummary): number => (eventTime ? o.lastModified.getTime() : (deliveryTimeOfKey(o.key)?.getTime() ?? 0));
+  found.objects.sort((a, b) => deliveredAt(a) - deliveredAt(b));
   return found;
 }

@@ -1,9 +1,13 @@
 /**
- * The two key formats S3 writes log objects under. Both carry the delivery time, so a window's
- * objects can be listed from its start without reading older ones:
- *   simple:      `prefixYYYY-mm-DD-HH-MM-SS-UniqueString`
- *   partitioned: `prefix{account}/{region}/{bucket}/YYYY/mm/dd/YYYY-mm-DD-HH-MM-SS-UniqueString`
+ * The key formats S3 writes log objects under:
+ *   simple:      `prefixYYYY-mm-DD-HH-MM-SS-UniqueString`, the delivery time
+ *   partitioned: `prefix{account}/{region}/{bucket}/YYYY/mm/dd/YYYY-mm-DD-HH-MM-SS-UniqueString`,
+ *     by DeliveryTime: the delivery day's folder and the delivery time;
+ *     by EventTime:    the events' day's folder and that day at `00-00-00` (one day per object).
+ * Where the key carries the delivery time, a window's objects are listed from its start; by
+ * EventTime only the window's day folders are listed.
  */
+import type { LoggingFact } from '../aws/ports.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -33,7 +37,12 @@ export function daysBetween(start: Date, end: Date): Date[] {
 
 const STAMP = /(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-[^/]*$/;
 
-/** The delivery time a log object's key carries; `null` for a key in neither format. */
+/** Keys in the EventTime layout: the stamp is the events' day, not the delivery time (unset means EventTime, as in AWS). */
+export function isEventTimeLayout(logging: LoggingFact): boolean {
+  return logging.partitioned && logging.partitionDateSource !== 'DeliveryTime';
+}
+
+/** The time a log object's key carries (the delivery time, or the events' day by EventTime); `null` for a key in neither format. */
 export function deliveryTimeOfKey(key: string): Date | null {
   const m = STAMP.exec(key);
   if (!m) return null;

@@ -68,11 +68,11 @@ export class S3BucketFacts implements BucketFactsPort {
         read('logging', 'GetBucketLogging', [], null as LoggingFact | null, async () => {
           const enabled = (await s3.send(new GetBucketLoggingCommand({ Bucket: bucket }))).LoggingEnabled;
           if (!enabled?.TargetBucket) return null;
-          return {
-            targetBucket: enabled.TargetBucket,
-            targetPrefix: enabled.TargetPrefix ?? '',
-            partitioned: enabled.TargetObjectKeyFormat?.PartitionedPrefix !== undefined,
-          };
+          const partitioned = enabled.TargetObjectKeyFormat?.PartitionedPrefix;
+          const fact: LoggingFact = { targetBucket: enabled.TargetBucket, targetPrefix: enabled.TargetPrefix ?? '', partitioned: partitioned !== undefined };
+          // An unset date source is EventTime, as AWS documents for PartitionedPrefix.
+          if (partitioned) fact.partitionDateSource = partitioned.PartitionDateSource === 'DeliveryTime' ? 'DeliveryTime' : 'EventTime';
+          return fact;
         }),
         read('lifecycleRules', 'GetBucketLifecycleConfiguration', ['NoSuchLifecycleConfiguration'], [] as LifecycleRuleFact[], async () =>
           ((await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))).Rules ?? []).map(lifecycleRuleOf),

@@ -29,6 +29,11 @@ export interface LoggingFact {
   targetPrefix: string;
   /** Partitioned keys (`prefix/account/region/bucket/YYYY/mm/dd/…`) rather than simple ones. */
   partitioned: boolean;
+  /**
+   * Partitioned keys only: `EventTime` (AWS's default when unset) puts each object in the folder
+   * of its events' day under a `YYYY-mm-DD-00-00-00` stamp; `DeliveryTime` uses the delivery time.
+   */
+  partitionDateSource?: 'EventTime' | 'DeliveryTime';
 }
 
 export interface LifecycleRuleFact {

@@ -48,7 +48,7 @@ export interface BucketSeed {
   /** A policy document, or `'public'` for one that lets anyone read objects. */
   policy?: 'public' | Record<string, unknown>;
   /** The target bucket is created (with the log-delivery ACL) if it does not exist. */
-  logging?: { targetBucket: string; targetPrefix?: string; partitioned?: boolean };
+  logging?: { targetBucket: string; targetPrefix?: string; partitioned?: boolean; partitionDateSource?: 'EventTime' | 'DeliveryTime' };
   lifecycle?: LifecycleRule[];
   /** Needs `versioning: 'Enabled'`, as in AWS. */
   replication?: { role: string; rules: { id: string; destinationBucket: string; prefix?: string; enabled?: boolean }[] };
@@ -121,7 +121,7 @@ export async function createBucket(name: string, seed: BucketSeed = {}): Promise
     await client.send(new PutBucketPolicyCommand({ Bucket: name, Policy: JSON.stringify(document) }));
   }
   if (seed.logging) {
-    const { targetBucket, targetPrefix, partitioned } = seed.logging;
+    const { targetBucket, targetPrefix, partitioned, partitionDateSource } = seed.logging;
     if (!(await bucketExists(targetBucket))) await client.send(new CreateBucketCommand({ Bucket: targetBucket }));
     // As AWS asks today: the logging service may put objects into the target bucket.
     const deliveryPolicy = {
@@ -144,7 +144,7 @@ export async function createBucket(name: string, seed: BucketSeed = {}): Promise
           LoggingEnabled: {
             TargetBucket: targetBucket,
             TargetPrefix: targetPrefix ?? '',
-            TargetObjectKeyFormat: partitioned ? { PartitionedPrefix: { PartitionDateSource: 'EventTime' } } : { SimplePrefix: {} },
+            TargetObjectKeyFormat: partitioned ? { PartitionedPrefix: { PartitionDateSource: partitionDateSource ?? 'EventTime' } } : { SimplePrefix: {} },
           },
         },
       }),

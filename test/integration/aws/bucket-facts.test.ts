@@ -66,7 +66,7 @@ describeWithServices(
         publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true },
         hasPolicy: true,
         policyIsPublic: true,
-        logging: { targetBucket: logs, targetPrefix: 'access/', partitioned: true },
+        logging: { targetBucket: logs, targetPrefix: 'access/', partitioned: true, partitionDateSource: 'EventTime' },
         lifecycleRules: [
           {
             id: 'tiering',
