@@ -4,6 +4,7 @@ import type { CommandContext } from './commands/types.js';
 import type { Config } from './config/load.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
+import { closeSharedQueue } from './lib/close-queue.js';
 import { Queue } from 'bullmq';
 import { AlertStore } from './alerts/store.js';
 import { enqueueDeliveries } from './jobs/alert-processors.js';
@@ -92,8 +93,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       // QUIT fails at once while Redis is down (no offline queue); then just drop the socket.
-      await notifyQueue.close().catch(() => undefined);
-      await cleanupQueue.close().catch(() => undefined);
+      await Promise.all([closeSharedQueue(notifyQueue), closeSharedQueue(cleanupQueue)]);
       await redis.quit().catch(() => redis.disconnect());
       clients.s3.destroy();
       clients.cloudWatch.destroy();
