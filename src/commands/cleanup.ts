@@ -10,6 +10,8 @@ export const cleanupCommand: CommandSpec = {
   example: 'cleanup surgical-docs',
   bucket: 'required',
   options: {},
+  // Two people asking at once may share one listing, but a finished preview is never shown again as current.
+  reuse: 'in-flight',
   async run(ctx, args) {
     if (!ctx.actions) throw new UserFacingError('internal', 'Cleanup cannot run from here: this process has no S3 client for actions.');
     const preview = await previewCleanup(ctx.actions.s3, args.bucket!, ctx.config.cleanup.olderThanDays, ctx.now());

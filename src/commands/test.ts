@@ -12,6 +12,8 @@ export const testCommand: CommandSpec = {
   example: 'test surgical-docs',
   bucket: 'required',
   options: {},
+  // Every `/s3 test` is a new upload: an earlier result says nothing about the bucket now.
+  reuse: false,
   async run(ctx, args) {
     const bucket = args.bucket!;
     if (!ctx.actions) throw new UserFacingError('internal', 'Test uploads cannot run from here: this process has no S3 client for actions.');

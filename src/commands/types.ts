@@ -46,5 +46,11 @@ export interface CommandSpec {
   options: NonNullable<ParseArgsConfig['options']>;
   /** Checks flag values; returns a sentence saying what is wrong, or undefined. */
   validate?: (flags: CommandArgs['flags']) => string | undefined;
+  /**
+   * How `/s3` shares this command's answer between identical questions: `'recent'` (the default,
+   * for reports) reuses an answer of the last seconds; `'in-flight'` only joins a computation still
+   * running (a preview); `false` runs it every time (an action such as a test upload).
+   */
+  reuse?: 'recent' | 'in-flight' | false;
   run(ctx: CommandContext, args: CommandArgs): Promise<Report>;
 }

@@ -38,9 +38,16 @@ export class AnswerPool<T> {
   /**
    * Answers `key` from the cache, the computation in flight, or a new one; never awaits.
    * `fresh` skips the cache (a Refresh button) but still joins a computation in flight.
+   * `reuse` narrows the sharing for commands that act: `'in-flight'` only joins a computation
+   * still running and keeps no answer; `false` runs `compute` every time (still under the limit).
    */
-  ask(key: string, compute: () => Promise<T>, options: { fresh?: boolean } = {}): Answer<T> {
-    if (!options.fresh) {
+  ask(key: string, compute: () => Promise<T>, options: { fresh?: boolean; reuse?: 'recent' | 'in-flight' | false } = {}): Answer<T> {
+    const reuse = options.reuse ?? 'recent';
+    if (reuse === false) {
+      const limited = this.limiter.tryRun(compute);
+      return limited ? { kind: 'computing', promise: limited, joined: false } : { kind: 'busy' };
+    }
+    if (!options.fresh && reuse === 'recent') {
       const cached = this.cache.get(key);
       if (cached) return { kind: 'reused', value: cached.value, ageMs: this.options.now().getTime() - cached.storedAt.getTime() };
     }
@@ -50,7 +57,8 @@ export class AnswerPool<T> {
     if (!limited) return { kind: 'busy' };
     const { promise } = this.flight.run(key, async () => {
       const value = await limited;
-      this.cache.set(key, value);
+      // A Refresh stores its answer for the next question; an in-flight-only answer is never reused.
+      if (reuse === 'recent') this.cache.set(key, value);
       return value;
     });
     return { kind: 'computing', promise, joined: false };

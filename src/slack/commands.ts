@@ -17,11 +17,22 @@ export interface SlashCommandDeps {
 }
 
 /**
- * `/s3`: acknowledge at once (bad input and "busy" answered in the acknowledgement itself),
- * then compute behind the pool and answer through `response_url`.
+ * `/s3`: acknowledge at once (bad input, "busy" and a recent answer reused go in the
+ * acknowledgement itself), then compute behind the pool and answer through `response_url`.
  */
 export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
   const { features, pool, ctx, logger } = deps;
+  // A reused answer differs only by its age note: render it once per report and second of age.
+  const rendered = new WeakMap<Report, { ageS: number; payload: Record<string, unknown> }>();
+  const reusedPayload = (verb: string, report: Report, ageMs: number): Record<string, unknown> => {
+    const ageS = Math.round(ageMs / 1000);
+    const hit = rendered.get(report);
+    if (hit?.ageS === ageS) return hit.payload;
+    const message = withReuseNote(report.message, ageMs, pool.reuseMs);
+    const payload = { response_type: responseTypeFor(verb, message), ...features.render(message) };
+    rendered.set(report, { ageS, payload });
+    return payload;
+  };
   app.command('/s3', async ({ command, ack, respond, client }) => {
     const parsed = features.parse(command.text ?? '');
     if (!parsed.ok) {
@@ -29,9 +40,16 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
       return;
     }
     const { spec, args } = parsed;
-    const answer = pool.ask(answerKey(spec.verb, args), () => spec.run(ctx, args));
+    // Commands that act (a test upload, a cleanup preview) say how little of their answer may be shared.
+    const answer = pool.ask(answerKey(spec.verb, args), () => spec.run(ctx, args), { reuse: spec.reuse ?? 'recent' });
     if (answer.kind === 'busy') {
       await ack({ response_type: 'ephemeral', text: BUSY_TEXT });
+      return;
+    }
+    // An answer already at hand goes back in the acknowledgement itself, as Slack allows: one HTTP
+    // exchange instead of two, and no work left behind the ack when everyone asks the same thing.
+    if (answer.kind === 'reused' && !answer.value.thread?.length) {
+      await ack(reusedPayload(spec.verb, answer.value, answer.ageMs) as never);
       return;
     }
     await ack();
