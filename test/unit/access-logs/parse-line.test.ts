@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAccessLogLine, parseLogTime, splitFields } from '../../../src/access-logs/parse-line.js';
+import type { AccessLogRecord } from '../../../src/access-logs/record.js';
 import * as L from '../../fixtures/access-logs/lines.js';
 
 const parse = (line: string) => {
@@ -8,11 +9,27 @@ const parse = (line: string) => {
   return record;
 };
 
-describe('parseAccessLogLine', () => {
-  it('reads every field of a PUT, in the documented order', () => {
-    expect(parse(L.PUT_OBJECT)).toEqual({
-      bucketOwner: L.OWNER,
-      bucket: L.BUCKET,
+/** The fields every line here shares: the owner and bucket, and today's documented tail after the host id. */
+const SHARED = { bucketOwner: L.OWNER, bucket: L.BUCKET };
+const TAIL = {
+  signatureVersion: 'SigV4',
+  cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256',
+  authenticationType: 'AuthHeader',
+  hostHeader: L.HOST,
+  tlsVersion: 'TLSv1.3',
+  accessPointArn: null,
+  aclRequired: null,
+  sourceRegion: 'us-east-1',
+  extraFields: [],
+};
+
+// Each expected record is written from its fixture line, field by field in the documented order.
+const EXPECTED: [string, string, AccessLogRecord][] = [
+  [
+    'a PUT, in the documented order',
+    L.PUT_OBJECT,
+    {
+      ...SHARED,
       time: new Date('2019-02-06T00:00:38Z'),
       remoteIp: '192.0.2.3',
       requester: L.APP_ROLE,
@@ -30,82 +47,281 @@ describe('parseAccessLogLine', () => {
       userAgent: 'aws-sdk-js/3.600.0 ua/2.1 os/linux',
       versionId: '3HL4kqtJvjVBH40Nrjfkd',
       hostId: 's9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234=',
-      signatureVersion: 'SigV4',
-      cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256',
-      authenticationType: 'AuthHeader',
-      hostHeader: `${L.BUCKET}.s3.us-west-1.amazonaws.com`,
-      tlsVersion: 'TLSv1.3',
+      ...TAIL,
+    },
+  ],
+  [
+    'the start of a multipart upload (CreateMultipartUpload)',
+    L.MULTIPART_INITIATE,
+    {
+      ...SHARED,
+      time: new Date('2019-02-06T00:01:00Z'),
+      remoteIp: '192.0.2.3',
+      requester: L.APP_ROLE,
+      requestId: '4A11A11A1EXAMPLE',
+      operation: 'REST.POST.UPLOADS',
+      key: 'videos/big.mp4',
+      requestUri: 'POST /videos/big.mp4?uploads HTTP/1.1',
+      httpStatus: 200,
+      errorCode: null,
+      bytesSent: 342,
+      objectSize: null,
+      totalTimeMs: 20,
+      turnAroundTimeMs: 19,
+      referer: null,
+      userAgent: 'aws-sdk-js/3.600.0',
+      versionId: null,
+      hostId: L.HOST_ID,
+      ...TAIL,
+    },
+  ],
+  [
+    'a part of a multipart upload (UploadPart)',
+    L.MULTIPART_PART,
+    {
+      ...SHARED,
+      time: new Date('2019-02-06T00:01:05Z'),
+      remoteIp: '192.0.2.3',
+      requester: L.APP_ROLE,
+      requestId: '4A11A11A2EXAMPLE',
+      operation: 'REST.PUT.PART',
+      key: 'videos/big.mp4',
+      requestUri: 'PUT /videos/big.mp4?partNumber=1&uploadId=VXBsb2FkSUQ HTTP/1.1',
+      httpStatus: 200,
+      errorCode: null,
+      bytesSent: null,
+      objectSize: 8388608,
+      totalTimeMs: 410,
+      turnAroundTimeMs: 25,
+      referer: null,
+      userAgent: 'aws-sdk-js/3.600.0',
+      versionId: null,
+      hostId: L.HOST_ID,
+      ...TAIL,
+    },
+  ],
+  [
+    'the completion of a multipart upload (CompleteMultipartUpload)',
+    L.MULTIPART_COMPLETE,
+    {
+      ...SHARED,
+      time: new Date('2019-02-06T00:01:30Z'),
+      remoteIp: '192.0.2.3',
+      requester: L.APP_ROLE,
+      requestId: '4A11A11A3EXAMPLE',
+      operation: 'REST.POST.UPLOAD',
+      key: 'videos/big.mp4',
+      requestUri: 'POST /videos/big.mp4?uploadId=VXBsb2FkSUQ HTTP/1.1',
+      httpStatus: 200,
+      errorCode: null,
+      bytesSent: 329,
+      objectSize: 16777216,
+      totalTimeMs: 95,
+      turnAroundTimeMs: 94,
+      referer: null,
+      userAgent: 'aws-sdk-js/3.600.0',
+      versionId: null,
+      hostId: L.HOST_ID,
+      ...TAIL,
+    },
+  ],
+  [
+    'a GET with a quoted referer and a user agent holding spaces and parentheses',
+    L.GET_OBJECT,
+    {
+      ...SHARED,
+      time: new Date('2019-02-06T00:02:00Z'),
+      remoteIp: '198.51.100.7',
+      requester: L.ALICE,
+      requestId: '5B22B22B1EXAMPLE',
+      operation: 'REST.GET.OBJECT',
+      key: 'cases/case-1/report%20final.pdf',
+      requestUri: 'GET /cases/case-1/report%20final.pdf HTTP/1.1',
+      httpStatus: 200,
+      errorCode: null,
+      bytesSent: 284123,
+      objectSize: 284123,
+      totalTimeMs: 38,
+      turnAroundTimeMs: 21,
+      referer: 'https://s3.console.aws.amazon.com/',
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) S3Console/0.4',
+      versionId: null,
+      hostId: L.HOST_ID,
+      ...TAIL,
+    },
+  ],
+  [
+    'a DELETE whose byte counts and turn-around are `-`',
+    L.DELETE_OBJECT,
+    {
+      ...SHARED,
+      time: new Date('2019-02-06T00:03:00Z'),
+      remoteIp: '198.51.100.7',
+      requester: L.ALICE,
+      requestId: '6C33C33C1EXAMPLE',
+      operation: 'REST.DELETE.OBJECT',
+      key: 'tmp/old.txt',
+      requestUri: 'DELETE /tmp/old.txt HTTP/1.1',
+      httpStatus: 204,
+      errorCode: null,
+      bytesSent: null,
+      objectSize: null,
+      totalTimeMs: 9,
+      turnAroundTimeMs: null,
+      referer: null,
+      userAgent: 'aws-cli/2.15.0 Python/3.11',
+      versionId: null,
+      hostId: L.HOST_ID,
+      ...TAIL,
+    },
+  ],
+  [
+    'a 403 with its error code and requester',
+    L.PUT_DENIED,
+    {
+      ...SHARED,
+      time: new Date('2019-02-06T00:04:00Z'),
+      remoteIp: '203.0.113.9',
+      requester: 'arn:aws:sts::123456789012:assumed-role/Intruder/session-1',
+      requestId: '7D44D44D1EXAMPLE',
+      operation: 'REST.PUT.OBJECT',
+      key: 'secrets/x.txt',
+      requestUri: 'PUT /secrets/x.txt HTTP/1.1',
+      httpStatus: 403,
+      errorCode: 'AccessDenied',
+      bytesSent: 243,
+      objectSize: 120,
+      totalTimeMs: 5,
+      turnAroundTimeMs: null,
+      referer: null,
+      userAgent: 'curl/8.5.0',
+      versionId: null,
+      hostId: L.HOST_ID,
+      ...TAIL,
+    },
+  ],
+  [
+    'a 404 NoSuchKey',
+    L.GET_MISSING,
+    {
+      ...SHARED,
+      time: new Date('2019-02-06T00:05:00Z'),
+      remoteIp: '198.51.100.7',
+      requester: L.ALICE,
+      requestId: '8E55E55E1EXAMPLE',
+      operation: 'REST.GET.OBJECT',
+      key: 'cases/none.pdf',
+      requestUri: 'GET /cases/none.pdf HTTP/1.1',
+      httpStatus: 404,
+      errorCode: 'NoSuchKey',
+      bytesSent: 272,
+      objectSize: null,
+      totalTimeMs: 6,
+      turnAroundTimeMs: null,
+      referer: null,
+      userAgent: 'aws-cli/2.15.0 Python/3.11',
+      versionId: null,
+      hostId: L.HOST_ID,
+      ...TAIL,
+    },
+  ],
+  [
+    'a pre-signed request: query-string auth, access point, ACL required, a non-UTC offset (00:06 at -0500 is 05:06 UTC)',
+    L.PRESIGNED_GET,
+    {
+      ...SHARED,
+      time: new Date('2019-02-06T05:06:00Z'),
+      remoteIp: '192.0.2.44',
+      requester: L.APP_ROLE,
+      requestId: '9F66F66F1EXAMPLE',
+      operation: 'REST.GET.OBJECT',
+      key: 'shared/invoice.pdf',
+      requestUri:
+        'GET /shared/invoice.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20190206%2Fus-west-1%2Fs3%2Faws4_request&X-Amz-Expires=900&X-Amz-Signature=abc123 HTTP/1.1',
+      httpStatus: 200,
+      errorCode: null,
+      bytesSent: 1024,
+      objectSize: 1024,
+      totalTimeMs: 30,
+      turnAroundTimeMs: 12,
+      referer: 'https://app.example.com/cases',
+      userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)',
+      versionId: null,
+      hostId: L.HOST_ID,
+      ...TAIL,
+      authenticationType: 'QueryString',
+      accessPointArn: 'arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP',
+      aclRequired: true,
+    },
+  ],
+  [
+    'the oldest, shorter record: later fields are null, the anonymous requester and the `-` key too',
+    L.FEWER_FIELDS,
+    {
+      ...SHARED,
+      time: new Date('2019-02-06T00:07:00Z'),
+      remoteIp: '192.0.2.3',
+      requester: null,
+      requestId: 'A1206F460EXAMPLE',
+      operation: 'REST.GET.BUCKET',
+      key: null,
+      requestUri: `GET /${L.BUCKET}?list-type=2 HTTP/1.1`,
+      httpStatus: 200,
+      errorCode: null,
+      bytesSent: 530,
+      objectSize: null,
+      totalTimeMs: 14,
+      turnAroundTimeMs: 13,
+      referer: null,
+      userAgent: 'S3Console/0.4',
+      versionId: null,
+      hostId: null,
+      signatureVersion: null,
+      cipherSuite: null,
+      authenticationType: null,
+      hostHeader: null,
+      tlsVersion: null,
       accessPointArn: null,
       aclRequired: null,
-      sourceRegion: 'us-east-1',
+      sourceRegion: null,
       extraFields: [],
-    });
+    },
+  ],
+  [
+    'a record with fields appended after the documented ones: the known ones as usual, the rest kept',
+    L.EXTRA_FIELDS,
+    {
+      ...SHARED,
+      time: new Date('2019-02-06T00:08:00Z'),
+      remoteIp: '192.0.2.3',
+      requester: L.APP_ROLE,
+      requestId: 'B2B2B2B2EXAMPLE',
+      operation: 'REST.COPY.OBJECT',
+      key: 'cases/copy.pdf',
+      requestUri: 'PUT /cases/copy.pdf HTTP/1.1',
+      httpStatus: 200,
+      errorCode: null,
+      bytesSent: 234,
+      objectSize: 284123,
+      totalTimeMs: 70,
+      turnAroundTimeMs: 69,
+      referer: null,
+      userAgent: 'aws-sdk-js/3.600.0',
+      versionId: null,
+      hostId: L.HOST_ID,
+      ...TAIL,
+      extraFields: ['future-field-1', 'future field 2'],
+    },
+  ],
+];
+
+describe('parseAccessLogLine', () => {
+  it.each(EXPECTED)('reads every field of %s', (_, line, expected) => {
+    expect(parse(line)).toEqual(expected);
   });
 
-  it('reads the three steps of a multipart upload', () => {
-    const initiate = parse(L.MULTIPART_INITIATE);
-    expect([initiate.operation, initiate.key, initiate.requestUri, initiate.httpStatus, initiate.bytesSent, initiate.objectSize]).toEqual([
-      'REST.POST.UPLOADS', 'videos/big.mp4', 'POST /videos/big.mp4?uploads HTTP/1.1', 200, 342, null,
-    ]);
-    const part = parse(L.MULTIPART_PART);
-    expect([part.operation, part.requestUri, part.objectSize, part.totalTimeMs, part.turnAroundTimeMs]).toEqual([
-      'REST.PUT.PART', 'PUT /videos/big.mp4?partNumber=1&uploadId=VXBsb2FkSUQ HTTP/1.1', 8388608, 410, 25,
-    ]);
-    const complete = parse(L.MULTIPART_COMPLETE);
-    expect([complete.operation, complete.time.toISOString(), complete.bytesSent, complete.objectSize, complete.versionId]).toEqual([
-      'REST.POST.UPLOAD', '2019-02-06T00:01:30.000Z', 329, 16777216, null,
-    ]);
-  });
-
-  it('reads a GET with a quoted referer and a user agent holding spaces and parentheses', () => {
-    const r = parse(L.GET_OBJECT);
-    expect(r.referer).toBe('https://s3.console.aws.amazon.com/');
-    expect(r.userAgent).toBe('Mozilla/5.0 (X11; Linux x86_64) S3Console/0.4');
-    expect([r.requester, r.remoteIp, r.bytesSent, r.objectSize, r.sourceRegion]).toEqual([L.ALICE, '198.51.100.7', 284123, 284123, 'us-east-1']);
-  });
-
-  it('reads a DELETE whose byte counts and turn-around are `-`', () => {
-    const r = parse(L.DELETE_OBJECT);
-    expect([r.operation, r.httpStatus, r.bytesSent, r.objectSize, r.totalTimeMs, r.turnAroundTimeMs]).toEqual(['REST.DELETE.OBJECT', 204, null, null, 9, null]);
-  });
-
-  it('reads a 403 with its error code and requester', () => {
-    const r = parse(L.PUT_DENIED);
-    expect([r.httpStatus, r.errorCode, r.requester, r.remoteIp, r.key, r.userAgent]).toEqual([
-      403, 'AccessDenied', 'arn:aws:sts::123456789012:assumed-role/Intruder/session-1', '203.0.113.9', 'secrets/x.txt', 'curl/8.5.0',
-    ]);
-  });
-
-  it('reads a 404 NoSuchKey', () => {
-    const r = parse(L.GET_MISSING);
-    expect([r.httpStatus, r.errorCode, r.bytesSent, r.objectSize]).toEqual([404, 'NoSuchKey', 272, null]);
-  });
-
-  it('reads a pre-signed request: query-string auth, access point, ACL required, a non-UTC offset', () => {
-    const r = parse(L.PRESIGNED_GET);
-    expect(r.authenticationType).toBe('QueryString');
-    expect(r.requestUri).toContain('X-Amz-Signature=abc123');
-    expect(r.accessPointArn).toBe('arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP');
-    expect(r.aclRequired).toBe(true);
-    // 00:06 at -0500 is 05:06 UTC.
-    expect(r.time.toISOString()).toBe('2019-02-06T05:06:00.000Z');
-  });
-
-  it('reads the oldest, shorter record: later fields are null, the anonymous requester too', () => {
-    const r = parse(L.FEWER_FIELDS);
-    expect(r.requester).toBeNull();
-    expect(r.userAgent).toBe('S3Console/0.4');
-    expect([r.versionId, r.hostId, r.signatureVersion, r.cipherSuite, r.authenticationType, r.hostHeader, r.tlsVersion, r.accessPointArn, r.aclRequired, r.sourceRegion]).toEqual(
-      [null, null, null, null, null, null, null, null, null, null],
-    );
-    expect(r.extraFields).toEqual([]);
-  });
-
-  it('keeps fields appended after the documented ones, and reads the known ones as usual', () => {
-    const r = parse(L.EXTRA_FIELDS);
-    expect(r.operation).toBe('REST.COPY.OBJECT');
-    expect(r.sourceRegion).toBe('us-east-1');
-    expect(r.extraFields).toEqual(['future-field-1', 'future field 2']);
+  it('has an expected record for every fixture line', () => {
+    expect(EXPECTED.map(([, line]) => line)).toEqual(L.ALL_LINES);
   });
 
   it('accepts a Windows line ending', () => {
