@@ -11,6 +11,12 @@ import type { Logger } from 'pino';
 import type { S3Monitor } from '../metrics/s3-monitor.js';
 import { describeStepFailure, StepTimeoutError, type TestUploadFailure, type TestUploadStepName } from './test-upload-failure.js';
 
+/**
+ * The operation counted once per test upload as a whole (`utility_operations_total`): a write that
+ * succeeds is still an `s3_upload` success even when the read-back or checksum then fails.
+ */
+export const TEST_UPLOAD_OPERATION = 's3_test_upload';
+
 /** The tag every test object carries. */
 export const TEST_OBJECT_TAG = { key: 's3-chatops', value: 'test' } as const;
 
@@ -126,6 +132,7 @@ export async function runTestUpload(deps: TestUploadDeps, bucket: string, prefix
     await upload.done();
     written = hash.digest('hex');
   });
+  // `s3_upload` is the write alone, as for any application's upload; the whole test is TEST_UPLOAD_OPERATION.
   deps.monitor?.recordUploadOperation({ success: wrote, fileSize: settings.sizeBytes, duration: result.steps[0]!.ms });
 
   if (wrote) {
@@ -154,6 +161,7 @@ export async function runTestUpload(deps: TestUploadDeps, bucket: string, prefix
   }
   result.totalMs = clock() - began;
   result.ok = result.failure === undefined;
+  deps.monitor?.recordOperation(TEST_UPLOAD_OPERATION, result.ok, result.totalMs);
   log.info({ ok: result.ok, totalMs: Math.round(result.totalMs), failedStep: result.failure?.step }, 'test upload finished');
   return result;
 }

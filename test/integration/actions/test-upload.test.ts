@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runTestUpload } from '../../../src/actions/test-upload.js';
@@ -6,6 +7,8 @@ import { testUploadMessage } from '../../../src/actions/test-upload-message.js';
 import { renderText } from '../../../src/render/text/index.js';
 import { createAwsClients } from '../../../src/aws/clients.js';
 import { silentLogger } from '../../../src/lib/logger.js';
+import { S3Monitor } from '../../../src/metrics/s3-monitor.js';
+import { Registry } from 'prom-client';
 import { createTestAwsClients, describeWithServices, motoUrl, TEST_CREDENTIALS, TEST_REGION } from '../../helpers/services.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { postSigned } from '../../helpers/slack-sign.js';
@@ -44,6 +47,7 @@ describeWithServices('test upload against moto', () => {
     const metrics = await bot.registry.metrics();
     expect(metrics).toMatch(/utility_operations_total\{operation="s3_upload",status="success"\} 1/);
     expect(metrics).toMatch(/s3_upload_duration_seconds_count\{status="success"\} 1/);
+    expect(metrics).toMatch(/utility_operations_total\{operation="s3_test_upload",status="success"\} 1/);
   }, 60_000);
 
   it('/s3 test answers in the channel through response_url with the steps', async () => {
@@ -53,6 +57,52 @@ describeWithServices('test upload against moto', () => {
     const answer = await bot.slack.waitFor((c) => c.method === 'respond' && c.responseId === id, 30_000);
     expect(answer.body.response_type).toBe('in_channel');
     expect(String(answer.body.text)).toContain('worked');
+  }, 60_000);
+
+  it('two /s3 test in a row run two uploads: the second answer is a new upload, not the first one reused', async () => {
+    const uploads = async () => Number(/utility_operations_total\{operation="s3_upload",status="success"\} (\d+)/.exec(await bot.registry.metrics())?.[1] ?? 0);
+    const ask = async () => {
+      const { id, url } = bot.slack.responseUrl();
+      const response = await postSigned(bot.eventsUrl, slashCommandBody(`test ${bucket}`, url), { signingSecret: SIGNING_SECRET });
+      expect(response.status).toBe(200);
+      return bot.slack.waitFor((c) => c.method === 'respond' && c.responseId === id, 30_000);
+    };
+    const before = await uploads();
+    const first = await ask();
+    const second = await ask();
+    expect(await uploads()).toBe(before + 2);
+    const keyOf = (answer: { body: Record<string, unknown> }) => new RegExp(`\`(${PREFIX}[^\`]+)\``).exec(JSON.stringify(answer.body.blocks))?.[1];
+    expect(keyOf(first)).toBeDefined();
+    expect(keyOf(second)).toBeDefined();
+    expect(keyOf(second)).not.toBe(keyOf(first));
+    expect(JSON.stringify(second.body)).not.toMatch(/reused/);
+    expect(String(second.body.text)).toContain('worked');
+  }, 90_000);
+
+  it('a write that succeeds and a read-back that does not match: s3_upload counts the write a success, s3_test_upload the test a failure', async () => {
+    const registry = new Registry();
+    const tampered = createTestAwsClients().s3;
+    // The bytes read back are not the ones written, as if the object changed in between.
+    tampered.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (context.commandName === 'GetObjectCommand') (out.output as { Body: unknown }).Body = Readable.from([Buffer.from('not what was written')]);
+        return out;
+      },
+      { step: 'initialize', name: 'tamperBody' },
+    );
+    try {
+      const result = await runTestUpload({ s3: tampered, logger: silentLogger(), now: () => new Date(), monitor: new S3Monitor({ registry }) }, bucket, PREFIX, { sizeBytes: 1024, partSizeBytes: 5 * MiB, deleteAfter: true, timeoutMs: 30_000 });
+      expect(result.ok).toBe(false);
+      expect(result.failure).toMatchObject({ step: 'verify', reason: 'checksum' });
+      const metrics = await registry.metrics();
+      expect(metrics).toMatch(/utility_operations_total\{operation="s3_upload",status="success"\} 1/);
+      expect(metrics).not.toMatch(/operation="s3_upload",status="failure"/);
+      expect(metrics).toMatch(/utility_operations_total\{operation="s3_test_upload",status="failure"\} 1/);
+      expect(metrics).not.toMatch(/operation="s3_test_upload",status="success"/);
+    } finally {
+      tampered.destroy();
+    }
   }, 60_000);
 
   it('writes a file over the part size as a multipart upload, tagged s3-chatops=test', async () => {
