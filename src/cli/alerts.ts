@@ -2,17 +2,19 @@
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { evaluateChunk } from '../alerts/evaluate.js';
-import { alertMessage } from '../alerts/message.js';
+import { alertMessage, type AlertMessageOptions } from '../alerts/message.js';
 import { planChunks } from '../alerts/plan.js';
 import { bucketRules } from '../alerts/rules/index.js';
 import { AlertStore } from '../alerts/store.js';
 import { alertId, type AlertEvent } from '../alerts/types.js';
 import type { AwsPorts } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
+import { UserFacingError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { deliverAlert } from '../notify/deliver.js';
 import type { Notifier } from '../notify/notifier.js';
 import { SlackNotifier } from '../notify/slack.js';
+import type { CliTeamsAlerts, TeamsRetryPolicy } from '../notify/teams-now.js';
 import type { Message } from '../render/model.js';
 import { bucketLabel } from '../reports/types.js';
 
@@ -28,6 +30,12 @@ export interface AlertsCliDeps {
   write: (text: string) => void;
   render: (message: Message) => string;
   notifier?: Notifier;
+  /** Where the alert state, the Teams outbox and the Teams queue live; the worker's defaults unless a test isolates them. */
+  keyPrefix?: string;
+  queuePrefix?: string;
+  /** The Teams webhook's fetch and retry policy, for tests. */
+  teamsFetch?: typeof fetch;
+  teamsRetry?: TeamsRetryPolicy;
 }
 
 /** Parses `alerts …` arguments: `{ post }`, or the problem with them. */
@@ -46,7 +54,7 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
   const { config, logger } = deps;
   const now = deps.now();
   const slot = new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
-  const store = new AlertStore(deps.redis ?? unreachableRedis());
+  const store = new AlertStore(deps.redis ?? unreachableRedis(), deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {});
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
   const messageOptions = { region: config.region, label: (name: string) => labels.get(name) ?? name };
   const events: AlertEvent[] = [];
@@ -74,9 +82,42 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
   }
   const notifier = deps.notifier ?? slackNotifier(config);
   const ids = [...new Set(events.map((e) => e.state.id))];
-  for (const id of ids) await deliverAlert({ store, notifier, message: messageOptions, logger }, id);
-  deps.write(`\n${events.length} change${events.length === 1 ? '' : 's'} posted to ${config.channels.alerts}\n`);
-  return firing;
+  const teams = await openTeams(deps, messageOptions);
+  try {
+    // Each change is queued for Teams before Slack's step, as the worker does, so it reaches Teams even if Slack's step fails.
+    for (const id of ids) await deliverAlert({ store, notifier, message: messageOptions, logger, ...(teams ? { beforeEvent: (e: AlertEvent) => teams.queue(e) } : {}) }, id);
+    deps.write(`\n${events.length} change${events.length === 1 ? '' : 's'} posted to ${config.channels.alerts}\n`);
+    if (!teams) return firing;
+    const outcome = await teams.send(ids);
+    deps.write(`${outcome.sent} card${outcome.sent === 1 ? '' : 's'} posted to Teams\n`);
+    if (outcome.left.length > 0) {
+      // Slack has them; exiting non-zero tells a script that Teams does not, yet.
+      throw new UserFacingError(
+        'internal',
+        `the cards of ${outcome.left.length} alert${outcome.left.length === 1 ? '' : 's'} did not reach Teams (${outcome.problem}); they wait on the Teams queue, and a worker with TEAMS_WEBHOOK_URL set sends them when Teams takes them`,
+      );
+    }
+    return firing;
+  } finally {
+    await teams?.close();
+  }
+}
+
+/** The Teams side of `--post`, when TEAMS_WEBHOOK_URL is set; loaded only then, so Slack-only use never loads it. */
+async function openTeams(deps: AlertsCliDeps, message: AlertMessageOptions): Promise<CliTeamsAlerts | undefined> {
+  const url = deps.config.env.TEAMS_WEBHOOK_URL;
+  if (!url || !deps.redis) return undefined;
+  const { cliTeamsAlerts } = await import('../notify/teams-now.js');
+  return cliTeamsAlerts({
+    url,
+    redis: deps.redis,
+    message,
+    logger: deps.logger,
+    ...(deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {}),
+    ...(deps.queuePrefix ? { queuePrefix: deps.queuePrefix } : {}),
+    ...(deps.teamsFetch ? { fetch: deps.teamsFetch } : {}),
+    ...(deps.teamsRetry ? { retry: deps.teamsRetry } : {}),
+  });
 }
 
 function slackNotifier(config: Config): Notifier {

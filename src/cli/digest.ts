@@ -1,7 +1,7 @@
 /**
  * `s3-chatops digest [--post] [--json]`: the daily digest in the terminal (the channel message,
  * then each thread reply), its data with `--json`, or posted to `channels.digest` with `--post`
- * through the same job code the worker runs.
+ * through the same job code the worker runs (and, with TEAMS_WEBHOOK_URL set, to Teams as one card).
  */
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
@@ -12,6 +12,7 @@ import type { Logger } from '../lib/logger.js';
 import { ZoneClock } from '../lib/schedule.js';
 import { buildDigest } from '../reports/digest/build.js';
 import { gatherDigest } from '../reports/digest/gather.js';
+import type { DigestReport } from '../reports/digest/types.js';
 import { renderDigestText } from '../reports/digest/text.js';
 import type { PortsHandle, PortsOptions } from './ports.js';
 import { badUsage } from './usage.js';
@@ -87,13 +88,21 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
         import('../jobs/digest-poster.js'),
       ]);
       const poster = deps.createPoster ? deps.createPoster(config) : new SlackDigestPoster({ token: config.slack.botToken!, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
+      // With TEAMS_WEBHOOK_URL set the same digest goes to Teams as one card, posted after Slack so Teams never holds Slack back.
+      const teamsUrl = config.env.TEAMS_WEBHOOK_URL;
+      let forTeams: DigestReport | undefined;
       // A ledger of its own: a digest asked for by hand is posted each time it is asked for.
-      const result = await processDigestJob(
-        { config, aws: handle.ports, poster, ledger: new MemoryDigestLedger(), now: () => now, logger: deps.logger },
+      const slack = await processDigestJob(
+        { config, aws: handle.ports, poster, ledger: new MemoryDigestLedger(), now: () => now, logger: deps.logger, ...(teamsUrl ? { teams: { digest: async (_slot: string, report: DigestReport) => void (forTeams = report) } } : {}) },
         { slot: day },
-      );
-      deps.stdout.write(`Posted the digest for ${day} to ${result.channel} (ts ${result.mainTs}) with ${result.replies} thread repl${result.replies === 1 ? 'y' : 'ies'}.\n`);
-      return 0;
+      ).then((result) => ({ result }), (error: unknown) => ({ error }));
+      if ('result' in slack) {
+        const { result } = slack;
+        deps.stdout.write(`Posted the digest for ${day} to ${result.channel} (ts ${result.mainTs}) with ${result.replies} thread repl${result.replies === 1 ? 'y' : 'ies'}.\n`);
+      }
+      const teamsOk = teamsUrl && forTeams ? await postDigestToTeams(teamsUrl, forTeams, deps) : true;
+      if ('error' in slack) throw slack.error;
+      return teamsOk ? 0 : 1;
     }
     const data = await gatherDigest(handle.ports, config, { now, day });
     deps.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : renderDigestText(buildDigest(data), { color: deps.color }));
@@ -101,5 +110,19 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
   } finally {
     handle?.close?.();
     redis?.disconnect();
+  }
+}
+
+/** Posts the digest card to Teams with the command line's retries; says what Teams answered, or why it did not take it. */
+async function postDigestToTeams(url: string, report: DigestReport, deps: DigestCliDeps): Promise<boolean> {
+  const { postTeamsDigestNow } = await import('../notify/teams-now.js');
+  try {
+    const answer = await postTeamsDigestNow({ url, report, logger: deps.logger });
+    deps.stdout.write(`Posted the digest card to Teams; Teams answered ${answer.status}.\n`);
+    return true;
+  } catch (error) {
+    // The webhook's own errors never hold its URL; redactText covers anything else that might.
+    deps.stderr.write(`s3-chatops: the digest card did not reach Teams: ${redactText((error as Error).message ?? String(error), [url])}\n`);
+    return false;
   }
 }
