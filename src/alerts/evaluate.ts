@@ -5,7 +5,7 @@ import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
 import { computeCosts, gatherCosts } from '../reports/costs.js';
 import { floorToMinute } from '../reports/s3-metrics.js';
-import { gatherChunk } from './gather.js';
+import { gatherChunk, LATE_DATA_MS } from './gather.js';
 import { applicableRules } from './plan.js';
 import { ALERT_RULES, bucketRules, fleetRules, type AlertRule } from './rules/index.js';
 import { applyVerdict, initialState } from './state-machine.js';
@@ -42,6 +42,16 @@ export interface ChunkOutcome {
 
 const COMMIT_ATTEMPTS = 5;
 
+/**
+ * What a tick at `at` judges, as a CloudWatch alarm with an evaluation delay would: request-metric
+ * periods ending `delayMinutes` before it, and, up to the re-read window, a newest period still
+ * without a datapoint counts as not arrived rather than as not breaching.
+ */
+export function judgedWindow(at: Date, delayMinutes: number): { end: Date; settledBy: Date } {
+  const now = floorToMinute(at).getTime();
+  return { end: new Date(now - delayMinutes * 60_000), settledBy: new Date(now - LATE_DATA_MS) };
+}
+
 /** Evaluates a chunk once: a slot already applied (by any process) is skipped. */
 export async function evaluateChunk(deps: EvaluateDeps, task: ChunkTask, options: { commit?: boolean } = {}): Promise<ChunkOutcome> {
   const { config, store, logger } = deps;
@@ -53,8 +63,9 @@ export async function evaluateChunk(deps: EvaluateDeps, task: ChunkTask, options
     if (last !== null && last >= task.slot) return { outcome: 'seen', events: [], metricCalls: 0, verdicts: [] };
   }
   const at = new Date(task.at);
-  const end = floorToMinute(at);
-  const gathered = await gatherChunk({ config, aws: deps.aws, store, rules: bucketRules(rules), logger }, chunkKey, task.buckets, end);
+  const now = floorToMinute(at);
+  const { end, settledBy } = judgedWindow(at, config.alerts.evaluationDelayMinutes);
+  const gathered = await gatherChunk({ config, aws: deps.aws, store, rules: bucketRules(rules), logger }, chunkKey, task.buckets, now, { requestEnd: end });
 
   const verdicts: ChunkOutcome['verdicts'] = [];
   const policies = new Map<string, { severity: AlertRule['severity']; repeats: boolean }>();
@@ -65,6 +76,7 @@ export async function evaluateChunk(deps: EvaluateDeps, task: ChunkTask, options
         bucket,
         settings,
         end,
+        settledBy,
         requestPoints: (need) => gathered.pointsOf(bucket, need),
         storageBytes: stored ? [{ timestamp: new Date(stored[0]), value: stored[1] }] : [],
         requestMetricsConfigured: gathered.signals.requestMetrics[bucket.name] ?? null,

@@ -14,7 +14,7 @@ import { bucketSignals, signalKey, signalQuery, type RequestSignal } from './pla
 import type { AccessLogInput, BucketRule } from './rules/index.js';
 import type { AlertStore } from './store.js';
 
-/** Request metrics arrive late; the newest minutes are read again on the next tick. */
+/** Request metrics arrive late: the newest minutes are read again on the next tick, and until then a period of them without a datapoint is judged not arrived. */
 export const LATE_DATA_MS = 10 * 60_000;
 /** How far back rules look: an hour of periods for their sparklines. */
 export const LOOKBACK_MS = 3_600_000;
@@ -52,33 +52,40 @@ export interface GatheredChunk {
   metricCalls: number;
 }
 
-/** Fetches (incrementally) and caches a chunk's signals up to `end`. */
-export async function gatherChunk(deps: GatherDeps, chunkKey: string, buckets: readonly BucketConfig[], end: Date): Promise<GatheredChunk> {
+export interface GatherOptions {
+  /** Where request metrics are read up to (the judged end, before `end` by the evaluation delay); `end` by default. */
+  requestEnd?: Date;
+}
+
+/** Fetches (incrementally) and caches a chunk's signals: request metrics up to `requestEnd`, the rest as of `end`. */
+export async function gatherChunk(deps: GatherDeps, chunkKey: string, buckets: readonly BucketConfig[], end: Date, options: GatherOptions = {}): Promise<GatheredChunk> {
   const { config, aws, store, rules } = deps;
+  const requestEnd = options.requestEnd ?? end;
   // Versioned: a cache written by an older release is ignored, not misread.
   const cacheKey = `series:v2:${chunkKey}`;
   // Without the cache (Redis away, a preview from the command line) everything is fetched afresh.
   const cached = (await store.getJson<ChunkSignals>(cacheKey).catch(() => null)) ?? { fetchedUntil: {}, points: {}, storageAt: null, storage: {}, requestMetrics: {} };
   const signals = buckets.flatMap((b) => bucketSignals(config, b, rules));
   const endMs = end.getTime();
+  const requestEndMs = requestEnd.getTime();
   let metricCalls = 0;
 
   if (signals.length > 0) {
     const align = alignmentMs(signals);
-    const oldest = endMs - LOOKBACK_MS - maxPeriodMs(signals);
+    const oldest = requestEndMs - LOOKBACK_MS - maxPeriodMs(signals);
     // From the least recently fetched signal: a bucket new to the chunk is read in full.
     const seen = Math.min(...signals.map((s) => cached.fetchedUntil[signalKey(s)] ?? 0));
     const from = Math.floor(Math.max(oldest, seen - LATE_DATA_MS) / align) * align;
-    if (from < endMs) {
+    if (from < requestEndMs) {
       const queries = signals.map((s, i) => signalQuery(s, `s${i}`));
-      const series = await aws.metrics.getMetricData(queries, { start: new Date(from), end });
+      const series = await aws.metrics.getMetricData(queries, { start: new Date(from), end: requestEnd });
       metricCalls += Math.ceil(queries.length / 500);
       signals.forEach((s, i) => {
         const key = signalKey(s);
         const kept = (cached.points[key] ?? []).filter(([t]) => t < from && t >= oldest);
         const fresh = (series.get(`s${i}`)?.points ?? []).map((p): [number, number] => [p.timestamp.getTime(), p.value]);
         cached.points[key] = [...kept, ...fresh];
-        cached.fetchedUntil[key] = endMs;
+        cached.fetchedUntil[key] = requestEndMs;
       });
     }
   }

@@ -6,32 +6,68 @@ export interface PeriodJudgement {
   start: Date;
   value: number | null;
   breaching: boolean;
+  /**
+   * True for a period with no datapoint that ended so recently its datapoint may still be on its
+   * way (CloudWatch delivers S3 request metrics minutes late): it neither breaches nor breaks a run.
+   */
+  late: boolean;
+}
+
+export interface PeriodOptions {
+  /** Periods ending after this with no datapoint are `late`, not "not breaching"; left out, none are. */
+  settledBy?: Date;
+  /** Whether a period's datapoint arrived; by default, whether it has a value. */
+  arrived?: (startMs: number) => boolean;
 }
 
 /**
  * The periods ending at `end`, oldest first, `count` of them, each `periodSeconds` long, filled
- * from `values` (a map from period start ms to value); missing periods read as not breaching.
+ * from `values` (a map from period start ms to value); missing periods read as not breaching,
+ * unless they end after `options.settledBy` (then they are `late`).
  */
-export function periodsEndingAt(end: Date, periodSeconds: number, count: number, valueAt: (startMs: number) => number | null, breaches: (value: number, startMs: number) => boolean): PeriodJudgement[] {
+export function periodsEndingAt(
+  end: Date,
+  periodSeconds: number,
+  count: number,
+  valueAt: (startMs: number) => number | null,
+  breaches: (value: number, startMs: number) => boolean,
+  options: PeriodOptions = {},
+): PeriodJudgement[] {
   const step = periodSeconds * 1000;
   const last = Math.floor(end.getTime() / step) * step - step;
+  const settledBy = options.settledBy?.getTime() ?? Number.POSITIVE_INFINITY;
   const periods: PeriodJudgement[] = [];
   for (let i = count - 1; i >= 0; i -= 1) {
     const start = last - i * step;
     const value = valueAt(start);
-    periods.push({ start: new Date(start), value, breaching: value !== null && breaches(value, start) });
+    const arrived = options.arrived ? options.arrived(start) : value !== null;
+    periods.push({ start: new Date(start), value, breaching: value !== null && breaches(value, start), late: !arrived && start + step > settledBy });
   }
   return periods;
 }
 
 /**
  * The verdict of a run of periods: firing once the newest `forPeriods` all breach, pending while
- * fewer do, ok otherwise; `breachingSince` is the first period of the current run.
+ * fewer do, ok otherwise; `breachingSince` is the first period of the current run. Late periods
+ * are passed over, as a CloudWatch alarm treating missing data as missing does: a run is neither
+ * cut short nor lengthened by data that has not arrived yet.
  */
 export function judgeStreak(periods: readonly PeriodJudgement[], forPeriods: number): Pick<Verdict, 'status' | 'breachingSince'> {
   let run = 0;
-  for (let i = periods.length - 1; i >= 0 && periods[i]!.breaching; i -= 1) run += 1;
+  let since: Date | null = null;
+  for (let i = periods.length - 1; i >= 0; i -= 1) {
+    const p = periods[i]!;
+    if (p.late) continue;
+    if (!p.breaching) break;
+    run += 1;
+    since = p.start;
+  }
   if (run === 0) return { status: 'ok', breachingSince: null };
-  const since = periods[periods.length - run]!.start;
   return { status: run >= forPeriods ? 'firing' : 'pending', breachingSince: since };
+}
+
+/** The newest period whose datapoint has arrived (the one a message quotes), else the newest. */
+export function newestArrived(periods: readonly PeriodJudgement[]): PeriodJudgement {
+  for (let i = periods.length - 1; i >= 0; i -= 1) if (!periods[i]!.late) return periods[i]!;
+  return periods.at(-1)!;
 }

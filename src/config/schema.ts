@@ -208,10 +208,15 @@ const alerts = z
     storageRefreshHours: z.number().positive().max(24).default(6),
     /** Messages a second to the alert channel (Slack allows about one). */
     messagesPerSecond: z.number().positive().max(50).default(1),
+    /**
+     * Rules judge the periods that ended this many minutes before the tick: CloudWatch receives
+     * S3 request metrics a few minutes late, so the newest minutes would read as empty.
+     */
+    evaluationDelayMinutes: z.number().int().min(0).max(30).default(3),
     thresholds: alertThresholds.default(() => alertThresholds.parse({})),
   })
   .strict()
-  .default(() => ({ repeatHours: 4, bucketsPerJob: 125, storageRefreshHours: 6, messagesPerSecond: 1, thresholds: alertThresholds.parse({}) }));
+  .default(() => ({ repeatHours: 4, bucketsPerJob: 125, storageRefreshHours: 6, messagesPerSecond: 1, evaluationDelayMinutes: 3, thresholds: alertThresholds.parse({}) }));
 
 /** The YAML file's schema. Every setting but the bucket list has a default. */
 export const fileConfigSchema = z

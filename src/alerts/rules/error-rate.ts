@@ -1,5 +1,5 @@
 import { formatPercent } from '../../render/format.js';
-import { judgeStreak, periodsEndingAt } from '../judge.js';
+import { judgeStreak, newestArrived, periodsEndingAt } from '../judge.js';
 import { ruleSetting, valuesByStart, type BucketRule } from './rule.js';
 
 export interface ErrorRateSettings {
@@ -19,7 +19,7 @@ export const errorRateRule: BucketRule<ErrorRateSettings> = {
   settings: (config, bucket) => ruleSetting(config, bucket, 'error-rate') || null,
   // One period is the whole `for` window: CloudWatch sums it, and the minimum applies to it.
   requestNeeds: (s) => ['AllRequests', '4xxErrors', '5xxErrors'].map((metric) => ({ metric, stat: 'Sum' as const, periodSeconds: s.forMinutes * 60 })),
-  evaluate({ settings: s, end, requestPoints }) {
+  evaluate({ settings: s, end, settledBy, requestPoints }) {
     const periodSeconds = s.forMinutes * 60;
     const [all, e4, e5] = this.requestNeeds(s).map((need) => valuesByStart(requestPoints(need)));
     const rateAt = (start: number): number | null => {
@@ -27,9 +27,13 @@ export const errorRateRule: BucketRule<ErrorRateSettings> = {
       if (requests === null || requests < s.minRequests || requests === 0) return null;
       return ((e4!(start) ?? 0) + (e5!(start) ?? 0)) / requests;
     };
-    const periods = periodsEndingAt(end, periodSeconds, SPARK_PERIODS, rateAt, (rate) => rate > s.ratio);
+    // A period with too few requests has arrived (it is judged not breaching); one without AllRequests may not have.
+    const periods = periodsEndingAt(end, periodSeconds, SPARK_PERIODS, rateAt, (rate) => rate > s.ratio, {
+      ...(settledBy ? { settledBy } : {}),
+      arrived: (start) => all!(start) !== null,
+    });
     const judged = judgeStreak(periods, 1);
-    const value = periods.at(-1)!.value;
+    const value = newestArrived(periods).value;
     return {
       ...judged,
       value,

@@ -1,5 +1,5 @@
 import { formatMillis } from '../../render/format.js';
-import { judgeStreak, periodsEndingAt } from '../judge.js';
+import { judgeStreak, newestArrived, periodsEndingAt } from '../judge.js';
 import { ruleSetting, valuesByStart, type BucketRule } from './rule.js';
 
 export interface LatencySettings {
@@ -17,11 +17,11 @@ export const latencyRule: BucketRule<LatencySettings> = {
   repeats: true,
   settings: (config, bucket) => ruleSetting(config, bucket, 'latency') || null,
   requestNeeds: () => [{ metric: 'TotalRequestLatency', stat: 'Average', periodSeconds: 60 }],
-  evaluate({ settings: s, end, requestPoints }) {
+  evaluate({ settings: s, end, settledBy, requestPoints }) {
     const points = requestPoints(this.requestNeeds(s)[0]!);
-    const periods = periodsEndingAt(end, 60, Math.max(SPARK_PERIODS, s.forMinutes), valuesByStart(points), (ms) => ms > s.averageMs);
+    const periods = periodsEndingAt(end, 60, Math.max(SPARK_PERIODS, s.forMinutes), valuesByStart(points), (ms) => ms > s.averageMs, settledBy ? { settledBy } : {});
     const judged = judgeStreak(periods, s.forMinutes);
-    const value = periods.at(-1)!.value;
+    const value = newestArrived(periods).value;
     return {
       ...judged,
       value,

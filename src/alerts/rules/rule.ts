@@ -31,8 +31,13 @@ export type AccessLogInput =
 export interface BucketRuleInput<S> {
   bucket: BucketConfig;
   settings: S;
-  /** The end of the newest complete evaluation period. */
+  /** The end of the newest evaluation period to judge: the tick's time less `alerts.evaluationDelayMinutes`. */
   end: Date;
+  /**
+   * Periods ending after this that have no datapoint yet may still be arriving: they neither
+   * breach nor break a run. Left out (as in tests of one verdict), a missing period is not breaching.
+   */
+  settledBy?: Date;
   /** Datapoints of one request metric, oldest first (empty when there are none). */
   requestPoints(need: RequestMetricNeed): MetricPoint[];
   /** Daily BucketSizeBytes summed over every storage type, oldest first. */

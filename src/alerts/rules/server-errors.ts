@@ -1,5 +1,5 @@
 import { formatCount } from '../../render/format.js';
-import { judgeStreak, periodsEndingAt } from '../judge.js';
+import { judgeStreak, newestArrived, periodsEndingAt } from '../judge.js';
 import { ruleSetting, valuesByStart, type BucketRule } from './rule.js';
 
 export interface ServerErrorsSettings {
@@ -18,11 +18,11 @@ export const serverErrorsRule: BucketRule<ServerErrorsSettings> = {
   repeats: true,
   settings: (config, bucket) => ruleSetting(config, bucket, 'server-errors') || null,
   requestNeeds: (s) => [{ metric: '5xxErrors', stat: 'Sum', periodSeconds: s.periodMinutes * 60 }],
-  evaluate({ settings: s, end, requestPoints }) {
+  evaluate({ settings: s, end, settledBy, requestPoints }) {
     const points = requestPoints(this.requestNeeds(s)[0]!);
-    const periods = periodsEndingAt(end, s.periodMinutes * 60, Math.max(SPARK_PERIODS, s.periods), valuesByStart(points), (n) => n > s.count);
+    const periods = periodsEndingAt(end, s.periodMinutes * 60, Math.max(SPARK_PERIODS, s.periods), valuesByStart(points), (n) => n > s.count, settledBy ? { settledBy } : {});
     const judged = judgeStreak(periods, s.periods);
-    const value = periods.at(-1)!.value;
+    const value = newestArrived(periods).value;
     return {
       ...judged,
       value,
