@@ -40,6 +40,8 @@ type Phase = 'saturating' | 'burst' | 'paced';
 
 interface AckCounts {
   empty: number;
+  /** Acknowledgements that carried the answer itself (a recent answer reused): in_channel, the "reused" note. */
+  answered: number;
   busy: number;
   /** Any other ephemeral body: bad input. */
   badInput: number;
@@ -186,6 +188,7 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
     const sum = (pick: (r: RunResult) => number) => oursRuns.reduce((n, r) => n + pick(r), 0);
     const sinkTotals = {
       acknowledged: sum((r) => r.acks.empty),
+      answeredInAck: sum((r) => r.acks.answered),
       answersDuringRun: sum((r) => r.sinkAtEnd?.statusAnswers ?? 0),
       answersAfterDrain: sum((r) => r.sinkSettled?.statusAnswers ?? 0),
       distinctResponseUrls: sum((r) => r.sinkSettled?.distinctIds ?? 0),
@@ -195,6 +198,7 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
     };
     const ackBodies = {
       empty: sum((r) => r.acks.empty),
+      answered: sum((r) => r.acks.answered),
       busy: sum((r) => r.acks.busy),
       badInput: sum((r) => r.acks.badInput),
       other: sum((r) => r.acks.other),
@@ -248,10 +252,10 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
       `Longest stall of the load generator's own event loop per run (it would show as server latency): ` +
         runs.map((r) => `${r.phase} ${r.kind === 'bare' ? 'bare' : 'bot'}${r.phase === 'saturating' ? ` r${r.round}` : ''} ${fixed(r.benchLoopDelayMs?.max ?? NaN, 0)} ms`).join(', ') +
         '.',
-      `Bot acknowledgements (all runs): ${ackBodies.empty} empty (good input), ${ackBodies.busy} busy, ${ackBodies.badInput} bad-input, ${ackBodies.other} other, ${ackBodies.non200} non-200. Bare app: ${bareErrors} not 200-and-empty.`,
+      `Bot acknowledgements (all runs): ${ackBodies.empty} empty (answer to follow), ${ackBodies.answered} carrying the reused answer itself, ${ackBodies.busy} busy, ${ackBodies.badInput} bad-input, ${ackBodies.other} other, ${ackBodies.non200} non-200. Bare app: ${bareErrors} not 200-and-empty.`,
       `Answers at the response_url sink (bot runs): ${sinkTotals.answersDuringRun} by the end of the measured runs, ${sinkTotals.answersAfterDrain} once it went quiet ` +
         `(${sinkTotals.distinctResponseUrls} distinct response_urls, ${sinkTotals.inChannel} in_channel, ${sinkTotals.reusedAnswers} with the "reused" note, ${sinkTotals.otherPosts} other posts) ` +
-        `for ${sinkTotals.acknowledged} acknowledged commands.`,
+        `for ${sinkTotals.acknowledged} commands acknowledged with an empty body.`,
     ].join('\n');
 
     const file = writeResult('ack-latency', {
@@ -278,7 +282,7 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
 
   async function load(server: ChildServer, kind: ServerKind, phase: Phase, round: number, durationS: number): Promise<RunResult> {
     const factory = new SlashCommandFactory(`status ${BENCH_ALIAS}`, SIGNING_SECRET, sink.url, `${kind}-${phase}${round}-${durationS}s-${Date.now()}`);
-    const acks: AckCounts = { empty: 0, busy: 0, badInput: 0, other: 0, non200: 0, samples: [] };
+    const acks: AckCounts = { empty: 0, answered: 0, busy: 0, badInput: 0, other: 0, non200: 0, samples: [] };
     const latencies: number[] = [];
     const connectionsBefore = (await sink.snapshot()).connections;
     // Stalls of this process (the load generator) would count as server latency; watch for them.
@@ -413,6 +417,10 @@ function classifyAck(acks: AckCounts, status: number, body: string): void {
   }
   if (body === '') {
     acks.empty += 1;
+    return;
+  }
+  if (body.includes('"in_channel"') && body.includes('reused')) {
+    acks.answered += 1;
     return;
   }
   if (body.includes(BUSY_TEXT)) acks.busy += 1;

@@ -106,15 +106,20 @@ describe('Slack app over HTTP', () => {
     expect(answer.body.response_type).toBe('ephemeral');
   });
 
-  it('reuses a recent answer and says so', async () => {
+  it('reuses a recent answer, says so, and gives it in the acknowledgement itself', async () => {
     const first = await bot.command('uploads logs --limit 3');
-    await bot.slack.waitFor((c) => c.responseId === first.responseId);
+    const computed = await bot.slack.waitFor((c) => c.responseId === first.responseId);
     const runs = probe.count('uploads');
     const second = await bot.command('uploads logs-bucket --limit 3');
-    const answer = await bot.slack.waitFor((c) => c.responseId === second.responseId);
     expect(probe.count('uploads')).toBe(runs);
-    const blocks = answer.body.blocks as { text: { text: string } }[];
-    expect(blocks.at(-1)!.text.text).toMatch(/Answer from \d+ s ago, reused/);
+    expect(second.status).toBe(200);
+    const answer = JSON.parse(second.text) as { response_type: string; text: string; blocks: { text: { text: string } }[] };
+    expect(answer.response_type).toBe('in_channel');
+    expect(answer.text).toBe(computed.body.text);
+    expect(answer.blocks.at(-1)!.text.text).toMatch(/Answer from \d+ s ago, reused/);
+    // Nothing more is owed through response_url for it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(bot.slack.callsOf('respond').filter((c) => c.responseId === second.responseId)).toHaveLength(0);
   });
 
   it('acknowledges 50 concurrent /s3 status before any work finishes, and the work runs once', async () => {
@@ -145,8 +150,7 @@ describe('Slack app over HTTP', () => {
   });
 
   it('recomputes and replaces the message when Refresh is pressed', async () => {
-    const first = await bot.command('status docs');
-    await bot.slack.waitFor((c) => c.responseId === first.responseId);
+    await bot.answer(await bot.command('status docs'));
     const runs = probe.count('status');
     const { id, url } = bot.slack.responseUrl();
     const ack = await bot.post(refreshBody('docs', url));

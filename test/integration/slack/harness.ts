@@ -69,6 +69,8 @@ export interface RunningBot {
   config: Config;
   /** Sends a signed `/s3 <text>`; returns the ack and the response_url id. */
   command(text: string, options?: { timestamp?: number; signature?: string }): Promise<{ status: number; text: string; responseId: string }>;
+  /** The answer to a command: the acknowledgement's own body when it carries one (a reused answer), else what came to its response_url. */
+  answer(ack: { text: string; responseId: string }): Promise<Record<string, unknown>>;
   post(body: string, contentType?: string): Promise<{ status: number; text: string }>;
   stop(): Promise<void>;
 }
@@ -113,6 +115,10 @@ export async function startTestBot(options: StartBotOptions): Promise<RunningBot
         ...signOptions,
       });
       return { status: response.status, text: response.text, responseId: id };
+    },
+    async answer(ack) {
+      if (ack.text !== '') return JSON.parse(ack.text) as Record<string, unknown>;
+      return (await slack.waitFor((c) => c.responseId === ack.responseId)).body;
     },
     post(body, contentType) {
       return postSigned(`${url}/slack/events`, body, { signingSecret: SIGNING_SECRET, contentType });
