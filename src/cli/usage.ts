@@ -7,7 +7,10 @@ export const PROGRAM = 's3-chatops';
 
 /** Commands only the command line has, listed after the read commands of the registry. */
 const CLI_ONLY: HelpEntry[] = [
-  { usage: 'doctor', summary: 'check the configuration, each bucket\'s permissions, Slack auth.test and Redis', example: 'doctor' },
+  { usage: 'doctor', summary: 'check the configuration, each bucket\'s permissions, Slack auth.test, Redis and the Teams webhook\'s shape', example: 'doctor' },
+  { usage: 'alerts evaluate [--post]', summary: 'evaluate every alert rule now and preview the messages; --post records and posts the changes (to Teams too when TEAMS_WEBHOOK_URL is set)', example: 'alerts evaluate --post' },
+  { usage: 'digest --post', summary: 'post the daily digest now to channels.digest (and to Teams when TEAMS_WEBHOOK_URL is set)', example: 'digest --post' },
+  { usage: 'teams test', summary: 'post one test card to TEAMS_WEBHOOK_URL and print what Teams answered', example: 'teams test' },
   { usage: 'manifest [--url URL]', summary: 'print the Slack app manifest with its request URLs pointed at URL', example: 'manifest --url https://s3-chatops.example.org' },
   { usage: 'start [--role bot]', summary: 'run the Slack app (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)', example: 'start --role bot' },
 ];

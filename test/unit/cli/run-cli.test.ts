@@ -4,6 +4,8 @@ import { runCli, type CliIo } from '../../../src/cli.js';
 import { createCommandRegistry } from '../../../src/commands/registry.js';
 import type { PortsOptions } from '../../../src/cli/ports.js';
 import type { Config } from '../../../src/config/load.js';
+import { startFakeTeams } from '../../helpers/fake-teams.js';
+import { parseEvents } from '../render/teams/adaptive-sdk.js';
 import { Capture, CONFIG_YAML, ENV, fakePorts, fakeRegistry, facts, handle } from './fakes.js';
 
 function io(overrides: Partial<CliIo> = {}): CliIo & { stdout: Capture; stderr: Capture } {
@@ -121,7 +123,7 @@ describe('runCli: help', () => {
   it('prints every read command of the real registry, and the command-line-only ones', async () => {
     const cli = io({ registry: createCommandRegistry() });
     expect(await runCli(['help'], cli)).toBe(0);
-    for (const verb of ['status', 'uploads', 'errors', 'costs', 'doctor', 'manifest', 'start']) {
+    for (const verb of ['status', 'uploads', 'errors', 'costs', 'doctor', 'manifest', 'start', 'alerts evaluate [--post]', 'digest --post', 'teams test']) {
       expect(cli.stdout.text).toContain(`s3-chatops ${verb}`);
     }
   });
@@ -252,5 +254,52 @@ describe('runCli: start', () => {
     expect(await runCli(['start', '--role', 'nope'], cli)).toBe(2);
     expect(cli.stderr.text).toContain('there is no `nope` role');
     expect(startBot).not.toHaveBeenCalled();
+  });
+});
+
+describe('runCli: teams test', () => {
+  const SIG = 'cnVuLWNsaS10ZWFtcy10ZXN0LXNpZ25hdHVyZQ';
+
+  it('posts one card the Adaptive Cards SDK parses to the webhook and prints what Teams answered', async () => {
+    const teams = await startFakeTeams();
+    try {
+      const cli = io({ env: { ...ENV, TEAMS_WEBHOOK_URL: teams.url(SIG) }, readFile: async () => Promise.reject(new Error('needs no configuration file')) });
+      expect(await runCli(['teams', 'test'], cli)).toBe(0);
+      expect(teams.received).toHaveLength(1);
+      expect(teams.received[0]!.body.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      expect(parseEvents(teams.received[0]!.body.attachments?.[0]?.content)).toEqual([]);
+      expect(cli.stdout.text).toContain('Posted a test card; Teams answered 202.');
+      expect(cli.stdout.text + cli.stderr.text).not.toContain(SIG);
+    } finally {
+      await teams.stop();
+    }
+  });
+
+  it('exits 1 with what Teams answered when the webhook answers an error, posting once', async () => {
+    const teams = await startFakeTeams();
+    try {
+      for (const [status, body, says] of [
+        [404, 'WorkflowNotFound', 'the Teams webhook answered 404: WorkflowNotFound. The workflow may have been deleted or turned off'],
+        [500, 'InternalServerError', 'the Teams webhook answered 500: InternalServerError'],
+      ] as const) {
+        teams.answerNext({ status, body });
+        const before = teams.received.length;
+        const cli = io({ env: { ...ENV, TEAMS_WEBHOOK_URL: teams.url(SIG) } });
+        expect(await runCli(['teams', 'test'], cli)).toBe(1);
+        expect(teams.received.length - before).toBe(1);
+        expect(cli.stderr.text).toContain(`s3-chatops: the test card was not posted: ${says}`);
+        expect(cli.stdout.text).toBe('');
+        expect(cli.stderr.text).not.toContain(SIG);
+      }
+    } finally {
+      await teams.stop();
+    }
+  });
+
+  it('exits 1 saying how to get a webhook when TEAMS_WEBHOOK_URL is not set', async () => {
+    const cli = io();
+    expect(await runCli(['teams', 'test'], cli)).toBe(1);
+    expect(cli.stderr.text).toContain('TEAMS_WEBHOOK_URL is not set');
+    expect(cli.stderr.text).toContain('Post to a channel when a webhook request is received');
   });
 });
