@@ -2,7 +2,7 @@
  * The worker role's composition root: Redis connections as BullMQ's production guide asks,
  * the alert queues and their workers, the tick source, and a graceful close on SIGTERM/SIGINT.
  */
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createAwsClients } from './aws/clients.js';
 import { createAwsPorts } from './aws/create-ports.js';
@@ -10,7 +10,7 @@ import type { AwsPorts } from './aws/ports.js';
 import { AlertStore } from './alerts/store.js';
 import type { Config } from './config/load.js';
 import { bucketLabel } from './reports/types.js';
-import { enqueueDeliveries, processDeliver, processEvaluate, processTick, type AlertProcessorDeps } from './jobs/alert-processors.js';
+import { enqueueAlertEvents, processDeliver, processEvaluate, processTick, type AlertProcessorDeps } from './jobs/alert-processors.js';
 import { ALERTS_QUEUE, EVALUATE_JOB, KEEP_JOBS, NOTIFY_QUEUE, openQueues, TICK_JOB, tickJobId, type TickData } from './jobs/queues.js';
 import { cronTicks, type TickSource } from './jobs/tick-source.js';
 import { digestTicks } from './jobs/digest-ticks.js';
@@ -18,7 +18,7 @@ import { DIGEST_JOB_NAME, digestJobFor, processDigestJob, type DigestJobData, ty
 import { RedisDigestLedger } from './jobs/digest-ledger.js';
 import { SlackDigestPoster } from './jobs/digest-poster.js';
 import { alertDigestSource } from './alerts/digest-source.js';
-import { jobLogger, type Logger } from './lib/logger.js';
+import type { Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
 import type { Registry } from 'prom-client';
 import { instrumentAwsClient } from './metrics/aws-middleware.js';
@@ -26,16 +26,21 @@ import { addQueueDepthSource, botMetrics, type BotMetrics } from './metrics/defi
 import { createMetricsRegistry } from './metrics/registry.js';
 import { startMetricsServer, type HttpRoute, type MetricsServer } from './metrics/server.js';
 import { countingSlackFetch } from './metrics/slack-fetch.js';
-import { observeJob, recordAlertEvaluation, setAlertStates, type AlertStateCount } from './metrics/worker.js';
+import { recordAlertEvaluation, setAlertStates, type AlertStateCount } from './metrics/worker.js';
 import type { AlertState } from './alerts/types.js';
 import { RedisCache } from './lib/redis-cache.js';
 import { DeliveryBusyError } from './notify/deliver.js';
 import { LogNotifier } from './notify/log.js';
 import type { Notifier } from './notify/notifier.js';
 import { SlackNotifier } from './notify/slack.js';
+import { PacedNotifier } from './notify/paced.js';
+import { RedisPacer } from './lib/redis-pacer.js';
 import { startTeamsDelivery } from './notify/teams-worker.js';
+import { TEAMS_QUEUE } from './notify/teams-delivery.js';
+import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { startCleanupRole } from './jobs/cleanup-worker.js';
-import { startScheduledTestUploads } from './actions/scheduled-test-upload.js';
+import { closeWorkersWithin, DEFAULT_SHUTDOWN_TIMEOUT_MS, jobProcessor } from './jobs/job-runner.js';
+import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './actions/scheduled-test-upload.js';
 
 export interface StartWorkerOptions {
   /** Stop on SIGTERM/SIGINT and exit (default true). */
@@ -64,6 +69,8 @@ export interface StartWorkerOptions {
   serveMetrics?: boolean;
   /** The metrics server's port; `config.env.PORT` by default (0 picks a free one). */
   metricsPort?: number;
+  /** On shutdown, how long running jobs may take before the workers are closed by force (default 20 s). */
+  shutdownTimeoutMs?: number;
 }
 
 /** A running worker and how to stop it. */
@@ -103,7 +110,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const aws = options.aws ?? createAwsPorts({ clients: clients!, cache: new RedisCache(cacheConnection), config, logger: log, now });
   const store = new AlertStore(storeConnection, options.keyPrefix ? { keyPrefix: options.keyPrefix } : {});
   const queues = openQueues(producerConnection, options.queuePrefix, log);
-  const notifier = options.notifier ?? createNotifier(config, log, options.slackRetry, slackFetch);
+  // Every Slack call of a delivery (post, edit, thread line) takes a slot of the channel's pace, shared by all workers.
+  const notifier = options.notifier ?? paced(createNotifier(config, log, options.slackRetry, slackFetch), storeConnection, config, options.keyPrefix);
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
   const deps: AlertProcessorDeps = {
     evaluate: { config, aws, store, logger: log },
@@ -114,7 +122,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   // Teams, when a webhook is set: its own queue, so every alert change and digest goes there as well without holding Slack back.
   const webhookUrl = config.env.TEAMS_WEBHOOK_URL;
   const teams = webhookUrl
-    ? startTeamsDelivery({ webhookUrl, workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message: deps.deliver.message, logger: log })
+    ? startTeamsDelivery({ webhookUrl, workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message: deps.deliver.message, logger: log, registry: metrics.registry })
     : undefined;
   if (teams) {
     deps.teams = teams.feed;
@@ -132,37 +140,36 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     sources: { alerts: alertDigestSource(store) },
   };
   const prefix = options.queuePrefix ? { prefix: options.queuePrefix } : {};
-  // Every job is timed by queue and name, and logs with its job id.
-  const observed = (queue: string, run: (job: Job, jobLog: Logger) => Promise<unknown>) => (job: Job) =>
-    observeJob(metrics, { queue, job: job.name }, () => run(job, jobLogger(log, { queue, id: job.id, name: job.name })));
+  // Every job is timed by queue and name, and every line it logs carries its job id (the log context).
   const alertsWorker = new Worker(
     ALERTS_QUEUE,
-    observed(ALERTS_QUEUE, async (job, jobLog) => {
-      const jobDeps = withLogger(deps, jobLog);
-      if (job.name === TICK_JOB) return processTick(jobDeps, job);
-      if (job.name === EVALUATE_JOB) return evaluateRecorded(metrics, store, now, () => processEvaluate(jobDeps, job), jobLog);
-      if (job.name === DIGEST_JOB_NAME) return processDigestJob({ ...digestDeps, logger: jobLog }, job.data as DigestJobData);
-      throw new Error(`unknown job ${job.name}`);
-    }),
+    jobProcessor(
+      ALERTS_QUEUE,
+      async (job: Job) => {
+        if (job.name === TICK_JOB) return processTick(deps, job);
+        if (job.name === EVALUATE_JOB) return evaluateRecorded(metrics, store, now, () => processEvaluate(deps, job), log);
+        if (job.name === DIGEST_JOB_NAME) return processDigestJob(digestDeps, job.data as DigestJobData);
+        throw new Error(`unknown job ${job.name}`);
+      },
+      { metrics },
+    ),
     { connection: workerConnection, concurrency: 2, ...prefix },
   );
-  const notifyWorker = new Worker(NOTIFY_QUEUE, observed(NOTIFY_QUEUE, (job, jobLog) => processDeliver(withLogger(deps, jobLog), job)), {
+  const notifyWorker = new Worker(NOTIFY_QUEUE, jobProcessor(NOTIFY_QUEUE, (job: Job) => processDeliver(deps, job), { metrics }), {
     connection: workerConnection,
     concurrency: 4,
-    // About one message a second to the alert channel, shared by every worker process.
-    limiter: { max: Math.max(1, Math.round(config.alerts.messagesPerSecond)), duration: 1_000 },
     settings: { backoffStrategy: deliveryBackoff },
     ...prefix,
   });
   for (const worker of [alertsWorker, notifyWorker]) {
     worker.on('error', (error) => log.warn({ err: error, queue: worker.name }, 'worker error'));
-    worker.on('failed', (job, error) => log.warn({ err: error, queue: worker.name, job: job?.id, attempt: job?.attemptsMade }, 'job failed; it will be retried'));
+    worker.on('failed', (job, error) => log.warn({ err: error, queue: worker.name, jobId: job?.id, jobName: job?.name, attempt: job?.attemptsMade }, 'job failed; it will be retried'));
   }
 
   // Confirmed cleanups: a job left by a process that died is taken over and resumed.
   const cleanup = startCleanupRole({ config, logger: log, connection: workerConnection, registry: metrics.registry, ...(clients ? { s3: clients.s3 } : {}), ...prefix });
   // schedules.testUpload: one upload per bucket per slot, judged by the test-upload rule.
-  const scheduledUploads = startScheduledTestUploads({ config, logger: log, connection: workerConnection, producer: producerConnection, store, enqueue: (events) => enqueueDeliveries(queues, events), registry: metrics.registry, ...(clients ? { s3: clients.s3 } : {}), ...prefix });
+  const scheduledUploads = startScheduledTestUploads({ config, logger: log, connection: workerConnection, producer: producerConnection, store, enqueue: (events) => enqueueAlertEvents({ notify: queues.notify, teams: teams?.feed }, events, log), registry: metrics.registry, ...(clients ? { s3: clients.s3 } : {}), ...prefix });
   const evaluationTime = options.evaluationTime ?? ((slot: Date) => slot);
   const ticks = (options.ticks ?? cronTicks(config.schedules.alertEvaluation, config.schedules.timezone))((slot) => {
     const data: TickData = { slot: slot.toISOString(), at: evaluationTime(slot).toISOString() };
@@ -177,14 +184,17 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     queues.alerts.add(job.name, job.data, job.opts).catch((error: unknown) => log.warn({ err: error, slot: job.data.slot }, 'could not enqueue the daily digest'));
   });
   // Queue depth is read at scrape time through the fail-fast producer connection.
-  addQueueDepthSource(metrics, () => Promise.all([queues.alerts, queues.notify].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts() }))));
+  // Every queue of the role, so a cleanup, test upload or Teams backlog shows as well as an alert one.
+  const depthQueues = [CLEANUP_QUEUE, TEST_UPLOAD_QUEUE, ...(teams ? [TEAMS_QUEUE] : [])].map((name) => new Queue(name, { connection: producerConnection, ...prefix }));
+  for (const q of depthQueues) q.on('error', (error) => log.warn({ err: error, queue: q.name }, 'queue error'));
+  addQueueDepthSource(metrics, () => Promise.all([queues.alerts, queues.notify, ...depthQueues].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts() }))));
   let server: MetricsServer | null = null;
   if (options.serveMetrics ?? true) {
     try {
       server = await startMetricsServer({ registry: metrics.registry, port: options.metricsPort ?? config.env.PORT, routes: [HEALTHZ] });
     } catch (error) {
       log.error({ err: error, port: options.metricsPort ?? config.env.PORT }, 'could not serve /metrics; is PORT taken?');
-      await Promise.allSettled([alertsWorker.close(), notifyWorker.close(), queues.close(), teams?.close(), cleanup.close(), scheduledUploads?.close()]);
+      await Promise.allSettled([alertsWorker.close(), notifyWorker.close(), queues.close(), teams?.close(), cleanup.close(), scheduledUploads?.close(), ...depthQueues.map((q) => q.close())]);
       ticks.stop();
       digest.stop();
       for (const c of [...connections, cacheConnection]) c.disconnect();
@@ -196,14 +206,19 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
       ticks.stop();
       digest.stop();
-      // close() lets running jobs finish; their results are recorded before the connections go.
-      await Promise.allSettled([alertsWorker.close(), notifyWorker.close(), teams?.close(), cleanup.close(), scheduledUploads?.close()]);
+      // Running jobs may finish (their results are recorded before the connections go), within a
+      // bound: past it they are left to lapse and be retried elsewhere, not SIGKILLed mid-write.
+      const workers = [alertsWorker, notifyWorker, ...(teams ? [teams.worker] : []), cleanup.worker, ...(scheduledUploads ? [scheduledUploads.worker] : [])];
+      await closeWorkersWithin(workers, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, log);
+      // Each part's own close: its worker is closed already; its queues and clients go now.
+      await Promise.allSettled([teams?.close(), cleanup.close(), scheduledUploads?.close()]);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
       await server?.close();
       await queues.close().catch(() => undefined);
+      await Promise.allSettled(depthQueues.map((q) => q.close()));
       for (const c of [...connections, cacheConnection]) await c.quit().catch(() => c.disconnect());
       clients?.s3.destroy();
       clients?.cloudWatch.destroy();
@@ -214,6 +229,11 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   };
   const exit = options.exit ?? ((code: number) => process.exit(code));
   function onSignal(signal: NodeJS.Signals): void {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting at once');
+      exit(1);
+      return;
+    }
     log.info({ signal }, 'stopping');
     stop().then(
       () => exit(0),
@@ -221,8 +241,9 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     );
   }
   if (options.handleSignals ?? true) {
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    // `on`, not `once`: the second signal must reach onSignal to exit at once.
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   }
   return { stop, store, metricsPort: server?.port ?? null };
 }
@@ -235,11 +256,6 @@ const HEALTHZ: HttpRoute = {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
   },
 };
-
-/** The processors' dependencies with the job's logger, so every line carries the job id. */
-function withLogger(deps: AlertProcessorDeps, logger: Logger): AlertProcessorDeps {
-  return { ...deps, evaluate: { ...deps.evaluate, logger }, deliver: { ...deps.deliver, logger } };
-}
 
 /** Runs an evaluation job and records it: its outcome, and every alert's state afterwards. */
 async function evaluateRecorded<T>(metrics: BotMetrics, store: AlertStore, now: () => Date, run: () => Promise<T>, logger: Logger): Promise<T> {
@@ -292,8 +308,16 @@ function createNotifier(config: Config, logger: Logger, retryConfig: StartWorker
 
 type SlackNotifierFetch = ConstructorParameters<typeof SlackNotifier>[0]['fetch'];
 
+/** Slack's calls paced at `alerts.messagesPerSecond` per channel across every worker; the log notifier as it is. */
+function paced(notifier: Notifier, redis: Redis, config: Config, keyPrefix: string | undefined): Notifier {
+  if (!(notifier instanceof SlackNotifier) || !config.channels.alerts) return notifier;
+  const key = `${keyPrefix ?? 's3-chatops:'}pace:slack:${config.channels.alerts}`;
+  return new PacedNotifier(notifier, new RedisPacer(redis, key, config.alerts.messagesPerSecond));
+}
+
 /** Busy alerts are tried again soon; failed sends back off up to a minute. */
 function deliveryBackoff(attemptsMade: number, _type?: string, error?: Error): number {
-  if (error instanceof DeliveryBusyError || error?.name === 'DeliveryBusyError') return 300;
+  // Busy, or another worker took the alert over: its holder is working, so try again soon.
+  if (error instanceof DeliveryBusyError || error?.name === 'DeliveryBusyError' || error?.name === 'LockLostError') return 300;
   return Math.min(60_000, 500 * 2 ** Math.min(attemptsMade, 7));
 }

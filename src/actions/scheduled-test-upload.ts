@@ -15,6 +15,7 @@ import type { AlertStore } from '../alerts/store.js';
 import { alertId, type AlertEvent } from '../alerts/types.js';
 import { createAwsClients } from '../aws/clients.js';
 import type { Config } from '../config/load.js';
+import { jobProcessor } from '../jobs/job-runner.js';
 import { cronTicks, type TickSource } from '../jobs/tick-source.js';
 import { S3Monitor } from '../metrics/s3-monitor.js';
 import { runTestUpload, type TestUploadResult } from './test-upload.js';
@@ -91,7 +92,7 @@ export interface ScheduledTestUploadOptions extends Omit<ScheduledTestUploadDeps
 }
 
 /** Starts the schedule and its worker; `null` when `schedules.testUpload` is not set. */
-export function startScheduledTestUploads(options: ScheduledTestUploadOptions): { close(): Promise<void> } | null {
+export function startScheduledTestUploads(options: ScheduledTestUploadOptions): { worker: Worker; close(): Promise<void> } | null {
   const { config, logger } = options;
   const schedule = config.schedules.testUpload;
   if (!schedule && !options.ticks) return null;
@@ -108,7 +109,9 @@ export function startScheduledTestUploads(options: ScheduledTestUploadOptions): 
   const prefix = options.prefix ? { prefix: options.prefix } : {};
   const queue = new Queue(TEST_UPLOAD_QUEUE, { connection: options.producer, ...prefix });
   queue.on('error', (error) => logger.warn({ err: error }, 'test upload queue error'));
-  const worker = new Worker(TEST_UPLOAD_QUEUE, async (job: Job<ScheduledTestUploadData>) => processScheduledTestUpload(deps, job.data), { connection: options.connection, concurrency: 2, ...prefix });
+  // Timed and logged with its job id like every job of the worker role.
+  const processor = jobProcessor(TEST_UPLOAD_QUEUE, async (job: Job<ScheduledTestUploadData>) => processScheduledTestUpload(deps, job.data), options.registry ? { registry: options.registry } : {});
+  const worker = new Worker(TEST_UPLOAD_QUEUE, processor, { connection: options.connection, concurrency: 2, ...prefix });
   worker.on('error', (error) => logger.warn({ err: error }, 'test upload worker error'));
   const ticks = (options.ticks ?? cronTicks(schedule!, config.schedules.timezone))((slot) => {
     const jobs = config.buckets.map((b) => ({
@@ -119,6 +122,7 @@ export function startScheduledTestUploads(options: ScheduledTestUploadOptions): 
     queue.addBulk(jobs).catch((error: unknown) => logger.warn({ err: error, slot: slot.toISOString() }, 'could not enqueue the scheduled test uploads'));
   });
   return {
+    worker,
     async close() {
       ticks.stop();
       await worker.close();

@@ -1,14 +1,18 @@
 /** The worker that runs cleanup jobs; a job of a process that died is picked up again once its lock lapses. */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { WebClient } from '@slack/web-api';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { tokenMessenger } from '../actions/slack-messenger.js';
+import { slackMessenger } from '../actions/slack-messenger.js';
 import { createAwsClients } from '../aws/clients.js';
 import type { Config } from '../config/load.js';
+import { botMetrics } from '../metrics/definitions.js';
 import { S3Monitor } from '../metrics/s3-monitor.js';
+import { countingSlackFetch } from '../metrics/slack-fetch.js';
 import { CLEANUP_QUEUE, processCleanupJob, type CleanupJobData, type CleanupJobDeps } from './cleanup-job.js';
+import { jobProcessor } from './job-runner.js';
 
 export interface CleanupWorkerOptions {
   connection: Redis | ConnectionOptions;
@@ -16,11 +20,14 @@ export interface CleanupWorkerOptions {
   /** How long a job's lock lasts without renewal: how soon another process takes over a dead one's job. */
   lockDuration?: number;
   stalledInterval?: number;
+  /** Where job durations go (`s3chatops_job_duration_seconds{queue="s3-chatops-cleanup"}`). */
+  registry?: Registry;
 }
 
 /** Starts the cleanup worker (one job at a time per process: a cleanup is I/O bound on one bucket). */
 export function startCleanupWorker(deps: CleanupJobDeps, options: CleanupWorkerOptions): Worker<CleanupJobData> {
-  const worker = new Worker<CleanupJobData>(CLEANUP_QUEUE, async (job: Job<CleanupJobData>) => processCleanupJob(deps, job), {
+  const processor = jobProcessor(CLEANUP_QUEUE, async (job: Job<CleanupJobData>) => processCleanupJob(deps, job), options.registry ? { registry: options.registry } : {});
+  const worker = new Worker<CleanupJobData>(CLEANUP_QUEUE, processor, {
     connection: options.connection,
     concurrency: 1,
     // A cleanup is idempotent (it re-lists), so a job left by a dead process may be taken over many times.
@@ -30,7 +37,7 @@ export function startCleanupWorker(deps: CleanupJobDeps, options: CleanupWorkerO
     ...(options.prefix ? { prefix: options.prefix } : {}),
   });
   worker.on('error', (error) => deps.logger.warn({ err: error, queue: CLEANUP_QUEUE }, 'cleanup worker error'));
-  worker.on('failed', (job, error) => deps.logger.warn({ err: error, job: job?.id, attempt: job?.attemptsMade }, 'cleanup job failed'));
+  worker.on('failed', (job, error) => deps.logger.warn({ err: error, jobId: job?.id, jobName: job?.name, attempt: job?.attemptsMade }, 'cleanup job failed'));
   return worker;
 }
 
@@ -38,30 +45,31 @@ export function startCleanupWorker(deps: CleanupJobDeps, options: CleanupWorkerO
 export interface CleanupRoleOptions extends CleanupWorkerOptions {
   config: Config;
   logger: Logger;
-  /** The process's registry: deletions are counted in `utility_operations_total{operation="s3_delete"}`. */
+  /** The process's registry: deletions (`utility_operations_total{operation="s3_delete"}`), job durations and Slack calls. */
   registry?: Registry;
   /** An S3 client of the caller's; one from the configuration by default (closed with the role). */
   s3?: S3Client;
 }
 
 /** Starts cleanup processing for the worker role: S3 client, Slack messenger, metrics, the worker. */
-export function startCleanupRole(options: CleanupRoleOptions): { close(): Promise<void> } {
+export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<CleanupJobData>; close(): Promise<void> } {
   const { config, logger } = options;
   const owned = options.s3 ? undefined : createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger });
   const s3 = options.s3 ?? owned!.s3;
   const token = config.slack.botToken;
+  const metrics = options.registry ? botMetrics(options.registry) : undefined;
   const worker = startCleanupWorker(
     {
       s3,
       logger: logger.child({ queue: 'cleanup' }),
       now: () => new Date(),
-      // A few retries, not @slack/web-api's half hour: a Slack outage must not hold the deletion up.
-      ...(token ? { messenger: tokenMessenger({ token, retryConfig: { retries: 3, maxTimeout: 10_000 }, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }) } : {}),
+      ...(token ? { messenger: slackMessenger(cleanupSlackClient(token, config.slack.apiUrl, metrics)) } : {}),
       ...(options.registry ? { monitor: new S3Monitor({ registry: options.registry }) } : {}),
     },
     options,
   );
   return {
+    worker,
     async close() {
       await worker.close();
       owned?.s3.destroy();
@@ -69,4 +77,16 @@ export function startCleanupRole(options: CleanupRoleOptions): { close(): Promis
       owned?.costExplorer.destroy();
     },
   };
+}
+
+/** The cleanup's Slack client: counted in the Slack call metrics like every other client of the process. */
+function cleanupSlackClient(token: string, apiUrl: string | undefined, metrics: ReturnType<typeof botMetrics> | undefined): WebClient {
+  return new WebClient(token, {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    // A few retries, not @slack/web-api's half hour: a Slack outage must not hold the deletion up.
+    retryConfig: { retries: 3, maxTimeout: 10_000 },
+    timeout: 10_000,
+    rejectRateLimitedCalls: false,
+    ...(metrics ? { fetch: countingSlackFetch(metrics) } : {}),
+  });
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import { redactText } from '../config/redact.js';
@@ -30,6 +31,25 @@ const REDACT_PATHS = [
   '*.secretAccessKey',
 ];
 
+/** What every log line written inside a request or a job carries: `requestId`, or `jobId` with its queue and job name. */
+export type LogContext = Record<string, string | undefined>;
+
+// One context per Slack request (Bolt middleware) or BullMQ job (the processor wrapper), read by
+// the loggers' mixin: lines from deep inside the work (AWS adapters, Slack clients) carry the id
+// without each piece being handed a child logger.
+const logContext = new AsyncLocalStorage<LogContext>();
+
+/** Runs `fn` with `bindings` added to the log context of every line written during it, sync or async. */
+export function withLogContext<T>(bindings: LogContext, fn: () => T): T {
+  const current = logContext.getStore();
+  return logContext.run(current ? { ...current, ...bindings } : bindings, fn);
+}
+
+/** The log context of the current request or job, if any. */
+export function currentLogContext(): LogContext | undefined {
+  return logContext.getStore();
+}
+
 /** A pino logger that redacts known secret fields and scrubs secret values from every line. */
 export function createLogger(settings: LoggerSettings = {}): Logger {
   const secrets = settings.secrets ?? [];
@@ -38,6 +58,7 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     base: { service: 's3-chatops' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => logContext.getStore() ?? {},
   };
   const out = settings.destination ?? process.stdout;
   const scrubbing = {
@@ -48,14 +69,19 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
   return pino(options, scrubbing);
 }
 
-/** A child logger whose every line carries `requestId` (a fresh one unless given), to find one request's lines together. */
-export function requestLogger(logger: Logger, bindings: Record<string, unknown> = {}, requestId: string = randomUUID()): Logger {
-  return logger.child({ requestId, ...bindings });
+/**
+ * A child logger whose every line carries `requestId`, to find one request's lines together: the
+ * current request's (through the log context) unless one is given, a fresh one outside any request.
+ */
+export function requestLogger(logger: Logger, bindings: Record<string, unknown> = {}, requestId?: string): Logger {
+  // Inside a request the mixin already adds its id; binding it again would write the key twice.
+  if (requestId === undefined && logContext.getStore()?.requestId !== undefined) return logger.child(bindings);
+  return logger.child({ requestId: requestId ?? randomUUID(), ...bindings });
 }
 
-/** A child logger whose every line carries the job's queue and id. */
-export function jobLogger(logger: Logger, job: { queue: string; id?: string; name?: string }): Logger {
-  return logger.child({ jobId: job.id, queue: job.queue, job: job.name });
+/** A fresh request id. */
+export function newRequestId(): string {
+  return randomUUID();
 }
 
 /** A logger that writes nothing, for tests and quiet command-line runs. */

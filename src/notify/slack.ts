@@ -1,4 +1,5 @@
 /** The Slack Notifier: Block Kit through @slack/web-api, whose retries honour 429 Retry-After and retry 5xx. */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
 import type { Message } from '../render/model.js';
 import { renderSlack } from '../render/slack/index.js';
@@ -16,17 +17,28 @@ export interface SlackNotifierOptions {
   fetch?: WebClientOptions['fetch'];
 }
 
+/**
+ * `@slack/web-api`'s default `tenRetriesInAboutThirtyMinutes` policy, written out: the package's
+ * `retryPolicies` is not a named export under Node's ES module loader (the worker would not start).
+ */
+export const TEN_RETRIES_IN_ABOUT_THIRTY_MINUTES: RetryOptions = { retries: 10, factor: 1.96821, randomize: true };
+
 /** The metadata event type on alert messages, so a message can be traced to its alert and version. */
 export const ALERT_METADATA_TYPE = 's3_chatops_alert';
 
-/** Posts alert messages to one Slack channel. */
+/**
+ * Posts alert messages to one Slack channel. A call's `signal` stops its retries: the client keeps
+ * retrying for up to half an hour, and a delivery that lost its alert's lock must not go on.
+ */
 export class SlackNotifier implements Notifier {
   private readonly client: WebClient;
+  /** The signal of the call in progress, seen by the retry policy between attempts. */
+  private readonly calls = new AsyncLocalStorage<AbortSignal | undefined>();
 
   constructor(private readonly options: SlackNotifierOptions) {
     this.client = new WebClient(options.token, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-      ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+      retryConfig: this.stoppable(options.retryConfig ?? TEN_RETRIES_IN_ABOUT_THIRTY_MINUTES),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       timeout: options.timeoutMs ?? 10_000,
       // Wait out Retry-After and try again rather than fail the delivery.
@@ -34,17 +46,37 @@ export class SlackNotifier implements Notifier {
     });
   }
 
-  async post(message: Message, tag: DeliveryTag): Promise<MessageRef> {
-    const answer = await this.client.chat.postMessage({ channel: this.options.channel, ...render(message), metadata: metadata(tag) });
+  async post(message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<MessageRef> {
+    const answer = await this.call(signal, () => this.client.chat.postMessage({ channel: this.options.channel, ...render(message), metadata: metadata(tag) }));
     return { channel: answer.channel ?? this.options.channel, ts: String(answer.ts) };
   }
 
-  async update(ref: MessageRef, message: Message, tag: DeliveryTag): Promise<void> {
-    await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...render(message), metadata: metadata(tag) });
+  async update(ref: MessageRef, message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<void> {
+    await this.call(signal, () => this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...render(message), metadata: metadata(tag) }));
   }
 
-  async reply(ref: MessageRef, message: Message, tag: DeliveryTag): Promise<void> {
-    await this.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, ...render(message), metadata: metadata(tag) });
+  async reply(ref: MessageRef, message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<void> {
+    await this.call(signal, () => this.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, ...render(message), metadata: metadata(tag) }));
+  }
+
+  private call<T>(signal: AbortSignal | undefined, send: () => Promise<T>): Promise<T> {
+    signal?.throwIfAborted();
+    return this.calls.run(signal, send);
+  }
+
+  /**
+   * The retry policy, plus a check between attempts: the client hands the policy to p-retry,
+   * whose `onFailedAttempt` ends the retries when it throws. An attempt already sent finishes.
+   */
+  private stoppable(policy: RetryOptions): RetryOptions {
+    const own = (policy as { onFailedAttempt?: (error: Error) => unknown }).onFailedAttempt;
+    return {
+      ...policy,
+      onFailedAttempt: async (error: Error) => {
+        await own?.(error);
+        this.calls.getStore()?.throwIfAborted();
+      },
+    } as RetryOptions;
   }
 }
 

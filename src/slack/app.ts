@@ -4,6 +4,7 @@ import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@s
 import type { Logger } from 'pino';
 import type { CommandContext } from '../commands/types.js';
 import type { Config } from '../config/load.js';
+import { newRequestId, withLogContext } from '../lib/logger.js';
 import { withCommandTiming } from '../metrics/command-timing.js';
 import type { BotMetrics } from '../metrics/definitions.js';
 import { metricsRoute } from '../metrics/server.js';
@@ -110,6 +111,10 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
+
+  // Every line logged while a request is handled (its listener, the command's AWS calls, answers
+  // sent after the acknowledgement) carries the request's id, through the log context.
+  app.use(async ({ next }) => withLogContext({ requestId: newRequestId() }, next));
 
   // Counts requests still being worked on (Bolt's global middleware awaits the listeners), so a
   // shutdown can wait for answers already promised through response_url.

@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** The real command line, `s3-chatops start --role bot`, as a child process. */
+/** The real command line, `s3-chatops start --role <role>`, as a child process. */
 export interface BotProcess {
   child: ChildProcess;
+  /** The HTTP port: the bot's (roles bot and all), or the worker's `/metrics` and `/healthz` (role worker). */
   port: number;
   /** JSON log lines printed so far. */
   logs: Array<Record<string, unknown>>;
@@ -16,12 +17,17 @@ export interface BotProcess {
   exited: Promise<number>;
 }
 
-/** Starts the bot with `env` and a config naming `buckets`; resolves once it logged its port. */
-export async function startBotProcess(env: Record<string, string>, buckets: Array<{ name: string; alias: string }>): Promise<BotProcess> {
+/** The lines each role logs once it is up. */
+const STARTED: Record<Role, string[]> = { bot: ['bot started'], worker: ['worker started'], all: ['bot started', 'worker started'] };
+
+export type Role = 'bot' | 'worker' | 'all';
+
+/** Starts `role` with `env` and a config naming `buckets`; resolves once it logged that it started, and its port. */
+export async function startBotProcess(env: Record<string, string>, buckets: Array<{ name: string; alias: string }>, role: Role = 'bot'): Promise<BotProcess> {
   const dir = mkdtempSync(join(tmpdir(), 's3-chatops-ops-'));
   const configFile = join(dir, 's3-chatops.yml');
   writeFileSync(configFile, `buckets:\n${buckets.map((b) => `  - name: ${b.name}\n    alias: ${b.alias}\n`).join('')}`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--role', 'bot'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--role', role], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', PORT: '0', LOG_LEVEL: 'info', CONFIG_FILE: configFile, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,11 +52,11 @@ export async function startBotProcess(env: Record<string, string>, buckets: Arra
 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const started = logs.find((l) => l.msg === 'bot started');
-    if (started) return { child, port: Number(started.port), logs, exited };
+    const started = STARTED[role].map((msg) => logs.find((l) => l.msg === msg));
+    if (started.every(Boolean)) return { child, port: Number(started[0]!.port ?? started[0]!.metricsPort), logs, exited };
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`the bot did not start: ${stderr}\n${JSON.stringify(logs)}`);
+  throw new Error(`the ${role} role did not start: ${stderr}\n${JSON.stringify(logs)}`);
 }
