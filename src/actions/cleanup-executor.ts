@@ -22,8 +22,10 @@ export interface CleanupProgress {
   /** Deleted plus what the latest listing still found to delete. */
   total: number;
   batches: number;
-  /** Failures of the latest run (a restart re-lists, so earlier failures are tried again). */
+  /** Failures of the latest run (a restart re-lists, so earlier failures are tried again), the first MAX_RECORDED_FAILURES of them. */
   failures: CleanupFailure[];
+  /** How many versions failed in the latest run, listed or not. */
+  failedCount: number;
   done: boolean;
 }
 
@@ -53,9 +55,9 @@ export async function executeCleanup(deps: CleanupExecutorDeps, bucket: string, 
     total: (previous?.deleted ?? 0) + plan.targets.length,
     batches: previous?.batches ?? 0,
     failures: [],
+    failedCount: 0,
     done: false,
   };
-  let failureCount = 0;
   deps.logger.info({ bucket, prefix: scope.prefix, cutoff: scope.cutoff.toISOString(), remaining: plan.targets.length, resumedFrom: previous?.deleted ?? 0 }, 'cleanup planned');
   for (const batch of deleteBatches(plan.targets, deps.batchSize ?? 1_000)) {
     const started = performance.now();
@@ -80,7 +82,7 @@ export async function executeCleanup(deps: CleanupExecutorDeps, bucket: string, 
       progress.deleted += 1;
       progress.bytes += t.size;
     }
-    failureCount += errors.length;
+    progress.failedCount += errors.length;
     for (const e of errors) {
       if (progress.failures.length >= MAX_RECORDED_FAILURES) break;
       progress.failures.push({ key: e.Key ?? '?', versionId: e.VersionId ?? '', code: e.Code ?? 'Unknown', message: e.Message ?? '' });
@@ -89,6 +91,6 @@ export async function executeCleanup(deps: CleanupExecutorDeps, bucket: string, 
     await deps.onProgress?.({ ...progress });
   }
   progress.done = true;
-  deps.logger.info({ bucket, deleted: progress.deleted, bytes: progress.bytes, failures: failureCount }, 'cleanup finished');
+  deps.logger.info({ bucket, deleted: progress.deleted, bytes: progress.bytes, failures: progress.failedCount }, 'cleanup finished');
   return progress;
 }

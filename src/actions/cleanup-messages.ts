@@ -83,18 +83,32 @@ export function cleanupProgressMessage(label: string, user: string, progress: Cl
   return { summary: text, blocks: [{ kind: 'header', text: `Cleaning up ${label}` }, { kind: 'text', text }] };
 }
 
-/** The final edit: how much was deleted, and each failure. */
+/** The final edit: how much was deleted, and each failure (the first ones, and how many more). */
 export function cleanupSummaryMessage(label: string, user: string, progress: CleanupProgress, finishedAt: Date): Message {
-  const failed = progress.failures.length;
+  const failed = failedCountOf(progress);
+  const more = failed - progress.failures.length;
   const head = `${failed === 0 ? 'Cleaned up' : 'Cleaned up, with failures,'} ${label}: ${plural(progress.deleted, 'version')} deleted (${formatBytes(progress.bytes)}), confirmed by <@${user}>, finished ${formatTimestamp(finishedAt)}.`;
   return {
     summary: head,
     blocks: [
       { kind: 'header', text: `Cleanup of ${label} ${failed === 0 ? 'done' : 'finished with failures'}` },
       { kind: 'text', text: head },
-      ...(failed > 0 ? [{ kind: 'list' as const, title: `${plural(failed, 'version')} could not be deleted`, items: progress.failures.map(failureLine) }] : []),
+      ...(failed > 0
+        ? [
+            {
+              kind: 'list' as const,
+              title: `${plural(failed, 'version')} could not be deleted`,
+              items: [...progress.failures.map(failureLine), ...(more > 0 ? [{ severity: 'warning' as const, text: `and ${formatCount(more)} more (not listed; the worker's log has the count, and a new cleanup tries them again)` }] : [])],
+            },
+          ]
+        : []),
     ],
   };
+}
+
+/** Failures of a run, listed or not (a progress recorded before the count was kept has only the list). */
+function failedCountOf(progress: CleanupProgress): number {
+  return Math.max(progress.failedCount ?? 0, progress.failures.length);
 }
 
 function failureLine(f: CleanupFailure): { severity: 'warning'; text: string; detail: string } {
@@ -104,7 +118,10 @@ function failureLine(f: CleanupFailure): { severity: 'warning'; text: string; de
 /** The audit channel's line for a finished cleanup: who, when, bucket, how many, how many bytes. */
 export function cleanupAuditText(input: { user: string; bucket: string; at: Date; progress: CleanupProgress }): string {
   const { progress } = input;
-  return `Cleanup: <@${input.user}> deleted ${plural(progress.deleted, 'version')} (${formatBytes(progress.bytes)}) of old test files from \`${input.bucket}\` at ${formatTimestamp(input.at)}${progress.failures.length ? `; ${plural(progress.failures.length, 'failure')}` : ''}.`;
+  const failed = failedCountOf(progress);
+  const more = failed - progress.failures.length;
+  const failures = failed === 0 ? '' : more > 0 ? `; ${plural(failed, 'failure')} (${formatCount(progress.failures.length)} listed in the summary and ${formatCount(more)} more)` : `; ${plural(failed, 'failure')}`;
+  return `Cleanup: <@${input.user}> deleted ${plural(progress.deleted, 'version')} (${formatBytes(progress.bytes)}) of old test files from \`${input.bucket}\` at ${formatTimestamp(input.at)}${failures}.`;
 }
 
 /** The audit channel's line for a refused confirmation. */

@@ -53,7 +53,8 @@ export interface CleanupJobDeps {
 /** Runs (or resumes) one cleanup job; edits its message with progress at most every few seconds. */
 export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJobData>): Promise<CleanupProgress> {
   const { data } = job;
-  const log = deps.logger.child({ job: job.id, bucket: data.bucket, user: data.user });
+  // The job's id comes from the log context of the worker's processor.
+  const log = deps.logger.child({ bucket: data.bucket, user: data.user });
   const previous = isProgress(job.progress) ? job.progress : undefined;
   if (previous?.done) return previous;
   const every = deps.progressEveryMs ?? 3_000;
@@ -102,7 +103,7 @@ export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJo
     const text = cleanupAuditText({ user: data.user, bucket: data.bucket, at: finishedAt, progress: result });
     await deps.messenger.post(data.auditChannel, { summary: text, blocks: [{ kind: 'text', text }] }).catch((error: unknown) => log.warn({ err: error }, 'could not post the cleanup to the audit channel'));
   }
-  log.info({ audit: true, deleted: result.deleted, bytes: result.bytes, failures: result.failures.length }, 'cleanup done');
+  log.info({ audit: true, deleted: result.deleted, bytes: result.bytes, failures: result.failedCount }, 'cleanup done');
   await job.updateProgress(result);
   return result;
 }

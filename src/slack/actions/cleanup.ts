@@ -111,7 +111,7 @@ function registerConfirm(app: App, { ctx, logger }: CleanupActionDeps): void {
       }
       log.info({ audit: true, bucket: bucket.name, job: outcome.jobId, cutoff: cutoff.toISOString() }, 'cleanup confirmed and queued');
       // The buttons go at once; the worker edits the same message with progress and the summary.
-      if (message) await messenger.update(message, cleanupProgressMessage(label, user, { deleted: 0, bytes: 0, total: 0, batches: 0, failures: [], done: false })).catch((error: unknown) => log.warn({ err: error }, 'could not edit the preview'));
+      if (message) await messenger.update(message, cleanupProgressMessage(label, user, { deleted: 0, bytes: 0, total: 0, batches: 0, failures: [], failedCount: 0, done: false })).catch((error: unknown) => log.warn({ err: error }, 'could not edit the preview'));
     } catch (error) {
       log.error({ err: error }, 'could not queue the cleanup');
       await ephemeral('Could not queue the cleanup: Redis did not answer. Nothing was deleted; press Delete again in a moment.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanupPreviewMessage, cleanupSummaryMessage, parseCleanupButtonValue } from '../../../src/actions/cleanup-messages.js';
+import { cleanupAuditText, cleanupPreviewMessage, cleanupSummaryMessage, parseCleanupButtonValue } from '../../../src/actions/cleanup-messages.js';
 import { planCleanup } from '../../../src/actions/cleanup-plan.js';
 import { renderWithMentions } from '../../../src/actions/slack-messenger.js';
 
@@ -28,11 +28,27 @@ describe('cleanup messages', () => {
   });
 
   it('the summary lists each failure and keeps the mention of who confirmed', () => {
-    const message = cleanupSummaryMessage('docs', 'U0ADMIN', { deleted: 5, bytes: 50, total: 6, batches: 1, done: true, failures: [{ key: `${prefix}x.bin`, versionId: 'v1', code: 'AccessDenied', message: 'Access Denied' }] }, cutoff);
+    const message = cleanupSummaryMessage('docs', 'U0ADMIN', { deleted: 5, bytes: 50, total: 6, batches: 1, done: true, failedCount: 1, failures: [{ key: `${prefix}x.bin`, versionId: 'v1', code: 'AccessDenied', message: 'Access Denied' }] }, cutoff);
     const { text, blocks } = renderWithMentions(message);
     expect(text).toContain('<@U0ADMIN>');
     expect(JSON.stringify(blocks)).toContain('x.bin');
     expect(JSON.stringify(blocks)).toContain('AccessDenied: Access Denied');
+  });
+
+  it('past the listed failures, the summary and the audit line say how many more there were', () => {
+    const failures = Array.from({ length: 200 }, (_, i) => ({ key: `${prefix}f-${i}.bin`, versionId: 'null', code: 'AccessDenied', message: 'Access Denied' }));
+    const progress = { deleted: 700, bytes: 7_000, total: 1_000, batches: 1, done: true, failures, failedCount: 300 };
+    const { blocks } = renderWithMentions(cleanupSummaryMessage('docs', 'U0ADMIN', progress, cutoff));
+    const shown = JSON.stringify(blocks);
+    expect(shown).toContain('300 versions could not be deleted');
+    expect(shown).toContain('f-199.bin');
+    expect(shown).toContain('and 100 more');
+    const audit = cleanupAuditText({ user: 'U0ADMIN', bucket: 'docs-bucket', at: cutoff, progress });
+    expect(audit).toContain('300 failures (200 listed in the summary and 100 more)');
+    // Within the cap, no "more" line.
+    const few = cleanupAuditText({ user: 'U0ADMIN', bucket: 'docs-bucket', at: cutoff, progress: { ...progress, failures: failures.slice(0, 2), failedCount: 2 } });
+    expect(few).toMatch(/; 2 failures\.$/);
+    expect(JSON.stringify(renderWithMentions(cleanupSummaryMessage('docs', 'U0ADMIN', { ...progress, failures: failures.slice(0, 2), failedCount: 2 }, cutoff)).blocks)).not.toContain('more');
   });
 
   it('rejects a button value that is not a Delete button of ours', () => {
