@@ -144,6 +144,8 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
     const ack = await fetch(`http://127.0.0.1:${bot!.port}/slack/events`, { method: 'POST', headers: one.headers, body: one.body });
     expect(ack.status).toBe(200);
     expect(await ack.text()).toBe('');
+    // The first answer asks AWS: wait for it, not for a quiet moment that can come before it.
+    await waitUntil(async () => (await sink.snapshot()).statusAnswers >= 1, 'the smoke command was not answered', 60_000);
     const smoke = await sink.settle(500, 10_000);
     expect(smoke.statusAnswers).toBe(1);
     await sink.reset();
