@@ -63,8 +63,10 @@ function httpHandler(): NodeHttpHandler {
 }
 
 /**
- * The SDK logs every call's input and output at info; those hold bucket contents and keys, so
- * they go to debug without the payloads, and only the SDK's own warnings stay visible.
+ * The SDK logs every call's input and output at info, and every failed call at error; those hold
+ * bucket contents and keys, so they go to debug without the payloads. A failed call is not an
+ * error of the bot's: "not set" answers (NoSuchBucketPolicy, …) are expected, and the code that
+ * made the call logs what a failure means. Only the SDK's own warnings stay visible.
  */
 function sdkLogger(logger: Logger): SdkLogger {
   const aws = logger.child({ component: 'aws-sdk' });
@@ -78,6 +80,14 @@ function sdkLogger(logger: Logger): SdkLogger {
       }
     },
     warn: (...content: unknown[]) => aws.warn({ content }, 'aws sdk warning'),
-    error: (...content: unknown[]) => aws.error({ content }, 'aws sdk error'),
+    error: (entry: unknown) => {
+      if (entry && typeof entry === 'object' && 'commandName' in entry) {
+        const { clientName, commandName, error, metadata } = entry as Record<string, unknown>;
+        const name = error && typeof error === 'object' ? (error as { name?: unknown }).name : undefined;
+        aws.debug({ clientName, commandName, errorName: name, metadata }, 'aws call failed');
+      } else {
+        aws.error({ content: entry }, 'aws sdk error');
+      }
+    },
   };
 }

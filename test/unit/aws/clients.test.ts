@@ -28,3 +28,37 @@ describe('createAwsClients', () => {
     expect(endpoint.hostname).toBe('127.0.0.1');
   });
 });
+
+describe('the AWS SDK logger', () => {
+  it('logs a failed call (an expected "not set" answer) at debug, without its input, never at error', async () => {
+    const { createServer } = await import('node:http');
+    const { Writable } = await import('node:stream');
+    const { createLogger } = await import('../../../src/lib/logger.js');
+    const { GetBucketPolicyStatusCommand } = await import('@aws-sdk/client-s3');
+    const server = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/xml' });
+      res.end('<?xml version="1.0"?><Error><Code>NoSuchBucketPolicy</Code><Message>The bucket policy does not exist</Message></Error>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        done();
+      },
+    });
+    try {
+      const port = (server.address() as { port: number }).port;
+      const clients = createAwsClients({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, logger: createLogger({ level: 'debug', destination }), credentials });
+      await expect(clients.s3.send(new GetBucketPolicyStatusCommand({ Bucket: 'case-docs-secret-name' }))).rejects.toMatchObject({ name: 'NoSuchBucketPolicy' });
+      clients.s3.destroy();
+    } finally {
+      server.close();
+    }
+    const failed = lines.filter((l) => l.msg === 'aws call failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ level: 20, commandName: 'GetBucketPolicyStatusCommand', errorName: 'NoSuchBucketPolicy' });
+    expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
+    expect(JSON.stringify(lines)).not.toContain('case-docs-secret-name');
+  });
+});
