@@ -48,6 +48,8 @@ export interface CleanupJobDeps {
   /** The least time between two progress edits of the message. */
   progressEveryMs?: number;
   batchSize?: number;
+  /** A millisecond clock for spacing the progress edits; `Date.now` by default. */
+  clock?: () => number;
 }
 
 /** Runs (or resumes) one cleanup job; edits its message with progress at most every few seconds. */
@@ -58,7 +60,9 @@ export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJo
   const previous = isProgress(job.progress) ? job.progress : undefined;
   if (previous?.done) return previous;
   const every = deps.progressEveryMs ?? 3_000;
-  let lastEdit = 0;
+  const clock = deps.clock ?? Date.now;
+  // The first batch is always shown; after it, one edit per `every` however many batches finish.
+  let lastEdit: number | undefined;
   const edit = async (progress: CleanupProgress) => {
     if (!deps.messenger || !data.message) return;
     try {
@@ -78,8 +82,8 @@ export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJo
         onProgress: async (progress) => {
           // Recorded after every batch: a restarted job starts its count here and re-lists the rest.
           await job.updateProgress(progress);
-          const at = Date.now();
-          if (at - lastEdit >= every) {
+          const at = clock();
+          if (lastEdit === undefined || at - lastEdit >= every) {
             lastEdit = at;
             await edit(progress);
           }

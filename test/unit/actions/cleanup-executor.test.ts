@@ -1,34 +1,9 @@
-import { DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { executeCleanup, MAX_RECORDED_FAILURES, type CleanupProgress } from '../../../src/actions/cleanup-executor.js';
 import { silentLogger } from '../../../src/lib/logger.js';
+import { fakeS3, PREFIX as prefix } from './fake-cleanup-s3.js';
 
-const prefix = '_s3-chatops/test/';
 const cutoff = new Date('2026-11-19T00:00:00Z');
-const old = new Date('2026-11-01T00:00:00Z');
-
-/** An S3 stand-in: a listing of `n` old test objects in pages of 1,000, and DeleteObjects that fails the keys asked. */
-function fakeS3(n: number, failKeys: Set<string> = new Set()) {
-  const keys = Array.from({ length: n }, (_, i) => `${prefix}k-${String(i).padStart(5, '0')}`);
-  const deleteCalls: number[] = [];
-  const s3 = {
-    async send(command: unknown) {
-      if (command instanceof ListObjectVersionsCommand) {
-        const start = command.input.KeyMarker ? keys.indexOf(command.input.KeyMarker) + 1 : 0;
-        const page = keys.slice(start, start + 1_000);
-        const truncated = start + 1_000 < keys.length;
-        return { Versions: page.map((Key) => ({ Key, VersionId: 'null', IsLatest: true, LastModified: old, Size: 10 })), IsTruncated: truncated, NextKeyMarker: truncated ? page.at(-1) : undefined, NextVersionIdMarker: truncated ? 'null' : undefined };
-      }
-      if (command instanceof DeleteObjectsCommand) {
-        const objects = command.input.Delete!.Objects!;
-        deleteCalls.push(objects.length);
-        return { Errors: objects.filter((o) => failKeys.has(o.Key!)).map((o) => ({ Key: o.Key, VersionId: o.VersionId, Code: 'AccessDenied', Message: 'Access Denied' })) };
-      }
-      throw new Error('unexpected command');
-    },
-  };
-  return { s3: s3 as unknown as S3Client, deleteCalls, keys };
-}
 
 describe('executeCleanup', () => {
   it('deletes in batches of 1,000, reports progress after each, and lists every per-key failure', async () => {
