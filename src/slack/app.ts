@@ -108,13 +108,15 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
       return { botToken, ...auth.known };
     },
   });
+  // Every line logged while a request is handled (Bolt's own, the listener, the command's AWS calls,
+  // answers sent after the acknowledgement) carries the request's id, through the log context. Set
+  // around processEvent, not in a global middleware: Bolt builds the client and acknowledges events
+  // (App Home) before the middleware runs, and logs as it does.
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => withLogContext({ requestId: newRequestId() }, () => processEvent(event));
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
-
-  // Every line logged while a request is handled (its listener, the command's AWS calls, answers
-  // sent after the acknowledgement) carries the request's id, through the log context.
-  app.use(async ({ next }) => withLogContext({ requestId: newRequestId() }, next));
 
   // Counts requests still being worked on (Bolt's global middleware awaits the listeners), so a
   // shutdown can wait for answers already promised through response_url.
