@@ -7,7 +7,8 @@ import { createRedisConnection } from './lib/redis.js';
 import { closeSharedQueue } from './lib/close-queue.js';
 import { Queue } from 'bullmq';
 import { AlertStore } from './alerts/store.js';
-import { enqueueDeliveries } from './jobs/alert-processors.js';
+import { enqueueAlertEvents } from './jobs/alert-processors.js';
+import { openTeamsFeed } from './notify/teams-worker.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { queueCleanupStarter } from './actions/cleanup-start.js';
@@ -58,6 +59,10 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   // Button presses queue their deliveries for the worker; a producer that fails fast while Redis is away.
   const notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   notifyQueue.on('error', (error) => logger.warn({ err: error }, 'notify queue error'));
+  // With a Teams webhook, a press goes to Teams as soon as it is committed, whatever Slack's delivery is doing.
+  const teams = config.env.TEAMS_WEBHOOK_URL
+    ? openTeamsFeed({ connection: redis, logger, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) })
+    : undefined;
   // A confirmed cleanup is queued for the worker (it survives a restart); the claim shares this connection.
   const cleanupQueue = new Queue(CLEANUP_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   cleanupQueue.on('error', (error) => logger.warn({ err: error }, 'cleanup queue error'));
@@ -70,7 +75,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     features: defaultSlackFeatures(config),
     redis,
     clientOptions: options.clientOptions,
-    alertActions: { store: alertStore, now, enqueue: (events) => enqueueDeliveries({ notify: notifyQueue }, events) },
+    alertActions: { store: alertStore, now, enqueue: (events) => enqueueAlertEvents({ notify: notifyQueue, teams: teams?.feed }, events, logger) },
     metrics,
   });
 
@@ -93,7 +98,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       // QUIT fails at once while Redis is down (no offline queue); then just drop the socket.
-      await Promise.all([closeSharedQueue(notifyQueue), closeSharedQueue(cleanupQueue)]);
+      await Promise.all([closeSharedQueue(notifyQueue), closeSharedQueue(cleanupQueue), teams?.close()]);
       await redis.quit().catch(() => redis.disconnect());
       clients.s3.destroy();
       clients.cloudWatch.destroy();

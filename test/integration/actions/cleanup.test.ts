@@ -6,7 +6,7 @@ import { tokenMessenger } from '../../../src/actions/slack-messenger.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { actionsConfig, ADMIN, AUDIT_CHANNEL, deleteButtonValue, startActionsBot, STATUS_TS, type ActionsBot } from './bot.js';
-import { seedCleanupBucket, versionsLeft, type CleanupSeed } from './seed-cleanup.js';
+import { deleteMarkersLeft, seedCleanupBucket, versionsLeft, type CleanupSeed } from './seed-cleanup.js';
 
 const SECOND_ADMIN = 'U0ADMIN2';
 const STRANGER = 'U0STRANGER';
@@ -30,6 +30,11 @@ describeWithServices('cleanup through the Slack buttons (moto, Redis, real Bolt 
 
   it('previews, refuses a stranger, runs one deletion for two presses, and deletes exactly the old test files and their versions', async () => {
     const before = await versionsLeft(s3, seed.bucket);
+    const markersBefore = await deleteMarkersLeft(s3, seed.bucket);
+    // The seed holds old keys deleted long ago (marker on top), test keys deleted yesterday, and deleted keys outside the prefix.
+    expect(seed.markedKeys.length).toBeGreaterThan(0);
+    for (const key of [...seed.markedKeys, ...seed.recentlyDeletedKeys]) expect(markersBefore.has(key)).toBe(true);
+    expect(seed.outsideKeys.some((key) => markersBefore.has(key))).toBe(true);
 
     // Clean up test files: the preview goes into the status message's thread.
     await bot.press('cleanup_preview', seed.bucket);
@@ -89,7 +94,12 @@ describeWithServices('cleanup through the Slack buttons (moto, Redis, real Bolt 
     const expected = new Map([...before].filter(([key]) => !seed.oldKeys.includes(key)));
     expect(after).toEqual(expected);
     expect(seed.recentKeys.every((k) => after.get(k) === 1)).toBe(true);
-    expect(seed.outsideKeys.every((k) => after.get(k) === 1)).toBe(true);
+    // Old keys whose newest entry was a delete marker: the marker and every version under it are gone.
+    for (const key of seed.markedKeys) expect(after.has(key)).toBe(false);
+    // A marker of yesterday keeps its key whole (marker and the old version), and markers outside the prefix stay.
+    expect(seed.recentlyDeletedKeys.every((k) => after.get(k) === 2)).toBe(true);
+    const markersAfter = await deleteMarkersLeft(s3, seed.bucket);
+    expect(markersAfter).toEqual(new Set([...markersBefore].filter((key) => !seed.oldKeys.includes(key))));
 
     const audits = bot.slack.callsOf('chat.postMessage').filter((c) => c.body.channel === AUDIT_CHANNEL && String(c.body.text).startsWith('Cleanup:'));
     expect(audits).toHaveLength(1);

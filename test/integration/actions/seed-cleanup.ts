@@ -1,6 +1,8 @@
 // Seeds a versioned bucket the way the cleanup tests need it, and reads back what is left.
-import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createBucket, putObjects, uniqueBucketName } from '../../helpers/seed.js';
+import { DeleteObjectCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
+import { CLOCK_OFFSET_HEADER, createBucket, putObjects, uniqueBucketName } from '../../helpers/seed.js';
+import { createTestAwsClients } from '../../helpers/services.js';
 
 export const PREFIX = '_s3-chatops/test/';
 
@@ -9,28 +11,81 @@ export interface CleanupSeed {
   oldKeys: string[];
   recentKeys: string[];
   outsideKeys: string[];
-  /** Versions of the old keys (what the cleanup must delete). */
+  /** Old keys whose newest entry is an old delete marker: in scope, marker and versions alike. */
+  markedKeys: string[];
+  /** Under the prefix, written long ago but deleted yesterday: the recent marker keeps the key and its old version. */
+  recentlyDeletedKeys: string[];
+  /** Versions and delete markers of the old keys (what the cleanup must delete). */
   oldVersions: number;
 }
 
-/** A versioned bucket with `old` old test objects (every 10th with two more versions), `recent` recent ones and `outside` objects elsewhere. */
+/**
+ * A versioned bucket with `old` old test objects (every 10th with two more versions, every 25th
+ * deleted long ago so its newest entry is a delete marker), `recent` recent ones, a few test keys
+ * deleted only yesterday, and `outside` objects elsewhere (every 10th deleted long ago).
+ */
 export async function seedCleanupBucket(name: string, counts: { old: number; recent: number; outside: number }): Promise<CleanupSeed> {
   const bucket = await createBucket(uniqueBucketName(name), { versioning: 'Enabled' });
   const pad = (i: number) => String(i).padStart(5, '0');
   const oldKeys = Array.from({ length: counts.old }, (_, i) => `${PREFIX}old-${pad(i)}.bin`);
   const recentKeys = Array.from({ length: counts.recent }, (_, i) => `${PREFIX}recent-${pad(i)}.bin`);
+  const recentlyDeletedKeys = Array.from({ length: Math.max(1, Math.floor(counts.recent / 5)) }, (_, i) => `${PREFIX}deleted-yesterday-${pad(i)}.bin`);
   // Outside the prefix, old, and some named to look like test files: none may go.
   const outsideKeys = Array.from({ length: counts.outside }, (_, i) => (i % 2 ? `docs/case-${pad(i)}.pdf` : `_s3-chatops/test-${pad(i)}.bin`));
   const multi = oldKeys.filter((_, i) => i % 10 === 0);
+  const markedKeys = oldKeys.filter((_, i) => i % 25 === 5);
   await putObjects(bucket, [
     ...oldKeys.map((key) => ({ key, size: 10, ageDays: 20 })),
     ...recentKeys.map((key) => ({ key, size: 10, ageDays: 1 })),
+    ...recentlyDeletedKeys.map((key) => ({ key, size: 10, ageDays: 20 })),
     ...outsideKeys.map((key) => ({ key, size: 10, ageDays: 30 })),
   ]);
   // Later versions, each after the one before: a second and a third put of every tenth old key.
   await putObjects(bucket, multi.map((key) => ({ key, size: 20, ageDays: 15 })));
   await putObjects(bucket, multi.map((key) => ({ key, size: 30, ageDays: 10 })));
-  return { bucket, oldKeys, recentKeys, outsideKeys, oldVersions: oldKeys.length + multi.length * 2 };
+  await deleteObjectsAged(bucket, markedKeys, 9);
+  await deleteObjectsAged(bucket, recentlyDeletedKeys, 1);
+  await deleteObjectsAged(bucket, outsideKeys.filter((_, i) => i % 10 === 0), 25);
+  return { bucket, oldKeys, recentKeys, outsideKeys, markedKeys, recentlyDeletedKeys, oldVersions: oldKeys.length + multi.length * 2 + markedKeys.length };
+}
+
+let s3ForSeeding: S3Client | undefined;
+
+/** Deletes `keys` without a version id (a delete marker on top, as a person deleting would), stamped `ageDays` ago. */
+async function deleteObjectsAged(bucket: string, keys: string[], ageDays: number): Promise<void> {
+  s3ForSeeding ??= createTestAwsClients().s3;
+  const client = s3ForSeeding;
+  const limit = pLimit(8);
+  await Promise.all(
+    keys.map((key) =>
+      limit(async () => {
+        const command = new DeleteObjectCommand({ Bucket: bucket, Key: key });
+        command.middlewareStack.add(
+          (next) => async (args) => {
+            const request = args.request as { headers?: Record<string, string> };
+            if (request.headers) request.headers[CLOCK_OFFSET_HEADER] = String(-Math.round(ageDays * 86_400));
+            return next(args);
+          },
+          { step: 'build', name: 'motoClockOffset' },
+        );
+        await client.send(command);
+      }),
+    ),
+  );
+}
+
+/** Keys whose newest entry is a delete marker. */
+export async function deleteMarkersLeft(s3: S3Client, bucket: string): Promise<Set<string>> {
+  const marked = new Set<string>();
+  let KeyMarker: string | undefined;
+  let VersionIdMarker: string | undefined;
+  for (;;) {
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker, VersionIdMarker }));
+    for (const m of page.DeleteMarkers ?? []) if (m.IsLatest) marked.add(m.Key!);
+    if (!page.IsTruncated) return marked;
+    KeyMarker = page.NextKeyMarker;
+    VersionIdMarker = page.NextVersionIdMarker;
+  }
 }
 
 /** Every version and delete marker left in the bucket, as `key` → count. */
