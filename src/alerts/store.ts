@@ -4,6 +4,7 @@
  * slot is applied once and every change is queued for delivery exactly when it is recorded.
  */
 import type { Redis } from 'ioredis';
+import { acquireLock, type HeldLock } from '../lib/redis-lock.js';
 import type { AlertEvent, AlertState } from './types.js';
 
 /** Where a delivered alert message lives, to edit it and reply in its thread. */
@@ -53,17 +54,26 @@ if slot ~= '' then redis.call('SET', KEYS[1], slot) end
 return 'ok'
 `;
 
-// KEYS: outbox, pending set, delivery hash. ARGV: version, id.
+// KEYS: outbox, pending set, delivery hash. ARGV: version, id, then the event's step fields.
 const ACK = `
 local head = redis.call('LINDEX', KEYS[1], 0)
 if head and cjson.decode(head).version == tonumber(ARGV[1]) then redis.call('LPOP', KEYS[1]) end
-redis.call('HDEL', KEYS[3], ARGV[1])
+for i = 3, #ARGV do redis.call('HDEL', KEYS[3], ARGV[i]) end
 if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
 return 1
 `;
 
-// KEYS: lock. ARGV: token.
-const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/**
+ * The Slack calls one event's delivery makes, each recorded once it went out: `main` posts or
+ * edits the alert message, `reply` adds its thread line.
+ */
+export type DeliveryStep = 'main' | 'reply';
+const STEPS: readonly DeliveryStep[] = ['main', 'reply'];
+
+/** The delivery hash field of a step; `main` keeps the bare version, as first recorded. */
+function stepField(version: number, step: DeliveryStep): string {
+  return step === 'main' ? String(version) : `${version}:${step}`;
+}
 
 export interface AlertStoreOptions {
   /** Prepended to every key, so deployments and tests can share one Redis. */
@@ -124,18 +134,27 @@ export class AlertStore implements AlertReader {
     return raw === null ? null : (JSON.parse(raw) as AlertEvent);
   }
 
-  /** Marks an event delivered; it leaves the outbox. */
+  /** Marks an event delivered; it leaves the outbox, with the record of its steps. */
   async eventDelivered(id: string, version: number): Promise<void> {
-    await this.redis.eval(ACK, 3, this.outboxKey(id), `${this.p}pending`, this.deliveryKey(id), version, id);
+    await this.redis.eval(ACK, 3, this.outboxKey(id), `${this.p}pending`, this.deliveryKey(id), version, id, ...STEPS.map((s) => stepField(version, s)));
+  }
+
+  /** Whether a step of an event's delivery went out, so a retried delivery does not repeat it. */
+  async stepDone(id: string, version: number, step: DeliveryStep): Promise<boolean> {
+    return (await this.redis.hexists(this.deliveryKey(id), stepField(version, step))) === 1;
+  }
+
+  async markStepDone(id: string, version: number, step: DeliveryStep): Promise<void> {
+    await this.redis.hset(this.deliveryKey(id), stepField(version, step), '1');
   }
 
   /** Whether an event's post or edit went out (its thread line may not have). */
   async mainStepDone(id: string, version: number): Promise<boolean> {
-    return (await this.redis.hexists(this.deliveryKey(id), String(version))) === 1;
+    return this.stepDone(id, version, 'main');
   }
 
   async markMainStepDone(id: string, version: number): Promise<void> {
-    await this.redis.hset(this.deliveryKey(id), String(version), '1');
+    await this.markStepDone(id, version, 'main');
   }
 
   /** The message of an alert episode, once posted. */
@@ -148,15 +167,21 @@ export class AlertStore implements AlertReader {
     await this.redis.hset(this.messagesKey(id), String(episode), JSON.stringify(ref));
   }
 
-  /** Takes the delivery lock of an alert; returns its release, or `null` when another holds it. */
-  async lockDelivery(id: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
-    const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-    const key = `${this.p}lock:${id}`;
-    const ok = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
-    if (ok !== 'OK') return null;
-    return async () => {
-      await this.redis.eval(UNLOCK, 1, key, token);
-    };
+  /** Records an episode's first post: its message and the event's main step, in one transaction. */
+  async recordPost(id: string, episode: number, version: number, ref: MessageRef): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.messagesKey(id), String(episode), JSON.stringify(ref))
+      .hset(this.deliveryKey(id), stepField(version, 'main'), '1')
+      .exec();
+  }
+
+  /**
+   * Takes the delivery lock of an alert, renewed while its holder works; `null` when another
+   * holds it. The TTL only bounds how long a holder that died keeps the alert waiting.
+   */
+  async lockDelivery(id: string, ttlMs: number): Promise<HeldLock | null> {
+    return acquireLock(this.redis, `${this.p}lock:${id}`, { ttlMs });
   }
 
   /** A JSON value under the store's prefix (the metric series cache). */

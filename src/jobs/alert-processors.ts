@@ -6,7 +6,9 @@ import { bucketRules } from '../alerts/rules/index.js';
 import type { AlertEvent } from '../alerts/types.js';
 import { deliverAlert, type DeliverDeps } from '../notify/deliver.js';
 import type { TeamsFeed } from '../notify/teams-delivery.js';
+import type { Logger } from '../lib/logger.js';
 import {
+  addOrRevive,
   DELIVER_JOB,
   DELIVER_OPTIONS,
   deliverJobId,
@@ -15,6 +17,7 @@ import {
   evaluateJobId,
   type DeliverData,
   type EvaluateData,
+  type IdentifiedJob,
   type TickData,
   type WorkerQueues,
 } from './queues.js';
@@ -24,7 +27,7 @@ export interface AlertProcessorDeps {
   deliver: DeliverDeps;
   queues: Pick<WorkerQueues, 'alerts' | 'notify'>;
   /** The Teams queue, when TEAMS_WEBHOOK_URL is set: changes go there too, independently of Slack. */
-  teams?: Pick<TeamsFeed, 'alertEvents'>;
+  teams?: Pick<TeamsFeed, 'alertEvents' | 'relay'>;
 }
 
 /** A tick: split the buckets into evaluation jobs (ids from the slot), and re-queue deliveries left behind. */
@@ -54,9 +57,7 @@ export async function processEvaluate(deps: AlertProcessorDeps, job: Job<Evaluat
   }
   logger.info({ slot: job.data.slot, chunk: job.data.chunk, events: result.events.length, metricCalls: result.metricCalls }, 'tick evaluated');
   for (const event of result.events) logger.info({ alert: event.state.id, version: event.version, kind: event.kind }, 'alert event');
-  await enqueueDeliveries(deps.queues, result.events);
-  // Best effort: Slack's delivery of each event queues it for Teams again before it leaves the outbox.
-  await deps.teams?.alertEvents(result.events).catch((error: unknown) => logger.warn({ err: error }, 'could not queue alert changes for Teams; Slack delivery queues them again'));
+  await enqueueAlertEvents({ notify: deps.queues.notify, teams: deps.teams }, result.events, logger);
   return { outcome: 'evaluated', events: result.events.length };
 }
 
@@ -68,25 +69,50 @@ export async function processDeliver(deps: AlertProcessorDeps, job: Job<DeliverD
 /** One delivery job per event; the id keeps a repeated enqueue of the same change a no-op. */
 export async function enqueueDeliveries(queues: Pick<WorkerQueues, 'notify'>, events: readonly AlertEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await queues.notify.addBulk(
-    events.map((e) => ({
-      name: DELIVER_JOB,
-      data: { alertId: e.state.id } satisfies DeliverData,
-      opts: { ...DELIVER_OPTIONS, jobId: deliverJobId(e.state.id, e.version) },
-    })),
-  );
+  await queues.notify.addBulk(deliveryJobs(events));
+}
+
+/** Where committed alert events go: Slack's delivery jobs and, when a webhook is set, the Teams queue. */
+export interface AlertEventTargets {
+  notify: Pick<WorkerQueues['notify'], 'addBulk'>;
+  teams?: Pick<TeamsFeed, 'alertEvents'> | undefined;
+}
+
+/**
+ * Queues committed events for every destination at once, right where they were committed, so
+ * neither waits for the other: a Slack outage does not hold a change back from Teams. A failed
+ * Teams enqueue is logged, not thrown (Slack's delivery queues the event for Teams again before
+ * it leaves the outbox); a failed Slack enqueue is thrown (the next tick's sweep re-queues it).
+ */
+export async function enqueueAlertEvents(targets: AlertEventTargets, events: readonly AlertEvent[], logger: Logger): Promise<void> {
+  if (events.length === 0) return;
+  const [slack, teams] = await Promise.allSettled([targets.notify.addBulk(deliveryJobs(events)), targets.teams?.alertEvents(events)]);
+  if (teams.status === 'rejected') logger.warn({ err: teams.reason }, 'could not queue alert changes for Teams; Slack delivery queues them again');
+  if (slack.status === 'rejected') throw slack.reason;
+}
+
+function deliveryJobs(events: readonly AlertEvent[]): IdentifiedJob<DeliverData>[] {
+  return events.map((e) => ({
+    name: DELIVER_JOB,
+    data: { alertId: e.state.id },
+    opts: { ...DELIVER_OPTIONS, jobId: deliverJobId(e.state.id, e.version) },
+  }));
 }
 
 /**
  * Events committed but whose delivery job was never queued (the process died, Redis went away
- * between the two) are queued again on every tick; a job already queued for the same change
- * keeps its id, so this is a no-op for deliveries on their way.
+ * between the two), or whose job failed for good, are queued again on every tick; a job already
+ * queued for the same change keeps its id, so this is a no-op for deliveries on their way. The
+ * Teams outbox is swept the same way.
  */
-async function relayPending(deps: AlertProcessorDeps): Promise<void> {
-  const { store } = deps.evaluate;
+export async function relayPending(deps: Pick<AlertProcessorDeps, 'evaluate' | 'queues' | 'teams'>): Promise<{ revived: number }> {
+  const { store, logger } = deps.evaluate;
   const pending = await store.pendingIds();
   const heads = await Promise.all(pending.map(async (id) => ({ id, event: await store.nextEvent(id) })));
   const events = heads.flatMap((h) => (h.event ? [h.event] : []));
-  // The head's own id: a job already queued for it makes this a no-op.
-  await enqueueDeliveries(deps.queues, events);
+  // The head's own id: a job already queued for it makes this a no-op; a failed one is revived.
+  let revived = await addOrRevive(deps.queues.notify, deliveryJobs(events));
+  revived += (await deps.teams?.relay().catch((error: unknown) => (logger.warn({ err: error }, 'could not re-queue the Teams outbox'), 0))) ?? 0;
+  if (revived > 0) logger.warn({ revived }, 'revived alert deliveries that had failed for good');
+  return { revived };
 }

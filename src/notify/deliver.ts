@@ -7,6 +7,7 @@ import { alertMessage, threadLine, type AlertMessageOptions } from '../alerts/me
 import type { AlertStore } from '../alerts/store.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { Logger } from '../lib/logger.js';
+import { LockLostError, type HeldLock } from '../lib/redis-lock.js';
 import type { Notifier } from './notifier.js';
 
 /** Thrown when another process holds the alert's delivery lock; the job retries shortly. */
@@ -22,7 +23,7 @@ export interface DeliverDeps {
   notifier: Notifier;
   message: AlertMessageOptions;
   logger: Logger;
-  /** How long the per-alert lock lives if its holder dies. */
+  /** How long the per-alert lock outlives a holder that died; a live holder keeps renewing it. */
   lockMs?: number;
   /**
    * Called with each event before Slack's step, and before the event can leave the outbox: the
@@ -34,39 +35,53 @@ export interface DeliverDeps {
 /** Delivers every pending event of one alert, oldest first; returns how many went out. */
 export async function deliverAlert(deps: DeliverDeps, id: string): Promise<number> {
   const { store, logger } = deps;
-  const release = await store.lockDelivery(id, deps.lockMs ?? 60_000);
-  if (!release) throw new DeliveryBusyError(id);
+  const lock = await store.lockDelivery(id, deps.lockMs ?? 60_000);
+  if (!lock) throw new DeliveryBusyError(id);
   let delivered = 0;
   try {
     for (let event = await store.nextEvent(id); event; event = await store.nextEvent(id)) {
       await deps.beforeEvent?.(event);
-      await deliverEvent(deps, event);
+      await deliverEvent(deps, event, lock);
+      lock.assertHeld();
       await store.eventDelivered(id, event.version);
       delivered += 1;
       logger.info({ alert: id, version: event.version, kind: event.kind }, 'alert event delivered');
     }
+  } catch (error) {
+    // Another worker may be delivering this alert now; this job stops and is retried after it.
+    if (error instanceof LockLostError) logger.warn({ alert: id, delivered }, 'lost the delivery lock of the alert; stopping');
+    throw error;
   } finally {
-    await release().catch((error: unknown) => logger.warn({ err: error, alert: id }, 'could not release the delivery lock; it expires by itself'));
+    await lock.release().catch((error: unknown) => logger.warn({ err: error, alert: id }, 'could not release the delivery lock; it expires by itself'));
   }
   return delivered;
 }
 
-async function deliverEvent(deps: DeliverDeps, event: AlertEvent): Promise<void> {
+/**
+ * One event's Slack calls, each skipped if recorded done and recorded as soon as it succeeds:
+ * the first event of an episode posts the message; a later one edits it, then replies in its thread.
+ */
+async function deliverEvent(deps: DeliverDeps, event: AlertEvent, lock: HeldLock): Promise<void> {
   const { store, notifier } = deps;
   const { id, episode } = event.state;
+  const { signal } = lock;
   const tag = { alertId: id, version: event.version, kind: event.kind };
   const message = alertMessage(event.state, deps.message);
   let ref = await store.messageRef(id, episode);
   if (!ref) {
     // The first event of an episode (or one whose message was never posted) posts it.
-    ref = await notifier.post(message, tag);
-    await store.setMessageRef(id, episode, ref);
-    await store.markMainStepDone(id, event.version);
+    lock.assertHeld();
+    ref = await notifier.post(message, tag, signal);
+    await store.recordPost(id, episode, event.version, ref);
     if (event.kind === 'fired') return;
-  } else if (!(await store.mainStepDone(id, event.version))) {
-    await notifier.update(ref, message, tag);
-    await store.markMainStepDone(id, event.version);
+  } else if (!(await store.stepDone(id, event.version, 'main'))) {
+    lock.assertHeld();
+    await notifier.update(ref, message, tag, signal);
+    await store.markStepDone(id, event.version, 'main');
   }
-  if (event.kind === 'fired') return;
-  await notifier.reply(ref, { summary: threadLine(event), blocks: [{ kind: 'text', text: threadLine(event) }] }, tag);
+  if (event.kind === 'fired' || (await store.stepDone(id, event.version, 'reply'))) return;
+  lock.assertHeld();
+  const line = threadLine(event);
+  await notifier.reply(ref, { summary: line, blocks: [{ kind: 'text', text: line }] }, tag, signal);
+  await store.markStepDone(id, event.version, 'reply');
 }

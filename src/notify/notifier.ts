@@ -14,9 +14,13 @@ export interface DeliveryTag {
   kind: string;
 }
 
-/** Posts, edits and threads alert messages. Each call either succeeds or throws (and is retried by its job). */
+/**
+ * Posts, edits and threads alert messages. Each call either succeeds or throws (and is retried by
+ * its job). `signal` aborts when the caller may no longer send (it lost the alert's lock): a call
+ * not yet sent is not sent, and its retries stop.
+ */
 export interface Notifier {
-  post(message: Message, tag: DeliveryTag): Promise<MessageRef>;
-  update(ref: MessageRef, message: Message, tag: DeliveryTag): Promise<void>;
-  reply(ref: MessageRef, message: Message, tag: DeliveryTag): Promise<void>;
+  post(message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<MessageRef>;
+  update(ref: MessageRef, message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<void>;
+  reply(ref: MessageRef, message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<void>;
 }

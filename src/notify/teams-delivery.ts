@@ -8,7 +8,9 @@
 import { UnrecoverableError, Worker, type Job, type JobsOptions, type Queue } from 'bullmq';
 import type { AlertMessageOptions } from '../alerts/message.js';
 import type { AlertEvent } from '../alerts/types.js';
+import { addOrRevive, type IdentifiedJob } from '../jobs/queues.js';
 import type { Logger } from '../lib/logger.js';
+import { LockLostError } from '../lib/redis-lock.js';
 import type { Message } from '../render/model.js';
 import { renderTeams } from '../render/teams/index.js';
 import type { DigestReport } from '../reports/digest/types.js';
@@ -21,7 +23,11 @@ export const TEAMS_QUEUE = 's3-chatops-teams';
 export const TEAMS_ALERT_JOB = 'teams-alert';
 export const TEAMS_DIGEST_JOB = 'teams-digest';
 
-/** Kept a day (their ids make a repeated enqueue a no-op); retried for hours, like Slack deliveries. */
+/**
+ * Kept a day (their ids make a repeated enqueue a no-op); retried for hours like Slack deliveries
+ * (500 attempts, backoff up to a minute: about 8 h; a 429 does not count as an attempt), and an
+ * alert's job that failed for good is revived by the next tick's sweep of the outbox.
+ */
 export const TEAMS_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 24 * 3600, count: 50_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
@@ -55,26 +61,31 @@ export class TeamsBusyError extends Error {
 export interface TeamsFeed {
   alertEvents(events: readonly AlertEvent[]): Promise<void>;
   digest(slot: string, report: DigestReport): Promise<void>;
+  /** Queues a job again for every alert with unsent changes (reviving one that failed for good); returns how many were revived. */
+  relay(): Promise<number>;
 }
 
 /** Queues alert changes (outbox first, then one job per change) and digests on the Teams queue. */
-export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add'>, outbox: TeamsOutbox): TeamsFeed {
+export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob'>, outbox: TeamsOutbox): TeamsFeed {
+  const alertJob = (e: AlertEvent): IdentifiedJob<TeamsAlertJobData> => ({
+    name: TEAMS_ALERT_JOB,
+    data: { alertId: e.state.id },
+    opts: { ...TEAMS_JOB_OPTIONS, jobId: `teams-${safe(e.state.id)}-${e.version}` },
+  });
   return {
     async alertEvents(events) {
       if (events.length === 0) return;
       // The outbox is written first: a job that runs finds the event, and a lost job is made up by the next one.
       for (const event of events) await outbox.add(event);
-      await queue.addBulk(
-        events.map((e) => ({
-          name: TEAMS_ALERT_JOB,
-          data: { alertId: e.state.id } satisfies TeamsAlertJobData,
-          opts: { ...TEAMS_JOB_OPTIONS, jobId: `teams-${safe(e.state.id)}-${e.version}` },
-        })),
-      );
+      await queue.addBulk(events.map(alertJob));
     },
     async digest(slot, report) {
       const data: TeamsDigestJobData = { slot, message: teamsDigestMessage(report) };
-      await queue.add(TEAMS_DIGEST_JOB, data, { ...TEAMS_JOB_OPTIONS, attempts: 50, jobId: `teams-digest-${safe(slot)}` });
+      await queue.add(TEAMS_DIGEST_JOB, data, { ...TEAMS_JOB_OPTIONS, jobId: `teams-digest-${safe(slot)}` });
+    },
+    async relay() {
+      const heads = await Promise.all((await outbox.pendingAlerts()).map((id) => outbox.next(id)));
+      return addOrRevive(queue, heads.flatMap((e) => (e ? [alertJob(e)] : [])));
     },
   };
 }
@@ -84,17 +95,20 @@ export interface TeamsDeliveryDeps {
   webhook: { post(body: ReturnType<typeof renderTeams>): Promise<TeamsAnswer> };
   message: AlertMessageOptions;
   logger: Logger;
+  /** How long the per-alert lock outlives a holder that died; a live holder keeps renewing it. */
   lockMs?: number;
 }
 
 /** Sends every unsent change of one alert to Teams, oldest first, one card each; returns how many went out. */
 export async function deliverTeamsAlert(deps: TeamsDeliveryDeps, alertId: string): Promise<number> {
-  const release = await deps.outbox.lock(alertId, deps.lockMs ?? 60_000);
-  if (!release) throw new TeamsBusyError(alertId);
+  const lock = await deps.outbox.lock(alertId, deps.lockMs ?? 60_000);
+  if (!lock) throw new TeamsBusyError(alertId);
   let sent = 0;
   try {
     for (let event = await deps.outbox.next(alertId); event; event = await deps.outbox.next(alertId)) {
       const tag = { alert: alertId, version: event.version, kind: event.kind };
+      // Another worker may have this alert now (this one stalled past the lock's TTL): stop before sending.
+      lock.assertHeld();
       try {
         await deps.webhook.post(renderTeams(teamsAlertMessage(event, deps.message)));
       } catch (error) {
@@ -106,8 +120,11 @@ export async function deliverTeamsAlert(deps: TeamsDeliveryDeps, alertId: string
       sent += 1;
       deps.logger.info(tag, 'alert card sent to Teams');
     }
+  } catch (error) {
+    if (error instanceof LockLostError) deps.logger.warn({ alert: alertId, sent }, 'lost the Teams lock of the alert; stopping');
+    throw error;
   } finally {
-    await release().catch((error: unknown) => deps.logger.warn({ err: error, alert: alertId }, 'could not release the Teams lock; it expires by itself'));
+    await lock.release().catch((error: unknown) => deps.logger.warn({ err: error, alert: alertId }, 'could not release the Teams lock; it expires by itself'));
   }
   return sent;
 }
@@ -148,7 +165,7 @@ export async function processTeamsJob(deps: TeamsDeliveryDeps, job: Job, queue: 
 
 /** Busy alerts are tried again soon; a Retry-After is honoured; other failures back off up to a minute. */
 export function teamsBackoff(attemptsMade: number, _type?: string, error?: Error): number {
-  if (error?.name === 'TeamsBusyError') return 300;
+  if (error?.name === 'TeamsBusyError' || error?.name === 'LockLostError') return 300;
   if (error instanceof TeamsDeliveryError && error.retryAfterMs !== undefined) return Math.max(100, error.retryAfterMs);
   return Math.min(60_000, 500 * 2 ** Math.min(attemptsMade, 7));
 }

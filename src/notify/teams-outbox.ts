@@ -5,21 +5,31 @@
  */
 import type { Redis } from 'ioredis';
 import type { AlertEvent } from '../alerts/types.js';
+import { acquireLock, type HeldLock } from '../lib/redis-lock.js';
 
-// KEYS: sent set, events hash, pending zset. ARGV: version, event json.
+// KEYS: sent set, events hash, pending zset, alerts-with-pending set. ARGV: version, event json, id.
 const ADD = `
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('ZADD', KEYS[3], ARGV[1], ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[3])
 return 1
 `;
 
-// KEYS: sent set, events hash, pending zset. ARGV: version, ttl seconds.
+// KEYS: sent set, events hash, pending zset, alerts-with-pending set. ARGV: version, ttl seconds, id.
 const SENT = `
 redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
+if redis.call('ZCARD', KEYS[3]) == 0 then redis.call('SREM', KEYS[4], ARGV[3]) end
+return 1
+`;
+
+// KEYS: pending zset, alerts-with-pending set. ARGV: version, id.
+const DROP = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
 return 1
 `;
 
@@ -40,7 +50,12 @@ export class TeamsOutbox {
   /** Queues an event for Teams unless it was queued or sent before; true when it was new. */
   async add(event: AlertEvent): Promise<boolean> {
     const id = event.state.id;
-    return (await this.redis.eval(ADD, 3, this.sentKey(id), this.eventsKey(id), this.pendingKey(id), event.version, JSON.stringify(event))) === 1;
+    return (await this.redis.eval(ADD, 4, this.sentKey(id), this.eventsKey(id), this.pendingKey(id), this.alertsKey(), event.version, JSON.stringify(event), id)) === 1;
+  }
+
+  /** Alerts with changes not yet sent to Teams. */
+  async pendingAlerts(): Promise<string[]> {
+    return this.redis.smembers(this.alertsKey());
   }
 
   /** The oldest unsent event of an alert. */
@@ -50,14 +65,14 @@ export class TeamsOutbox {
     const raw = await this.redis.hget(this.eventsKey(alertId), version);
     if (raw === null) {
       // A version without its event cannot be sent; drop it so the ones after it are not held back.
-      await this.redis.zrem(this.pendingKey(alertId), version);
+      await this.redis.eval(DROP, 2, this.pendingKey(alertId), this.alertsKey(), version, alertId);
       return this.next(alertId);
     }
     return JSON.parse(raw) as AlertEvent;
   }
 
   async markSent(alertId: string, version: number): Promise<void> {
-    await this.redis.eval(SENT, 3, this.sentKey(alertId), this.eventsKey(alertId), this.pendingKey(alertId), version, SENT_TTL_SECONDS);
+    await this.redis.eval(SENT, 4, this.sentKey(alertId), this.eventsKey(alertId), this.pendingKey(alertId), this.alertsKey(), version, SENT_TTL_SECONDS, alertId);
   }
 
   /** Whether a slot's digest card went to Teams. */
@@ -69,16 +84,14 @@ export class TeamsOutbox {
     await this.redis.set(`${this.p}digest:${slot}`, '1', 'EX', 7 * 86_400);
   }
 
-  /** Takes the Teams delivery lock of an alert; returns its release, or `null` when another holds it. */
-  async lock(alertId: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
-    const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-    const key = `${this.p}lock:${alertId}`;
-    if ((await this.redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
-    return async () => {
-      await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, key, token);
-    };
+  /** Takes the Teams delivery lock of an alert, renewed while its holder works; `null` when another holds it. */
+  async lock(alertId: string, ttlMs: number): Promise<HeldLock | null> {
+    return acquireLock(this.redis, `${this.p}lock:${alertId}`, { ttlMs });
   }
 
+  private alertsKey(): string {
+    return `${this.p}pending-alerts`;
+  }
   private sentKey(id: string): string {
     return `${this.p}sent:${id}`;
   }

@@ -1,7 +1,8 @@
 /**
- * A local stand-in for a Teams Workflows webhook: records every POST, answers 202 like Teams,
- * and can be told to answer a script first (429 with Retry-After, 500…) or to hold every request
- * unanswered until released (an outage that neither fails nor answers).
+ * A local stand-in for a Teams Workflows webhook: records every POST as it arrives and again as it
+ * is answered, answers 202 like Teams, and can be told to answer a script first (429 with
+ * Retry-After, 500…) or to hold every request unanswered until released (an outage that neither
+ * fails nor answers).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,13 +16,24 @@ export interface FakeTeamsAnswer {
 export interface ReceivedCard {
   body: { type?: string; attachments?: { contentType?: string; content?: unknown }[] };
   status: number;
+  /** When it was answered. */
+  at: number;
+  /** When it arrived (earlier than `at` while held). */
+  arrivedAt: number;
+  url: string;
+}
+
+/** A POST as it arrived, before any hold or answer. */
+export interface ArrivedRequest {
   at: number;
   url: string;
 }
 
 export class FakeTeams {
-  /** Every POST, with the status it was answered. */
+  /** Every POST that was answered, with the status it was answered. */
   readonly received: ReceivedCard[] = [];
+  /** Every POST on arrival, answered or still held. */
+  readonly arrived: ArrivedRequest[] = [];
   private script: FakeTeamsAnswer[] = [];
   private held: (() => void)[] | null = null;
   private server?: Server;
@@ -70,6 +82,8 @@ export class FakeTeams {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const arrivedAt = Date.now();
+    this.arrived.push({ at: arrivedAt, url: req.url ?? '' });
     if (this.held) await new Promise<void>((go) => this.held!.push(go));
     const answer = this.script.shift() ?? { status: 202 };
     let body: ReceivedCard['body'] = {};
@@ -78,7 +92,7 @@ export class FakeTeams {
     } catch {
       // recorded as empty: the test sees a card it cannot read
     }
-    this.received.push({ body, status: answer.status, at: Date.now(), url: req.url ?? '' });
+    this.received.push({ body, status: answer.status, at: Date.now(), arrivedAt, url: req.url ?? '' });
     res.writeHead(answer.status, { 'content-type': 'text/plain', ...(answer.retryAfterSeconds !== undefined ? { 'retry-after': String(answer.retryAfterSeconds) } : {}) });
     res.end(answer.body ?? (answer.status === 202 ? '' : `status ${answer.status}`));
   }

@@ -1,0 +1,34 @@
+/**
+ * A Notifier that waits for the channel's pace before every Slack call: one alert change can be an
+ * edit and a thread line, and Slack's limit (about one message a second per channel) counts each.
+ */
+import type { Message } from '../render/model.js';
+import type { DeliveryTag, MessageRef, Notifier } from './notifier.js';
+
+/** What the calls wait for: a slot of the channel's rate (a `RedisPacer`, shared by every worker). */
+export interface Pace {
+  wait(signal?: AbortSignal): Promise<void>;
+}
+
+/** Wraps a Notifier so each of its calls takes one slot of `pace` first. */
+export class PacedNotifier implements Notifier {
+  constructor(
+    private readonly inner: Notifier,
+    private readonly pace: Pace,
+  ) {}
+
+  async post(message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<MessageRef> {
+    await this.pace.wait(signal);
+    return this.inner.post(message, tag, signal);
+  }
+
+  async update(ref: MessageRef, message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<void> {
+    await this.pace.wait(signal);
+    await this.inner.update(ref, message, tag, signal);
+  }
+
+  async reply(ref: MessageRef, message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<void> {
+    await this.pace.wait(signal);
+    await this.inner.reply(ref, message, tag, signal);
+  }
+}
