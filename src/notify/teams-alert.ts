@@ -35,12 +35,19 @@ export function teamsAlertMessage(event: AlertEvent, options: AlertMessageOption
   const blocks: Block[] = [
     { kind: 'header', text: `${icon} ${word}: ${s.rule} on ${where}` },
     { kind: 'context', text: `Alert ${'`'}${s.id}${'`'}${since} · change ${event.version} at ${formatTimestamp(new Date(event.at))}` },
-    ...(event.kind === 'fired' ? [] : [{ kind: 'text' as const, text: `**${threadLine(event)}**` }]),
+    ...(event.kind === 'fired' ? [] : [{ kind: 'text' as const, text: changeLine(event) }]),
     ...content,
   ];
   if (s.status === 'firing') blocks.push({ kind: 'context', text: 'Snooze or acknowledge it from the alert message in Slack, or with `/s3 alerts`.' });
   blocks.push({ kind: 'actions', buttons: links(s.bucket, options.region) });
   return { summary: `${word}: ${s.rule} on ${where}${since}`, blocks: blocks.map(slackMentions) };
+}
+
+/** The change's thread line with its lead in bold: `**Resolved after 1 h:** Error rate …`; the rest keeps its own markup. */
+function changeLine(event: AlertEvent): string {
+  const line = threadLine(event);
+  const at = line.indexOf(': ');
+  return at < 0 ? `**${line}**` : `**${line.slice(0, at + 1)}** ${line.slice(at + 2)}`;
 }
 
 function links(bucket: string, region: string): Button[] {

@@ -9,7 +9,7 @@ import type { Block, Button, Field, ListItem, Message, Severity } from '../model
 import { stripMarkup } from '../markup.js';
 import type { AdaptiveCard, CardElement, OpenUrlAction, Table, TeamsWebhookBody, TextBlock } from './card.js';
 import { clipText, type CountedElement, fitActions, fitElements, jsonBytes, TEAMS_LIMITS } from './limits.js';
-import { escapeTeamsMarkdown, toTeamsMarkdown, wholeCodeSpan } from './markdown.js';
+import { boldTeamsMarkdown, escapeTeamsMarkdown, toTeamsMarkdown, wholeCodeSpan } from './markdown.js';
 
 /** The marker of each severity, as Teams shows emoji in text. */
 export const SEVERITY_ICON: Record<Severity, string> = {
@@ -115,18 +115,19 @@ function textBlocks(markup: string, style: Partial<TextBlock>): CountedElement[]
 function textBlock(line: string, style: Partial<TextBlock>): TextBlock {
   const code = wholeCodeSpan(line);
   // Teams drops an empty TextBlock's line; a no-break space keeps a blank line blank.
-  const text = code !== null ? code : toTeamsMarkdown(line) || '\u00a0';
+  const text = code !== null ? escapeTeamsMarkdown(code) : toTeamsMarkdown(line) || '\u00a0';
   return { type: 'TextBlock', text, wrap: true, ...style, ...(code !== null ? { fontType: 'Monospace' as const } : {}) };
 }
 
 function fact(field: Field): { title: string; value: string } {
-  const value = toTeamsMarkdown(clipText(field.value, 1_000)).replace(/\n/g, ' · ');
+  // Lines joined first, so a line start's escape is decided where the text ends up.
+  const value = toTeamsMarkdown(clipText(field.value, 1_000).replace(/\n/g, ' · '));
   return { title: escapeTeamsMarkdown(clipText(stripMarkup(field.label), 200)), value: value.trim() || '—' };
 }
 
 function listElements(title: string | undefined, items: ListItem[]): CountedElement[] {
   const out: CountedElement[] = [];
-  if (title) out.push({ element: { type: 'TextBlock', text: `**${escapeTeamsMarkdown(stripMarkup(title))}**`, wrap: true, spacing: 'Medium' } });
+  if (title) out.push({ element: { type: 'TextBlock', text: boldTeamsMarkdown(stripMarkup(title)), wrap: true, spacing: 'Medium' } });
   for (const item of items) {
     const marker = item.severity ? SEVERITY_ICON[item.severity] : '•';
     const head = textBlock(`${marker} ${clipText(item.text)}`, {});
@@ -137,8 +138,9 @@ function listElements(title: string | undefined, items: ListItem[]): CountedElem
 }
 
 function cell(text: string, header: boolean): Table['rows'][number]['cells'][number] {
-  const shown = escapeTeamsMarkdown(clipText(text.replace(/\s+/g, ' '), 200)) || '—';
-  return { type: 'TableCell', items: [{ type: 'TextBlock', text: header ? `**${shown}**` : shown, wrap: true, ...(header ? {} : { size: 'Small' as const }) }] };
+  const plain = clipText(text.replace(/\s+/g, ' '), 200);
+  const shown = plain === '' ? '—' : header ? boldTeamsMarkdown(plain) : escapeTeamsMarkdown(plain);
+  return { type: 'TableCell', items: [{ type: 'TextBlock', text: shown, wrap: true, ...(header ? {} : { size: 'Small' as const }) }] };
 }
 
 /** Tables in parts of at most `TEAMS_LIMITS.tableRows` rows, each with the column heads, so a part reads on its own. */

@@ -27,6 +27,9 @@ function expectSendable(body: TeamsWebhookBody): void {
   expect(body.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
   expect(parseEvents(body.attachments[0].content)).toEqual([]);
   expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThan(TEAMS_LIMITS.messageBytes);
+  // Nothing in the fixtures would read as Teams markup (New_York, provider-payment_2026-11.pdf,
+  // cost-budget:*), so no reader may see a backslash.
+  expect(JSON.stringify(body.attachments[0].content.body)).not.toContain('\\\\');
 }
 
 async function alertGolden(name: string, event: AlertEvent): Promise<TeamsWebhookBody> {

@@ -35,7 +35,41 @@ describe('renderTeams', () => {
 });
 
 describe('toTeamsMarkdown', () => {
-  it('keeps bold, italic and links, and shows literal markdown characters as they are', () => {
-    expect(toTeamsMarkdown('**a** _b_ [c](https://x.test/a_b) `_s3-chatops/test/` 2*3')).toBe('**a** _b_ [c](https://x.test/a_b) \\_s3-chatops/test/ 2\\*3');
+  it('keeps bold, italic and links as they are', () => {
+    expect(toTeamsMarkdown('**a** _b_ [c](https://x.test/a_b) `_s3-chatops/test/` 2*3')).toBe('**a** _b_ [c](https://x.test/a_b) _s3-chatops/test/ 2*3');
+  });
+
+  it('adds no backslash where Teams would read nothing as markup', () => {
+    for (const text of [
+      'scheduled in America/New_York',
+      'reports/provider-payment_2026-11.pdf and snake_case_name',
+      '_s3-chatops/test/ under the test prefix',
+      'cost-budget:* since 14:05',
+      'a * b, 2*3, and a lone *',
+      '[draft] not a link',
+      'C:\\Users\\intake',
+      'the `GET` of `x_y`',
+    ]) {
+      // Code spans become their literal text; nothing else changes.
+      expect(toTeamsMarkdown(text)).toBe(text.replace(/`/g, ''));
+    }
+  });
+
+  it('escapes what Teams would read as emphasis, a link or a list, and only that', () => {
+    expect(toTeamsMarkdown('`_tmp_` and `__init__.py`')).toBe('\\_tmp\\_ and \\_\\_init\\_\\_.py');
+    expect(toTeamsMarkdown('`a*b*c` but `*.pdf and *.csv`')).toBe('a\\*b\\*c but *.pdf and *.csv');
+    expect(toTeamsMarkdown('`[x](y)` in a key')).toBe('\\[x](y) in a key');
+    expect(toTeamsMarkdown('`- not a list`')).toBe('\\- not a list');
+    expect(toTeamsMarkdown('`1. not a list`')).toBe('1\\. not a list');
+    // Two literal asterisks around our bold would otherwise pair up, across it.
+    expect(toTeamsMarkdown('`2*3` is **six** or `4*5`')).toBe('2\\*3 is **six** or 4\\*5');
+    expect(toTeamsMarkdown('`a*`**b**')).toBe('a***b**');
+    expect(toTeamsMarkdown('[a]b](https://x.test)')).toBe('[a]b](https://x.test)');
+    expect(toTeamsMarkdown('`\\*`')).toBe('\\\\*');
+  });
+
+  it('keeps the markup it writes working around literal text', () => {
+    expect(toTeamsMarkdown('**New_York** and _x*y_')).toBe('**New_York** and _x*y_');
+    expect(toTeamsMarkdown('**_tmp_ x**')).toBe('**\\_tmp\\_ x**');
   });
 });
