@@ -7,6 +7,8 @@ import { createRedisConnection } from './lib/redis.js';
 import { closeSharedQueue } from './lib/close-queue.js';
 import { Queue } from 'bullmq';
 import { AlertStore } from './alerts/store.js';
+import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
+import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
 import { enqueueAlertEvents } from './jobs/alert-processors.js';
 import { openTeamsFeed } from './notify/teams-worker.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
@@ -67,7 +69,9 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   const cleanupQueue = new Queue(CLEANUP_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   cleanupQueue.on('error', (error) => logger.warn({ err: error }, 'cleanup queue error'));
   const actions = { s3: clients.s3, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix) };
-  const ctx: CommandContext = { config, aws, now, logger, alerts: alertStore, actions };
+  // `/s3 digest` reads the scheduled uploads' results from their queue, as the worker's digest does.
+  const testUploads = config.schedules.testUpload ? testUploadDigestSource(scheduledTestUploadRuns({ connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })) : undefined;
+  const ctx: CommandContext = { config, aws, now, logger, alerts: alertStore, actions, ...(testUploads ? { testUploads } : {}) };
   const slack = createSlackApp({
     config,
     ctx,

@@ -18,6 +18,8 @@ import { DIGEST_JOB_NAME, digestJobFor, processDigestJob, type DigestJobData, ty
 import { RedisDigestLedger } from './jobs/digest-ledger.js';
 import { SlackDigestPoster } from './jobs/digest-poster.js';
 import { alertDigestSource } from './alerts/digest-source.js';
+import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
+import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
 import type { Registry } from 'prom-client';
@@ -137,7 +139,11 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     ledger: new RedisDigestLedger(storeConnection, `${options.keyPrefix ?? 's3-chatops:'}digest:`),
     now,
     logger: log,
-    sources: { alerts: alertDigestSource(store) },
+    sources: {
+      alerts: alertDigestSource(store),
+      // The scheduled uploads' finished jobs keep each result for a day: the digest's test-upload line.
+      ...(config.schedules.testUpload ? { testUploads: testUploadDigestSource(scheduledTestUploadRuns({ connection: producerConnection, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })) } : {}),
+    },
   };
   const prefix = options.queuePrefix ? { prefix: options.queuePrefix } : {};
   // Every job is timed by queue and name, and every line it logs carries its job id (the log context).

@@ -14,6 +14,10 @@ import { buildDigest } from '../reports/digest/build.js';
 import { gatherDigest } from '../reports/digest/gather.js';
 import type { DigestReport } from '../reports/digest/types.js';
 import { renderDigestText } from '../reports/digest/text.js';
+import { testUploadDigestSource } from '../reports/digest/test-upload-source.js';
+import type { DigestSources } from '../reports/digest/types.js';
+import { alertDigestSource } from '../alerts/digest-source.js';
+import { AlertStore } from '../alerts/store.js';
 import type { PortsHandle, PortsOptions } from './ports.js';
 import { badUsage } from './usage.js';
 
@@ -72,7 +76,7 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
     redis = await deps.connectRedis(config.env.REDIS_URL);
   } catch (error) {
     deps.stderr.write(
-      `note: Redis at ${redactText(config.env.REDIS_URL)} did not answer (${redactText((error as Error).message)}); asking Cost Explorer without the cache (each request is billed)\n`,
+      `note: Redis at ${redactText(config.env.REDIS_URL)} did not answer (${redactText((error as Error).message)}); asking Cost Explorer without the cache (each request is billed), and without the alert history and test-upload results the worker keeps there\n`,
     );
   }
   let handle: PortsHandle | undefined;
@@ -80,6 +84,7 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
     handle = await deps.createPorts(config, { logger: deps.logger, now: deps.now, ...(redis ? { redis } : {}) });
     const now = deps.now();
     const day = new ZoneClock(config.schedules.timezone).localDate(now.getTime());
+    const sources = redis ? await workerSources(redis, config) : {};
     if (post) {
       // Loaded only to post, so printing the digest (and every other command) never loads Slack's client or BullMQ.
       const [{ processDigestJob }, { MemoryDigestLedger }, { SlackDigestPoster }] = await Promise.all([
@@ -93,7 +98,7 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
       let forTeams: DigestReport | undefined;
       // A ledger of its own: a digest asked for by hand is posted each time it is asked for.
       const slack = await processDigestJob(
-        { config, aws: handle.ports, poster, ledger: new MemoryDigestLedger(), now: () => now, logger: deps.logger, ...(teamsUrl ? { teams: { digest: async (_slot: string, report: DigestReport) => void (forTeams = report) } } : {}) },
+        { config, aws: handle.ports, poster, ledger: new MemoryDigestLedger(), now: () => now, logger: deps.logger, sources, ...(teamsUrl ? { teams: { digest: async (_slot: string, report: DigestReport) => void (forTeams = report) } } : {}) },
         { slot: day },
       ).then((result) => ({ result }), (error: unknown) => ({ error }));
       if ('result' in slack) {
@@ -104,7 +109,7 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
       if ('error' in slack) throw slack.error;
       return teamsOk ? 0 : 1;
     }
-    const data = await gatherDigest(handle.ports, config, { now, day });
+    const data = await gatherDigest(handle.ports, config, { now, day, sources });
     deps.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : renderDigestText(buildDigest(data), { color: deps.color }));
     return 0;
   } finally {
@@ -125,4 +130,12 @@ async function postDigestToTeams(url: string, report: DigestReport, deps: Digest
     deps.stderr.write(`s3-chatops: the digest card did not reach Teams: ${redactText((error as Error).message ?? String(error), [url])}\n`);
     return false;
   }
+}
+
+/** The worker's alert states and scheduled-upload results, as the scheduled digest reads them. */
+async function workerSources(redis: Redis, config: Config): Promise<DigestSources> {
+  if (!config.schedules.testUpload) return { alerts: alertDigestSource(new AlertStore(redis)) };
+  // The upload history is read from BullMQ, loaded only where uploads are scheduled.
+  const { scheduledTestUploadRuns } = await import('../actions/test-upload-history.js');
+  return { alerts: alertDigestSource(new AlertStore(redis)), testUploads: testUploadDigestSource(scheduledTestUploadRuns({ connection: redis })) };
 }

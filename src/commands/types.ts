@@ -5,6 +5,7 @@ import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Report } from '../render/model.js';
 import type { AlertReader } from '../alerts/store.js';
+import type { DigestTestUploadSource } from '../reports/digest/types.js';
 import type { ActionDeps } from '../actions/deps.js';
 
 /** What a command needs from the world, injected by the entry point (Slack, CLI, job). */
@@ -15,6 +16,8 @@ export interface CommandContext {
   logger: Logger;
   /** Alert state (Redis), where the entry point has it: `/s3 alerts` and the firing lines of status. */
   alerts?: AlertReader;
+  /** The scheduled test uploads' results (Redis), for the digest's test-upload line, where uploads are scheduled. */
+  testUploads?: DigestTestUploadSource;
   /** S3 client, upload metrics and the cleanup queue, for `test` and `cleanup`; absent: they say they cannot run here. */
   actions?: ActionDeps;
 }
