@@ -28,7 +28,8 @@ import { addQueueDepthSource, botMetrics, type BotMetrics } from './metrics/defi
 import { createMetricsRegistry } from './metrics/registry.js';
 import { startMetricsServer, type HttpRoute, type MetricsServer } from './metrics/server.js';
 import { countingSlackFetch } from './metrics/slack-fetch.js';
-import { recordAlertEvaluation, setAlertStates, type AlertStateCount } from './metrics/worker.js';
+import { recordAlertEvaluation, setAlertStateSource, type AlertStateCount } from './metrics/worker.js';
+import { longestGapSeconds } from './jobs/cadence.js';
 import type { AlertState } from './alerts/types.js';
 import { RedisCache } from './lib/redis-cache.js';
 import { DeliveryBusyError } from './notify/deliver.js';
@@ -153,7 +154,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       ALERTS_QUEUE,
       async (job: Job) => {
         if (job.name === TICK_JOB) return processTick(deps, job);
-        if (job.name === EVALUATE_JOB) return evaluateRecorded(metrics, store, now, () => processEvaluate(deps, job), log);
+        if (job.name === EVALUATE_JOB) return evaluateRecorded(metrics, now, () => processEvaluate(deps, job));
         if (job.name === DIGEST_JOB_NAME) return processDigestJob(digestDeps, job.data as DigestJobData);
         throw new Error(`unknown job ${job.name}`);
       },
@@ -194,6 +195,13 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const depthQueues = [CLEANUP_QUEUE, TEST_UPLOAD_QUEUE, ...(teams ? [TEAMS_QUEUE] : [])].map((name) => new Queue(name, { connection: producerConnection, ...prefix }));
   for (const q of depthQueues) q.on('error', (error) => log.warn({ err: error, queue: q.name }, 'queue error'));
   addQueueDepthSource(metrics, () => Promise.all([queues.alerts, queues.notify, ...depthQueues].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts() }))));
+  // Alert states are read from the shared store at scrape time: every worker shows the same, current counts.
+  setAlertStateSource(metrics, async () => alertStateCounts(await store.list(), now()));
+  // How stale the last success may get is relative to the schedule (an hourly one is not stale at 30 min);
+  // a fresh worker counts from its start, so a restart is not taken for a stopped schedule.
+  const cadence = longestGapSeconds(config.schedules.alertEvaluation, config.schedules.timezone);
+  if (cadence !== null) metrics.alertEvaluationInterval.set(cadence);
+  if ((await metrics.alertLastSuccess.get()).values[0]?.value === 0) metrics.alertLastSuccess.set(now().getTime() / 1000);
   let server: MetricsServer | null = null;
   if (options.serveMetrics ?? true) {
     try {
@@ -263,8 +271,8 @@ const HEALTHZ: HttpRoute = {
   },
 };
 
-/** Runs an evaluation job and records it: its outcome, and every alert's state afterwards. */
-async function evaluateRecorded<T>(metrics: BotMetrics, store: AlertStore, now: () => Date, run: () => Promise<T>, logger: Logger): Promise<T> {
+/** Runs an evaluation job and records its outcome. */
+async function evaluateRecorded<T>(metrics: BotMetrics, now: () => Date, run: () => Promise<T>): Promise<T> {
   let result: T;
   try {
     result = await run();
@@ -273,12 +281,6 @@ async function evaluateRecorded<T>(metrics: BotMetrics, store: AlertStore, now: 
     throw error;
   }
   recordAlertEvaluation(metrics, true, now);
-  try {
-    setAlertStates(metrics, alertStateCounts(await store.list(), now()));
-  } catch (error) {
-    // The evaluation itself succeeded; the gauge keeps its previous counts until the next one.
-    logger.warn({ err: error }, 'could not read the alert states for the metrics');
-  }
   return result;
 }
 

@@ -36,12 +36,17 @@ export interface BotMetrics extends UploadMetrics {
   jobDuration: Histogram<'queue' | 'job' | 'outcome'>;
   /** Jobs per queue and state (waiting, active, delayed, failed, …), filled at scrape time. */
   queueJobs: Gauge<'queue' | 'state'>;
-  /** Alerts by rule and state (ok, pending, firing, resolved, snoozed, acknowledged). */
+  /**
+   * Alerts by rule and state (ok, pending, firing, resolved, snoozed, acknowledged), read from the
+   * shared alert store at scrape time: every worker reports the same counts (take `max`, not `sum`).
+   */
   alerts: Gauge<'rule' | 'state'>;
   /** Alert evaluation runs by outcome (success, failure). */
   alertEvaluations: Counter<'outcome'>;
-  /** When an alert evaluation last succeeded, as Unix seconds. */
+  /** When an alert evaluation last succeeded, as Unix seconds (the worker's start until one has). */
   alertLastSuccess: Gauge<never>;
+  /** The longest gap between two runs of `schedules.alertEvaluation`, in seconds: how stale is too stale. */
+  alertEvaluationInterval: Gauge<never>;
 }
 
 /** The seed guide's metrics on `registry`; calling it again on the same registry returns the same ones. */
@@ -92,9 +97,20 @@ export function botMetrics(registry: Registry): BotMetrics {
         },
       }),
     ),
-    alerts: gauge('s3chatops_alerts', 'Alerts by rule and state.', ['rule', 'state']),
+    alerts: once(registry, 's3chatops_alerts', (registers) =>
+      new Gauge<'rule' | 'state'>({
+        name: 's3chatops_alerts',
+        help: 'Alerts by rule and state, from the shared alert store (the same on every worker: aggregate with max).',
+        labelNames: ['rule', 'state'],
+        registers,
+        async collect() {
+          await collectAlertStates(this);
+        },
+      }),
+    ),
     alertEvaluations: counter('s3chatops_alert_evaluations_total', 'Alert evaluation runs by outcome.', ['outcome']),
-    alertLastSuccess: gauge('s3chatops_alert_last_success_timestamp_seconds', 'When an alert evaluation last succeeded (Unix seconds).', []),
+    alertLastSuccess: gauge('s3chatops_alert_last_success_timestamp_seconds', "When an alert evaluation last succeeded (Unix seconds; the worker's start until one has).", []),
+    alertEvaluationInterval: gauge('s3chatops_alert_evaluation_interval_seconds', 'The longest gap between two scheduled alert evaluations (schedules.alertEvaluation), in seconds.', []),
   };
 }
 
@@ -129,6 +145,37 @@ async function collectQueueDepths(gauge: Gauge<'queue' | 'state'>): Promise<void
       for (const [state, count] of Object.entries(counts)) gauge.set({ queue, state }, count);
     }
   }
+}
+
+/** An alert's rule and state with how many alerts are in it. */
+export interface AlertStateCount {
+  rule: string;
+  state: string;
+  count: number;
+}
+
+/** Reads the alerts' states at scrape time. */
+export type AlertStateSource = () => Promise<readonly AlertStateCount[]>;
+
+const alertStateSources = new WeakMap<Gauge<'rule' | 'state'>, AlertStateSource>();
+
+/** Makes `read` fill `s3chatops_alerts` at every scrape, so every worker shows the store's current states. */
+export function setAlertStateSource(metrics: Pick<BotMetrics, 'alerts'>, read: AlertStateSource): void {
+  alertStateSources.set(metrics.alerts, read);
+}
+
+async function collectAlertStates(gauge: Gauge<'rule' | 'state'>): Promise<void> {
+  const read = alertStateSources.get(gauge);
+  if (!read) return;
+  let counts: readonly AlertStateCount[];
+  try {
+    counts = await read();
+  } catch {
+    // Redis away: keep the last counts read rather than report every alert gone.
+    return;
+  }
+  gauge.reset();
+  for (const { rule, state, count } of counts) gauge.inc({ rule, state }, count);
 }
 
 /** The metric named `name` on `registry`, created by `create` the first time. */

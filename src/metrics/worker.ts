@@ -1,6 +1,8 @@
 import type { BotMetrics } from './definitions.js';
 
-export { addQueueDepthSource, type QueueDepth, type QueueDepthSource } from './definitions.js';
+import type { AlertStateCount } from './definitions.js';
+
+export { addQueueDepthSource, setAlertStateSource, type AlertStateCount, type AlertStateSource, type QueueDepth, type QueueDepthSource } from './definitions.js';
 
 /** What identifies a job in `s3chatops_job_duration_seconds`. */
 export interface JobLabels {
@@ -23,13 +25,6 @@ export async function observeJob<T>(metrics: Pick<BotMetrics, 'jobDuration'>, la
     end({ outcome: 'failure' });
     throw error;
   }
-}
-
-/** An alert's rule and state, as the alert store holds it. */
-export interface AlertStateCount {
-  rule: string;
-  state: string;
-  count: number;
 }
 
 /** Replaces `s3chatops_alerts{rule, state}` with the counts of the latest evaluation. */

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/load.js';
 import { envSchema, fileConfigSchema } from '../../../src/config/schema.js';
 import { ALERTS_QUEUE, NOTIFY_QUEUE } from '../../../src/jobs/queues.js';
+import { CLEANUP_QUEUE } from '../../../src/jobs/cleanup-job.js';
+import { TEST_UPLOAD_QUEUE } from '../../../src/actions/scheduled-test-upload.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { startWorker, type WorkerHandle } from '../../../src/worker.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
@@ -103,14 +105,16 @@ describeWithServices('the worker\'s /metrics after a real evaluation', () => {
   it('counts the evaluation and every alert by rule and state', () => {
     expect(valueOf(scrape, 's3chatops_alert_evaluations_total', { outcome: 'success' })).toBeGreaterThanOrEqual(1);
     expect(valueOf(scrape, 's3chatops_alert_last_success_timestamp_seconds')).toBeGreaterThan(0);
+    // The default schedule, every five minutes: what the stale alert measures against.
+    expect(valueOf(scrape, 's3chatops_alert_evaluation_interval_seconds')).toBe(300);
     expect(valueOf(scrape, 's3chatops_alerts', { rule: 'server-errors', state: 'firing' })).toBe(1);
     // The bucket's other rules are evaluated and ok; no access log is configured, so access-denied is ok too.
     expect(valueOf(scrape, 's3chatops_alerts', { rule: 'access-denied', state: 'ok' })).toBe(1);
   });
 
-  it('reads the depth of both queues at scrape time', () => {
+  it('reads the depth of every queue of the role at scrape time (Teams only when it is configured)', () => {
     const queues = new Set(samplesOf(scrape, 's3chatops_queue_jobs').map((s) => s.labels.queue));
-    expect(queues).toEqual(new Set([ALERTS_QUEUE, NOTIFY_QUEUE]));
+    expect(queues).toEqual(new Set([ALERTS_QUEUE, NOTIFY_QUEUE, CLEANUP_QUEUE, TEST_UPLOAD_QUEUE]));
     // Tick and evaluation jobs are kept as completed (their ids keep a slot from running twice).
     expect(valueOf(scrape, 's3chatops_queue_jobs', { queue: ALERTS_QUEUE, state: 'completed' })).toBeGreaterThanOrEqual(2);
     expect(valueOf(scrape, 's3chatops_queue_jobs', { queue: NOTIFY_QUEUE, state: 'waiting' })).toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addQueueDepthSource, botMetrics } from '../../../src/metrics/definitions.js';
 import { createMetricsRegistry } from '../../../src/metrics/registry.js';
-import { observeJob, recordAlertEvaluation, setAlertStates } from '../../../src/metrics/worker.js';
+import { observeJob, recordAlertEvaluation, setAlertStates, setAlertStateSource, type AlertStateCount } from '../../../src/metrics/worker.js';
 import { parseExposition, samplesOf, valueOf } from './exposition.js';
 
 const scrape = async (metrics: ReturnType<typeof botMetrics>) => parseExposition(await metrics.registry.metrics());
@@ -41,5 +41,21 @@ describe('the worker side of the metrics', () => {
     expect(samplesOf(m, 's3chatops_alerts').map((s) => [s.labels.rule, s.labels.state, s.value])).toEqual([['error-rate', 'resolved', 2]]);
     expect(valueOf(m, 's3chatops_alert_evaluations_total', { outcome: 'failure' })).toBe(1);
     expect(valueOf(m, 's3chatops_alert_last_success_timestamp_seconds')).toBe(Date.parse('2024-05-01T00:00:00Z') / 1000);
+  });
+
+  it('reads the alert states from the given source at each scrape; a failing read keeps the last counts', async () => {
+    const metrics = botMetrics(createMetricsRegistry({ defaultMetrics: false }));
+    let counts: AlertStateCount[] | Error = [{ rule: 'error-rate', state: 'firing', count: 1 }];
+    setAlertStateSource(metrics, async () => {
+      if (counts instanceof Error) throw counts;
+      return counts;
+    });
+    const states = async () => samplesOf(await scrape(metrics), 's3chatops_alerts').map((s) => [s.labels.rule, s.labels.state, s.value]);
+    expect(await states()).toEqual([['error-rate', 'firing', 1]]);
+    // Another worker resolved it: this worker's next scrape shows the store's state, not its own last evaluation.
+    counts = [{ rule: 'error-rate', state: 'resolved', count: 1 }];
+    expect(await states()).toEqual([['error-rate', 'resolved', 1]]);
+    counts = new Error('Redis is down');
+    expect(await states()).toEqual([['error-rate', 'resolved', 1]]);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { dashboardPanels, dashboardQueries, metricNamesIn, MONITORING, readDashboard, withGrafanaVariables } from './promql.js';
+import { dashboardPanels, dashboardQueries, metricNamesIn, MONITORING, readDashboard, ruleExpressions, withGrafanaVariables } from './promql.js';
 
 function promtool(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -66,6 +66,28 @@ describe('the shipped Grafana dashboard', () => {
     writeFileSync(file, stringify({ groups: [{ name: 'dashboard', rules: queries.map((q, i) => ({ record: `dashboard:query_${i}`, expr: withGrafanaVariables(q.expr) })) }] }));
     const result = await promtool(['check', 'rules', file]);
     expect(result.code, result.out).toBe(0);
+  });
+});
+
+describe('gauges every worker reports alike (the shared queues, the shared alert store)', () => {
+  // Each worker reads the same Redis: summing their reports counts one queue or alert once per worker.
+  const shared = ['s3chatops_queue_jobs', 's3chatops_alerts'];
+  const uses = [...dashboardQueries(readDashboard()).map((q) => ({ where: `dashboard ${q.panel}`, expr: q.expr })), ...ruleExpressions().map((r) => ({ where: `rule ${r.rule}`, expr: r.expr }))].filter((u) =>
+    metricNamesIn(u.expr).some((name) => shared.includes(name)),
+  );
+
+  it('are read in the dashboard and the rules', () => {
+    expect(uses.map((u) => u.where).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('are taken with max across instances before anything is added up', () => {
+    for (const { where, expr } of uses) {
+      for (const name of shared.filter((n) => expr.includes(n))) {
+        // The innermost aggregation around the metric is a max.
+        const around = new RegExp(`(\\w+)\\s*(?:by\\s*\\([^)]*\\)\\s*)?\\(\\s*${name}\\b`).exec(expr);
+        expect(around?.[1], `${where}: ${expr}`).toBe('max');
+      }
+    }
   });
 });
 
