@@ -98,6 +98,13 @@ export class FakeTeams {
   }
 }
 
+/** `alert@version` of an alert card: its context line names the alert and the change. */
+export function alertCardKey(card: Pick<ReceivedCard, 'body'>): string {
+  const json = JSON.stringify(card.body);
+  const m = /Alert (\S+?) (?:since [^·]*)?· change (\d+)/.exec(json);
+  return m ? `${m[1]}@${m[2]}` : `unreadable card ${json.slice(0, 200)}`;
+}
+
 export function startFakeTeams(): Promise<FakeTeams> {
   return new FakeTeams().start();
 }
