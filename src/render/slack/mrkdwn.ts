@@ -20,6 +20,8 @@ export function toMrkdwn(markup: string): string {
           return `\`${escapeMrkdwn(span.text)}\``;
         case 'link':
           return `<${escapeMrkdwn(span.url)}|${escapeMrkdwn(span.text)}>`;
+        case 'mention':
+          return `<@${span.user}>`;
       }
     })
     .join('');

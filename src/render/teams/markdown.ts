@@ -6,7 +6,7 @@
  * words, `a * b`) is never markup. To know where emphasis would form, the line as sent (literal
  * text and the markup around it) is run through CommonMark's own emphasis rules.
  */
-import { parseInline } from '../markup.js';
+import { mentionAsText, parseInline } from '../markup.js';
 
 /** One character of a line as sent: literal text (escaped when it must be) or markup we write. */
 interface Char {
@@ -46,6 +46,9 @@ export function toTeamsMarkdown(input: string): string {
         return [...markup('_'), ...literal(span.text), ...markup('_')];
       case 'link':
         return [...markup('['), ...literal(span.text, true), ...markup(`](${span.url.replace(/[()\s]/g, encodeURIComponent)})`)];
+      case 'mention':
+        // A Slack user id means nothing to Teams; it is shown as the text Slack users would see it as.
+        return literal(mentionAsText(span.user));
     }
   });
   return assemble(chars);

@@ -1,5 +1,5 @@
 import type { Block, Field, ListItem, Message, Severity } from '../model.js';
-import { linkAsText, parseInline } from '../markup.js';
+import { linkAsText, mentionAsText, parseInline } from '../markup.js';
 import { alignTable } from '../table.js';
 
 export interface TextOptions {
@@ -46,6 +46,8 @@ function inline(markup: string, style: Style): string {
           return style.code(s.text);
         case 'link':
           return linkAsText(s.text, s.url);
+        case 'mention':
+          return mentionAsText(s.user);
       }
     })
     .join('');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { code, parseInline, stripMarkup } from '../../../src/render/markup.js';
+import { toMrkdwn } from '../../../src/render/slack/mrkdwn.js';
+import { toTeamsMarkdown } from '../../../src/render/teams/markdown.js';
+import { renderText } from '../../../src/render/text/render.js';
 
 describe('parseInline', () => {
   it('reads bold, italic, code and links', () => {
@@ -24,5 +27,16 @@ describe('parseInline', () => {
   it('wraps literal text in code spans unless it cannot be', () => {
     expect(code('a_b*c')).toBe('`a_b*c`');
     expect(code('a`b')).toBe('a`b');
+  });
+  it('reads a Slack user as a mention: Slack gets it unescaped, other surfaces @id, and a look-alike stays literal text', () => {
+    expect(parseInline('Acknowledged by <@U0ADMIN>')).toEqual([
+      { kind: 'text', text: 'Acknowledged by ' },
+      { kind: 'mention', user: 'U0ADMIN' },
+    ]);
+    expect(toMrkdwn('by <@U0ADMIN> & <b>')).toBe('by <@U0ADMIN> &amp; &lt;b&gt;');
+    expect(toMrkdwn('<@here> <@u0lower>')).toBe('&lt;@here&gt; &lt;@u0lower&gt;');
+    expect(toTeamsMarkdown('by <@U0ADMIN>')).toBe('by @U0ADMIN');
+    expect(stripMarkup('by <@U0ADMIN>')).toBe('by @U0ADMIN');
+    expect(renderText({ summary: 's', blocks: [{ kind: 'text', text: 'by <@U0ADMIN>' }] })).toBe('by @U0ADMIN\n');
   });
 });
