@@ -17,6 +17,11 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
   // The same query parameters percent-encoded, as a URL inside another URL or a form shows them.
   [/((?:%3F|%26)(?:sig|signature|X-Amz-Signature)%3D)[^&\s"%]+/gi, '$1[redacted]'],
   [/(rediss?:\/\/[^:/@\s]*:)[^@\s]+@/g, '$1[redacted]@'], // passwords inside Redis URLs
+  // Slack response_urls and incoming webhooks (hooks.slack.com/commands|actions|services|triggers/…): the path is the credential.
+  [/(hooks\.slack(?:-gov)?\.com\/[A-Za-z]+\/)[^\s"'<>\\]+/g, '$1[redacted]'],
+  [/(hooks\.slack(?:-gov)?\.com%2F[A-Za-z]+%2F)[^\s"'<>\\&]+/gi, '$1[redacted]'],
+  // The same path without its host, as an HTTP error's request shows it (team id, then the secret parts).
+  [/(\/(?:commands|actions|services|triggers|workflows)\/)[TE][A-Z0-9]{2,}\/[^\s"'<>\\]+/g, '$1[redacted]'],
 ];
 
 /** Replaces anything that looks like a secret in a string with `[redacted]`. */
