@@ -54,7 +54,7 @@ describeWithServices('the digest reads alert history and scheduled test uploads'
     try {
       fire(new Date(Date.now() - 3_600_000));
       fire(new Date());
-      for (let i = 0; i < 200 && (await queue.getJobCounts('completed')).completed < 4; i += 1) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 200 && ((await queue.getJobCounts('completed')).completed ?? 0) < 4; i += 1) await new Promise((r) => setTimeout(r, 100));
       expect((await queue.getJobCounts('completed')).completed).toBe(4);
     } finally {
       await uploads.close();
