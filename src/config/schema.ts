@@ -131,6 +131,8 @@ const cleanup = z
   .object({
     olderThanDays: z.number().int().min(1, 'cleanup must keep at least one day of test files').default(7),
     allowedUsers: z.array(z.string().min(1)).default([]),
+    /** Versions per DeleteObjects call; S3's maximum, 1,000, when unset. Smaller batches show progress sooner. */
+    batchSize: z.number().int().min(1).max(1_000, 'S3 deletes at most 1,000 keys a call').optional(),
   })
   .strict()
   .default({ olderThanDays: 7, allowedUsers: [] });

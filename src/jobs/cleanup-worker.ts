@@ -63,6 +63,7 @@ export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<
       s3,
       logger: logger.child({ queue: 'cleanup' }),
       now: () => new Date(),
+      ...(config.cleanup.batchSize ? { batchSize: config.cleanup.batchSize } : {}),
       ...(token ? { messenger: slackMessenger(cleanupSlackClient(token, config.slack.apiUrl, metrics)) } : {}),
       ...(options.registry ? { monitor: new S3Monitor({ registry: options.registry }) } : {}),
     },

@@ -1,89 +1,103 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CleanupProgress } from '../../../src/actions/cleanup-executor.js';
-import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
-import { actionsConfig, deleteButtonValue, startActionsBot, type ActionsBot } from './bot.js';
+import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { awsTestEnv, createTestAwsClients, describeWithServices } from '../../helpers/services.js';
+import { SIGNING_SECRET } from '../slack/harness.js';
+import { PrivateRedis } from '../ops/private-redis.js';
+import { ADMIN, AUDIT_CHANNEL, deleteButtonValue, pressButton, STATUS_TS } from './bot.js';
+import { startProductProcess, stopProductProcess, type ProductProcess } from './product-process.js';
 import { seedCleanupBucket, versionsLeft, type CleanupSeed } from './seed-cleanup.js';
 
-const CHILD = fileURLToPath(new URL('./cleanup-worker-child.ts', import.meta.url));
-const BATCH = 20;
+/** Versions per DeleteObjects call: small, so the deletion is many batches long and a kill lands in the middle. */
+const BATCH = 2;
 
-describeWithServices('cleanup survives the worker process being killed mid-deletion', () => {
+// `s3-chatops start --role all` (bot and worker in one process, as `npm start` runs it) on a Redis of
+// its own, so the product's default queue and key names are the test's alone.
+describeWithServices('cleanup survives the bot process being killed mid-deletion', () => {
   let seed: CleanupSeed;
-  let bot: ActionsBot;
-  const children: ChildProcess[] = [];
+  let slack: FakeSlack;
+  let redis: PrivateRedis;
+  let env: Record<string, string>;
+  const running: ProductProcess[] = [];
   const s3 = createTestAwsClients().s3;
-  const prefixes = { queuePrefix: `test-cleanup-kill-${randomUUID().slice(0, 8)}`, keyPrefix: `test-cleanup-kill-${randomUUID().slice(0, 8)}:` };
 
   beforeAll(async () => {
-    seed = await seedCleanupBucket('cleanup-kill', { old: 800, recent: 10, outside: 10 });
-    bot = await startActionsBot(actionsConfig(seed.bucket), prefixes);
+    seed = await seedCleanupBucket('cleanup-kill', { old: 400, recent: 10, outside: 20 });
+    slack = await startFakeSlack();
+    redis = await PrivateRedis.start();
+    const configFile = join(mkdtempSync(join(tmpdir(), 's3-chatops-kill-')), 's3-chatops.yml');
+    writeFileSync(
+      configFile,
+      [`buckets:`, `  - name: ${seed.bucket}`, `channels:`, `  audit: ${AUDIT_CHANNEL}`, `cleanup:`, `  olderThanDays: 7`, `  allowedUsers: [${ADMIN}]`, `  batchSize: ${BATCH}`, ''].join('\n'),
+    );
+    env = {
+      ...awsTestEnv(),
+      CONFIG_FILE: configFile,
+      REDIS_URL: redis.url,
+      SLACK_BOT_TOKEN: 'xoxb-kill-test-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+    };
   }, 300_000);
 
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    await bot?.stop();
+    for (const product of running) await stopProductProcess(product, 'SIGKILL');
+    await redis?.stop();
+    await slack?.stop();
     s3.destroy();
   });
 
-  function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { ...process.env, ...awsTestEnv(), REDIS_URL: redisUrl(), QUEUE_PREFIX: prefixes.queuePrefix, SLACK_API_URL: bot.slack.apiUrl, CLEANUP_BATCH_SIZE: String(BATCH) },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    children.push(child);
-    return child;
+  async function start(): Promise<ProductProcess> {
+    const product = await startProductProcess(env);
+    running.push(product);
+    return product;
   }
 
-  it('a second worker process finishes the deletion the killed one started, deleting exactly the old test files', async () => {
+  const progressOf = (text: unknown) => {
+    const match = /([\d,]+) of ([\d,]+) versions deleted/.exec(String(text));
+    return match ? { deleted: Number(match[1]!.replace(/,/g, '')), total: Number(match[2]!.replace(/,/g, '')) } : undefined;
+  };
+
+  it('a restarted process finishes the deletion the killed one started, deleting exactly the old test files and their versions', async () => {
     const before = await versionsLeft(s3, seed.bucket);
-    await bot.press('cleanup_preview', seed.bucket);
-    const preview = await bot.slack.waitFor((c) => c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks ?? '').includes('cleanup_confirm'), 30_000);
-    await bot.press('cleanup_confirm', deleteButtonValue(preview.body.blocks)!);
-    const [job] = await waitFor(async () => {
-      const jobs = await bot.queue.getJobs(['waiting', 'active']);
-      return jobs.length === 1 ? jobs : undefined;
-    });
+    const first = await start();
+    const events = `http://127.0.0.1:${first.port}/slack/events`;
 
-    const first = startWorker();
-    // Kill it once it has recorded some progress and before it is done.
-    const partial = await waitFor(async () => {
-      const progress = (await bot.queue.getJob(job!.id!))?.progress as CleanupProgress | undefined;
-      return progress && typeof progress === 'object' && progress.deleted > 0 ? progress : undefined;
-    }, 60_000, 20);
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
-    expect(partial.done).toBe(false);
-    expect(partial.deleted).toBeLessThan(seed.oldVersions);
+    await pressButton(events, slack, 'cleanup_preview', seed.bucket);
+    const preview = await slack.waitFor((c) => c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks ?? '').includes('cleanup_confirm'), 30_000);
+    const confirmed = await pressButton(events, slack, 'cleanup_confirm', deleteButtonValue(preview.body.blocks)!);
+    expect(confirmed.status).toBe(200);
+
+    // The first progress edit that shows versions deleted: the deletion is under way. Kill the process there.
+    const edit = await slack.waitFor((c) => c.method === 'chat.update' && (progressOf(c.body.text)?.deleted ?? 0) > 0, 60_000);
+    await stopProductProcess(first, 'SIGKILL');
+    const shown = progressOf(edit.body.text)!;
+    expect(shown.total).toBe(seed.oldVersions);
+    expect(edit.body.ts).toBe(STATUS_TS);
+
+    // Killed part way: some old test versions are gone, some are left, and nothing else was touched.
     const midway = await versionsLeft(s3, seed.bucket);
-    expect(seed.oldKeys.some((key) => midway.has(key))).toBe(true);
+    const oldLeft = seed.oldKeys.reduce((n, key) => n + (midway.get(key) ?? 0), 0);
+    expect(oldLeft).toBeGreaterThan(0);
+    expect(oldLeft).toBeLessThan(seed.oldVersions);
+    expect(slack.calls.some((c) => c.method === 'chat.update' && String(c.body.text).startsWith('Cleaned up'))).toBe(false);
+    for (const [key, count] of before) if (!seed.oldKeys.includes(key)) expect(midway.get(key)).toBe(count);
 
-    startWorker();
-    const finished = await waitFor(async () => {
-      const current = await bot.queue.getJob(job!.id!);
-      return current && (await current.getState()) === 'completed' ? current : undefined;
-    }, 120_000);
-    const result = finished.returnvalue as CleanupProgress;
-    // Counting resumes from the recorded progress; a batch deleted just before the kill but not yet recorded is not counted twice.
-    expect(result.deleted).toBeGreaterThan(partial.deleted);
-    expect(result.deleted).toBeLessThanOrEqual(seed.oldVersions);
-    expect(result.deleted).toBeGreaterThanOrEqual(seed.oldVersions - BATCH);
+    // Started again, the process takes the job over once the dead one's lock lapses, and finishes it.
+    await start();
+    const summary = await slack.waitFor((c) => c.method === 'chat.update' && String(c.body.text).startsWith('Cleaned up'), 180_000);
+    expect(summary.body.ts).toBe(STATUS_TS);
+    const deleted = Number(/([\d,]+) versions deleted/.exec(String(summary.body.text))![1]!.replace(/,/g, ''));
+    // Counting resumes from the recorded progress: a batch deleted just before the kill but not yet recorded is not counted.
+    expect(deleted).toBeLessThanOrEqual(seed.oldVersions);
+    expect(deleted).toBeGreaterThanOrEqual(seed.oldVersions - BATCH);
 
     const after = await versionsLeft(s3, seed.bucket);
     expect(after).toEqual(new Map([...before].filter(([key]) => !seed.oldKeys.includes(key))));
-    const summary = await bot.slack.waitFor((c) => c.method === 'chat.update' && String(c.body.text).startsWith('Cleaned up'), 10_000);
-    expect(summary.body.channel).toBeDefined();
+    const audits = slack.callsOf('chat.postMessage').filter((c) => c.body.channel === AUDIT_CHANNEL && String(c.body.text).startsWith('Cleanup:'));
+    expect(audits).toHaveLength(1);
+    expect(String(audits[0]!.body.text)).toContain(`<@${ADMIN}>`);
   }, 300_000);
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`nothing within ${timeoutMs} ms`);
-}
