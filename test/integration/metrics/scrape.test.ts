@@ -14,7 +14,8 @@ import { exportedNames, parseExposition, samplesOf, valueOf, type Exposition } f
 import { promtoolCheckMetrics } from './promtool.js';
 
 // The composition root as production runs it (startBot), scraped after real work: a slash
-// command through the real Bolt app against moto, uploads recorded through S3Monitor.
+// command and the product's own test upload (`/s3 test`) through the real Bolt app against moto,
+// and an application's uploads recorded through S3Monitor.
 describeWithServices('GET /metrics after real operations', () => {
   const bucket = uniqueBucketName('metrics');
   const saved = { ...process.env };
@@ -39,6 +40,13 @@ describeWithServices('GET /metrics after real operations', () => {
     const ack = await postSigned(`${url}/slack/events`, slashCommandBody('status docs', responseUrl), { signingSecret: SIGNING_SECRET });
     expect(ack.status).toBe(200);
     await slack.waitFor((c) => c.responseId === id, 20_000);
+
+    // The product's test upload, as a person runs it: startBot must have wired the monitor into it.
+    const test = slack.responseUrl();
+    const tested = await postSigned(`${url}/slack/events`, slashCommandBody('test docs', test.url), { signingSecret: SIGNING_SECRET });
+    expect(tested.status).toBe(200);
+    const answer = await slack.waitFor((c) => c.responseId === test.id, 30_000);
+    expect(String(answer.body.text)).toContain('worked');
 
     // An application's uploads: one real PutObject to moto through the wrapper, one failure, one recorded by hand.
     const monitor = new S3Monitor({ registry });
@@ -66,17 +74,24 @@ describeWithServices('GET /metrics after real operations', () => {
     expect(check.problems).toEqual([]);
   });
 
+  it('counts the product’s test upload, through the monitor startBot wires into it', () => {
+    expect(valueOf(scrape, 'utility_operations_total', { operation: 's3_test_upload', status: 'success' })).toBe(1);
+    // Its write went through the bot's own instrumented S3 client.
+    expect(valueOf(scrape, 's3chatops_aws_api_calls_total', { service: 'S3', operation: 'PutObject', outcome: 'success' })).toBe(1);
+  });
+
   it('counts uploads under the seed guide’s names with status labels', () => {
-    expect(valueOf(scrape, 'utility_operations_total', { operation: 's3_upload', status: 'success' })).toBe(2);
+    // The test upload's write, the wrapped PutObject and the hand-recorded one.
+    expect(valueOf(scrape, 'utility_operations_total', { operation: 's3_upload', status: 'success' })).toBe(3);
     expect(valueOf(scrape, 'utility_operations_total', { operation: 's3_upload', status: 'failure' })).toBe(1);
     expect(valueOf(scrape, 'utility_operations_total', { operation: 's3_upload_pdf', status: 'success' })).toBe(1);
   });
 
   it('observes upload durations in a real histogram', () => {
     expect(scrape.types.get('s3_upload_duration_seconds')).toBe('histogram');
-    expect(valueOf(scrape, 's3_upload_duration_seconds_count', { status: 'success' })).toBe(2);
+    expect(valueOf(scrape, 's3_upload_duration_seconds_count', { status: 'success' })).toBe(3);
     expect(valueOf(scrape, 's3_upload_duration_seconds_count', { status: 'failure' })).toBe(1);
-    expect(valueOf(scrape, 's3_upload_duration_seconds_bucket', { status: 'success', le: '+Inf' })).toBe(2);
+    expect(valueOf(scrape, 's3_upload_duration_seconds_bucket', { status: 'success', le: '+Inf' })).toBe(3);
     // The hand-recorded 42 ms upload lands at or below the 50 ms bucket.
     expect(valueOf(scrape, 's3_upload_duration_seconds_bucket', { status: 'success', le: '0.05' })).toBeGreaterThanOrEqual(1);
   });
@@ -86,12 +101,13 @@ describeWithServices('GET /metrics after real operations', () => {
     const cloudWatch = samplesOf(scrape, 's3chatops_aws_api_calls_total', { service: 'CloudWatch', operation: 'GetMetricData' });
     expect(cloudWatch.reduce((n, s) => n + s.value, 0)).toBeGreaterThan(0);
     expect(valueOf(scrape, 's3chatops_cloudwatch_metrics_requested_total')).toBeGreaterThan(0);
-    // The test's own PutObject used another client: the bot's counters hold only the bot's calls.
-    expect(samplesOf(scrape, 's3chatops_aws_api_calls_total', { operation: 'PutObject' })).toEqual([]);
+    // The test's own PutObjects used another client: the bot's counters hold only the bot's calls (the test upload's write).
+    expect(samplesOf(scrape, 's3chatops_aws_api_calls_total', { operation: 'PutObject' }).map((x) => [x.labels.outcome, x.value])).toEqual([['success', 1]]);
   });
 
   it('times the command and counts Slack API calls', () => {
     expect(valueOf(scrape, 's3chatops_command_duration_seconds_count', { command: 'status', outcome: 'success' })).toBe(1);
+    expect(valueOf(scrape, 's3chatops_command_duration_seconds_count', { command: 'test', outcome: 'success' })).toBe(1);
     expect(valueOf(scrape, 's3chatops_slack_api_calls_total', { method: 'auth.test', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
   });
 
