@@ -41,6 +41,7 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
       {
         s3: clients.s3,
         logger: io.logger,
+        ...(config.cleanup.batchSize ? { batchSize: config.cleanup.batchSize } : {}),
         onProgress: async (p) => {
           io.stderr.write(`deleted ${formatCount(p.deleted)} of ${formatCount(p.total)} versions (${formatBytes(p.bytes)})\n`);
         },
