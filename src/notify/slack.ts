@@ -82,9 +82,7 @@ export class SlackNotifier implements Notifier {
 
 function render(message: Message): { text: string; blocks: never[] } {
   const { text, blocks } = renderSlack(message);
-  // The neutral markup has no mentions; user ids written as <@U…> become Slack mentions again.
-  const mention = (s: string) => s.replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>');
-  return { text: mention(text), blocks: JSON.parse(mention(JSON.stringify(blocks))) as never[] };
+  return { text, blocks: blocks as never[] };
 }
 
 function metadata(tag: DeliveryTag) {
