@@ -18,13 +18,20 @@ export async function startRoles(role: 'worker' | 'all', config: Config, logger:
   const registry = createMetricsRegistry();
   const bot = (await startBot(config, logger, { handleSignals: false, registry })) as { stop?: () => Promise<void> } | undefined;
   const worker = await startWorker(config, logger, { handleSignals: false, registry, serveMetrics: false });
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    // As each role alone does: the first signal stops gracefully (bounded), a second exits at once.
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
     logger.info({ signal }, 'stopping bot and worker');
     Promise.allSettled([bot?.stop?.(), worker.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

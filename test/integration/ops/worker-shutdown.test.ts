@@ -45,8 +45,8 @@ describeWithServices('shutdown of the worker process', () => {
   });
 
   /** Starts the worker, queues a cleanup of the seeded bucket and resolves once its first S3 call is held. */
-  async function startWithHeldJob(cutoff: string): Promise<string> {
-    worker = await startBotProcess({ ...awsTestEnv(), AWS_ENDPOINT_URL: proxy.url, REDIS_URL: redis.url }, [{ name: seed.bucket, alias: 'docs' }], 'worker');
+  async function startWithHeldJob(cutoff: string, role: 'worker' | 'all' = 'worker', env: Record<string, string> = {}): Promise<string> {
+    worker = await startBotProcess({ ...awsTestEnv(), AWS_ENDPOINT_URL: proxy.url, REDIS_URL: redis.url, ...env }, [{ name: seed.bucket, alias: 'docs' }], role);
     proxy.hold();
     const id = cleanupJobId(seed.bucket, cutoff);
     await queue.add(CLEANUP_JOB, { bucket: seed.bucket, label: 'docs', prefix: PREFIX, cutoff, user: 'U1' }, { ...CLEANUP_JOB_OPTIONS, jobId: id });
@@ -87,6 +87,26 @@ describeWithServices('shutdown of the worker process', () => {
     expect(proxy.heldCount).toBeGreaterThan(0);
     expect(await (await queue.getJob(id))!.getState()).toBe('active');
     expect(worker!.logs.some((l) => l.msg === 'second signal: exiting at once')).toBe(true);
+  }, 120_000);
+
+  it('`start --role all`: a second signal exits at once too, without waiting for the running job', async () => {
+    const slack = await startFakeSlack();
+    try {
+      const id = await startWithHeldJob(new Date(Date.now() - 6 * 86_400_000).toISOString(), 'all', {
+        SLACK_BOT_TOKEN: 'xoxb-all-role-token',
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+      });
+      worker!.child.kill('SIGTERM');
+      await expect.poll(() => worker!.logs.some((l) => l.msg === 'stopping bot and worker'), { timeout: 10_000 }).toBe(true);
+      worker!.child.kill('SIGINT');
+      expect(await worker!.exited).toBe(1);
+      expect(proxy.heldCount).toBeGreaterThan(0);
+      expect(await (await queue.getJob(id))!.getState()).toBe('active');
+      expect(worker!.logs.some((l) => l.msg === 'second signal: exiting at once')).toBe(true);
+    } finally {
+      await slack.stop();
+    }
   }, 120_000);
 
   it('a job still running when the shutdown time runs out is left for another worker; stop() does not wait for it', async () => {
