@@ -7,7 +7,7 @@ import { awsTestEnv, createTestAwsClients, describeWithServices } from '../../he
 import { SIGNING_SECRET } from '../slack/harness.js';
 import { PrivateRedis } from '../ops/private-redis.js';
 import { ADMIN, AUDIT_CHANNEL, deleteButtonValue, pressButton, STATUS_TS } from './bot.js';
-import { startProductProcess, stopProductProcess, type ProductProcess } from './product-process.js';
+import { startRoleProcess, stopRoleProcess, type BotProcess } from '../ops/bot-process.js';
 import { seedCleanupBucket, versionsLeft, type CleanupSeed } from './seed-cleanup.js';
 
 /** Versions per DeleteObjects call: small, so the deletion is many batches long and a kill lands in the middle. */
@@ -20,7 +20,7 @@ describeWithServices('cleanup survives the bot process being killed mid-deletion
   let slack: FakeSlack;
   let redis: PrivateRedis;
   let env: Record<string, string>;
-  const running: ProductProcess[] = [];
+  const running: BotProcess[] = [];
   const s3 = createTestAwsClients().s3;
 
   beforeAll(async () => {
@@ -43,14 +43,14 @@ describeWithServices('cleanup survives the bot process being killed mid-deletion
   }, 300_000);
 
   afterAll(async () => {
-    for (const product of running) await stopProductProcess(product, 'SIGKILL');
+    for (const product of running) await stopRoleProcess(product, 'SIGKILL');
     await redis?.stop();
     await slack?.stop();
     s3.destroy();
   });
 
-  async function start(): Promise<ProductProcess> {
-    const product = await startProductProcess(env);
+  async function start(): Promise<BotProcess> {
+    const product = await startRoleProcess('all', env);
     running.push(product);
     return product;
   }
@@ -72,7 +72,7 @@ describeWithServices('cleanup survives the bot process being killed mid-deletion
 
     // The first progress edit that shows versions deleted: the deletion is under way. Kill the process there.
     const edit = await slack.waitFor((c) => c.method === 'chat.update' && (progressOf(c.body.text)?.deleted ?? 0) > 0, 60_000);
-    await stopProductProcess(first, 'SIGKILL');
+    await stopRoleProcess(first, 'SIGKILL');
     const shown = progressOf(edit.body.text)!;
     expect(shown.total).toBe(seed.oldVersions);
     expect(edit.body.ts).toBe(STATUS_TS);

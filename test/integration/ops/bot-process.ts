@@ -27,9 +27,14 @@ export async function startBotProcess(env: Record<string, string>, buckets: Arra
   const dir = mkdtempSync(join(tmpdir(), 's3-chatops-ops-'));
   const configFile = join(dir, 's3-chatops.yml');
   writeFileSync(configFile, `buckets:\n${buckets.map((b) => `  - name: ${b.name}\n    alias: ${b.alias}\n`).join('')}`);
+  return startRoleProcess(role, { CONFIG_FILE: configFile, ...env });
+}
+
+/** Starts `role` with `env`, which names its own CONFIG_FILE; resolves once it logged that it started, and its port. */
+export async function startRoleProcess(role: Role, env: Record<string, string>): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--role', role], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', PORT: '0', LOG_LEVEL: 'info', CONFIG_FILE: configFile, ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
@@ -59,4 +64,11 @@ export async function startBotProcess(env: Record<string, string>, buckets: Arra
   }
   child.kill('SIGKILL');
   throw new Error(`the ${role} role did not start: ${stderr}\n${JSON.stringify(logs)}`);
+}
+
+/** Sends `signal` to the process (if it still runs) and waits until it has exited. */
+export async function stopRoleProcess(running: BotProcess, signal: NodeJS.Signals): Promise<void> {
+  if (running.child.exitCode !== null || running.child.signalCode !== null) return;
+  running.child.kill(signal);
+  await running.exited;
 }
