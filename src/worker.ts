@@ -44,6 +44,7 @@ import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { startCleanupRole } from './jobs/cleanup-worker.js';
 import { closeWorkersWithin, DEFAULT_SHUTDOWN_TIMEOUT_MS, jobProcessor } from './jobs/job-runner.js';
 import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './actions/scheduled-test-upload.js';
+import { closeSharedQueue } from './lib/close-queue.js';
 
 export interface StartWorkerOptions {
   /** Stop on SIGTERM/SIGINT and exit (default true). */
@@ -208,7 +209,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       server = await startMetricsServer({ registry: metrics.registry, port: options.metricsPort ?? config.env.PORT, routes: [HEALTHZ] });
     } catch (error) {
       log.error({ err: error, port: options.metricsPort ?? config.env.PORT }, 'could not serve /metrics; is PORT taken?');
-      await Promise.allSettled([alertsWorker.close(), notifyWorker.close(), queues.close(), teams?.close(), cleanup.close(), scheduledUploads?.close(), ...depthQueues.map((q) => q.close())]);
+      await Promise.allSettled([alertsWorker.close(), notifyWorker.close(), queues.close(), teams?.close(), cleanup.close(), scheduledUploads?.close(), ...depthQueues.map((q) => closeSharedQueue(q))]);
       ticks.stop();
       digest.stop();
       for (const c of [...connections, cacheConnection]) c.disconnect();
@@ -232,7 +233,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       process.off('SIGINT', onSignal);
       await server?.close();
       await queues.close().catch(() => undefined);
-      await Promise.allSettled(depthQueues.map((q) => q.close()));
+      await Promise.allSettled(depthQueues.map((q) => closeSharedQueue(q)));
       for (const c of [...connections, cacheConnection]) await c.quit().catch(() => c.disconnect());
       clients?.s3.destroy();
       clients?.cloudWatch.destroy();

@@ -19,6 +19,7 @@ import { jobProcessor } from '../jobs/job-runner.js';
 import { cronTicks, type TickSource } from '../jobs/tick-source.js';
 import { S3Monitor } from '../metrics/s3-monitor.js';
 import { runTestUpload, type TestUploadResult } from './test-upload.js';
+import { closeSharedQueue } from '../lib/close-queue.js';
 
 export const TEST_UPLOAD_QUEUE = 's3-chatops-test-upload';
 export const SCHEDULED_TEST_UPLOAD_JOB = 'scheduled-test-upload';
@@ -126,7 +127,7 @@ export function startScheduledTestUploads(options: ScheduledTestUploadOptions): 
     async close() {
       ticks.stop();
       await worker.close();
-      await queue.close();
+      await closeSharedQueue(queue);
       owned?.s3.destroy();
       owned?.cloudWatch.destroy();
       owned?.costExplorer.destroy();

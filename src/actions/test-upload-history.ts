@@ -6,6 +6,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TestUploadRun, TestUploadRunReader } from '../reports/digest/test-upload-source.js';
 import { TEST_UPLOAD_QUEUE, type ScheduledTestUploadData } from './scheduled-test-upload.js';
+import { closeSharedQueue } from '../lib/close-queue.js';
 
 /** Finished jobs read per Redis round trip. */
 const PAGE = 200;
@@ -38,7 +39,7 @@ export function scheduledTestUploadRuns(options: { connection: Redis | Connectio
       try {
         return await readTestUploadRuns(queue, since);
       } finally {
-        await queue.close().catch(() => undefined);
+        await closeSharedQueue(queue);
       }
     },
   };

@@ -2,6 +2,7 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../lib/logger.js';
+import { closeSharedQueue } from '../lib/close-queue.js';
 
 export const ALERTS_QUEUE = 's3-chatops-alerts';
 export const NOTIFY_QUEUE = 's3-chatops-notify';
@@ -110,7 +111,7 @@ export function openQueues(connection: Redis | ConnectionOptions, prefix: string
     alerts,
     notify,
     async close() {
-      await Promise.all([alerts.close(), notify.close()]);
+      await Promise.all([closeSharedQueue(alerts), closeSharedQueue(notify)]);
     },
   };
 }

@@ -16,6 +16,7 @@ import { deliverTeamsAlert, TEAMS_QUEUE, teamsBackoff, TeamsBusyError, teamsFeed
 import { teamsDigestMessage } from './teams-digest.js';
 import { TeamsOutbox } from './teams-outbox.js';
 import { TeamsDeliveryError, TeamsWebhook, type TeamsAnswer } from './teams-webhook.js';
+import { closeSharedQueue } from '../lib/close-queue.js';
 
 /** How long the command line keeps trying one card: a person is waiting at the terminal. */
 export interface TeamsRetryPolicy {
@@ -110,7 +111,7 @@ export function cliTeamsAlerts(options: CliTeamsAlertsOptions): CliTeamsAlerts {
       return outcome;
     },
     async close() {
-      await queue.close().catch(() => undefined);
+      await closeSharedQueue(queue);
     },
   };
 

@@ -89,7 +89,7 @@ export function startTeamsDelivery(options: TeamsDeliveryOptions): TeamsDelivery
     worker,
     async close() {
       await worker.close();
-      await queue.close().catch(() => undefined);
+      await closeSharedQueue(queue);
     },
   };
 }
