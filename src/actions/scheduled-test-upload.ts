@@ -103,7 +103,7 @@ export function startScheduledTestUploads(options: ScheduledTestUploadOptions): 
     s3: options.s3 ?? owned!.s3,
     store: options.store,
     enqueue: options.enqueue,
-    logger: logger.child({ queue: TEST_UPLOAD_QUEUE }),
+    logger,
     now: () => new Date(),
     ...(options.registry ? { monitor: new S3Monitor({ registry: options.registry }) } : {}),
   };

@@ -61,7 +61,7 @@ export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<
   const worker = startCleanupWorker(
     {
       s3,
-      logger: logger.child({ queue: 'cleanup' }),
+      logger,
       now: () => new Date(),
       ...(config.cleanup.batchSize ? { batchSize: config.cleanup.batchSize } : {}),
       ...(token ? { messenger: slackMessenger(cleanupSlackClient(token, config.slack.apiUrl, metrics)) } : {}),

@@ -45,11 +45,6 @@ export function withLogContext<T>(bindings: LogContext, fn: () => T): T {
   return logContext.run(current ? { ...current, ...bindings } : bindings, fn);
 }
 
-/** The log context of the current request or job, if any. */
-export function currentLogContext(): LogContext | undefined {
-  return logContext.getStore();
-}
-
 /** A pino logger that redacts known secret fields and scrubs secret values from every line. */
 export function createLogger(settings: LoggerSettings = {}): Logger {
   const secrets = settings.secrets ?? [];
@@ -58,7 +53,9 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     base: { service: 's3-chatops' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    mixin: () => logContext.getStore() ?? {},
+    // A copy: pino merges each line's own fields into what the mixin returns, which must not be the
+    // context itself, or one line's `err` would ride along on every later line of the job.
+    mixin: () => ({ ...logContext.getStore() }),
   };
   const out = settings.destination ?? process.stdout;
   const scrubbing = {

@@ -21,6 +21,7 @@ describeWithServices('a request or job id on every log line', () => {
   const saved = { ...process.env };
   const run = `logids-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   const lines: Line[] = [];
+  let duplicated = 0;
   let seed: CleanupSeed;
   let slack: FakeSlack;
   let bot: BotHandle;
@@ -36,7 +37,12 @@ describeWithServices('a request or job id on every log line', () => {
     const config = testConfig([{ name: seed.bucket, alias: 'docs' }], { SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl(), AWS_ENDPOINT_URL: awsTestEnv().AWS_ENDPOINT_URL! });
     const destination = new Writable({
       write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Line);
+        for (const line of String(chunk).split('\n').filter(Boolean)) {
+          // JSON.parse keeps the last of two equal keys; a job's context bound again would hide there.
+          // (requestId also names AWS's own id inside `metadata`, so only the job's keys are counted.)
+          for (const key of ['jobId', 'queue', 'jobName']) duplicated += line.split(`"${key}":`).length > 2 ? 1 : 0;
+          lines.push(JSON.parse(line) as Line);
+        }
         done();
       },
     });
@@ -120,5 +126,7 @@ describeWithServices('a request or job id on every log line', () => {
     expect(expectOneId(during, 'jobId')).toBe(id);
     for (const line of during) expect(line).toMatchObject({ queue: CLEANUP_QUEUE, jobName: CLEANUP_JOB });
     expect(during.some((l) => l.msg === 'cleanup done')).toBe(true);
+    // No line of any request or job so far wrote an id key twice.
+    expect(duplicated).toBe(0);
   });
 });

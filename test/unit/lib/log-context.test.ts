@@ -30,6 +30,19 @@ describe('the log context', () => {
     ]);
   });
 
+  it('keeps one line\'s own fields to that line', () => {
+    const { logger, lines } = capture();
+    withLogContext({ jobId: '7' }, () => {
+      logger.warn({ alert: 'a1', err: new Error('boom') }, 'first');
+      logger.info('second');
+    });
+    const [first, second] = lines();
+    expect(first).toMatchObject({ msg: 'first', jobId: '7', alert: 'a1' });
+    expect(second).toMatchObject({ msg: 'second', jobId: '7' });
+    expect(second).not.toHaveProperty('alert');
+    expect(second).not.toHaveProperty('err');
+  });
+
   it('keeps two concurrent contexts apart', async () => {
     const { logger, lines } = capture();
     const work = (id: string, ms: number) =>
