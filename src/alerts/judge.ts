@@ -7,8 +7,9 @@ export interface PeriodJudgement {
   value: number | null;
   breaching: boolean;
   /**
-   * True for a period with no datapoint that ended so recently its datapoint may still be on its
-   * way (CloudWatch delivers S3 request metrics minutes late): it neither breaches nor breaks a run.
+   * True for a period with no datapoint that ended so recently, and after every period that has
+   * one, that its datapoint may still be on its way (CloudWatch delivers S3 request metrics minutes
+   * late): it neither breaches nor breaks a run.
    */
   late: boolean;
 }
@@ -23,7 +24,8 @@ export interface PeriodOptions {
 /**
  * The periods ending at `end`, oldest first, `count` of them, each `periodSeconds` long, filled
  * from `values` (a map from period start ms to value); missing periods read as not breaching,
- * unless they end after `options.settledBy` (then they are `late`).
+ * unless they end after `options.settledBy` and after every period that has arrived (then they
+ * are `late`).
  */
 export function periodsEndingAt(
   end: Date,
@@ -36,14 +38,20 @@ export function periodsEndingAt(
   const step = periodSeconds * 1000;
   const last = Math.floor(end.getTime() / step) * step - step;
   const settledBy = options.settledBy?.getTime() ?? Number.POSITIVE_INFINITY;
-  const periods: PeriodJudgement[] = [];
+  const periods: Array<PeriodJudgement & { arrived: boolean }> = [];
   for (let i = count - 1; i >= 0; i -= 1) {
     const start = last - i * step;
     const value = valueAt(start);
     const arrived = options.arrived ? options.arrived(start) : value !== null;
-    periods.push({ start: new Date(start), value, breaching: value !== null && breaches(value, start), late: !arrived && start + step > settledBy });
+    periods.push({ start: new Date(start), value, breaching: value !== null && breaches(value, start), late: false, arrived });
   }
-  return periods;
+  // Only the missing periods after the newest one that arrived can still be on their way: data
+  // delivered for a later period shows an earlier gap is a gap (no requests), not a delay.
+  let newest = -1;
+  periods.forEach((p, i) => {
+    if (p.arrived) newest = i;
+  });
+  return periods.map(({ arrived, ...p }, i) => ({ ...p, late: !arrived && i > newest && p.start.getTime() + step > settledBy }));
 }
 
 /**

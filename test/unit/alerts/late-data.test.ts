@@ -109,6 +109,17 @@ describe('the newest minutes not yet in CloudWatch', () => {
     expect(judgeAt(latencyRule, dip, AT, 1).status).toBe('pending');
   });
 
+  it('a minute without a datapoint before one that has arrived is a gap, not late data: it breaks the run at once', () => {
+    // No requests at all in two recent minutes, slow requests around them. A later minute's
+    // datapoint shows these two are not on their way; as they age the verdict must not change.
+    const gaps = new Set([AT - 8 * MIN, AT - 6 * MIN]);
+    const sparse = minutes(AT - 60 * MIN, AT, (t) => (gaps.has(t) ? {} : { TotalRequestLatency: 6_000 }));
+    const v = judgeAt(latencyRule, sparse, AT, 1);
+    // The run starts after the newer gap, as it will once both gaps are old: 2 periods, not 5.
+    expect(v.status).toBe('pending');
+    expect(v.breachingSince).toEqual(new Date(AT - 5 * MIN));
+  });
+
   it('too few requests in an arrived period is judged, not waited for', () => {
     const quiet = minutes(AT - 60 * MIN, AT, () => ({ AllRequests: 1, '4xxErrors': 1, '5xxErrors': 0 }));
     expect(judgeAt(errorRateRule, quiet, AT, 1).status).toBe('ok');
