@@ -196,8 +196,11 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const depthQueues = [CLEANUP_QUEUE, TEST_UPLOAD_QUEUE, ...(teams ? [TEAMS_QUEUE] : [])].map((name) => new Queue(name, { connection: producerConnection, ...prefix }));
   for (const q of depthQueues) q.on('error', (error) => log.warn({ err: error, queue: q.name }, 'queue error'));
   addQueueDepthSource(metrics, () => Promise.all([queues.alerts, queues.notify, ...depthQueues].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts() }))));
-  // Alert states are read from the shared store at scrape time: every worker shows the same, current counts.
-  setAlertStateSource(metrics, async () => alertStateCounts(await store.list(), now()));
+  // Alert states are read from the shared store at scrape time: every worker shows the same, current
+  // counts. Through the fail-fast connection, as queue depth is: while Redis is away a scrape must
+  // answer with the last counts, not wait on the store's connection, which retries forever.
+  const scrapeStore = new AlertStore(producerConnection, options.keyPrefix ? { keyPrefix: options.keyPrefix } : {});
+  setAlertStateSource(metrics, async () => alertStateCounts(await scrapeStore.list(), now()));
   // How stale the last success may get is relative to the schedule (an hourly one is not stale at 30 min);
   // a fresh worker counts from its start, so a restart is not taken for a stopped schedule.
   const cadence = longestGapSeconds(config.schedules.alertEvaluation, config.schedules.timezone);

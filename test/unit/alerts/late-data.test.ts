@@ -113,7 +113,7 @@ describe('the newest minutes not yet in CloudWatch', () => {
     // No requests at all in two recent minutes, slow requests around them. A later minute's
     // datapoint shows these two are not on their way; as they age the verdict must not change.
     const gaps = new Set([AT - 8 * MIN, AT - 6 * MIN]);
-    const sparse = minutes(AT - 60 * MIN, AT, (t) => (gaps.has(t) ? {} : { TotalRequestLatency: 6_000 }));
+    const sparse = minutes(AT - 60 * MIN, AT, (t): Record<string, number> => (gaps.has(t) ? {} : { TotalRequestLatency: 6_000 }));
     const v = judgeAt(latencyRule, sparse, AT, 1);
     // The run starts after the newer gap, as it will once both gaps are old: 2 periods, not 5.
     expect(v.status).toBe('pending');
