@@ -49,8 +49,17 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
     // An answer already at hand goes back in the acknowledgement itself, as Slack allows: one HTTP
     // exchange instead of two, and no work left behind the ack when everyone asks the same thing.
     if (answer.kind === 'reused' && !answer.value.thread?.length) {
-      await ack(reusedPayload(spec.verb, answer.value, answer.ageMs) as never);
-      return;
+      let payload: Record<string, unknown> | undefined;
+      try {
+        payload = reusedPayload(spec.verb, answer.value, answer.ageMs);
+      } catch (error) {
+        // Never let rendering cost the acknowledgement: ack empty and answer the usual way below.
+        logger.error({ err: error, verb: spec.verb }, 'could not render a reused answer into the acknowledgement');
+      }
+      if (payload) {
+        await ack(payload as never);
+        return;
+      }
     }
     await ack();
 
@@ -62,11 +71,11 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
       }
       await send(respond, { response_type: responseTypeFor(spec.verb, message), ...features.render(message) }, log);
     };
-    if (answer.kind === 'reused') {
-      await answerWith(answer.value, withReuseNote(answer.value.message, answer.ageMs, pool.reuseMs));
-      return;
-    }
     try {
+      if (answer.kind === 'reused') {
+        await answerWith(answer.value, withReuseNote(answer.value.message, answer.ageMs, pool.reuseMs));
+        return;
+      }
       const report = await answer.promise;
       await answerWith(report, report.message);
     } catch (error) {

@@ -122,6 +122,24 @@ describe('Slack app over HTTP', () => {
     expect(bot.slack.callsOf('respond').filter((c) => c.responseId === second.responseId)).toHaveLength(0);
   });
 
+  it('still acknowledges, and answers through response_url, when a reused answer cannot be rendered', async () => {
+    const features = fakeFeatures(probe);
+    // A renderer that fails on the reuse note: the answer cannot go in the acknowledgement.
+    const failing = { ...features, render: (m: Parameters<typeof features.render>[0]) => (JSON.stringify(m).includes('reused') ? (() => { throw new Error('render failed'); })() : features.render(m)) };
+    const own = await startTestBot({ config, features: failing, aws: fakeAws(), answers: { reuseMs: 20_000, concurrency: 2, maxQueue: 2 } });
+    try {
+      await own.answer(await own.command('uploads docs --limit 4'));
+      const second = await own.command('uploads docs --limit 4');
+      expect(second.status).toBe(200);
+      expect(second.text).toBe('');
+      const answer = await own.slack.waitFor((c) => c.responseId === second.responseId);
+      expect(answer.body.response_type).toBe('ephemeral');
+      expect(String(answer.body.text)).not.toContain('render failed');
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('acknowledges 50 concurrent /s3 status before any work finishes, and the work runs once', async () => {
     probe.close();
     const runsBefore = probe.count('status');
