@@ -15,22 +15,15 @@ export interface ActionMessenger {
   update(ref: SlackMessageRef, message: Message): Promise<void>;
 }
 
-/** Block Kit for `message`, with `<@U…>` mentions kept as mentions (the renderer escapes them as text). */
-export function renderWithMentions(message: Message): { text: string; blocks: unknown[] } {
-  const { text, blocks } = renderSlack(message);
-  const mention = (s: string) => s.replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>');
-  return { text: mention(text), blocks: JSON.parse(mention(JSON.stringify(blocks))) as unknown[] };
-}
-
 /** An ActionMessenger over a WebClient (Bolt's own, or one built from the bot token). */
 export function slackMessenger(client: Pick<WebClient, 'chat'>): ActionMessenger {
   return {
     async post(channel, message, threadTs) {
-      const answer = await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...renderWithMentions(message) } as never);
+      const answer = await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...renderSlack(message) } as never);
       return { channel: answer.channel ?? channel, ts: String(answer.ts) };
     },
     async update(ref, message) {
-      await client.chat.update({ channel: ref.channel, ts: ref.ts, ...renderWithMentions(message) } as never);
+      await client.chat.update({ channel: ref.channel, ts: ref.ts, ...renderSlack(message) } as never);
     },
   };
 }

@@ -10,7 +10,8 @@ import {
   refusedCleanupAuditText,
 } from '../../actions/cleanup-messages.js';
 import { previewCleanup } from '../../actions/cleanup-preview.js';
-import { renderWithMentions, slackMessenger } from '../../actions/slack-messenger.js';
+import { slackMessenger } from '../../actions/slack-messenger.js';
+import { renderSlack } from '../../render/slack/index.js';
 import type { CommandContext } from '../../commands/types.js';
 import { findBucket } from '../../config/load.js';
 import { userMessageOf } from '../../lib/errors.js';
@@ -52,7 +53,7 @@ function registerPreview(app: App, { ctx, logger }: CleanupActionDeps): void {
           log.warn({ err: error, channel }, 'could not post the preview in the thread; answering through response_url');
         }
       }
-      await send(respond, { response_type: 'in_channel', replace_original: false, ...renderWithMentions(preview.message) }, log);
+      await send(respond, { response_type: 'in_channel', replace_original: false, ...renderSlack(preview.message) }, log);
     } catch (error) {
       log.error({ err: error }, 'cleanup preview failed');
       await send(respond, { response_type: 'ephemeral', replace_original: false, text: userMessageOf(error) }, log);

@@ -1,7 +1,8 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { ActionDeps } from '../../actions/deps.js';
-import { renderWithMentions, slackMessenger, type SlackMessageRef } from '../../actions/slack-messenger.js';
+import { slackMessenger, type SlackMessageRef } from '../../actions/slack-messenger.js';
+import { renderSlack } from '../../render/slack/index.js';
 import { runTestUpload } from '../../actions/test-upload.js';
 import { testUploadMessage } from '../../actions/test-upload-message.js';
 import type { CommandContext } from '../../commands/types.js';
@@ -86,5 +87,5 @@ async function answerInThread({ ctx, actions, bucket, body, client, respond, log
       log.warn({ err: error }, 'could not edit the test upload message; answering through response_url');
     }
   }
-  await send(respond, { response_type: 'in_channel', replace_original: false, ...(threadTs ? { thread_ts: threadTs } : {}), ...renderWithMentions(message) }, log);
+  await send(respond, { response_type: 'in_channel', replace_original: false, ...(threadTs ? { thread_ts: threadTs } : {}), ...renderSlack(message) }, log);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanupAuditText, cleanupPreviewMessage, cleanupSummaryMessage, parseCleanupButtonValue } from '../../../src/actions/cleanup-messages.js';
 import { planCleanup } from '../../../src/actions/cleanup-plan.js';
-import { renderWithMentions } from '../../../src/actions/slack-messenger.js';
+import { renderSlack } from '../../../src/render/slack/index.js';
 
 const prefix = '_s3-chatops/test/';
 const cutoff = new Date('2026-11-19T09:00:00Z');
@@ -11,7 +11,7 @@ describe('cleanup messages', () => {
   it('the preview shows count, size, oldest, newest and samples, with a danger Delete behind a confirm dialog and Cancel', () => {
     const plan = planCleanup([old(`${prefix}a.bin`, 3), old(`${prefix}b.bin`, 9), old('docs/c.pdf', 30)], { prefix, cutoff });
     const message = cleanupPreviewMessage({ bucket: 'docs-bucket', label: 'docs', prefix, olderThanDays: 7, cutoff, plan });
-    const { blocks } = renderWithMentions(message);
+    const { blocks } = renderSlack(message);
     const json = JSON.stringify(blocks);
     expect(message.summary).toBe('Clean up docs: 2 objects (2.0 KB) would be deleted');
     expect(json).toContain('_s3-chatops/test/a.bin');
@@ -29,7 +29,7 @@ describe('cleanup messages', () => {
 
   it('the summary lists each failure and keeps the mention of who confirmed', () => {
     const message = cleanupSummaryMessage('docs', 'U0ADMIN', { deleted: 5, bytes: 50, total: 6, batches: 1, done: true, failedCount: 1, failures: [{ key: `${prefix}x.bin`, versionId: 'v1', code: 'AccessDenied', message: 'Access Denied' }] }, cutoff);
-    const { text, blocks } = renderWithMentions(message);
+    const { text, blocks } = renderSlack(message);
     expect(text).toContain('<@U0ADMIN>');
     expect(JSON.stringify(blocks)).toContain('x.bin');
     expect(JSON.stringify(blocks)).toContain('AccessDenied: Access Denied');
@@ -38,7 +38,7 @@ describe('cleanup messages', () => {
   it('past the listed failures, the summary and the audit line say how many more there were', () => {
     const failures = Array.from({ length: 200 }, (_, i) => ({ key: `${prefix}f-${i}.bin`, versionId: 'null', code: 'AccessDenied', message: 'Access Denied' }));
     const progress = { deleted: 700, bytes: 7_000, total: 1_000, batches: 1, done: true, failures, failedCount: 300 };
-    const { blocks } = renderWithMentions(cleanupSummaryMessage('docs', 'U0ADMIN', progress, cutoff));
+    const { blocks } = renderSlack(cleanupSummaryMessage('docs', 'U0ADMIN', progress, cutoff));
     const shown = JSON.stringify(blocks);
     expect(shown).toContain('300 versions could not be deleted');
     expect(shown).toContain('f-199.bin');
@@ -48,7 +48,7 @@ describe('cleanup messages', () => {
     // Within the cap, no "more" line.
     const few = cleanupAuditText({ user: 'U0ADMIN', bucket: 'docs-bucket', at: cutoff, progress: { ...progress, failures: failures.slice(0, 2), failedCount: 2 } });
     expect(few).toMatch(/; 2 failures\.$/);
-    expect(JSON.stringify(renderWithMentions(cleanupSummaryMessage('docs', 'U0ADMIN', { ...progress, failures: failures.slice(0, 2), failedCount: 2 }, cutoff)).blocks)).not.toContain('more');
+    expect(JSON.stringify(renderSlack(cleanupSummaryMessage('docs', 'U0ADMIN', { ...progress, failures: failures.slice(0, 2), failedCount: 2 }, cutoff)).blocks)).not.toContain('more');
   });
 
   it('rejects a button value that is not a Delete button of ours', () => {
