@@ -148,23 +148,10 @@ export class AlertStore implements AlertReader {
     await this.redis.hset(this.deliveryKey(id), stepField(version, step), '1');
   }
 
-  /** Whether an event's post or edit went out (its thread line may not have). */
-  async mainStepDone(id: string, version: number): Promise<boolean> {
-    return this.stepDone(id, version, 'main');
-  }
-
-  async markMainStepDone(id: string, version: number): Promise<void> {
-    await this.markStepDone(id, version, 'main');
-  }
-
   /** The message of an alert episode, once posted. */
   async messageRef(id: string, episode: number): Promise<MessageRef | null> {
     const raw = await this.redis.hget(this.messagesKey(id), String(episode));
     return raw === null ? null : (JSON.parse(raw) as MessageRef);
-  }
-
-  async setMessageRef(id: string, episode: number, ref: MessageRef): Promise<void> {
-    await this.redis.hset(this.messagesKey(id), String(episode), JSON.stringify(ref));
   }
 
   /** Records an episode's first post: its message and the event's main step, in one transaction. */

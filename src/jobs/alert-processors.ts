@@ -66,12 +66,6 @@ export async function processDeliver(deps: AlertProcessorDeps, job: Job<DeliverD
   return { delivered: await deliverAlert(deps.deliver, job.data.alertId) };
 }
 
-/** One delivery job per event; the id keeps a repeated enqueue of the same change a no-op. */
-export async function enqueueDeliveries(queues: Pick<WorkerQueues, 'notify'>, events: readonly AlertEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await queues.notify.addBulk(deliveryJobs(events));
-}
-
 /** Where committed alert events go: Slack's delivery jobs and, when a webhook is set, the Teams queue. */
 export interface AlertEventTargets {
   notify: Pick<WorkerQueues['notify'], 'addBulk'>;

@@ -5,5 +5,5 @@ export { S3Monitor, fileTypeLabel, UPLOAD_OPERATION, type UploadOperation, type 
 export { instrumentAwsClient, awsCallOutcome, type InstrumentableClient } from './aws-middleware.js';
 export { countingSlackFetch, slackMethodOf } from './slack-fetch.js';
 export { withCommandTiming, timedSpec } from './command-timing.js';
-export { observeJob, setAlertStates, setAlertStateSource, recordAlertEvaluation, type JobLabels, type AlertStateCount, type AlertStateSource } from './worker.js';
+export { observeJob, setAlertStateSource, recordAlertEvaluation, type JobLabels, type AlertStateCount, type AlertStateSource } from './worker.js';
 export { metricsRoute, startMetricsServer, type HttpRoute, type MetricsServer, type MetricsServerOptions } from './server.js';

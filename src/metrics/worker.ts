@@ -27,12 +27,6 @@ export async function observeJob<T>(metrics: Pick<BotMetrics, 'jobDuration'>, la
   }
 }
 
-/** Replaces `s3chatops_alerts{rule, state}` with the counts of the latest evaluation. */
-export function setAlertStates(metrics: Pick<BotMetrics, 'alerts'>, counts: readonly AlertStateCount[]): void {
-  metrics.alerts.reset();
-  for (const { rule, state, count } of counts) metrics.alerts.inc({ rule, state }, count);
-}
-
 /** Counts one alert evaluation run; a success also stamps `s3chatops_alert_last_success_timestamp_seconds`. */
 export function recordAlertEvaluation(metrics: Pick<BotMetrics, 'alertEvaluations' | 'alertLastSuccess'>, success: boolean, now: () => Date): void {
   metrics.alertEvaluations.inc({ outcome: success ? 'success' : 'failure' });
