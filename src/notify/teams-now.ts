@@ -5,18 +5,16 @@
  * Teams outbox and onto the Teams queue first, exactly as the worker queues them, so a card the
  * command could not post is sent later by a worker, and a card sent once is never sent again.
  */
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AlertMessageOptions } from '../alerts/message.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { Logger } from '../lib/logger.js';
 import { renderTeams, type TeamsWebhookBody } from '../render/teams/index.js';
 import type { DigestReport } from '../reports/digest/types.js';
-import { deliverTeamsAlert, TEAMS_QUEUE, teamsBackoff, TeamsBusyError, teamsFeed } from './teams-delivery.js';
+import { deliverTeamsAlert, teamsBackoff, TeamsBusyError } from './teams-delivery.js';
 import { teamsDigestMessage } from './teams-digest.js';
-import { TeamsOutbox } from './teams-outbox.js';
 import { TeamsDeliveryError, TeamsWebhook, type TeamsAnswer } from './teams-webhook.js';
-import { closeSharedQueue } from '../lib/close-queue.js';
+import { openTeamsFeed } from './teams-worker.js';
 
 /** How long the command line keeps trying one card: a person is waiting at the terminal. */
 export interface TeamsRetryPolicy {
@@ -84,10 +82,7 @@ export interface CliTeamsAlerts {
 /** Opens the Teams outbox, queue and webhook for one command. */
 export function cliTeamsAlerts(options: CliTeamsAlertsOptions): CliTeamsAlerts {
   const log = options.logger.child({ destination: 'teams' });
-  const queue = new Queue(TEAMS_QUEUE, { connection: options.redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
-  queue.on('error', (error) => log.warn({ err: error, queue: TEAMS_QUEUE }, 'queue error'));
-  const outbox = new TeamsOutbox(options.redis, options.keyPrefix);
-  const feed = teamsFeed(queue, outbox);
+  const { feed, outbox, close } = openTeamsFeed({ connection: options.redis, logger: log, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
   const webhook = new TeamsWebhook({ url: options.url, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const policy = options.retry ?? CLI_TEAMS_RETRY;
   const deps = { outbox, webhook: { post: (body: TeamsWebhookBody) => postTeamsWithRetry(webhook, body, policy, log) }, message: options.message, logger: log };
@@ -101,7 +96,9 @@ export function cliTeamsAlerts(options: CliTeamsAlertsOptions): CliTeamsAlerts {
           continue;
         }
         try {
-          outcome.sent += await sendOne(id);
+          const sent = await sendOne(id);
+          if (sent === null) outcome.left.push(id);
+          else outcome.sent += sent;
         } catch (error) {
           outcome.left.push(id);
           outcome.problem = error instanceof TeamsDeliveryError ? error.message : String((error as Error).message ?? error);
@@ -110,12 +107,11 @@ export function cliTeamsAlerts(options: CliTeamsAlertsOptions): CliTeamsAlerts {
       }
       return outcome;
     },
-    async close() {
-      await closeSharedQueue(queue);
-    },
+    close,
   };
 
-  async function sendOne(id: string): Promise<number> {
+  /** The cards sent, or `null` when a worker held the alert throughout and they are still queued. */
+  async function sendOne(id: string): Promise<number | null> {
     for (let tries = 1; ; tries += 1) {
       try {
         return await deliverTeamsAlert(deps, id);
@@ -125,7 +121,7 @@ export function cliTeamsAlerts(options: CliTeamsAlertsOptions): CliTeamsAlerts {
           await (policy.sleep ?? sleep)(teamsBackoff(tries, 'teams', error));
           continue;
         }
-        if (error instanceof TeamsBusyError) return 0;
+        if (error instanceof TeamsBusyError) return null;
         throw error;
       }
     }

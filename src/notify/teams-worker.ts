@@ -53,11 +53,13 @@ export interface TeamsFeedOptions {
  * The producer side alone, for a process that commits alert changes without running the Teams
  * worker (the bot, whose Snooze and Acknowledge go to Teams as soon as they are committed).
  */
-export function openTeamsFeed(options: TeamsFeedOptions): { feed: TeamsFeed; close(): Promise<void> } {
+export function openTeamsFeed(options: TeamsFeedOptions): { feed: TeamsFeed; outbox: TeamsOutbox; close(): Promise<void> } {
   const queue = new Queue(TEAMS_QUEUE, { connection: options.connection, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   queue.on('error', (error) => options.logger.warn({ err: error, queue: TEAMS_QUEUE }, 'queue error'));
+  const outbox = new TeamsOutbox(options.connection, options.keyPrefix);
   return {
-    feed: teamsFeed(queue, new TeamsOutbox(options.connection, options.keyPrefix)),
+    feed: teamsFeed(queue, outbox),
+    outbox,
     close: () => closeSharedQueue(queue),
   };
 }
