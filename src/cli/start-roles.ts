@@ -27,10 +27,11 @@ export async function startRoles(role: 'worker' | 'all', config: Config, logger:
     }
     stopping = true;
     logger.info({ signal }, 'stopping bot and worker');
-    Promise.allSettled([bot?.stop?.(), worker.stop()]).then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    void Promise.allSettled([bot?.stop?.(), worker.stop()]).then((results) => {
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      for (const f of failed) logger.error({ err: f.reason }, 'stopping failed');
+      process.exit(failed.length > 0 ? 1 : 0);
+    });
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
