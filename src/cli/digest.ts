@@ -101,7 +101,8 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
         { config, aws: handle.ports, poster, ledger: new MemoryDigestLedger(), now: () => now, logger: deps.logger, sources, ...(teamsUrl ? { teams: { digest: async (_slot: string, report: DigestReport) => void (forTeams = report) } } : {}) },
         { slot: day },
       ).then((result) => ({ result }), (error: unknown) => ({ error }));
-      if ('result' in slack) {
+      // An empty channel: channels.digest is not set and the digest went to Teams alone.
+      if ('result' in slack && slack.result.channel) {
         const { result } = slack;
         deps.stdout.write(`Posted the digest for ${day} to ${result.channel} (ts ${result.mainTs}) with ${result.replies} thread repl${result.replies === 1 ? 'y' : 'ies'}.\n`);
       }
