@@ -33,6 +33,7 @@ import { longestGapSeconds } from './jobs/cadence.js';
 import type { AlertState } from './alerts/types.js';
 import { RedisCache } from './lib/redis-cache.js';
 import { DeliveryBusyError } from './notify/deliver.js';
+import { deliveryRetryDelay } from './jobs/backoff.js';
 import { LogNotifier } from './notify/log.js';
 import type { Notifier } from './notify/notifier.js';
 import { SlackNotifier } from './notify/slack.js';
@@ -327,9 +328,8 @@ function paced(notifier: Notifier, redis: Redis, config: Config, keyPrefix: stri
   return new PacedNotifier(notifier, new RedisPacer(redis, key, config.alerts.messagesPerSecond));
 }
 
-/** Busy alerts are tried again soon; failed sends back off up to a minute. */
+/** Busy alerts (or one another worker took over) are tried again soon, then no faster than every 30 s; failed sends back off up to a minute. */
 function deliveryBackoff(attemptsMade: number, _type?: string, error?: Error): number {
-  // Busy, or another worker took the alert over: its holder is working, so try again soon.
-  if (error instanceof DeliveryBusyError || error?.name === 'DeliveryBusyError' || error?.name === 'LockLostError') return 300;
-  return Math.min(60_000, 500 * 2 ** Math.min(attemptsMade, 7));
+  const busy = error instanceof DeliveryBusyError || error?.name === 'DeliveryBusyError' || error?.name === 'LockLostError';
+  return deliveryRetryDelay(attemptsMade, busy);
 }

@@ -11,6 +11,7 @@ import type { AlertEvent } from '../alerts/types.js';
 import { addOrRevive, type IdentifiedJob } from '../jobs/queues.js';
 import type { Logger } from '../lib/logger.js';
 import { LockLostError } from '../lib/redis-lock.js';
+import { deliveryRetryDelay } from '../jobs/backoff.js';
 import type { Message } from '../render/model.js';
 import { renderTeams } from '../render/teams/index.js';
 import type { DigestReport } from '../reports/digest/types.js';
@@ -163,9 +164,8 @@ export async function processTeamsJob(deps: TeamsDeliveryDeps, job: Job, queue: 
   }
 }
 
-/** Busy alerts are tried again soon; a Retry-After is honoured; other failures back off up to a minute. */
+/** As the Slack deliveries back off (deliveryRetryDelay), and a Retry-After from Teams is honoured. */
 export function teamsBackoff(attemptsMade: number, _type?: string, error?: Error): number {
-  if (error?.name === 'TeamsBusyError' || error?.name === 'LockLostError') return 300;
   if (error instanceof TeamsDeliveryError && error.retryAfterMs !== undefined) return Math.max(100, error.retryAfterMs);
-  return Math.min(60_000, 500 * 2 ** Math.min(attemptsMade, 7));
+  return deliveryRetryDelay(attemptsMade, error?.name === 'TeamsBusyError' || error?.name === 'LockLostError');
 }

@@ -26,6 +26,9 @@ export interface TeamsRetryPolicy {
 
 export const CLI_TEAMS_RETRY: TeamsRetryPolicy = { attempts: 6, maxWaitMs: 60_000 };
 
+/** Between tries of an alert a worker is sending: 20 of them wait about 6 s. */
+const CLI_BUSY_WAIT_MS = 300;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Posts one card, retrying what the Teams queue retries; throws the last error when out of attempts or time. */
@@ -118,7 +121,8 @@ export function cliTeamsAlerts(options: CliTeamsAlertsOptions): CliTeamsAlerts {
       } catch (error) {
         // A worker is sending this alert's cards: it sends what is pending, this command need not.
         if (error instanceof TeamsBusyError && tries < 20) {
-          await (policy.sleep ?? sleep)(teamsBackoff(tries, 'teams', error));
+          // A person is waiting: a few seconds in all, then the queue's worker sends it.
+          await (policy.sleep ?? sleep)(CLI_BUSY_WAIT_MS);
           continue;
         }
         if (error instanceof TeamsBusyError) return null;
