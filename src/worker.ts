@@ -57,6 +57,8 @@ export interface StartWorkerOptions {
   evaluationTime?: (slot: Date) => Date;
   /** Digest ticks; a timer to `schedules.digestTime` in `schedules.timezone` by default. */
   digestTicks?: TickSource;
+  /** How long after a failed enqueue of the digest (Redis away) it is tried again; 30 s by default. */
+  digestRetryMs?: number;
   /** BullMQ's key prefix (tests use one per run). */
   queuePrefix?: string;
   /** The alert store's key prefix. */
@@ -85,6 +87,9 @@ export interface WorkerHandle {
   /** The port `/metrics` and `/healthz` are served on; `null` when the worker serves none. */
   metricsPort: number | null;
 }
+
+const DIGEST_RETRY_MS = 30_000;
+const DAY_MS = 86_400_000;
 
 /** Starts the worker role: evaluation and delivery workers, and the tick that enqueues each slot once. */
 export async function startWorker(config: Config, logger: Logger, options: StartWorkerOptions = {}): Promise<WorkerHandle> {
@@ -187,11 +192,37 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       log.warn({ err: error, slot: data.slot }, 'could not enqueue the alert tick');
     });
   });
-  // The daily digest: every process ticks; the job id from the local date keeps one a day.
-  const digest = (options.digestTicks ?? digestTicks(config.schedules.digestTime, config.schedules.timezone))((run) => {
+  // The daily digest: every process ticks; the job id from the local date keeps one a day. A
+  // digest that could not be queued (Redis away at its time) is tried again until it is, for up
+  // to a day: unlike an alert tick, no later tick would make it up.
+  const digestRetryMs = options.digestRetryMs ?? DIGEST_RETRY_MS;
+  const digestRetries = new Set<NodeJS.Timeout>();
+  let digestStopped = false;
+  const enqueueDigest = (run: Date, firstTry = Date.now()): void => {
     const job = digestJobFor(run, config);
-    queues.alerts.add(job.name, job.data, job.opts).catch((error: unknown) => log.warn({ err: error, slot: job.data.slot }, 'could not enqueue the daily digest'));
-  });
+    queues.alerts.add(job.name, job.data, job.opts).catch((error: unknown) => {
+      if (digestStopped) return;
+      if (Date.now() - firstTry >= DAY_MS - digestRetryMs) {
+        log.error({ err: error, slot: job.data.slot }, 'could not enqueue the daily digest for a day; giving up on it');
+        return;
+      }
+      log.warn({ err: error, slot: job.data.slot, retryMs: digestRetryMs }, 'could not enqueue the daily digest; trying again');
+      const timer = setTimeout(() => {
+        digestRetries.delete(timer);
+        enqueueDigest(run, firstTry);
+      }, digestRetryMs);
+      timer.unref();
+      digestRetries.add(timer);
+    });
+  };
+  const digestSource = (options.digestTicks ?? digestTicks(config.schedules.digestTime, config.schedules.timezone))((run) => enqueueDigest(run));
+  const digest = {
+    stop: () => {
+      digestStopped = true;
+      for (const timer of digestRetries) clearTimeout(timer);
+      digestSource.stop();
+    },
+  };
   // Queue depth is read at scrape time through the fail-fast producer connection.
   // Every queue of the role, so a cleanup, test upload or Teams backlog shows as well as an alert one.
   const depthQueues = [CLEANUP_QUEUE, TEST_UPLOAD_QUEUE, ...(teams ? [TEAMS_QUEUE] : [])].map((name) => new Queue(name, { connection: producerConnection, ...prefix }));

@@ -218,12 +218,13 @@ describeWithServices('three worker processes on one Redis', () => {
     expect([...ticks.values()].every((n) => n === 1)).toBe(true);
     expect(evaluations.size).toBeGreaterThanOrEqual(ticks.size);
     expect([...evaluations.values()].every((n) => n === 1)).toBe(true);
-    // And each evaluation job ran once: the three processes' successful runs add up to the jobs
-    // (two more at most: a run whose completion the Redis restart swallowed is run again, and finds its slot applied).
+    // And each evaluation job ran once: the three processes' successful runs add up to the jobs,
+    // give or take two around the Redis restart (a run that logged its evaluation but whose
+    // completion the restart failed counts as a failure; its retry finds the slot applied).
     const runs = scraped.map((text) => sampleOf(text, 's3chatops_job_duration_seconds_count', { job: EVALUATE_JOB, outcome: 'success' }));
     expect(runs.every((n) => n > 0)).toBe(true);
     const total = runs.reduce((a, b) => a + b, 0);
-    expect(total).toBeGreaterThanOrEqual(evaluated().filter((l) => l.child < 3).length);
+    expect(total).toBeGreaterThanOrEqual(evaluated().filter((l) => l.child < 3).length - 2);
     expect(total).toBeLessThanOrEqual(evaluations.size + 2);
   });
 
