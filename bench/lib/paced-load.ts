@@ -33,41 +33,15 @@ export async function pacedLoad(options: PacedOptions): Promise<PacedResult> {
   const target = new URL(options.path, options.url);
   const latencies: number[] = [];
   const sentAt: number[] = [];
-  let errors = 0;
   let sent = 0;
   const pending = new Set<Promise<void>>();
   const interval = 1000 / options.rate;
   const started = performance.now();
   const total = Math.round(options.rate * options.durationS);
 
+  const tally: Tally = { latencies, sentAt, errors: 0, started };
   const fire = () => {
-    const { body, headers } = options.next();
-    const t0 = performance.now();
-    const done = new Promise<void>((resolve) => {
-      const req = http.request(
-        target,
-        { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            latencies.push(performance.now() - t0);
-            sentAt.push(t0 - started);
-            options.onResponse(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'));
-            resolve();
-          });
-          res.on('error', () => {
-            errors += 1;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors += 1;
-        resolve();
-      });
-      req.end(body);
-    });
+    const done = timedPost(agent, target, options.next(), tally, options.onResponse);
     pending.add(done);
     void done.then(() => pending.delete(done));
   };
@@ -84,7 +58,7 @@ export async function pacedLoad(options: PacedOptions): Promise<PacedResult> {
   }
   await Promise.all(pending);
   agent.destroy();
-  return { latencies, sentAt, sent, errors, durationS: (performance.now() - started) / 1000 };
+  return { latencies, sentAt, sent, errors: tally.errors, durationS: (performance.now() - started) / 1000 };
 }
 
 export interface BurstOptions extends Omit<PacedOptions, 'rate' | 'durationS'> {
@@ -103,33 +77,10 @@ export async function burstLoad(options: BurstOptions): Promise<PacedResult> {
   const target = new URL(options.path, options.url);
   const latencies: number[] = [];
   const sentAt: number[] = [];
-  let errors = 0;
   let sent = 0;
   const started = performance.now();
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const { body, headers } = options.next();
-      const t0 = performance.now();
-      const req = http.request(target, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          latencies.push(performance.now() - t0);
-          sentAt.push(t0 - started);
-          options.onResponse(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'));
-          resolve();
-        });
-        res.on('error', () => {
-          errors += 1;
-          resolve();
-        });
-      });
-      req.on('error', () => {
-        errors += 1;
-        resolve();
-      });
-      req.end(body);
-    });
+  const tally: Tally = { latencies, sentAt, errors: 0, started };
+  const one = () => timedPost(agent, target, options.next(), tally, options.onResponse);
   // One burst first, not counted, so the measured ones find their keep-alive connections open
   // (otherwise the first burst's 50 TCP handshakes alone fill the top percentile).
   await Promise.all(Array.from({ length: options.connections }, () => one()));
@@ -147,5 +98,47 @@ export async function burstLoad(options: BurstOptions): Promise<PacedResult> {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, burstStart + options.everyMs - performance.now())));
   }
   agent.destroy();
-  return { latencies, sentAt, sent, errors, durationS: (performance.now() - started) / 1000 };
+  return { latencies, sentAt, sent, errors: tally.errors, durationS: (performance.now() - started) / 1000 };
+}
+
+/** What both load shapes record of their requests. */
+interface Tally {
+  latencies: number[];
+  sentAt: number[];
+  errors: number;
+  /** The run's start, for `sentAt`. */
+  started: number;
+}
+
+/** POSTs one request, timed from its send to its last byte; resolves whatever happens, counting errors. */
+function timedPost(
+  agent: http.Agent,
+  target: URL,
+  request: { body: string; headers: Record<string, string> },
+  tally: Tally,
+  onResponse: (status: number, body: string) => void,
+): Promise<void> {
+  const { body, headers } = request;
+  const t0 = performance.now();
+  return new Promise<void>((resolve) => {
+    const req = http.request(target, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        tally.latencies.push(performance.now() - t0);
+        tally.sentAt.push(t0 - tally.started);
+        onResponse(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'));
+        resolve();
+      });
+      res.on('error', () => {
+        tally.errors += 1;
+        resolve();
+      });
+    });
+    req.on('error', () => {
+      tally.errors += 1;
+      resolve();
+    });
+    req.end(body);
+  });
 }
