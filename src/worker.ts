@@ -34,6 +34,7 @@ import type { AlertState } from './alerts/types.js';
 import { RedisCache } from './lib/redis-cache.js';
 import { DeliveryBusyError } from './notify/deliver.js';
 import { deliveryRetryDelay } from './jobs/backoff.js';
+import { retryUntilDone } from './jobs/retry-until.js';
 import { LogNotifier } from './notify/log.js';
 import type { Notifier } from './notify/notifier.js';
 import { SlackNotifier } from './notify/slack.js';
@@ -57,8 +58,6 @@ export interface StartWorkerOptions {
   evaluationTime?: (slot: Date) => Date;
   /** Digest ticks; a timer to `schedules.digestTime` in `schedules.timezone` by default. */
   digestTicks?: TickSource;
-  /** How long after a failed enqueue of the digest (Redis away) it is tried again; 30 s by default. */
-  digestRetryMs?: number;
   /** BullMQ's key prefix (tests use one per run). */
   queuePrefix?: string;
   /** The alert store's key prefix. */
@@ -88,6 +87,7 @@ export interface WorkerHandle {
   metricsPort: number | null;
 }
 
+/** How long after a failed enqueue of the digest (Redis away) it is tried again. */
 const DIGEST_RETRY_MS = 30_000;
 const DAY_MS = 86_400_000;
 
@@ -195,31 +195,15 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   // The daily digest: every process ticks; the job id from the local date keeps one a day. A
   // digest that could not be queued (Redis away at its time) is tried again until it is, for up
   // to a day: unlike an alert tick, no later tick would make it up.
-  const digestRetryMs = options.digestRetryMs ?? DIGEST_RETRY_MS;
-  const digestRetries = new Set<NodeJS.Timeout>();
-  let digestStopped = false;
-  const enqueueDigest = (run: Date, firstTry = Date.now()): void => {
+  const digestRetry = retryUntilDone({ everyMs: DIGEST_RETRY_MS, forMs: DAY_MS, logger: log, what: 'enqueue the daily digest' });
+  const enqueueDigest = (run: Date): void => {
     const job = digestJobFor(run, config);
-    queues.alerts.add(job.name, job.data, job.opts).catch((error: unknown) => {
-      if (digestStopped) return;
-      if (Date.now() - firstTry >= DAY_MS - digestRetryMs) {
-        log.error({ err: error, slot: job.data.slot }, 'could not enqueue the daily digest for a day; giving up on it');
-        return;
-      }
-      log.warn({ err: error, slot: job.data.slot, retryMs: digestRetryMs }, 'could not enqueue the daily digest; trying again');
-      const timer = setTimeout(() => {
-        digestRetries.delete(timer);
-        enqueueDigest(run, firstTry);
-      }, digestRetryMs);
-      timer.unref();
-      digestRetries.add(timer);
-    });
+    digestRetry.run(() => queues.alerts.add(job.name, job.data, job.opts), { slot: job.data.slot });
   };
   const digestSource = (options.digestTicks ?? digestTicks(config.schedules.digestTime, config.schedules.timezone))((run) => enqueueDigest(run));
   const digest = {
     stop: () => {
-      digestStopped = true;
-      for (const timer of digestRetries) clearTimeout(timer);
+      digestRetry.stop();
       digestSource.stop();
     },
   };

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { retryUntilDone } from '../../../src/jobs/retry-until.js';
+
+describe('retryUntilDone', () => {
+  const logs: Array<{ level: string; msg: string; context: Record<string, unknown> }> = [];
+  const logger = {
+    warn: (context: Record<string, unknown>, msg: string) => void logs.push({ level: 'warn', msg, context }),
+    error: (context: Record<string, unknown>, msg: string) => void logs.push({ level: 'error', msg, context }),
+  };
+  beforeEach(() => {
+    vi.useFakeTimers();
+    logs.length = 0;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** An attempt that fails `failures` times (Redis away), then succeeds. */
+  function flaky(failures: number) {
+    const calls = { n: 0 };
+    const attempt = async () => {
+      calls.n += 1;
+      if (calls.n <= failures) throw new Error('Redis is away');
+    };
+    return { calls, attempt };
+  }
+
+  it('tries again after each failure until the attempt succeeds, then stops trying', async () => {
+    const retry = retryUntilDone({ everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
+    const { calls, attempt } = flaky(3);
+    retry.run(attempt, { slot: '2026-12-01' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.n).toBe(1);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(calls.n).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls.n).toBe(2);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls.n).toBe(4);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(calls.n).toBe(4);
+    expect(logs.map((l) => [l.level, l.msg, l.context.slot])).toEqual(Array(3).fill(['warn', 'could not enqueue the daily digest; trying again', '2026-12-01']));
+  });
+
+  it('gives up, saying so, once the next try would fall past its bound', async () => {
+    const retry = retryUntilDone({ everyMs: 30_000, forMs: 100_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
+    const { calls, attempt } = flaky(Number.POSITIVE_INFINITY);
+    retry.run(attempt);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    // Tries at 0, 30, 60 and 90 s; a fifth at 120 s would be past 100 s.
+    expect(calls.n).toBe(4);
+    expect(logs.at(-1)).toMatchObject({ level: 'error', msg: 'could not enqueue the daily digest; giving up' });
+  });
+
+  it('tries nothing more once stopped', async () => {
+    const retry = retryUntilDone({ everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
+    const { calls, attempt } = flaky(Number.POSITIVE_INFINITY);
+    retry.run(attempt);
+    await vi.advanceTimersByTimeAsync(0);
+    retry.stop();
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(calls.n).toBe(1);
+  });
+});
