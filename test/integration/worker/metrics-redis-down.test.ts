@@ -28,8 +28,10 @@ describeWithServices('the worker\'s /metrics while Redis is down', () => {
       digestTicks: () => ({ stop: () => undefined }),
     });
   });
+  let redisStopped = false;
   afterAll(async () => {
-    await redis?.start().catch(() => undefined);
+    // Started again only if the test stopped it: a second start would leave the first server running.
+    if (redisStopped) await redis.start().catch(() => undefined);
     await worker?.stop();
     await redis?.destroy();
     process.env = saved;
@@ -42,11 +44,13 @@ describeWithServices('the worker\'s /metrics while Redis is down', () => {
     expect(await before.text()).toContain('s3chatops_alerts');
 
     await redis.stop();
+    redisStopped = true;
     const during = await fetch(url, { signal: AbortSignal.timeout(15_000) });
     expect(during.status).toBe(200);
     expect(await during.text()).toContain('s3chatops_alerts');
 
     await redis.start();
+    redisStopped = false;
     const after = await fetch(url, { signal: AbortSignal.timeout(15_000) });
     expect(after.status).toBe(200);
   }, 60_000);
