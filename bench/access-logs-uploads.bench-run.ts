@@ -10,7 +10,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { simpleStartAfter } from '../src/access-logs/key-format.js';
 import { createAwsPorts } from '../src/aws/create-ports.js';
 import type { BucketConfig } from '../src/config/schema.js';
-import type { CachePort } from '../src/lib/cache.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { gatherUploads } from '../src/reports/uploads.js';
 import { logLine } from '../test/fixtures/access-logs/log-lines.js';
@@ -19,22 +18,12 @@ import { type LogKeyFormat, logObjectKey, putLogObjects, type SeededLogObject, T
 import { createBucket, uniqueBucketName } from '../test/helpers/seed.js';
 import { createTestAwsClients, describeWithServices } from '../test/helpers/services.js';
 import { fixed, markdownTable, median, runMeta, writeResult } from './lib/results.js';
+import { MemoryCache } from '../test/helpers/memory-cache.js';
 
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_OLDER_LOG_OBJECTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_UPLOADS_RUNS ?? 5);
 const HOUR = 3_600_000;
-
-/** A fresh Map per run: every window object is parsed, the cost a cold cache pays. */
-class MemoryCache implements CachePort {
-  private readonly values = new Map<string, string>();
-  async get(key: string): Promise<string | null> {
-    return this.values.get(key) ?? null;
-  }
-  async set(key: string, value: string): Promise<void> {
-    this.values.set(key, value);
-  }
-}
 
 describeWithServices(
   'benchmark: /s3 uploads --since 1h against 1,000 and 100,000 older log objects',

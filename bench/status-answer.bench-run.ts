@@ -9,7 +9,6 @@ import { createAwsClients } from '../src/aws/clients.js';
 import { createAwsPorts } from '../src/aws/create-ports.js';
 import type { AwsPorts } from '../src/aws/ports.js';
 import { fileConfigSchema, type BucketConfig } from '../src/config/schema.js';
-import type { CachePort } from '../src/lib/cache.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { DAY_SECONDS, errorRateQueries, floorToMinute, storageQueries } from '../src/reports/s3-metrics.js';
 import { buildStatus, gatherStatus, STATUS_REQUEST_PERIOD, STATUS_STORAGE_DAYS } from '../src/reports/status.js';
@@ -17,6 +16,7 @@ import { describeWithServices, motoUrl, TEST_CREDENTIALS, TEST_REGION } from '..
 import { startDelayProxy, type DelayProxy } from './delay-proxy.js';
 import { fixed, markdownTable, median, resultsDir, runMeta, verdict, writeResult } from './lib/results.js';
 import { BENCH_ALIAS, seedStatusBucket } from './lib/seed-bucket.js';
+import { MemoryCache } from '../test/helpers/memory-cache.js';
 
 const run = promisify(execFile);
 
@@ -30,17 +30,6 @@ interface Timed {
   ms: number;
   requests: number;
   maxInFlight: number;
-}
-
-/** A Map standing in for Redis: `/s3 status` never reads the cost cache. */
-class MemoryCache implements CachePort {
-  private readonly values = new Map<string, string>();
-  async get(key: string): Promise<string | null> {
-    return this.values.get(key) ?? null;
-  }
-  async set(key: string, value: string): Promise<void> {
-    this.values.set(key, value);
-  }
 }
 
 describeWithServices(

@@ -5,7 +5,7 @@
  * fails nor answers).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLocal } from './local-server.js';
 
 export interface FakeTeamsAnswer {
   status: number;
@@ -41,16 +41,14 @@ export class FakeTeams {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLocal(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
     this.release();
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /** A URL shaped like a Workflows webhook, with `sig` as its secret. */

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
+import { stopChild } from './child-process.js';
 
 const LAUNCHER = fileURLToPath(new URL('./moto_launcher.py', import.meta.url));
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -25,7 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
 
   const teardown = async () => {
-    await Promise.all(started.map(stop));
+    await Promise.all(started.map(stopChild));
   };
   if (missing.length > 0 && inCi) {
     await teardown();
@@ -116,14 +117,3 @@ function freePort(): Promise<number> {
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { awsTestEnv, createTestAwsClients, describeWithServices } from '../../helpers/services.js';
 import { SIGNING_SECRET } from '../slack/harness.js';
-import { PrivateRedis } from '../ops/private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.js';
 import { ADMIN, AUDIT_CHANNEL, deleteButtonValue, pressButton, STATUS_TS } from './bot.js';
 import { startRoleProcess, stopRoleProcess, type BotProcess } from '../ops/bot-process.js';
 import { seedCleanupBucket, versionsLeft, type CleanupSeed } from './seed-cleanup.js';
@@ -26,7 +26,7 @@ describeWithServices('cleanup survives the bot process being killed mid-deletion
   beforeAll(async () => {
     seed = await seedCleanupBucket('cleanup-kill', { old: 400, recent: 10, outside: 20 });
     slack = await startFakeSlack();
-    redis = await PrivateRedis.start();
+    redis = await startPrivateRedis();
     const configFile = join(mkdtempSync(join(tmpdir(), 's3-chatops-kill-')), 's3-chatops.yml');
     writeFileSync(
       configFile,
@@ -44,7 +44,7 @@ describeWithServices('cleanup survives the bot process being killed mid-deletion
 
   afterAll(async () => {
     for (const product of running) await stopRoleProcess(product, 'SIGKILL');
-    await redis?.stop();
+    await redis?.destroy();
     await slack?.stop();
     s3.destroy();
   });

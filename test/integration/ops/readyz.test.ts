@@ -4,7 +4,7 @@ import { startBot, type BotHandle } from '../../../src/main.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { awsTestEnv, describeWithServices } from '../../helpers/services.js';
 import { testConfig } from '../slack/harness.js';
-import { PrivateRedis } from './private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.js';
 
 interface ReadyBody {
   status: string;
@@ -25,7 +25,7 @@ describeWithServices('/readyz follows Redis', () => {
   };
 
   beforeAll(async () => {
-    redis = await PrivateRedis.start();
+    redis = await startPrivateRedis();
     slack = await startFakeSlack();
     Object.assign(process.env, awsTestEnv());
     const config = testConfig([{ name: 'readyz-bucket' }], { SLACK_API_URL: slack.apiUrl, REDIS_URL: redis.url, AWS_ENDPOINT_URL: awsTestEnv().AWS_ENDPOINT_URL! });
@@ -35,7 +35,7 @@ describeWithServices('/readyz follows Redis', () => {
   afterAll(async () => {
     await bot?.stop();
     await slack?.stop();
-    await redis?.stop();
+    await redis?.destroy();
     process.env = saved;
   });
 
@@ -51,7 +51,7 @@ describeWithServices('/readyz follows Redis', () => {
     expect(down.body.checks.slack.ok).toBe(true);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
-    await redis.restart();
+    await redis.start();
     // ioredis reconnects on its own back-off (at most 5 s between attempts).
     await expect.poll(async () => (await ready()).status, { timeout: 20_000, interval: 250 }).toBe(200);
     expect((await ready()).body.checks.redis).toEqual({ ok: true });

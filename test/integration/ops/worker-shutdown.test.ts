@@ -10,7 +10,7 @@ import { startFakeSlack } from '../../helpers/fake-slack.js';
 import { SIGNING_SECRET, testConfig } from '../slack/harness.js';
 import { startBotProcess, type BotProcess } from './bot-process.js';
 import { HoldingProxy } from './holding-proxy.js';
-import { PrivateRedis } from './private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.js';
 import { Writable } from 'node:stream';
 
 // `s3-chatops start --role worker` as a process on a Redis of the test's own (the real command
@@ -26,7 +26,7 @@ describeWithServices('shutdown of the worker process', () => {
 
   beforeAll(async () => {
     seed = await seedCleanupBucket('wshutdown', { old: 3, recent: 1, outside: 1 });
-    redis = await PrivateRedis.start();
+    redis = await startPrivateRedis();
     proxy = await new HoldingProxy(motoUrl()).start();
     connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     queue = new Queue<CleanupJobData>(CLEANUP_QUEUE, { connection });
@@ -41,7 +41,7 @@ describeWithServices('shutdown of the worker process', () => {
     await queue?.close();
     connection?.disconnect();
     await proxy?.stop();
-    await redis?.stop();
+    await redis?.destroy();
   });
 
   /** Starts the worker, queues a cleanup of the seeded bucket and resolves once its first S3 call is held. */

@@ -9,7 +9,7 @@ import { envSchema, fileConfigSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { startWorker, type WorkerHandle } from '../../../src/worker.js';
 import { awsTestEnv, describeWithServices } from '../../helpers/services.js';
-import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.js';
 
 describeWithServices('the worker\'s /metrics while Redis is down', () => {
   const saved = { ...process.env };
@@ -28,10 +28,8 @@ describeWithServices('the worker\'s /metrics while Redis is down', () => {
       digestTicks: () => ({ stop: () => undefined }),
     });
   });
-  let redisStopped = false;
   afterAll(async () => {
-    // Started again only if the test stopped it: a second start would leave the first server running.
-    if (redisStopped) await redis.start().catch(() => undefined);
+    await redis?.start().catch(() => undefined);
     await worker?.stop();
     await redis?.destroy();
     process.env = saved;
@@ -44,13 +42,11 @@ describeWithServices('the worker\'s /metrics while Redis is down', () => {
     expect(await before.text()).toContain('s3chatops_alerts');
 
     await redis.stop();
-    redisStopped = true;
     const during = await fetch(url, { signal: AbortSignal.timeout(15_000) });
     expect(during.status).toBe(200);
     expect(await during.text()).toContain('s3chatops_alerts');
 
     await redis.start();
-    redisStopped = false;
     const after = await fetch(url, { signal: AbortSignal.timeout(15_000) });
     expect(after.status).toBe(200);
   }, 60_000);

@@ -16,7 +16,7 @@ import { alertCardKey, startFakeTeams, type FakeTeams } from '../../helpers/fake
 import { createBucket, putRequestMetrics, uniqueBucketName, type RequestMetricsPoint } from '../../helpers/seed.js';
 import { awsTestEnv, describeWithServices } from '../../helpers/services.js';
 import { startFlakySlack, type FlakySlack } from './flaky-slack.js';
-import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.js';
 
 const CHILD = new URL('./worker-child.ts', import.meta.url).pathname;
 const PERIOD_MS = 300_000;

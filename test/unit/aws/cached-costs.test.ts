@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CachedCosts } from '../../../src/aws/cached-costs.js';
 import type { CostPort, CostQuery, CostResult, ForecastResult } from '../../../src/aws/ports.js';
-import type { CachePort } from '../../../src/lib/cache.js';
 import { silentLogger } from '../../../src/lib/logger.js';
-
-class MapCache implements CachePort {
-  readonly entries = new Map<string, { value: string; ttl: number }>();
-  async get(key: string) {
-    return this.entries.get(key)?.value ?? null;
-  }
-  async set(key: string, value: string, ttl: number) {
-    this.entries.set(key, { value, ttl });
-  }
-}
+import { MemoryCache } from '../../helpers/memory-cache.js';
 
 class CountingCosts implements CostPort {
   daily = 0;
@@ -34,7 +24,7 @@ const query: CostQuery = { start: '2026-03-01', end: '2026-03-10', groupBy: { ty
 describe('CachedCosts', () => {
   it('caches per distinct query: another grouping is another Cost Explorer request', async () => {
     const inner = new CountingCosts();
-    const costs = new CachedCosts(inner, new MapCache(), { cacheHours: 6, logger: silentLogger() });
+    const costs = new CachedCosts(inner, new MemoryCache(), { cacheHours: 6, logger: silentLogger() });
     await costs.getDailyCost(query);
     await costs.getDailyCost(query);
     await costs.getDailyCost({ ...query, groupBy: { type: 'TAG', key: 'bucket' } });
@@ -42,7 +32,7 @@ describe('CachedCosts', () => {
   });
 
   it('keeps the figures of two sources apart in one cache (an emulator and AWS, say)', async () => {
-    const cache = new MapCache();
+    const cache = new MemoryCache();
     const emulated = new CountingCosts();
     const real = new CountingCosts();
     await new CachedCosts(emulated, cache, { cacheHours: 6, logger: silentLogger(), scope: 'http://127.0.0.1:5000' }).getDailyCost(query);
@@ -53,14 +43,14 @@ describe('CachedCosts', () => {
   });
 
   it('stores for cacheHours', async () => {
-    const cache = new MapCache();
+    const cache = new MemoryCache();
     await new CachedCosts(new CountingCosts(), cache, { cacheHours: 3, logger: silentLogger() }).getDailyCost(query);
     expect([...cache.entries.values()].map((e) => e.ttl)).toEqual([3 * 3600]);
   });
 
   it('caches a missing forecast too, so it is not asked again', async () => {
     const inner = new CountingCosts();
-    const costs = new CachedCosts(inner, new MapCache(), { cacheHours: 6, logger: silentLogger() });
+    const costs = new CachedCosts(inner, new MemoryCache(), { cacheHours: 6, logger: silentLogger() });
     expect(await costs.getForecast({ start: '2026-03-10', end: '2026-04-01' })).toBeNull();
     expect(await costs.getForecast({ start: '2026-03-10', end: '2026-04-01' })).toBeNull();
     expect(inner.forecasts).toBe(1);
@@ -69,7 +59,7 @@ describe('CachedCosts', () => {
   it('does not cache a failure, and the next call asks again', async () => {
     const inner = new CountingCosts();
     inner.fail = true;
-    const costs = new CachedCosts(inner, new MapCache(), { cacheHours: 6, logger: silentLogger() });
+    const costs = new CachedCosts(inner, new MemoryCache(), { cacheHours: 6, logger: silentLogger() });
     await expect(costs.getDailyCost(query)).rejects.toThrow('Cost Explorer down');
     inner.fail = false;
     await expect(costs.getDailyCost(query)).resolves.toMatchObject({ currency: 'USD' });

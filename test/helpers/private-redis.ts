@@ -1,5 +1,5 @@
-// A private redis-server on a free port with an append-only file, so the tests can stop and start
-// it without touching the shared Redis and without losing what was written.
+// A private redis-server on a free port with an append-only file, so a test can stop and start it
+// (an outage) without touching the shared Redis and without losing what was written.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,7 +19,10 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const dir = mkdtempSync(join(tmpdir(), 's3-chatops-redis-'));
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
+  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   const start = async () => {
+    // Started twice, the second server could not bind and the first would outlive destroy().
+    if (running()) return;
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
     for (let i = 0; i < 100; i += 1) {
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -38,7 +41,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
   const stop = async () => {
     const c = child;
-    if (!c || c.exitCode !== null) return;
+    if (!c || !running()) return;
     // SIGTERM: redis flushes its append-only file and exits.
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve());
