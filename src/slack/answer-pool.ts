@@ -48,8 +48,8 @@ export class AnswerPool<T> {
       return limited ? { kind: 'computing', promise: limited, joined: false } : { kind: 'busy' };
     }
     if (!options.fresh && reuse === 'recent') {
-      const cached = this.cache.get(key);
-      if (cached) return { kind: 'reused', value: cached.value, ageMs: this.options.now().getTime() - cached.storedAt.getTime() };
+      const recent = this.recent(key);
+      if (recent) return recent;
     }
     const running = this.flight.current(key);
     if (running) return { kind: 'computing', promise: running, joined: true };
@@ -62,6 +62,12 @@ export class AnswerPool<T> {
       return value;
     });
     return { kind: 'computing', promise, joined: false };
+  }
+
+  /** The answer to `key` finished within the reuse time, if there is one; starts nothing. */
+  recent(key: string): Extract<Answer<T>, { kind: 'reused' }> | undefined {
+    const cached = this.cache.get(key);
+    return cached ? { kind: 'reused', value: cached.value, ageMs: this.options.now().getTime() - cached.storedAt.getTime() } : undefined;
   }
 
   /** How long answers are reused, in milliseconds. */

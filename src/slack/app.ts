@@ -4,7 +4,7 @@ import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@s
 import type { Logger } from 'pino';
 import type { CommandContext } from '../commands/types.js';
 import type { Config } from '../config/load.js';
-import { newRequestId, withLogContext } from '../lib/logger.js';
+import { newRequestId, requestLogger, withLogContext } from '../lib/logger.js';
 import { withCommandTiming } from '../metrics/command-timing.js';
 import type { BotMetrics } from '../metrics/definitions.js';
 import { metricsRoute } from '../metrics/server.js';
@@ -19,7 +19,7 @@ import { registerSnoozeAction } from './actions/snooze.js';
 import { AnswerPool, DEFAULT_ANSWER_POOL, type AnswerPoolOptions } from './answer-pool.js';
 import { SlackAuthCheck } from './auth-check.js';
 import { boltLogger } from './bolt-logger.js';
-import { registerSlashCommand } from './commands.js';
+import { registerSlashCommand, SLASH_COMMAND } from './commands.js';
 import type { SlackFeatures } from './features.js';
 import { checkReadiness, healthRoutes, type Readiness, type RedisPing } from './health.js';
 import { registerHome } from './home.js';
@@ -108,33 +108,13 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
       return { botToken, ...auth.known };
     },
   });
-  // Every line logged while a request is handled (Bolt's own, the listener, the command's AWS calls,
-  // answers sent after the acknowledgement) carries the request's id, through the log context. Set
-  // around processEvent, not in a global middleware: Bolt builds the client and acknowledges events
-  // (App Home) before the middleware runs, and logs as it does.
-  const processEvent = app.processEvent.bind(app);
-  app.processEvent = (event) => withLogContext({ requestId: newRequestId() }, () => processEvent(event));
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
 
-  // Counts requests still being worked on (Bolt's global middleware awaits the listeners), so a
-  // shutdown can wait for answers already promised through response_url.
-  let inFlight = 0;
-  const idleWaiters = new Set<() => void>();
-  app.use(async ({ next }) => {
-    inFlight += 1;
-    try {
-      await next();
-    } finally {
-      inFlight -= 1;
-      if (inFlight === 0) for (const wake of [...idleWaiters]) wake();
-    }
-  });
-
   const pool = new AnswerPool<Report>({ ...DEFAULT_ANSWER_POOL, ...options.answers, now: ctx.now });
   const deps = { features, pool, ctx, logger };
-  registerSlashCommand(app, deps);
+  const slashCommand = registerSlashCommand(app, deps);
   registerRefreshAction(app, deps);
   registerHome(app, deps);
   // Run test upload and Clean up test files: their S3 client, metrics and queue come in ctx.actions.
@@ -144,6 +124,36 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     registerSnoozeAction(app, { ...options.alertActions, logger });
     registerAcknowledgeAction(app, { ...options.alertActions, logger });
   }
+
+  // Every event passes here first. A question answered within the reuse time is acknowledged
+  // with that answer before Bolt's middleware and listener chains run: nothing is left to do
+  // behind it, and in an incident, when everyone asks the same thing, that is most commands.
+  // Everything else goes through Bolt, counted (so a shutdown can wait for answers still owed
+  // through response_url) and with a request id in the log context: every line logged while it is
+  // handled (Bolt's own, the listener, the command's AWS calls, answers sent after the
+  // acknowledgement) carries it. Set here, not in a global middleware: Bolt builds the client and
+  // acknowledges events (App Home) before the middleware runs, and logs as it does.
+  let inFlight = 0;
+  const idleWaiters = new Set<() => void>();
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event) => {
+    const reused = slashCommand.reusedAck(event.body);
+    if (reused) {
+      try {
+        await event.ack(reused as never);
+      } catch (error) {
+        requestLogger(logger, { command: SLASH_COMMAND }).warn({ err: error }, 'could not acknowledge a command with its reused answer');
+      }
+      return;
+    }
+    inFlight += 1;
+    try {
+      await withLogContext({ requestId: newRequestId() }, () => processEvent(event));
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) for (const wake of [...idleWaiters]) wake();
+    }
+  };
 
   return {
     app,

@@ -16,11 +16,24 @@ export interface SlashCommandDeps {
   logger: Logger;
 }
 
+/** The slash command this app answers (as in manifest.yml). */
+export const SLASH_COMMAND = '/s3';
+
+/** What the app needs from the registered slash command before Bolt's listeners run. */
+export interface SlashCommand {
+  /**
+   * The acknowledgement that is itself the answer, when `body` is an `/s3` question answered
+   * within the reuse time (and renderable into one message); undefined for anything else, which
+   * then goes through the listener as usual. Synchronous, starts nothing, logs nothing.
+   */
+  reusedAck(body: unknown): Record<string, unknown> | undefined;
+}
+
 /**
  * `/s3`: acknowledge at once (bad input, "busy" and a recent answer reused go in the
  * acknowledgement itself), then compute behind the pool and answer through `response_url`.
  */
-export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
+export function registerSlashCommand(app: App, deps: SlashCommandDeps): SlashCommand {
   const { features, pool, ctx, logger } = deps;
   // A reused answer differs only by its age note: render it once per report and second of age.
   const rendered = new WeakMap<Report, { ageS: number; payload: Record<string, unknown> }>();
@@ -33,7 +46,21 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
     rendered.set(report, { ageS, payload });
     return payload;
   };
-  app.command('/s3', async ({ command, ack, respond, client }) => {
+  const reusedAck = (body: unknown): Record<string, unknown> | undefined => {
+    const { command, text } = (body ?? {}) as { command?: unknown; text?: unknown };
+    if (command !== SLASH_COMMAND) return undefined;
+    const parsed = features.parse(typeof text === 'string' ? text : '');
+    if (!parsed.ok || (parsed.spec.reuse ?? 'recent') !== 'recent') return undefined;
+    const recent = pool.recent(answerKey(parsed.spec.verb, parsed.args));
+    // An answer with a thread is posted, not acknowledged; a rendering failure is the listener's to log.
+    if (!recent || recent.value.thread?.length) return undefined;
+    try {
+      return reusedPayload(parsed.spec.verb, recent.value, recent.ageMs);
+    } catch {
+      return undefined;
+    }
+  };
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     const parsed = features.parse(command.text ?? '');
     if (!parsed.ok) {
       await ack({ response_type: 'ephemeral', ...features.render(features.badInput(parsed.problem, parsed.usage)) } as never);
@@ -83,6 +110,7 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
       await send(respond, { response_type: 'ephemeral', text: userMessageOf(error) }, log);
     }
   });
+  return { reusedAck };
 }
 
 /** Posts to `response_url`; a failure (expired URL, Slack down) is logged, never thrown. */

@@ -122,6 +122,24 @@ describe('Slack app over HTTP', () => {
     expect(bot.slack.callsOf('respond').filter((c) => c.responseId === second.responseId)).toHaveLength(0);
   });
 
+  it("acknowledges a reused answer before Bolt's middleware and listeners run; anything else still goes through them", async () => {
+    const seen: string[] = [];
+    bot.bot.app.use(async ({ body, next }) => {
+      seen.push(String((body as { text?: unknown }).text));
+      await next();
+    });
+    const first = await bot.command('uploads docs --limit 5');
+    await bot.slack.waitFor((c) => c.responseId === first.responseId);
+    const reused = await bot.command('uploads docs-bucket --limit 5');
+    expect((JSON.parse(reused.text) as { text: string }).text).toBeTruthy();
+    // A bad question and one still to compute are Bolt's, as before.
+    const bad = await bot.command('stauts docs');
+    const other = await bot.command('uploads docs --limit 6');
+    await bot.slack.waitFor((c) => c.responseId === other.responseId);
+    expect(JSON.parse(bad.text)).toMatchObject({ response_type: 'ephemeral' });
+    expect(seen).toEqual(['uploads docs --limit 5', 'stauts docs', 'uploads docs --limit 6']);
+  });
+
   it('still acknowledges, and answers through response_url, when a reused answer cannot be rendered', async () => {
     const features = fakeFeatures(probe);
     // A renderer that fails on the reuse note: the answer cannot go in the acknowledgement.

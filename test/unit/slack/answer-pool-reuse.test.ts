@@ -42,3 +42,18 @@ describe('AnswerPool reuse for commands that act', () => {
     expect(p.ask('cleanup', compute).kind).toBe('computing');
   });
 });
+
+describe('AnswerPool.recent', () => {
+  it('gives the answer stored within the reuse time, with its age, and starts nothing; nothing once it is older', async () => {
+    let now = new Date('2025-01-01T00:00:00Z');
+    const p = new AnswerPool<number>({ reuseMs: 20_000, concurrency: 1, maxQueue: 1, now: () => now });
+    expect(p.recent('status')).toBeUndefined();
+    const first = p.ask('status', async () => 7);
+    if (first.kind === 'computing') await first.promise;
+    now = new Date(now.getTime() + 5_000);
+    expect(p.recent('status')).toEqual({ kind: 'reused', value: 7, ageMs: 5_000 });
+    expect(p.load).toBe(0);
+    now = new Date(now.getTime() + 15_000);
+    expect(p.recent('status')).toBeUndefined();
+  });
+});
