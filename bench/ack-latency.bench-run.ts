@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BUSY_TEXT } from '../src/slack/replies.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../test/helpers/services.js';
-import { spawnServer, type ChildServer } from './lib/child-server.js';
+import { buildProduct, spawnServer, type ChildServer } from './lib/child-server.js';
 import { fixed, markdownTable, quantilesOf, RESULTS_DIR, resultsDir, runMeta, verdict, writeResult } from './lib/results.js';
 import { burstLoad, pacedLoad } from './lib/paced-load.js';
 import { BENCH_ALIAS, seedStatusBucket } from './lib/seed-bucket.js';
@@ -42,6 +42,8 @@ interface AckCounts {
   empty: number;
   /** Acknowledgements that carried the answer itself (a recent answer reused): in_channel, the "reused" note. */
   answered: number;
+  /** Bytes of the largest acknowledgement body that carried an answer. */
+  answeredMaxBytes: number;
   busy: number;
   /** Any other ephemeral body: bad input. */
   badInput: number;
@@ -89,6 +91,8 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
   let bare: ChildServer | undefined;
 
   beforeAll(async () => {
+    // The bot runs from the compiled build, as `npm start` and the container run it.
+    buildProduct();
     bucket = await seedStatusBucket('bench-ack');
     // The fake Slack runs in a process of its own: receiving ~1,000 answers a second here would stall the load generator.
     sinkProcess = await spawnServer({
@@ -108,7 +112,7 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
     // Started one by one and kept as they start, so afterAll stops whichever did when the other fails.
     bot = await spawnServer({
       name: 'bot (s3-chatops start --role bot)',
-      args: [...profileArgs('bot'), '--import', 'tsx', 'src/cli.ts', 'start', '--role', 'bot'],
+      args: [...profileArgs('bot'), 'bin/s3-chatops.js', 'start', '--role', 'bot'],
       env: { ...awsTestEnv(), ...slackEnv, REDIS_URL: redisUrl(), CONFIG_FILE: configFile, LOG_LEVEL: 'info', NODE_ENV: 'production' },
       logFile: `${RESULTS_DIR}ack-latency.bot.log`,
       portFromLine: (line) => {
@@ -118,7 +122,7 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
     });
     bare = await spawnServer({
       name: 'bare Bolt app',
-      args: [...profileArgs('bare'), '--import', 'tsx', 'bench/bare-bolt-app.ts'],
+      args: [...profileArgs('bare'), 'bench/bare-bolt-app.mjs'],
       env: { ...slackEnv, NODE_ENV: 'production' },
       logFile: `${RESULTS_DIR}ack-latency.bare.log`,
       portFromLine: (line) => {
@@ -201,6 +205,7 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
     const ackBodies = {
       empty: sum((r) => r.acks.empty),
       answered: sum((r) => r.acks.answered),
+      answeredMaxBytes: Math.max(0, ...oursRuns.map((r) => r.acks.answeredMaxBytes)),
       busy: sum((r) => r.acks.busy),
       badInput: sum((r) => r.acks.badInput),
       other: sum((r) => r.acks.other),
@@ -254,7 +259,7 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
       `Longest stall of the load generator's own event loop per run (it would show as server latency): ` +
         runs.map((r) => `${r.phase} ${r.kind === 'bare' ? 'bare' : 'bot'}${r.phase === 'saturating' ? ` r${r.round}` : ''} ${fixed(r.benchLoopDelayMs?.max ?? NaN, 0)} ms`).join(', ') +
         '.',
-      `Bot acknowledgements (all runs): ${ackBodies.empty} empty (answer to follow), ${ackBodies.answered} carrying the reused answer itself, ${ackBodies.busy} busy, ${ackBodies.badInput} bad-input, ${ackBodies.other} other, ${ackBodies.non200} non-200. Bare app: ${bareErrors} not 200-and-empty.`,
+      `Bot acknowledgements (all runs): ${ackBodies.empty} empty (answer to follow), ${ackBodies.answered} carrying the reused answer itself (at most ${ackBodies.answeredMaxBytes} bytes), ${ackBodies.busy} busy, ${ackBodies.badInput} bad-input, ${ackBodies.other} other, ${ackBodies.non200} non-200. Bare app: ${bareErrors} not 200-and-empty.`,
       `Answers at the response_url sink (bot runs): ${sinkTotals.answersDuringRun} by the end of the measured runs, ${sinkTotals.answersAfterDrain} once it went quiet ` +
         `(${sinkTotals.distinctResponseUrls} distinct response_urls, ${sinkTotals.inChannel} in_channel, ${sinkTotals.reusedAnswers} with the "reused" note, ${sinkTotals.otherPosts} other posts) ` +
         `for ${sinkTotals.acknowledged} commands acknowledged with an empty body.`,
@@ -284,7 +289,7 @@ describeWithServices('benchmark 1: ack latency of /s3 status under load', () => 
 
   async function load(server: ChildServer, kind: ServerKind, phase: Phase, round: number, durationS: number): Promise<RunResult> {
     const factory = new SlashCommandFactory(`status ${BENCH_ALIAS}`, SIGNING_SECRET, sink.url, `${kind}-${phase}${round}-${durationS}s-${Date.now()}`);
-    const acks: AckCounts = { empty: 0, answered: 0, busy: 0, badInput: 0, other: 0, non200: 0, samples: [] };
+    const acks: AckCounts = { empty: 0, answered: 0, answeredMaxBytes: 0, busy: 0, badInput: 0, other: 0, non200: 0, samples: [] };
     const latencies: number[] = [];
     const connectionsBefore = (await sink.snapshot()).connections;
     // Stalls of this process (the load generator) would count as server latency; watch for them.
@@ -423,6 +428,7 @@ function classifyAck(acks: AckCounts, status: number, body: string): void {
   }
   if (body.includes('"in_channel"') && body.includes('reused')) {
     acks.answered += 1;
+    acks.answeredMaxBytes = Math.max(acks.answeredMaxBytes, Buffer.byteLength(body));
     return;
   }
   if (body.includes(BUSY_TEXT)) acks.busy += 1;

@@ -113,3 +113,12 @@ function procRssMiB(pid: number): number | null {
   }
 }
 
+
+/**
+ * Compiles `src/` into `dist/` (`npm run build`), so a server can be started from the build as
+ * production starts it (`node bin/s3-chatops.js`), not through a TypeScript loader.
+ */
+export function buildProduct(): void {
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (tsc.status !== 0) throw new Error(`npm run build failed:\n${tsc.stdout}${tsc.stderr}`);
+}

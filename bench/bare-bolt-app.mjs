@@ -1,14 +1,14 @@
 // The baseline of the ack-latency benchmark: a Bolt app that only acknowledges `/s3`.
 // Same Bolt, same receiver settings as the bot (HTTPReceiver, signature verification, ack before
-// processing), an authorize that never calls Slack, and nothing else.
+// processing), an authorize that never calls Slack, and nothing else. Plain JavaScript run by
+// plain node, as the bot runs from its compiled build: no loader on either side.
 //
-//   SLACK_SIGNING_SECRET=… SLACK_BOT_TOKEN=xoxb-… [SLACK_API_URL=…] [PORT=0] node --import tsx bench/bare-bolt-app.ts
+//   SLACK_SIGNING_SECRET=… SLACK_BOT_TOKEN=xoxb-… [SLACK_API_URL=…] [PORT=0] node bench/bare-bolt-app.mjs
 //
 // Prints one JSON line `{"port":N}` to stdout once it listens; stops on SIGTERM.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import bolt from '@slack/bolt';
 
+const { App, HTTPReceiver, LogLevel } = bolt;
 const signingSecret = process.env.SLACK_SIGNING_SECRET ?? '';
 const token = process.env.SLACK_BOT_TOKEN ?? '';
 const apiUrl = process.env.SLACK_API_URL;
@@ -26,8 +26,8 @@ app.command('/s3', async ({ ack }) => {
   await ack();
 });
 
-const server = (await app.start(Number(process.env.PORT ?? 0))) as Server;
-process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+const server = await app.start(Number(process.env.PORT ?? 0));
+process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
 
 process.once('SIGTERM', () => {
   void app.stop().finally(() => process.exit(0));
