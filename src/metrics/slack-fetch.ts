@@ -21,7 +21,7 @@ export function countingSlackFetch(metrics: Pick<BotMetrics, 'slackCalls' | 'sla
       metrics.slackCalls.inc({ method, outcome: 'network_error' });
       throw error;
     }
-    metrics.slackCalls.inc({ method, outcome: await outcomeOf(response) });
+    metrics.slackCalls.inc({ method, outcome: await outcomeOf(response, method) });
     if (response.status === 429) {
       metrics.slackRateLimited.inc({ method });
       const retryAfter = Number(response.headers.get('retry-after'));
@@ -38,10 +38,13 @@ export function slackMethodOf(url: string | URL): string {
   return /^[a-zA-Z]+(\.[a-zA-Z]+)+$/.test(method) ? method : 'other';
 }
 
-async function outcomeOf(response: Awaited<ReturnType<FetchFunction>>): Promise<SlackCallOutcome> {
+async function outcomeOf(response: Awaited<ReturnType<FetchFunction>>, method: string): Promise<SlackCallOutcome> {
   if (response.status === 429) return 'rate_limited';
   if (!response.ok) return 'http_error';
-  // Slack answers errors with 200 and `ok: false`; read a copy so the client still gets the body.
+  // A response_url or webhook says a failure with its HTTP status; its body is not Web API JSON,
+  // and copying it for nothing costs every answer sent.
+  if (method === 'other') return 'ok';
+  // Slack's Web API answers errors with 200 and `ok: false`; read a copy so the client still gets the body.
   const copy = (response as { clone?: () => { json(): Promise<unknown> } }).clone?.();
   if (!copy) return 'ok';
   try {

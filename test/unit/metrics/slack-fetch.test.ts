@@ -45,6 +45,28 @@ describe('countingSlackFetch', () => {
     expect(valueOf(m, 's3chatops_slack_rate_limit_wait_seconds_total', { method: 'chat.update' })).toBe(14);
   });
 
+  it('counts a response_url answer by its HTTP status alone, leaving its body unread for the caller', async () => {
+    const metrics = botMetrics(createMetricsRegistry({ defaultMetrics: false }));
+    let clones = 0;
+    const answer = (status: number) => async () => {
+      const response = new Response(status === 200 ? 'ok' : 'expired_url', { status });
+      const clone = response.clone.bind(response);
+      return Object.assign(response, {
+        clone: () => {
+          clones += 1;
+          return clone();
+        },
+      });
+    };
+    const ok = await countingSlackFetch(metrics, answer(200) as never)('https://hooks.slack.com/commands/T1/1/abc', {});
+    await countingSlackFetch(metrics, answer(404) as never)('https://hooks.slack.com/commands/T1/2/def', {});
+    expect(await ok.text()).toBe('ok');
+    expect(clones).toBe(0);
+    const m = parseExposition(await metrics.registry.metrics());
+    expect(valueOf(m, 's3chatops_slack_api_calls_total', { method: 'other', outcome: 'ok' })).toBe(1);
+    expect(valueOf(m, 's3chatops_slack_api_calls_total', { method: 'other', outcome: 'http_error' })).toBe(1);
+  });
+
   it('names the method from the URL, and nothing else', () => {
     expect(slackMethodOf('https://slack.com/api/chat.postMessage')).toBe('chat.postMessage');
     expect(slackMethodOf('http://127.0.0.1:9/api/auth.test?x=1')).toBe('auth.test');
