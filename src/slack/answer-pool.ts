@@ -36,13 +36,17 @@ export class AnswerPool<T> {
   }
 
   /**
-   * Answers `key` from the cache, the computation in flight, or a new one; never awaits.
+   * Answers `key` from the cache, the computation in flight, or a new one; never awaits, and a new
+   * `work` starts only after the I/O already waiting (the next turn of the event loop).
    * `fresh` skips the cache (a Refresh button) but still joins a computation in flight.
    * `reuse` narrows the sharing for commands that act: `'in-flight'` only joins a computation
    * still running and keeps no answer; `false` runs `compute` every time (still under the limit).
    */
-  ask(key: string, compute: () => Promise<T>, options: { fresh?: boolean; reuse?: 'recent' | 'in-flight' | false } = {}): Answer<T> {
+  ask(key: string, work: () => Promise<T>, options: { fresh?: boolean; reuse?: 'recent' | 'in-flight' | false } = {}): Answer<T> {
     const reuse = options.reuse ?? 'recent';
+    // The work starts once the requests already received have been read and acknowledged: in a
+    // burst, the first question's AWS calls would otherwise hold up the acknowledgements of the rest.
+    const compute = () => afterPendingIo().then(work);
     if (reuse === false) {
       const limited = this.limiter.tryRun(compute);
       return limited ? { kind: 'computing', promise: limited, joined: false } : { kind: 'busy' };
@@ -79,4 +83,9 @@ export class AnswerPool<T> {
   get load(): number {
     return this.limiter.load;
   }
+}
+
+/** Resolves after the event loop has handled the I/O already waiting (a `setImmediate`). */
+function afterPendingIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

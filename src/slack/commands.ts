@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import type { CommandContext } from '../commands/types.js';
 import { userMessageOf } from '../lib/errors.js';
 import { requestLogger } from '../lib/logger.js';
+import { TurnQueue } from '../lib/turn-queue.js';
 import type { Message, Report } from '../render/model.js';
 import type { AnswerPool } from './answer-pool.js';
-import type { SlackFeatures } from './features.js';
+import type { SlackFeatures, SlackRendered } from './features.js';
 import { answerKey, BUSY_TEXT, responseTypeFor, withReuseNote } from './replies.js';
 import { postWithThread, withThreadFallbackNote } from './threaded.js';
 
@@ -35,6 +36,16 @@ export interface SlashCommand {
  */
 export function registerSlashCommand(app: App, deps: SlashCommandDeps): SlashCommand {
   const { features, pool, ctx, logger } = deps;
+  // Everyone who joined one computation gets the same message: render it once for all of them.
+  const renderedMessages = new WeakMap<Message, SlackRendered>();
+  const render = (message: Message) => {
+    let blocks = renderedMessages.get(message);
+    if (!blocks) renderedMessages.set(message, (blocks = features.render(message)));
+    return blocks;
+  };
+  // Everyone who joined one computation is answered when it ends: one answer sent per turn of the
+  // event loop, so the acknowledgements of requests coming in meanwhile are not held up behind all of them.
+  const turns = new TurnQueue();
   // A reused answer differs only by its age note: render it once per report and second of age.
   const rendered = new WeakMap<Report, { ageS: number; payload: Record<string, unknown> }>();
   const reusedPayload = (verb: string, report: Report, ageMs: number): Record<string, unknown> => {
@@ -92,11 +103,12 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): SlashCom
 
     const log = requestLogger(logger, { verb: spec.verb, bucket: args.bucket?.name, user: command.user_id });
     const answerWith = async (report: Report, message: Message) => {
+      await turns.next();
       if (report.thread?.length) {
-        if (await postWithThread(client, command.channel_id, { message, thread: report.thread }, features.render, log)) return;
+        if (await postWithThread(client, command.channel_id, { message, thread: report.thread }, render, log)) return;
         message = withThreadFallbackNote(message);
       }
-      await send(respond, { response_type: responseTypeFor(spec.verb, message), ...features.render(message) }, log);
+      await send(respond, { response_type: responseTypeFor(spec.verb, message), ...render(message) }, log);
     };
     try {
       if (answer.kind === 'reused') {
@@ -107,6 +119,7 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): SlashCom
       await answerWith(report, report.message);
     } catch (error) {
       log.error({ err: error }, 'command failed');
+      await turns.next();
       await send(respond, { response_type: 'ephemeral', text: userMessageOf(error) }, log);
     }
   });

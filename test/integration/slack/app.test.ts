@@ -158,10 +158,11 @@ describe('Slack app over HTTP', () => {
     }
   });
 
-  it('acknowledges 50 concurrent /s3 status before any work finishes, and the work runs once', async () => {
+  it('acknowledges 50 concurrent /s3 status before any work finishes, and the work runs and renders once', async () => {
     probe.close();
     const runsBefore = probe.count('status');
     const factsBefore = aws.calls.facts;
+    const rendersBefore = probe.count('render');
     const acks = await Promise.all(Array.from({ length: 50 }, () => bot.command('status logs')));
     // Every ack came back while the computation was still held at the gate.
     expect(acks.map((a) => a.status)).toEqual(Array(50).fill(200));
@@ -170,6 +171,8 @@ describe('Slack app over HTTP', () => {
     await Promise.all(acks.map((a) => bot.slack.waitFor((c) => c.responseId === a.responseId)));
     expect(probe.count('status') - runsBefore).toBe(1);
     expect(aws.calls.facts - factsBefore).toBe(1);
+    // The 50 answers are one message, rendered once.
+    expect(probe.count('render') - rendersBefore).toBe(1);
   });
 
   it('tells the person to try again, in the ack, when the bounded queue is full', async () => {

@@ -66,7 +66,10 @@ export function fakeFeatures(probe: WorkProbe): SlackFeatures {
     commands,
     parse: (text) => parseCommand(text, registry, probe.config),
     badInput: (problem, usage) => ({ summary: problem, blocks: [{ kind: 'text', text: problem }, { kind: 'text', text: usage.join('\n') }], ephemeral: true }),
-    render,
+    render: (message) => {
+      probe.runs.render = (probe.runs.render ?? 0) + 1;
+      return render(message);
+    },
     async overview(ctx) {
       probe.runs.overview = (probe.runs.overview ?? 0) + 1;
       return { message: { summary: 'fleet', blocks: ctx.config.buckets.map((b) => ({ kind: 'text' as const, text: `bucket ${b.name}` })) }, data: {} };

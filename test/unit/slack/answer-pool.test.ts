@@ -33,6 +33,24 @@ describe('AnswerPool', () => {
     expect(runs).toBe(2);
   });
 
+  it('starts new work only after the I/O already waiting, so requests read in the same turn are acknowledged first', async () => {
+    const pool = new AnswerPool<number>({ reuseMs: 20_000, concurrency: 2, maxQueue: 2, now: () => new Date(0) });
+    const order: string[] = [];
+    const answer = pool.ask('k', async () => {
+      order.push('work');
+      return 1;
+    });
+    // Microtasks (the rest of this request's handling, its acknowledgement) run before the work...
+    for (let i = 0; i < 10; i += 1) await Promise.resolve();
+    order.push('microtasks done');
+    // ...and it starts on the next turn of the event loop, after the I/O waiting then (other
+    // requests) has been read; a later turn finds it started.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    order.push('next turn');
+    if (answer.kind === 'computing') expect(await answer.promise).toBe(1);
+    expect(order).toEqual(['microtasks done', 'work', 'next turn']);
+  });
+
   it('skips the reused answer when asked for a fresh one', async () => {
     const pool = new AnswerPool<number>({ reuseMs: 20_000, concurrency: 1, maxQueue: 1, now: () => new Date(0) });
     let n = 0;
