@@ -38,8 +38,7 @@ import { retryUntilDone } from './jobs/retry-until.js';
 import { LogNotifier } from './notify/log.js';
 import type { Notifier } from './notify/notifier.js';
 import { SlackNotifier } from './notify/slack.js';
-import { PacedNotifier } from './notify/paced.js';
-import { RedisPacer } from './lib/redis-pacer.js';
+import { pacedSlack } from './notify/paced.js';
 import { startTeamsDelivery } from './notify/teams-worker.js';
 import { TEAMS_QUEUE } from './notify/teams-delivery.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
@@ -121,7 +120,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const store = new AlertStore(storeConnection, options.keyPrefix ? { keyPrefix: options.keyPrefix } : {});
   const queues = openQueues(producerConnection, options.queuePrefix, log);
   // Every Slack call of a delivery (post, edit, thread line) takes a slot of the channel's pace, shared by all workers.
-  const notifier = options.notifier ?? paced(createNotifier(config, log, options.slackRetry, slackFetch), storeConnection, config, options.keyPrefix);
+  const notifier = options.notifier ?? pacedSlack(createNotifier(config, log, options.slackRetry, slackFetch), storeConnection, config.channels.alerts, config.alerts.messagesPerSecond, options.keyPrefix);
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
   const deps: AlertProcessorDeps = {
     evaluate: { config, aws, store, logger: log },
@@ -335,13 +334,6 @@ function createNotifier(config: Config, logger: Logger, retryConfig: StartWorker
 }
 
 type SlackNotifierFetch = ConstructorParameters<typeof SlackNotifier>[0]['fetch'];
-
-/** Slack's calls paced at `alerts.messagesPerSecond` per channel across every worker; the log notifier as it is. */
-function paced(notifier: Notifier, redis: Redis, config: Config, keyPrefix: string | undefined): Notifier {
-  if (!(notifier instanceof SlackNotifier) || !config.channels.alerts) return notifier;
-  const key = `${keyPrefix ?? 's3-chatops:'}pace:slack:${config.channels.alerts}`;
-  return new PacedNotifier(notifier, new RedisPacer(redis, key, config.alerts.messagesPerSecond));
-}
 
 /** Busy alerts (or one another worker took over) are tried again soon, then no faster than every 30 s; failed sends back off up to a minute. */
 function deliveryBackoff(attemptsMade: number, _type?: string, error?: Error): number {

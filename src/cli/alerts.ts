@@ -13,6 +13,7 @@ import { UserFacingError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { deliverAlert } from '../notify/deliver.js';
 import type { Notifier } from '../notify/notifier.js';
+import { pacedSlack } from '../notify/paced.js';
 import { SlackNotifier } from '../notify/slack.js';
 import type { CliTeamsAlerts, TeamsRetryPolicy } from '../notify/teams-now.js';
 import type { Message } from '../render/model.js';
@@ -80,7 +81,8 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
     deps.write('\n(preview: nothing was posted or recorded; add --post to post changes to the alert channel)\n');
     return firing;
   }
-  const notifier = deps.notifier ?? slackNotifier(config);
+  // Paced with the workers' own Slack calls to the channel, through the same Redis.
+  const notifier = deps.notifier ?? pacedSlack(slackNotifier(config), deps.redis ?? unreachableRedis(), config.channels.alerts, config.alerts.messagesPerSecond, deps.keyPrefix);
   const ids = [...new Set(events.map((e) => e.state.id))];
   const teams = await openTeams(deps, messageOptions);
   try {

@@ -2,8 +2,11 @@
  * A Notifier that waits for the channel's pace before every Slack call: one alert change can be an
  * edit and a thread line, and Slack's limit (about one message a second per channel) counts each.
  */
+import type { Redis } from 'ioredis';
+import { RedisPacer } from '../lib/redis-pacer.js';
 import type { Message } from '../render/model.js';
 import type { DeliveryTag, MessageRef, Notifier } from './notifier.js';
+import { SlackNotifier } from './slack.js';
 
 /** What the calls wait for: a slot of the channel's rate (a `RedisPacer`, shared by every worker). */
 export interface Pace {
@@ -31,4 +34,14 @@ export class PacedNotifier implements Notifier {
     await this.pace.wait(signal);
     await this.inner.reply(ref, message, tag, signal);
   }
+}
+
+/**
+ * A Slack notifier's calls paced at `messagesPerSecond` for `channel`, across every process on the
+ * same Redis: the workers and `alerts evaluate --post` share one pace. Any other notifier (the
+ * log notifier, a test's) is returned as it is.
+ */
+export function pacedSlack(notifier: Notifier, redis: Redis, channel: string | undefined, messagesPerSecond: number, keyPrefix = 's3-chatops:'): Notifier {
+  if (!(notifier instanceof SlackNotifier) || !channel) return notifier;
+  return new PacedNotifier(notifier, new RedisPacer(redis, `${keyPrefix}pace:slack:${channel}`, messagesPerSecond));
 }

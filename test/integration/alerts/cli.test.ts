@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, putRequestMetrics, uniqueBucketName } from '../../helpers/seed.js';
@@ -49,6 +50,33 @@ describeWithServices('s3-chatops alerts evaluate', () => {
     // Evaluated again with nothing changed: nothing more is posted.
     await runCliProcess(['alerts', 'evaluate', '--post'], env);
     expect(slack.callsOf('chat.postMessage').filter((c) => JSON.stringify(c.body.blocks).includes(failing))).toHaveLength(1);
+  });
+
+  it("with --post takes its Slack calls' turns from the channel's pace that the workers share", async () => {
+    const bucket = uniqueBucketName('cli-pace');
+    await createBucket(bucket, { metricsConfigIds: ['EntireBucket'] });
+    const now = Date.now();
+    const points = Array.from({ length: 16 }, (_, i) => ({ at: new Date(now - (i + 1) * 60_000), AllRequests: 500, '5xxErrors': 5 }));
+    for (let i = 0; i < points.length; i += 8) await putRequestMetrics(bucket, 'EntireBucket', points.slice(i, i + 8));
+    const channel = `C0PACE${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+    const file = join(mkdtempSync(join(tmpdir(), 's3-chatops-cli-pace-')), 'config.yml');
+    writeFileSync(file, `buckets:\n  - name: ${bucket}\n    alias: paced\nchannels:\n  alerts: ${channel}\n`);
+    // A worker has just taken the channel's slots for the next 1.5 s.
+    const redis = new Redis(redisUrl());
+    const key = `s3-chatops:pace:slack:${channel}`;
+    try {
+      const [seconds, micros] = await redis.time();
+      const taken = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) + 1500;
+      await redis.set(key, String(taken), 'PX', 60_000);
+      const run = await runCliProcess(['alerts', 'evaluate', '--post'], { ...env, CONFIG_FILE: file });
+      expect(run.code).toBe(0);
+      expect(slack.callsOf('chat.postMessage').filter((c) => c.body.channel === channel)).toHaveLength(1);
+      // Its post took the next slot after them (one a second, alerts.messagesPerSecond's default).
+      expect(Number(await redis.get(key))).toBeGreaterThanOrEqual(taken + 1000);
+    } finally {
+      await redis.del(key);
+      redis.disconnect();
+    }
   });
 
   it('answers bad usage with status 2', async () => {
