@@ -160,7 +160,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       ALERTS_QUEUE,
       async (job: Job) => {
         if (job.name === TICK_JOB) return processTick(deps, job);
-        if (job.name === EVALUATE_JOB) return evaluateRecorded(metrics, now, () => processEvaluate(deps, job));
+        if (job.name === EVALUATE_JOB) return evaluateRecorded({ metrics, now, store, log }, () => processEvaluate(deps, job));
         if (job.name === DIGEST_JOB_NAME) return processDigestJob(digestDeps, job.data as DigestJobData);
         throw new Error(`unknown job ${job.name}`);
       },
@@ -216,11 +216,22 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   // answer with the last counts, not wait on the store's connection, which retries forever.
   const scrapeStore = new AlertStore(producerConnection, options.keyPrefix ? { keyPrefix: options.keyPrefix } : {});
   setAlertStateSource(metrics, async () => alertStateCounts(await scrapeStore.list(), now()));
-  // How stale the last success may get is relative to the schedule (an hourly one is not stale at 30 min);
-  // a fresh worker counts from its start, so a restart is not taken for a stopped schedule.
+  // How stale the last success may get is relative to the schedule (an hourly one is not stale at 30 min).
   const cadence = longestGapSeconds(config.schedules.alertEvaluation, config.schedules.timezone);
   if (cadence !== null) metrics.alertEvaluationInterval.set(cadence);
-  if ((await metrics.alertLastSuccess.get()).values[0]?.value === 0) metrics.alertLastSuccess.set(now().getTime() / 1000);
+  // The last success is the deployment's, kept in Redis, not this worker's start: a worker that keeps
+  // restarting before any evaluation succeeds must show as stale (none yet: when the first worker
+  // started). This start stands in until Redis answers, which waits for Redis if it is away.
+  const startedAt = now();
+  const placeholder = startedAt.getTime() / 1000;
+  if ((await metrics.alertLastSuccess.get()).values[0]?.value === 0) metrics.alertLastSuccess.set(placeholder);
+  void store.lastEvaluationSuccess(startedAt).then(
+    async (at) => {
+      // A success of this worker's own in the meantime is newer than anything stored.
+      if ((await metrics.alertLastSuccess.get()).values[0]?.value === placeholder) metrics.alertLastSuccess.set(at.getTime() / 1000);
+    },
+    (error: unknown) => log.warn({ err: error }, 'could not read the last alert evaluation success from Redis'),
+  );
   let server: MetricsServer | null = null;
   if (options.serveMetrics ?? true) {
     try {
@@ -290,16 +301,20 @@ const HEALTHZ: HttpRoute = {
   },
 };
 
-/** Runs an evaluation job and records its outcome. */
-async function evaluateRecorded<T>(metrics: BotMetrics, now: () => Date, run: () => Promise<T>): Promise<T> {
+/** Runs an evaluation job and records its outcome: in the metrics, and a success in Redis for the next start. */
+async function evaluateRecorded<T>(
+  deps: { metrics: BotMetrics; now: () => Date; store: Pick<AlertStore, 'evaluationSucceeded'>; log: Logger },
+  run: () => Promise<T>,
+): Promise<T> {
   let result: T;
   try {
     result = await run();
   } catch (error) {
-    recordAlertEvaluation(metrics, false, now);
+    recordAlertEvaluation(deps.metrics, false, deps.now);
     throw error;
   }
-  recordAlertEvaluation(metrics, true, now);
+  recordAlertEvaluation(deps.metrics, true, deps.now);
+  await deps.store.evaluationSucceeded(deps.now()).catch((error: unknown) => deps.log.warn({ err: error }, 'could not record the alert evaluation success in Redis'));
   return result;
 }
 

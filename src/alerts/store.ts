@@ -63,6 +63,21 @@ if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) en
 return 1
 `;
 
+/** The last success (KEYS[1]); without one, when watching began (KEYS[2]), set to ARGV[1] if it was not. */
+const LAST_SUCCESS_OR_WATCH = `
+local success = redis.call('GET', KEYS[1])
+if success then return success end
+redis.call('SET', KEYS[2], ARGV[1], 'NX')
+return redis.call('GET', KEYS[2])
+`;
+
+/** Keeps the larger of the stored number and ARGV[1]. */
+const KEEP_LATEST = `
+local current = tonumber(redis.call('GET', KEYS[1]))
+if current == nil or current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1
+`;
+
 /**
  * The Slack calls one event's delivery makes, each recorded once it went out: `main` posts or
  * edits the alert message, `reply` adds its thread line.
@@ -169,6 +184,21 @@ export class AlertStore implements AlertReader {
    */
   async lockDelivery(id: string, ttlMs: number): Promise<HeldLock | null> {
     return acquireLock(this.redis, `${this.p}lock:${id}`, { ttlMs });
+  }
+
+  /**
+   * When an alert evaluation last succeeded in this deployment (any worker, any run before a
+   * restart); if none ever has, when the first worker started watching, recorded by the first to
+   * ask. A worker that restarts again and again thus cannot pass its own start off as a success.
+   */
+  async lastEvaluationSuccess(startedAt: Date): Promise<Date> {
+    const keys = [`${this.p}evaluation:last-success`, `${this.p}evaluation:watched-since`];
+    return new Date(Number(await this.redis.eval(LAST_SUCCESS_OR_WATCH, 2, ...keys, startedAt.getTime())));
+  }
+
+  /** Records a successful evaluation at `at`, unless a later one is already recorded. */
+  async evaluationSucceeded(at: Date): Promise<void> {
+    await this.redis.eval(KEEP_LATEST, 1, `${this.p}evaluation:last-success`, at.getTime());
   }
 
   /** A JSON value under the store's prefix (the metric series cache). */

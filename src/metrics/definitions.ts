@@ -109,7 +109,7 @@ export function botMetrics(registry: Registry): BotMetrics {
       }),
     ),
     alertEvaluations: counter('s3chatops_alert_evaluations_total', 'Alert evaluation runs by outcome.', ['outcome']),
-    alertLastSuccess: gauge('s3chatops_alert_last_success_timestamp_seconds', "When an alert evaluation last succeeded (Unix seconds; the worker's start until one has).", []),
+    alertLastSuccess: gauge('s3chatops_alert_last_success_timestamp_seconds', "When an alert evaluation last succeeded in this deployment, kept in Redis across restarts (Unix seconds; until one has, when the first worker started).", []),
     alertEvaluationInterval: gauge('s3chatops_alert_evaluation_interval_seconds', 'The longest gap between two scheduled alert evaluations (schedules.alertEvaluation), in seconds.', []),
   };
 }
