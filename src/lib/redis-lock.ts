@@ -4,7 +4,10 @@
  * by a compare-and-delete. The TTL only bounds how long a dead holder keeps others out; a live
  * holder keeps the lock however long its work takes (a Slack call waiting out Retry-After, say).
  * If the lock is lost (another holder has it, or no renewal was confirmed within the TTL while
- * Redis was away), `signal` aborts so the holder stops before its next side effect.
+ * Redis was away), `signal` aborts so the holder stops before its next side effect. The holder
+ * gives up a tenth of the TTL early, timed on the monotonic clock from when the last confirmed
+ * renewal was sent: a pause of its own (GC, a busy event loop) between checking and acting, or a
+ * timer that fires late, still falls inside the key's life in Redis.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -44,32 +47,36 @@ export interface HeldLock {
 export async function acquireLock(redis: Redis, key: string, options: LockOptions): Promise<HeldLock | null> {
   const { ttlMs } = options;
   const renewEveryMs = Math.max(10, options.renewEveryMs ?? Math.floor(ttlMs / 3));
+  // Held until this long after the last confirmed (re)start of the key's TTL, a tenth short of it.
+  const heldForMs = ttlMs - Math.floor(ttlMs / 10);
   const token = `${process.pid}-${randomBytes(9).toString('base64url')}`;
-  let confirmedAt = Date.now();
+  let confirmedAt = performance.now();
   if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
 
   const controller = new AbortController();
   const lose = () => {
     if (!controller.signal.aborted) controller.abort(new LockLostError(key));
   };
+  const timeIsUp = () => performance.now() - confirmedAt >= heldForMs;
   let renewing = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
     if (stopped || controller.signal.aborted) return;
-    timer = setTimeout(tick, renewEveryMs);
+    // The next renewal, or the moment the lock must be given up if none is confirmed before it.
+    timer = setTimeout(tick, Math.max(0, Math.min(renewEveryMs, confirmedAt + heldForMs - performance.now())));
     // A renewal never keeps a process alive on its own.
     timer.unref();
   };
   const tick = () => {
-    // The key expires ttlMs after the last renewal Redis applied; past that, it may be someone else's.
-    if (Date.now() - confirmedAt >= ttlMs) {
+    // The key expires ttlMs after the last renewal Redis applied; near that, it may be someone else's.
+    if (timeIsUp()) {
       lose();
       return;
     }
     if (!renewing) {
       renewing = true;
-      const sentAt = Date.now();
+      const sentAt = performance.now();
       redis
         .eval(RENEW, 1, key, token, ttlMs)
         .then(
@@ -92,6 +99,7 @@ export async function acquireLock(redis: Redis, key: string, options: LockOption
     key,
     signal: controller.signal,
     assertHeld() {
+      if (timeIsUp()) lose();
       controller.signal.throwIfAborted();
     },
     async release() {

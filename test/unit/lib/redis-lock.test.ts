@@ -1,7 +1,7 @@
 // The renewed lock without a Redis: a stand-in that answers SET and the renewal script as told,
 // to show when a holder keeps its lock and when it must assume it lost it.
 import type { Redis } from 'ioredis';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { acquireLock, LockLostError } from '../../../src/lib/redis-lock.js';
 
 /** A Redis stand-in: SET NX answers `set`; every renewal or release answers `renew()`. */
@@ -52,5 +52,43 @@ describe('acquireLock', () => {
     const lock = (await acquireLock(fakeRedis('OK', () => Promise.reject(new Error('Connection is closed.'))).redis, 'k', { ttlMs: 200, renewEveryMs: 20 }))!;
     await sleep(500);
     expect(lock.signal.reason).toBeInstanceOf(LockLostError);
+  });
+
+  describe('on the monotonic clock, a tenth of the TTL early', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+    });
+
+    it('gives the lock up at nine tenths of the TTL without a confirmed renewal, even between renewals', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      // Renewals due only every 10 s, and Redis never answers them.
+      const lock = (await acquireLock(fakeRedis('OK', () => new Promise(() => undefined)).redis, 'k', { ttlMs: 1_000, renewEveryMs: 10_000 }))!;
+      await vi.advanceTimersByTimeAsync(899);
+      expect(() => lock.assertHeld()).not.toThrow();
+      expect(lock.signal.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(lock.signal.reason).toBeInstanceOf(LockLostError);
+    });
+
+    it('judges itself lost in assertHeld when its own process stalled past that point before a timer could fire', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const lock = (await acquireLock(fakeRedis('OK', () => new Promise(() => undefined)).redis, 'k', { ttlMs: 1_000, renewEveryMs: 10_000 }))!;
+      // The clock moves on, no timer has run: a long synchronous stretch of the holder's.
+      const stalled = performance.now() + 950;
+      vi.spyOn(performance, 'now').mockReturnValue(stalled);
+      expect(lock.signal.aborted).toBe(false);
+      expect(() => lock.assertHeld()).toThrow(/lost the lock k/);
+    });
+
+    it('keeps the lock for as long as renewals are confirmed', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const { redis, renewals } = fakeRedis('OK', async () => 1);
+      const lock = (await acquireLock(redis, 'k', { ttlMs: 1_000 }))!;
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(() => lock.assertHeld()).not.toThrow();
+      expect(renewals()).toBeGreaterThanOrEqual(29);
+      await lock.release();
+    });
   });
 });
