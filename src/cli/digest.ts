@@ -59,10 +59,12 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
   }
 
   const config = await deps.loadConfig();
-  if (post) {
+  // Slack when channels.digest names a channel, or when there is no Teams webhook to post to instead.
+  const teamsOnly = config.env.TEAMS_WEBHOOK_URL !== undefined && config.channels.digest === undefined;
+  if (post && !teamsOnly) {
     const problems = [
       config.slack.botToken ? '' : 'SLACK_BOT_TOKEN is not set; copy the Bot User OAuth Token (xoxb-…) from your Slack app',
-      config.channels.digest ? '' : `channels.digest is not set in ${config.configFile}; name the Slack channel id the digest goes to`,
+      config.channels.digest ? '' : `channels.digest is not set in ${config.configFile}; name the Slack channel id the digest goes to (or set TEAMS_WEBHOOK_URL to post it to Teams alone)`,
     ].filter(Boolean);
     if (problems.length > 0) {
       deps.stderr.write(`s3-chatops: cannot post the digest:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
@@ -92,7 +94,11 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
         import('../jobs/digest-ledger.js'),
         import('../jobs/digest-poster.js'),
       ]);
-      const poster = deps.createPoster ? deps.createPoster(config) : new SlackDigestPoster({ token: config.slack.botToken!, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
+      const poster: DigestPoster = deps.createPoster
+        ? deps.createPoster(config)
+        : teamsOnly
+          ? { post: () => Promise.reject(new Error('the digest has no Slack channel to go to')) }
+          : new SlackDigestPoster({ token: config.slack.botToken!, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
       // With TEAMS_WEBHOOK_URL set the same digest goes to Teams as one card, posted after Slack so Teams never holds Slack back.
       const teamsUrl = config.env.TEAMS_WEBHOOK_URL;
       let forTeams: DigestReport | undefined;

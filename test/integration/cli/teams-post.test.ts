@@ -140,6 +140,20 @@ describeWithServices('the command line posts to Teams as well when TEAMS_WEBHOOK
     expect(JSON.stringify(cards[0]!.body)).toContain('S3 daily digest');
   });
 
+  it('digest --post with Teams alone (no channels.digest, no SLACK_BOT_TOKEN): the card goes to Teams, nothing to Slack', async () => {
+    const bucket = uniqueBucketName('cli-teams-only');
+    await createBucket(bucket, {});
+    slack.reset();
+    const { SLACK_BOT_TOKEN: _token, ...withoutSlack } = base;
+    const run = await runCliProcess(['digest', '--post'], { ...withoutSlack, CONFIG_FILE: configFor(bucket, '') });
+    expect(run.stderr).not.toMatch(/s3-chatops:|error/i);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Posted the digest card to Teams; Teams answered 202.');
+    expect(run.stdout).not.toContain('Posted the digest for');
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(0);
+    expect(teams.accepted.filter(mentions(bucket))).toHaveLength(1);
+  });
+
   it('digest --post: when Teams refuses, Slack still has the digest and the command exits 1 saying why', async () => {
     const bucket = uniqueBucketName('cli-teams-digest-404');
     await createBucket(bucket, {});
