@@ -39,22 +39,22 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): SlashCom
   // Everyone who joined one computation gets the same message: render it once for all of them.
   const renderedMessages = new WeakMap<Message, SlackRendered>();
   const render = (message: Message) => {
-    let blocks = renderedMessages.get(message);
-    if (!blocks) renderedMessages.set(message, (blocks = features.render(message)));
-    return blocks;
+    let rendered = renderedMessages.get(message);
+    if (!rendered) renderedMessages.set(message, (rendered = features.render(message)));
+    return rendered;
   };
   // Everyone who joined one computation is answered when it ends: one answer sent per turn of the
   // event loop, so the acknowledgements of requests coming in meanwhile are not held up behind all of them.
   const turns = new TurnQueue();
   // A reused answer differs only by its age note: render it once per report and second of age.
-  const rendered = new WeakMap<Report, { ageS: number; payload: Record<string, unknown> }>();
+  const reusedPayloads = new WeakMap<Report, { ageS: number; payload: Record<string, unknown> }>();
   const reusedPayload = (verb: string, report: Report, ageMs: number): Record<string, unknown> => {
     const ageS = Math.round(ageMs / 1000);
-    const hit = rendered.get(report);
+    const hit = reusedPayloads.get(report);
     if (hit?.ageS === ageS) return hit.payload;
     const message = withReuseNote(report.message, ageMs, pool.reuseMs);
     const payload = { response_type: responseTypeFor(verb, message), ...features.render(message) };
-    rendered.set(report, { ageS, payload });
+    reusedPayloads.set(report, { ageS, payload });
     return payload;
   };
   const reusedAck = (body: unknown): Record<string, unknown> | undefined => {
