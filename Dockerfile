@@ -2,7 +2,7 @@
 # Build: docker build -t s3-chatops .
 # Run:   docker run --env-file .env -v $PWD/s3-chatops.yml:/app/s3-chatops.yml:ro -p 3000:3000 s3-chatops
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Scripts are skipped here: `prepare` builds, and the sources are not copied yet.
@@ -11,12 +11,12 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     PORT=3000 \
     CONFIG_FILE=/app/s3-chatops.yml
