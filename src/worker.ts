@@ -195,6 +195,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   // digest that could not be queued (Redis away at its time) is tried again until it is, for up
   // to a day: unlike an alert tick, no later tick would make it up.
   const digestRetry = retryUntilDone({ everyMs: DIGEST_RETRY_MS, forMs: DAY_MS, logger: log, what: 'enqueue the daily digest' });
+  // The digest is queued through the producer connection: once it is back, try at once.
+  producerConnection.on('ready', () => digestRetry.retryNow());
   const enqueueDigest = (run: Date): void => {
     const job = digestJobFor(run, config);
     digestRetry.run(() => queues.alerts.add(job.name, job.data, job.opts), { slot: job.data.slot });

@@ -11,10 +11,14 @@ export interface RetryUntilOptions {
   now?: () => number;
 }
 
-/** Runs `attempt` now and again after each failure; `stop()` cancels what is still pending. */
-export function retryUntilDone(options: RetryUntilOptions): { run(attempt: () => Promise<unknown>, context?: Record<string, unknown>): void; stop(): void } {
+/**
+ * Runs `attempt` now and again after each failure; `retryNow()` runs the tries still waiting at
+ * once (what failed may be back: Redis reconnected); `stop()` cancels them.
+ */
+export function retryUntilDone(options: RetryUntilOptions): { run(attempt: () => Promise<unknown>, context?: Record<string, unknown>): void; retryNow(): void; stop(): void } {
   const now = options.now ?? Date.now;
-  const timers = new Set<NodeJS.Timeout>();
+  // Each waiting try: its timer, and the try itself.
+  const timers = new Map<NodeJS.Timeout, () => void>();
   let stopped = false;
   const run = (attempt: () => Promise<unknown>, context: Record<string, unknown> = {}, firstTry = now()): void => {
     attempt().catch((error: unknown) => {
@@ -24,19 +28,26 @@ export function retryUntilDone(options: RetryUntilOptions): { run(attempt: () =>
         return;
       }
       options.logger.warn({ err: error, ...context, retryMs: options.everyMs }, `could not ${options.what}; trying again`);
-      const timer = setTimeout(() => {
+      const again = () => {
         timers.delete(timer);
         run(attempt, context, firstTry);
-      }, options.everyMs);
+      };
+      const timer = setTimeout(again, options.everyMs);
       timer.unref();
-      timers.add(timer);
+      timers.set(timer, again);
     });
   };
   return {
     run: (attempt, context) => run(attempt, context),
+    retryNow() {
+      for (const [timer, again] of [...timers]) {
+        clearTimeout(timer);
+        again();
+      }
+    },
     stop() {
       stopped = true;
-      for (const timer of timers) clearTimeout(timer);
+      for (const timer of timers.keys()) clearTimeout(timer);
       timers.clear();
     },
   };

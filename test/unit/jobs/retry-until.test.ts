@@ -52,6 +52,29 @@ describe('retryUntilDone', () => {
     expect(logs.at(-1)).toMatchObject({ level: 'error', msg: 'could not enqueue the daily digest; giving up' });
   });
 
+  it('retryNow runs a waiting try at once, and keeps trying on its usual interval if that fails too', async () => {
+    const retry = retryUntilDone({ everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
+    const { calls, attempt } = flaky(2);
+    retry.run(attempt);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(calls.n).toBe(1);
+    // Redis is back (or seems to be): no waiting out the 30 s.
+    retry.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.n).toBe(2);
+    // That one failed as well: the next comes 30 s after it, and only once.
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(calls.n).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls.n).toBe(3);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(calls.n).toBe(3);
+    // Nothing waiting: retryNow tries nothing.
+    retry.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.n).toBe(3);
+  });
+
   it('tries nothing more once stopped', async () => {
     const retry = retryUntilDone({ everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
     const { calls, attempt } = flaky(Number.POSITIVE_INFINITY);
