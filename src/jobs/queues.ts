@@ -75,13 +75,15 @@ export interface IdentifiedJob<T = unknown> {
  * failed job is kept (for a week) and its id would turn every later add into a no-op, leaving
  * the work it stood for stuck. Returns how many failed jobs were revived.
  */
-export async function addOrRevive(queue: Pick<Queue, 'addBulk' | 'getJob'>, jobs: readonly IdentifiedJob[]): Promise<number> {
+export async function addOrRevive(queue: Pick<Queue, 'addBulk' | 'getJob' | 'getJobState'>, jobs: readonly IdentifiedJob[]): Promise<number> {
   if (jobs.length === 0) return 0;
   await queue.addBulk([...jobs]);
   const revived = await Promise.all(
     jobs.map(async ({ opts }) => {
+      // One call for the usual case (queued, running or done); the job itself only when it failed.
+      if ((await queue.getJobState(opts.jobId)) !== 'failed') return false;
       const job = await queue.getJob(opts.jobId);
-      if (!job || (await job.getState()) !== 'failed') return false;
+      if (!job) return false;
       try {
         await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
         return true;

@@ -67,7 +67,7 @@ export interface TeamsFeed {
 }
 
 /** Queues alert changes (outbox first, then one job per change) and digests on the Teams queue. */
-export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob'>, outbox: TeamsOutbox): TeamsFeed {
+export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob' | 'getJobState'>, outbox: TeamsOutbox): TeamsFeed {
   const alertJob = (e: AlertEvent): IdentifiedJob<TeamsAlertJobData> => ({
     name: TEAMS_ALERT_JOB,
     data: { alertId: e.state.id },
