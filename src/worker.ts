@@ -223,17 +223,15 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   if (cadence !== null) metrics.alertEvaluationInterval.set(cadence);
   // The last success is the deployment's, kept in Redis, not this worker's start: a worker that keeps
   // restarting before any evaluation succeeds must show as stale (none yet: when the first worker
-  // started). This start stands in until Redis answers, which waits for Redis if it is away.
-  const startedAt = now();
-  const placeholder = startedAt.getTime() / 1000;
-  if ((await metrics.alertLastSuccess.get()).values[0]?.value === 0) metrics.alertLastSuccess.set(placeholder);
-  void store.lastEvaluationSuccess(startedAt).then(
-    async (at) => {
+  // started). Nothing stands in for it until Redis answers, which waits for Redis if it is away.
+  void store
+    .lastEvaluationSuccess(now())
+    .then(async (at) => {
       // A success of this worker's own in the meantime is newer than anything stored.
-      if ((await metrics.alertLastSuccess.get()).values[0]?.value === placeholder) metrics.alertLastSuccess.set(at.getTime() / 1000);
-    },
-    (error: unknown) => log.warn({ err: error }, 'could not read the last alert evaluation success from Redis'),
-  );
+      const current = (await metrics.alertLastSuccess.get()).values[0]?.value ?? 0;
+      metrics.alertLastSuccess.set(Math.max(current, at.getTime() / 1000));
+    })
+    .catch((error: unknown) => log.warn({ err: error }, 'could not read the last alert evaluation success from Redis'));
   let server: MetricsServer | null = null;
   if (options.serveMetrics ?? true) {
     try {
@@ -316,7 +314,8 @@ async function evaluateRecorded<T>(
     throw error;
   }
   recordAlertEvaluation(deps.metrics, true, deps.now);
-  await deps.store.evaluationSucceeded(deps.now()).catch((error: unknown) => deps.log.warn({ err: error }, 'could not record the alert evaluation success in Redis'));
+  // Not awaited: with Redis gone just now, the job must not wait on this record to complete.
+  void deps.store.evaluationSucceeded(deps.now()).catch((error: unknown) => deps.log.warn({ err: error }, 'could not record the alert evaluation success in Redis'));
   return result;
 }
 
