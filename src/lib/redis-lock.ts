@@ -105,8 +105,13 @@ export async function acquireLock(redis: Redis, key: string, options: LockOption
     async release() {
       stopped = true;
       clearTimeout(timer);
-      if (controller.signal.aborted) return;
-      await redis.eval(UNLOCK, 1, key, token);
+      // Even once given up (a tenth of the TTL early) the key is most likely still this holder's:
+      // deleting it (only under this token) lets the next holder in without waiting it out.
+      if (!controller.signal.aborted) {
+        await redis.eval(UNLOCK, 1, key, token);
+        return;
+      }
+      await redis.eval(UNLOCK, 1, key, token).catch(() => undefined);
     },
   };
 }

@@ -81,6 +81,24 @@ describe('acquireLock', () => {
       expect(() => lock.assertHeld()).toThrow(/lost the lock k/);
     });
 
+    it('still deletes the key, under its own token, when released after giving it up', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const scripts: string[] = [];
+      const redis = {
+        set: async () => 'OK',
+        eval: (script: string) => {
+          scripts.push(script);
+          // Renewals never answer; the delete does.
+          return script.includes('DEL') ? Promise.resolve(1) : new Promise(() => undefined);
+        },
+      } as unknown as Redis;
+      const lock = (await acquireLock(redis, 'k', { ttlMs: 1_000, renewEveryMs: 10_000 }))!;
+      await vi.advanceTimersByTimeAsync(900);
+      expect(lock.signal.aborted).toBe(true);
+      await lock.release();
+      expect(scripts.filter((s) => s.includes("redis.call('DEL'"))).toHaveLength(1);
+    });
+
     it('keeps the lock for as long as renewals are confirmed', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
       const { redis, renewals } = fakeRedis('OK', async () => 1);
