@@ -37,7 +37,7 @@ export class AnswerPool<T> {
 
   /**
    * Answers `key` from the cache, the computation in flight, or a new one; never awaits, and a new
-   * `work` starts only after the I/O already waiting (the next turn of the event loop).
+   * `work` starts only in a `setImmediate`, after the I/O callbacks already due in this loop.
    * `fresh` skips the cache (a Refresh button) but still joins a computation in flight.
    * `reuse` narrows the sharing for commands that act: `'in-flight'` only joins a computation
    * still running and keeps no answer; `false` runs `compute` every time (still under the limit).

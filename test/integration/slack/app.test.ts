@@ -131,7 +131,8 @@ describe('Slack app over HTTP', () => {
     const first = await bot.command('uploads docs --limit 5');
     await bot.slack.waitFor((c) => c.responseId === first.responseId);
     const reused = await bot.command('uploads docs-bucket --limit 5');
-    expect((JSON.parse(reused.text) as { text: string }).text).toBeTruthy();
+    const answer = JSON.parse(reused.text) as { blocks: { text: { text: string } }[] };
+    expect(answer.blocks.at(-1)!.text.text).toMatch(/Answer from \d+ s ago, reused/);
     // A bad question and one still to compute are Bolt's, as before.
     const bad = await bot.command('stauts docs');
     const other = await bot.command('uploads docs --limit 6');
