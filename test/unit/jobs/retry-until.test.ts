@@ -25,20 +25,21 @@ describe('retryUntilDone', () => {
     return { calls, attempt };
   }
 
+  /** Moves the clock on by `ms`, then says how many tries there have been in all. */
+  async function triesAfter(ms: number, calls: { n: number }): Promise<number> {
+    await vi.advanceTimersByTimeAsync(ms);
+    return calls.n;
+  }
+
   it('tries again after each failure until the attempt succeeds, then stops trying', async () => {
     const retry = retryUntilDone({ everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
     const { calls, attempt } = flaky(3);
     retry.run(attempt, { slot: '2026-12-01' });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(calls.n).toBe(1);
-    await vi.advanceTimersByTimeAsync(29_999);
-    expect(calls.n).toBe(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(calls.n).toBe(2);
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(calls.n).toBe(4);
-    await vi.advanceTimersByTimeAsync(10 * 60_000);
-    expect(calls.n).toBe(4);
+    expect(await triesAfter(0, calls)).toBe(1);
+    expect(await triesAfter(29_999, calls)).toBe(1);
+    expect(await triesAfter(1, calls)).toBe(2);
+    expect(await triesAfter(60_000, calls)).toBe(4);
+    expect(await triesAfter(10 * 60_000, calls)).toBe(4);
     expect(logs.map((l) => [l.level, l.msg, l.context.slot])).toEqual(Array(3).fill(['warn', 'could not enqueue the daily digest; trying again', '2026-12-01']));
   });
 
@@ -56,23 +57,17 @@ describe('retryUntilDone', () => {
     const retry = retryUntilDone({ everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
     const { calls, attempt } = flaky(2);
     retry.run(attempt);
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect(calls.n).toBe(1);
+    expect(await triesAfter(5_000, calls)).toBe(1);
     // Redis is back (or seems to be): no waiting out the 30 s.
     retry.retryNow();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(calls.n).toBe(2);
+    expect(await triesAfter(0, calls)).toBe(2);
     // That one failed as well: the next comes 30 s after it, and only once.
-    await vi.advanceTimersByTimeAsync(29_999);
-    expect(calls.n).toBe(2);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(calls.n).toBe(3);
-    await vi.advanceTimersByTimeAsync(10 * 60_000);
-    expect(calls.n).toBe(3);
+    expect(await triesAfter(29_999, calls)).toBe(2);
+    expect(await triesAfter(1, calls)).toBe(3);
+    expect(await triesAfter(10 * 60_000, calls)).toBe(3);
     // Nothing waiting: retryNow tries nothing.
     retry.retryNow();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(calls.n).toBe(3);
+    expect(await triesAfter(0, calls)).toBe(3);
   });
 
   it('tries nothing more once stopped', async () => {
@@ -81,7 +76,6 @@ describe('retryUntilDone', () => {
     retry.run(attempt);
     await vi.advanceTimersByTimeAsync(0);
     retry.stop();
-    await vi.advanceTimersByTimeAsync(10 * 60_000);
-    expect(calls.n).toBe(1);
+    expect(await triesAfter(10 * 60_000, calls)).toBe(1);
   });
 });
