@@ -105,13 +105,14 @@ export async function acquireLock(redis: Redis, key: string, options: LockOption
     async release() {
       stopped = true;
       clearTimeout(timer);
-      // Even once given up (a tenth of the TTL early) the key is most likely still this holder's:
-      // deleting it (only under this token) lets the next holder in without waiting it out.
       if (!controller.signal.aborted) {
         await redis.eval(UNLOCK, 1, key, token);
         return;
       }
-      await redis.eval(UNLOCK, 1, key, token).catch(() => undefined);
+      // Even once given up (a tenth of the TTL early) the key is most likely still this holder's:
+      // deleting it (only under this token) lets the next holder in without waiting it out. Not
+      // awaited: Redis may be what went away, and the holder must not hang on it.
+      void redis.eval(UNLOCK, 1, key, token).catch(() => undefined);
     },
   };
 }
