@@ -54,7 +54,9 @@ export function parseAlertsArgs(rest: readonly string[]): { post: boolean } | { 
 export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Promise<number> {
   const { config, logger } = deps;
   const now = deps.now();
-  const slot = new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
+  // A run's slot is its own moment, to the millisecond: two runs a second apart are two evaluations,
+  // not one applied twice. (A worker's slots are its ticks' minutes, so it never takes this one's.)
+  const slot = now.toISOString();
   const store = new AlertStore(deps.redis ?? unreachableRedis(), deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {});
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
   const messageOptions = { region: config.region, label: (name: string) => labels.get(name) ?? name };
@@ -64,6 +66,9 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
   for (const [chunk, buckets] of chunks.entries()) {
     const result = await evaluateChunk({ config, aws: deps.aws, store, logger }, { chunk, slot, at: now.toISOString(), buckets, fleet: chunk === 0 }, { commit: post });
     events.push(...result.events);
+    if (post && result.outcome === 'seen') {
+      deps.write(`${buckets.length === 1 ? 'this bucket was' : `these ${buckets.length} buckets were`} evaluated by another run for this moment or a later one (a worker's tick); nothing of theirs was recorded or posted here\n`);
+    }
     for (const { rule, bucket, verdict } of result.verdicts) {
       if (verdict.status === 'firing') firing += 1;
       const where = bucket === '*' ? 'all buckets' : messageOptions.label(bucket);

@@ -69,7 +69,8 @@ describeWithServices('s3-chatops alerts evaluate', () => {
       const taken = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) + 1500;
       await redis.set(key, String(taken), 'PX', 60_000);
       const run = await runCliProcess(['alerts', 'evaluate', '--post'], { ...env, CONFIG_FILE: file });
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/firing\s+server-errors on paced/);
       expect(slack.callsOf('chat.postMessage').filter((c) => c.body.channel === channel)).toHaveLength(1);
       // Its post took the next slot after them (one a second, alerts.messagesPerSecond's default).
       expect(Number(await redis.get(key))).toBeGreaterThanOrEqual(taken + 1000);
