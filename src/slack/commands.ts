@@ -31,8 +31,8 @@ export interface SlashCommand {
 }
 
 /**
- * `/s3`: acknowledge at once (bad input, "busy" and a recent answer reused go in the
- * acknowledgement itself), then compute behind the pool and answer through `response_url`.
+ * `/s3`: acknowledge at once (bad input and "busy" go in the acknowledgement itself, as a recent
+ * answer does through `reusedAck`), then compute behind the pool and answer through `response_url`.
  */
 export function registerSlashCommand(app: App, deps: SlashCommandDeps): SlashCommand {
   const { features, pool, ctx, logger } = deps;
@@ -84,21 +84,8 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): SlashCom
       await ack({ response_type: 'ephemeral', text: BUSY_TEXT });
       return;
     }
-    // An answer already at hand goes back in the acknowledgement itself, as Slack allows: one HTTP
-    // exchange instead of two, and no work left behind the ack when everyone asks the same thing.
-    if (answer.kind === 'reused' && !answer.value.thread?.length) {
-      let payload: Record<string, unknown> | undefined;
-      try {
-        payload = reusedPayload(spec.verb, answer.value, answer.ageMs);
-      } catch (error) {
-        // Never let rendering cost the acknowledgement: ack empty and answer the usual way below.
-        logger.error({ err: error, verb: spec.verb }, 'could not render a reused answer into the acknowledgement');
-      }
-      if (payload) {
-        await ack(payload as never);
-        return;
-      }
-    }
+    // A reused answer that could go in the acknowledgement went there before Bolt ran (reusedAck);
+    // one here has a thread, or could not be rendered: acknowledged empty, answered below.
     await ack();
 
     const log = requestLogger(logger, { verb: spec.verb, bucket: args.bucket?.name, user: command.user_id });
