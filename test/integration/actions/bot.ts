@@ -83,7 +83,13 @@ export async function startActionsBot(config: Config, prefixes: { queuePrefix: s
 }
 
 /** Presses a button of the app at `eventsUrl` as `user` (an allowed one by default), signed; answers go to a fresh `response_url` of `slack`. */
-export async function pressButton(eventsUrl: string, slack: FakeSlack, actionId: string, value: string, options: { user?: string; messageTs?: string } = {}): Promise<{ status: number; responseId: string }> {
+export async function pressButton(
+  eventsUrl: string,
+  slack: FakeSlack,
+  actionId: string,
+  value: string,
+  options: { user?: string; messageTs?: string; signingSecret?: string } = {},
+): Promise<{ status: number; responseId: string }> {
   const payload = JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, any>;
   const { id, url: responseUrl } = slack.responseUrl();
   const ts = options.messageTs ?? STATUS_TS;
@@ -92,7 +98,7 @@ export async function pressButton(eventsUrl: string, slack: FakeSlack, actionId:
   payload.container.message_ts = ts;
   payload.message.ts = ts;
   payload.actions = [{ action_id: actionId, block_id: 'b', type: 'button', value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: actionId } }];
-  const response = await postSigned(eventsUrl, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { signingSecret: SIGNING_SECRET });
+  const response = await postSigned(eventsUrl, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { signingSecret: options.signingSecret ?? SIGNING_SECRET });
   return { status: response.status, responseId: id };
 }
 

@@ -1,6 +1,5 @@
 // Snooze and Acknowledge, pressed as signed block_actions on the real bot, change what the real
 // worker posts: the alert message is edited and its thread says who pressed.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/load.js';
 import { envSchema, fileConfigSchema } from '../../../src/config/schema.js';
@@ -11,7 +10,7 @@ import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../helpers
 import { createBucket, putRequestMetrics, uniqueBucketName, type RequestMetricsPoint } from '../../helpers/seed.js';
 import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { createAwsPorts } from '../../../src/aws/create-ports.js';
-import { postSigned } from '../../helpers/slack-sign.js';
+import { pressButton } from '../actions/bot.js';
 
 const SECRET = 'test-signing-secret-buttons';
 
@@ -63,13 +62,7 @@ describeWithServices('alert buttons', () => {
     if (!button) throw new Error(`no ${actionPrefix} button`);
     return { actionId: button.action_id, value: button.value };
   };
-  const press = (actionId: string, value: string, user: string) => {
-    const payload = JSON.parse(readFileSync(new URL('../../fixtures/slack/block-actions-refresh.json', import.meta.url), 'utf8')) as Record<string, unknown> & { actions: Record<string, unknown>[]; user: Record<string, unknown> };
-    payload.actions[0] = { ...payload.actions[0], action_id: actionId, value, block_id: 'alert_actions' };
-    payload.user = { ...payload.user, id: user };
-    payload.response_url = slack.responseUrl().url;
-    return postSigned(`http://127.0.0.1:${bot.port}/slack/events`, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { signingSecret: SECRET });
-  };
+  const press = (actionId: string, value: string, user: string) => pressButton(`http://127.0.0.1:${bot.port}/slack/events`, slack, actionId, value, { user, signingSecret: SECRET });
 
   it('posts the firing alert with Snooze and Acknowledge buttons', async () => {
     tick(new Date(Math.floor(Date.now() / 1000) * 1000));

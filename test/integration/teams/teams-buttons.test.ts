@@ -1,7 +1,6 @@
 // Acknowledge and Snooze, pressed as signed block_actions on the real bot, reach Teams as soon as
 // they are committed, even when no Slack delivery happens at all (Slack down, its delivery jobs
 // waiting): only the Teams queue's worker runs here, and the Slack outbox keeps both changes for later.
-import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -17,7 +16,7 @@ import { startTeamsDelivery, type TeamsDelivery } from '../../../src/notify/team
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { alertCardKey, startFakeTeams, type FakeTeams } from '../../helpers/fake-teams.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
-import { postSigned } from '../../helpers/slack-sign.js';
+import { pressButton } from '../actions/bot.js';
 
 const SECRET = 'test-signing-secret-teams-buttons';
 
@@ -61,13 +60,7 @@ describeWithServices('alert buttons to Teams', () => {
     await slack?.stop();
   });
 
-  const press = (actionId: string, value: string, user: string) => {
-    const payload = JSON.parse(readFileSync(new URL('../../fixtures/slack/block-actions-refresh.json', import.meta.url), 'utf8')) as Record<string, unknown> & { actions: Record<string, unknown>[]; user: Record<string, unknown> };
-    payload.actions[0] = { ...payload.actions[0], action_id: actionId, value, block_id: 'alert_actions' };
-    payload.user = { ...payload.user, id: user };
-    payload.response_url = slack.responseUrl().url;
-    return postSigned(`http://127.0.0.1:${bot.port}/slack/events`, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { signingSecret: SECRET });
-  };
+  const press = (actionId: string, value: string, user: string) => pressButton(`http://127.0.0.1:${bot.port}/slack/events`, slack, actionId, value, { user, signingSecret: SECRET });
 
   it('sends the Acknowledged and Snoozed cards to Teams while Slack has delivered neither', async () => {
     // The bot's Redis fails fast until connected: press once it says it is ready.
