@@ -194,8 +194,9 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   // The daily digest: every process ticks; the job id from the local date keeps one a day. A
   // digest that could not be queued (Redis away at its time) is tried again until it is, for up
   // to a day: unlike an alert tick, no later tick would make it up.
-  const digestRetry = retryUntilDone({ everyMs: DIGEST_RETRY_MS, forMs: DAY_MS, logger: log, what: 'enqueue the daily digest' });
-  // The digest is queued through the producer connection: once it is back, try at once.
+  const digestRetry = retryUntilDone({ firstRetryMs: 1_000, everyMs: DIGEST_RETRY_MS, forMs: DAY_MS, logger: log, what: 'enqueue the daily digest' });
+  // The digest is queued through the producer connection: once it is back, try at once (and, should
+  // that try come too soon, the next within seconds: the waits start at 1 s and double up to 30 s).
   producerConnection.on('ready', () => digestRetry.retryNow());
   const enqueueDigest = (run: Date): void => {
     const job = digestJobFor(run, config);

@@ -1,8 +1,10 @@
 /** Retries a one-off side effect (queueing the day's digest) until it succeeds, within a bound. */
 
 export interface RetryUntilOptions {
-  /** Between a failure and the next try. */
+  /** Between a failure and the next try: the most, once `firstRetryMs` has doubled up to it. */
   everyMs: number;
+  /** The wait after the first failure, doubled after each later one up to `everyMs` (default: `everyMs` throughout). */
+  firstRetryMs?: number;
   /** How long after the first try it gives up. */
   forMs: number;
   logger: { warn(context: Record<string, unknown>, msg: string): void; error(context: Record<string, unknown>, msg: string): void };
@@ -20,19 +22,20 @@ export function retryUntilDone(options: RetryUntilOptions): { run(attempt: () =>
   // Each waiting try: its timer, and the try itself.
   const timers = new Map<NodeJS.Timeout, () => void>();
   let stopped = false;
-  const run = (attempt: () => Promise<unknown>, context: Record<string, unknown> = {}, firstTry = now()): void => {
+  const run = (attempt: () => Promise<unknown>, context: Record<string, unknown> = {}, firstTry = now(), failures = 0): void => {
     attempt().catch((error: unknown) => {
       if (stopped) return;
-      if (now() - firstTry + options.everyMs > options.forMs) {
+      const waitMs = Math.min(options.everyMs, (options.firstRetryMs ?? options.everyMs) * 2 ** failures);
+      if (now() - firstTry + waitMs > options.forMs) {
         options.logger.error({ err: error, ...context }, `could not ${options.what}; giving up`);
         return;
       }
-      options.logger.warn({ err: error, ...context, retryMs: options.everyMs }, `could not ${options.what}; trying again`);
+      options.logger.warn({ err: error, ...context, retryMs: waitMs }, `could not ${options.what}; trying again`);
       const again = () => {
         timers.delete(timer);
-        run(attempt, context, firstTry);
+        run(attempt, context, firstTry, failures + 1);
       };
-      const timer = setTimeout(again, options.everyMs);
+      const timer = setTimeout(again, waitMs);
       timer.unref();
       timers.set(timer, again);
     });

@@ -43,6 +43,25 @@ describe('retryUntilDone', () => {
     expect(logs.map((l) => [l.level, l.msg, l.context.slot])).toEqual(Array(3).fill(['warn', 'could not enqueue the daily digest; trying again', '2026-12-01']));
   });
 
+  it('with firstRetryMs, waits 1 s after the first failure and doubles each wait up to everyMs', async () => {
+    const retry = retryUntilDone({ firstRetryMs: 1_000, everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
+    const { calls, attempt } = flaky(Number.POSITIVE_INFINITY);
+    retry.run(attempt);
+    expect(await triesAfter(0, calls)).toBe(1);
+    // Tries at 1, 3, 7, 15 and 31 s (waits of 1, 2, 4, 8 and 16 s), then every 30 s.
+    expect(await triesAfter(999, calls)).toBe(1);
+    expect(await triesAfter(1, calls)).toBe(2);
+    expect(await triesAfter(2_000, calls)).toBe(3);
+    expect(await triesAfter(4_000, calls)).toBe(4);
+    expect(await triesAfter(8_000, calls)).toBe(5);
+    expect(await triesAfter(16_000, calls)).toBe(6);
+    expect(await triesAfter(29_999, calls)).toBe(6);
+    expect(await triesAfter(1, calls)).toBe(7);
+    expect(await triesAfter(30_000, calls)).toBe(8);
+    expect(logs.slice(0, 6).map((l) => l.context.retryMs)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000]);
+    retry.stop();
+  });
+
   it('gives up, saying so, once the next try would fall past its bound', async () => {
     const retry = retryUntilDone({ everyMs: 30_000, forMs: 100_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
     const { calls, attempt } = flaky(Number.POSITIVE_INFINITY);
