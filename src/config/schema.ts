@@ -6,7 +6,7 @@ import { slackChannelId, slackUserId } from './slack-ids.js';
 /** S3 allows at most 10,000 parts in one multipart upload. */
 const MAX_PARTS = 10_000;
 /** The shortest reminder interval of a firing alert: every evaluation tick would otherwise repeat it. */
-export const MIN_REPEAT_HOURS = 0.5;
+const MIN_REPEAT_HOURS = 0.5;
 
 /** The default prefix under which test uploads are written and cleaned up. */
 export const DEFAULT_TEST_PREFIX = '_s3-chatops/test/';
@@ -117,7 +117,7 @@ const bucket = z
       .optional(),
     region: z
       .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'is not an AWS region; write its code, e.g. us-east-1 or eu-west-2')
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an AWS region code; write it like us-east-1 or eu-west-2` })
       .optional(),
     quota: size.refine((bytes) => bytes > 0, 'the quota must be more than 0 bytes, e.g. 500GB; leave it out for none').optional(),
     testPrefix: z

@@ -103,7 +103,7 @@ describe('nonsense values get a message that says what is wrong', () => {
   it.each([
     ['    quota: 0\n', 'buckets[0].quota: the quota must be more than 0 bytes, e.g. 500GB; leave it out for none'],
     ['    quota: -5GB\n', 'buckets[0].quota: "-5GB" is not a size; write it like 500GB, 1.5TiB or 1024'],
-    ['    region: Frankfurt\n', 'buckets[0].region: is not an AWS region; write its code, e.g. us-east-1 or eu-west-2'],
+    ['    region: Frankfurt\n', 'buckets[0].region: "Frankfurt" is not an AWS region code; write it like us-east-1 or eu-west-2'],
   ])('a bucket with %s', async (field, message) => {
     expect(await problemsOf(withBucket(field))).toEqual([`s3-chatops.yml: ${message}`]);
   });
