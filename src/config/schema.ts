@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseSize } from './size.js';
+import { testPrefixProblem } from './test-prefix.js';
 
 /** The default prefix under which test uploads are written and cleaned up. */
 export const DEFAULT_TEST_PREFIX = '_s3-chatops/test/';
@@ -108,8 +109,10 @@ const bucket = z
     quota: size.optional(),
     testPrefix: z
       .string()
-      .min(1, 'the test prefix cannot be empty: cleanup would then reach the whole bucket')
-      .refine((p) => p.endsWith('/'), 'the test prefix must end with "/" so it names a folder')
+      .superRefine((p, ctx) => {
+        const problem = testPrefixProblem(p);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .default(DEFAULT_TEST_PREFIX),
     requestMetricsFilterId: z.string().min(1).default(DEFAULT_METRICS_FILTER_ID),
     costTag: costTag.optional(),
@@ -133,9 +136,14 @@ const cleanup = z
     allowedUsers: z.array(z.string().min(1)).default([]),
     /** Versions per DeleteObjects call; S3's maximum, 1,000, when unset. Smaller batches show progress sooner. */
     batchSize: z.number().int().min(1).max(1_000, 'S3 deletes at most 1,000 keys a call').optional(),
+    /**
+     * Also delete old objects under the test prefix that the test upload did not write (no
+     * `s3-chatops=test` tag or not its key form). Off: a misconfigured prefix cannot cost real data.
+     */
+    includeUnmarked: z.boolean().default(false),
   })
   .strict()
-  .default({ olderThanDays: 7, allowedUsers: [] });
+  .default({ olderThanDays: 7, allowedUsers: [], includeUnmarked: false });
 
 /** The test upload (SPEC 8): small by default; multipart through lib-storage past the part size. */
 const testUpload = z

@@ -20,7 +20,7 @@ describeWithServices('cleanup through the Slack buttons (moto, Redis, real Bolt 
   beforeAll(async () => {
     seed = await seedCleanupBucket('cleanup', { old: 2_500, recent: 50, outside: 100 });
     const config = actionsConfig(seed.bucket);
-    bot = await startActionsBot({ ...config, cleanup: { olderThanDays: 7, allowedUsers: [ADMIN, SECOND_ADMIN] } }, prefixes);
+    bot = await startActionsBot({ ...config, cleanup: { ...config.cleanup, allowedUsers: [ADMIN, SECOND_ADMIN] } }, prefixes);
   }, 300_000);
 
   afterAll(async () => {
