@@ -61,6 +61,14 @@ export function testObjectKey(prefix: string, at: Date): string {
   return `${prefix}${at.toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.bin`;
 }
 
+/** The name `testObjectKey` gives, after the prefix: the write's time and 8 hex digits. */
+const TEST_OBJECT_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[0-9a-f]{8}\.bin$/;
+
+/** Whether `key` has the form of a key `testObjectKey` makes under `prefix` (directly in it, no deeper). */
+export function isTestObjectKey(prefix: string, key: string): boolean {
+  return key.startsWith(prefix) && TEST_OBJECT_NAME.test(key.slice(prefix.length));
+}
+
 /** Random bytes of `size`, as a stream for large sizes, hashed as they are made. */
 function testBody(size: number, hash: ReturnType<typeof createHash>): Buffer | Readable {
   if (size <= 8 * 1024 * 1024) {
