@@ -95,8 +95,8 @@ export async function executeCleanup(deps: CleanupExecutorDeps, bucket: string, 
   deps.logger.info({ bucket, prefix: scope.prefix, cutoff: scope.cutoff.toISOString(), includeUnmarked: scope.includeUnmarked, remaining: plan.targets.length, resumedFrom: previous?.deleted ?? 0 }, 'cleanup planned');
   for (const batch of deleteBatches(plan.targets, deps.batchSize ?? 1_000)) {
     const inBody = batch.filter((t) => fitsDeleteObjectsBody(t.key));
-    const single = batch.filter((t) => !fitsDeleteObjectsBody(t.key));
-    const outcomes = [...(inBody.length > 0 ? await deleteInOneCall(deps, bucket, inBody) : []), ...(await deleteOneByOne(deps, bucket, single))];
+    const alone = batch.filter((t) => !fitsDeleteObjectsBody(t.key));
+    const outcomes = [...(inBody.length > 0 ? await deleteInOneCall(deps, bucket, inBody) : []), ...(await deleteOneByOne(deps, bucket, alone))];
     for (const outcome of outcomes) {
       if (outcome.failure) {
         progress.failedCount += 1;
@@ -106,7 +106,7 @@ export async function executeCleanup(deps: CleanupExecutorDeps, bucket: string, 
       progress.deleted += 1;
       progress.bytes += outcome.target.size;
     }
-    for (const t of single) {
+    for (const t of alone) {
       const ok = outcomes.some((o) => o.target === t && !o.failure);
       if (ok && progress.deletedSingly!.length < MAX_RECORDED_FAILURES && !progress.deletedSingly!.includes(t.key)) progress.deletedSingly!.push(t.key);
     }
@@ -114,12 +114,8 @@ export async function executeCleanup(deps: CleanupExecutorDeps, bucket: string, 
     await deps.onProgress?.({ ...progress, failures: [...progress.failures], deletedSingly: [...progress.deletedSingly!] });
   }
   progress.done = true;
-  deps.logger.info({ bucket, deleted: progress.deleted, bytes: progress.bytes, failures: progress.failedCount, deletedSingly: single(progress) }, 'cleanup finished');
+  deps.logger.info({ bucket, deleted: progress.deleted, bytes: progress.bytes, failures: progress.failedCount, deletedSingly: progress.deletedSingly?.length ?? 0, keptUnmarked: progress.keptUnmarked }, 'cleanup finished');
   return progress;
-}
-
-function single(progress: CleanupProgress): number {
-  return progress.deletedSingly?.length ?? 0;
 }
 
 interface DeleteOutcome {
