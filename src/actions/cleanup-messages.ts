@@ -134,3 +134,8 @@ export function cleanupAuditText(input: { user: string; bucket: string; at: Date
 export function refusedCleanupAuditText(input: { user: string; bucket: string; at: Date }): string {
   return `Refused cleanup: <@${input.user}> pressed Delete for \`${input.bucket}\` at ${formatTimestamp(input.at)} but is not in cleanup.allowedUsers; nothing was deleted.`;
 }
+
+/** The audit channel's line for a Delete press that did not match its preview's sealed plan. */
+export function mismatchedCleanupAuditText(input: { user: string; at: Date; why: string }): string {
+  return `Refused cleanup: <@${input.user}> pressed a Delete at ${formatTimestamp(input.at)} that ${input.why}; nothing was deleted.`;
+}

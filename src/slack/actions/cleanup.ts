@@ -6,6 +6,7 @@ import {
   CLEANUP_CONFIRM_ACTION,
   CLEANUP_PREVIEW_ACTION,
   cleanupProgressMessage,
+  mismatchedCleanupAuditText,
   refusedCleanupAuditText,
 } from '../../actions/cleanup-messages.js';
 import { previewCleanup } from '../../actions/cleanup-preview.js';
@@ -84,16 +85,25 @@ function registerConfirm(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps
     const user = body.user.id;
     const log = logger.child({ action: CLEANUP_CONFIRM_ACTION, user });
     const ephemeral = (text: string) => send(respond, { response_type: 'ephemeral', replace_original: false, text }, log);
+    // Altered or misplaced presses are refused, and shown to the audit channel: they are not accidents.
+    const auditMismatch = async (why: string) => {
+      const audit = ctx.config.channels.audit;
+      if (!audit) return;
+      const text = mismatchedCleanupAuditText({ user, at: ctx.now(), why });
+      await slackMessenger(client).post(audit, { summary: text, blocks: [{ kind: 'text', text }] }).catch((error: unknown) => log.warn({ err: error }, 'could not post the refused cleanup to the audit channel'));
+    };
     const ticket = openCleanupTicket(action.value, ticketKey);
     if (!ticket) {
       log.warn({ audit: true }, 'cleanup refused: the Delete button carries no plan this bot sealed');
       await ephemeral('This Delete button does not carry a cleanup plan this bot made (it was altered or comes from elsewhere); nothing was deleted. Ask for a new preview with `/s3 cleanup`.');
+      await auditMismatch('carries no cleanup plan this bot sealed');
       return;
     }
     // The whole payload is signed by Slack, so its message is the one the button was pressed on.
     if (!messageCarriesButton(body.message, CLEANUP_CONFIRM_ACTION, action.value ?? '')) {
       log.warn({ audit: true, bucket: ticket.bucket }, 'cleanup refused: the Delete press does not belong to the message it came from');
       await ephemeral('This Delete press does not match the preview it was pressed on; nothing was deleted. Press Delete on the preview itself, or ask for a new one with `/s3 cleanup`.');
+      await auditMismatch(`is not the one of the preview it was pressed on (its plan names \`${ticket.bucket}\`)`);
       return;
     }
     const bucket = findBucket(ctx.config, ticket.bucket);

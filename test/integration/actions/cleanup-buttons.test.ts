@@ -121,6 +121,13 @@ describeWithServices('cleanup: /s3 cleanup, Cancel and tampered Delete presses (
     const otherValue = deleteButtonValue((await slash(`cleanup ${other.bucket}`)).body.blocks)!;
     const misplaced = await answerTo(await bot.press('cleanup_confirm', otherValue, { user: ADMIN, messageBlocks: preview.body.blocks }));
     expect(String(misplaced.body.text)).toMatch(/does not match the preview it was pressed on; nothing was deleted/);
+    // Each refused press is shown to the audit channel (after its answer), naming who pressed.
+    const refusedAudits = () => bot.slack.callsOf('chat.postMessage').filter((c) => c.body.channel === AUDIT_CHANNEL && String(c.body.text).startsWith('Refused cleanup:'));
+    await expect.poll(() => refusedAudits().length, { timeout: 10_000 }).toBe(7);
+    const audits = refusedAudits();
+    expect(audits.filter((c) => String(c.body.text).includes('carries no cleanup plan this bot sealed'))).toHaveLength(6);
+    expect(audits.filter((c) => String(c.body.text).includes(`is not the one of the preview it was pressed on (its plan names \`${other.bucket}\`)`))).toHaveLength(1);
+    expect(audits.every((c) => String(c.body.text).includes(`<@${ADMIN}>`))).toBe(true);
 
     expect(await jobCount()).toBe(0);
     expect(await versionsLeft(s3, seed.bucket)).toEqual(beforeSeed);
