@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cronProblem } from './cron.js';
 import { parseSize } from './size.js';
 import { slackChannelId, slackUserId } from './slack-ids.js';
+import { testPrefixProblem } from './test-prefix.js';
 
 /** S3 allows at most 10,000 parts in one multipart upload. */
 const MAX_PARTS = 10_000;
@@ -122,8 +123,10 @@ const bucket = z
     quota: size.refine((bytes) => bytes > 0, 'the quota must be more than 0 bytes, e.g. 500GB; leave it out for none').optional(),
     testPrefix: z
       .string()
-      .min(1, 'the test prefix cannot be empty: cleanup would then reach the whole bucket')
-      .refine((p) => p.endsWith('/'), 'the test prefix must end with "/" so it names a folder')
+      .superRefine((p, ctx) => {
+        const problem = testPrefixProblem(p);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .default(DEFAULT_TEST_PREFIX),
     requestMetricsFilterId: z.string().min(1).default(DEFAULT_METRICS_FILTER_ID),
     costTag: costTag.optional(),
@@ -147,9 +150,14 @@ const cleanup = z
     allowedUsers: z.array(slackUserId).default([]),
     /** Versions per DeleteObjects call; S3's maximum, 1,000, when unset. Smaller batches show progress sooner. */
     batchSize: z.number().int().min(1).max(1_000, 'S3 deletes at most 1,000 keys a call').optional(),
+    /**
+     * Also delete old objects under the test prefix that the test upload did not write (no
+     * `s3-chatops=test` tag or not its key form). Off: a misconfigured prefix cannot cost real data.
+     */
+    includeUnmarked: z.boolean().default(false),
   })
   .strict()
-  .default({ olderThanDays: 7, allowedUsers: [] });
+  .default({ olderThanDays: 7, allowedUsers: [], includeUnmarked: false });
 
 /** The test upload (SPEC 8): small by default; multipart through lib-storage past the part size. */
 const testUpload = z
