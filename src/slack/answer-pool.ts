@@ -1,4 +1,6 @@
+import { COMMAND_DEADLINE_MS, DeadlineExceeded, startDeadline } from '../aws/deadlines.js';
 import { BoundedLimiter } from '../lib/bounded-limiter.js';
+import { UserFacingError } from '../lib/errors.js';
 import { RecentCache } from '../lib/recent-cache.js';
 import { SingleFlight } from '../lib/singleflight.js';
 
@@ -9,11 +11,18 @@ export interface AnswerPoolOptions {
   concurrency: number;
   /** Computations waiting for a slot before new ones are refused. */
   maxQueue: number;
+  /** How long a computation may hold its slot: past it its signal aborts, so it answers with what it has (default `COMMAND_DEADLINE_MS`). */
+  deadlineMs?: number;
+  /** After the deadline, how long a computation has to answer with what it has before its slot is taken back (default 1 s). */
+  graceMs?: number;
   now: () => Date;
 }
 
-/** The defaults: answers reused for 20 s, 4 computations at once, 16 waiting. */
-export const DEFAULT_ANSWER_POOL: Omit<AnswerPoolOptions, 'now'> = { reuseMs: 20_000, concurrency: 4, maxQueue: 16 };
+/** The defaults: answers reused for 20 s, 4 computations at once, 16 waiting, each within 8 s (+1 s to answer). */
+export const DEFAULT_ANSWER_POOL: Required<Omit<AnswerPoolOptions, 'now'>> = { reuseMs: 20_000, concurrency: 4, maxQueue: 16, deadlineMs: COMMAND_DEADLINE_MS, graceMs: 1_000 };
+
+/** The work behind a question: `signal` aborts at the pool's deadline. */
+export type PoolWork<T> = (signal: AbortSignal) => Promise<T>;
 
 /** What became of a question, decided synchronously so the caller can acknowledge first. */
 export type Answer<T> =
@@ -42,11 +51,11 @@ export class AnswerPool<T> {
    * `reuse` narrows the sharing for commands that act: `'in-flight'` only joins a computation
    * still running and keeps no answer; `false` runs `compute` every time (still under the limit).
    */
-  ask(key: string, work: () => Promise<T>, options: { fresh?: boolean; reuse?: 'recent' | 'in-flight' | false } = {}): Answer<T> {
+  ask(key: string, work: PoolWork<T>, options: { fresh?: boolean; reuse?: 'recent' | 'in-flight' | false } = {}): Answer<T> {
     const reuse = options.reuse ?? 'recent';
     // The work starts once the requests already received have been read and acknowledged: in a
     // burst, the first question's AWS calls would otherwise hold up the acknowledgements of the rest.
-    const compute = () => afterPendingIo().then(work);
+    const compute = () => afterPendingIo().then(() => this.withinDeadline(work));
     if (reuse === false) {
       const limited = this.limiter.tryRun(compute);
       return limited ? { kind: 'computing', promise: limited, joined: false } : { kind: 'busy' };
@@ -66,6 +75,26 @@ export class AnswerPool<T> {
       return value;
     });
     return { kind: 'computing', promise, joined: false };
+  }
+
+  /**
+   * Runs `work` with a signal that aborts at the deadline; a computation that has not answered
+   * by the deadline plus the grace fails, and its slot is given back, whatever it is waiting on.
+   */
+  private async withinDeadline(work: PoolWork<T>): Promise<T> {
+    const { deadlineMs = DEFAULT_ANSWER_POOL.deadlineMs, graceMs = DEFAULT_ANSWER_POOL.graceMs } = this.options;
+    const deadline = startDeadline(deadlineMs);
+    let giveUp: NodeJS.Timeout | undefined;
+    const abandoned = new Promise<never>((_, reject) => {
+      giveUp = setTimeout(() => reject(new UserFacingError('aws_timeout', `The answer was not ready within ${Math.round(deadlineMs / 1000)} s; try again in a minute.`, { cause: new DeadlineExceeded(deadlineMs) })), deadlineMs + graceMs);
+      giveUp.unref();
+    });
+    try {
+      return await Promise.race([work(deadline.signal), abandoned]);
+    } finally {
+      deadline.stop();
+      clearTimeout(giveUp);
+    }
   }
 
   /** The answer to `key` finished within the reuse time, if there is one; starts nothing. */

@@ -69,7 +69,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   // auth.test gets its own client without retries: a readiness probe must answer in time.
   const authClient = new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5_000 });
   const auth = new SlackAuthCheck({ authTest: () => authClient.auth.test(), now: ctx.now });
-  const readinessDeps = { redis, auth };
+  const readinessDeps = { redis, auth, ...(metrics ? { aws: metrics.awsHealth } : {}) };
   const customRoutes = [...healthRoutes(readinessDeps), ...(metrics ? [metricsRoute(metrics.registry)] : [])];
   const bolt = boltLogger(logger);
 
