@@ -3,6 +3,7 @@
  * of one need), and a command's overall deadline reaches it as an abort signal: whichever comes
  * first cancels the call, so a stalled endpoint costs a bounded wait, never a held slot.
  */
+import { setMaxListeners } from 'node:events';
 import { UserFacingError } from '../lib/errors.js';
 import type { AwsService } from './errors.js';
 
@@ -21,6 +22,9 @@ export class DeadlineExceeded extends Error {
   }
 }
 
+/** Listeners one deadline's signal may have before Node warns: every SDK call under it adds a few. */
+const SIGNAL_LISTENERS = 100;
+
 /** A running deadline: its signal, and `stop()` to drop the timer once the work is done. */
 export interface Deadline {
   signal: AbortSignal;
@@ -33,7 +37,10 @@ export function startDeadline(ms: number, parent?: AbortSignal): Deadline {
   const timer = setTimeout(() => own.abort(new DeadlineExceeded(ms)), ms);
   // A deadline never keeps the process alive on its own.
   timer.unref();
-  return { signal: parent ? AbortSignal.any([parent, own.signal]) : own.signal, stop: () => clearTimeout(timer) };
+  const signal = parent ? AbortSignal.any([parent, own.signal]) : own.signal;
+  // One deadline serves every call of a command (a bucket's facts are eleven at once), each listening.
+  setMaxListeners(SIGNAL_LISTENERS, signal);
+  return { signal, stop: () => clearTimeout(timer) };
 }
 
 /** The seconds a deadline allowed, from an aborted signal's reason (`fallbackMs` for any other reason). */

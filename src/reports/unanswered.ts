@@ -3,7 +3,7 @@
  * not ("CloudWatch did not answer within 6 s"), rather than failing whole.
  */
 import { UserFacingError } from '../lib/errors.js';
-import type { Block } from '../render/model.js';
+import type { Block, Report } from '../render/model.js';
 
 /** The error codes that mean a source is unavailable now (stalled, timing out, throttling), not wrong. */
 const UNAVAILABLE = new Set(['aws_timeout', 'aws_throttled']);
@@ -42,4 +42,10 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
 export function unansweredBlocks(notes: readonly string[] | undefined): Block[] {
   if (!notes?.length) return [];
   return [{ kind: 'list', title: 'Did not answer', items: notes.map((text) => ({ severity: 'warning', text })) }];
+}
+
+/** True when the report names a source that did not answer (its data's `unanswered`): such an answer is not reused. */
+export function isPartial(report: Report): boolean {
+  const data = report.data as { unanswered?: unknown } | null | undefined;
+  return Array.isArray(data?.unanswered) && data.unanswered.length > 0;
 }

@@ -4,7 +4,7 @@ import { UserFacingError } from '../lib/errors.js';
 import { RecentCache } from '../lib/recent-cache.js';
 import { SingleFlight } from '../lib/singleflight.js';
 
-export interface AnswerPoolOptions {
+export interface AnswerPoolOptions<T = unknown> {
   /** How long a finished answer is reused for identical questions. */
   reuseMs: number;
   /** Computations running at once. */
@@ -15,11 +15,13 @@ export interface AnswerPoolOptions {
   deadlineMs?: number;
   /** After the deadline, how long a computation has to answer with what it has before its slot is taken back (default 1 s). */
   graceMs?: number;
+  /** Whether a finished answer may be reused; a partial one (a source did not answer) may not. Default: every answer. */
+  reusable?: (value: T) => boolean;
   now: () => Date;
 }
 
 /** The defaults: answers reused for 20 s, 4 computations at once, 16 waiting, each within 8 s (+1 s to answer). */
-export const DEFAULT_ANSWER_POOL: Required<Omit<AnswerPoolOptions, 'now'>> = { reuseMs: 20_000, concurrency: 4, maxQueue: 16, deadlineMs: COMMAND_DEADLINE_MS, graceMs: 1_000 };
+export const DEFAULT_ANSWER_POOL: Required<Omit<AnswerPoolOptions, 'now' | 'reusable'>> = { reuseMs: 20_000, concurrency: 4, maxQueue: 16, deadlineMs: COMMAND_DEADLINE_MS, graceMs: 1_000 };
 
 /** The work behind a question: `signal` aborts at the pool's deadline. */
 export type PoolWork<T> = (signal: AbortSignal) => Promise<T>;
@@ -39,7 +41,7 @@ export class AnswerPool<T> {
   private readonly flight = new SingleFlight<T>();
   private readonly limiter: BoundedLimiter;
 
-  constructor(private readonly options: AnswerPoolOptions) {
+  constructor(private readonly options: AnswerPoolOptions<T>) {
     this.cache = new RecentCache<T>(options.reuseMs, options.now);
     this.limiter = new BoundedLimiter({ concurrency: options.concurrency, maxQueue: options.maxQueue });
   }
@@ -71,7 +73,7 @@ export class AnswerPool<T> {
     const { promise } = this.flight.run(key, async () => {
       const value = await limited;
       // A Refresh stores its answer for the next question; an in-flight-only answer is never reused.
-      if (reuse === 'recent') this.cache.set(key, value);
+      if (reuse === 'recent' && (this.options.reusable?.(value) ?? true)) this.cache.set(key, value);
       return value;
     });
     return { kind: 'computing', promise, joined: false };
