@@ -140,3 +140,34 @@ describe('buildStatus', () => {
     expect(data.generatedAt).toEqual(NOW);
   });
 });
+
+describe('gatherStatus when CloudWatch does not answer in time', () => {
+  it('answers with the S3 facts and names CloudWatch, with no made-up storage or request figures', async () => {
+    const { UserFacingError } = await import('../../../src/lib/errors.js');
+    const { fakePorts } = await import('../../fixtures/reports/ports.js');
+    const { gatherStatus } = await import('../../../src/reports/status.js');
+    const { isPartial } = await import('../../../src/reports/unanswered.js');
+    const said = 'CloudWatch did not answer within 6 s (GetMetricData); try again in a minute.';
+    const ports = fakePorts({
+      facts: () => wellKeptFacts(),
+      metrics: { getMetricData: () => Promise.reject(new UserFacingError('aws_timeout', said)) },
+    });
+    const report = buildStatus(await gatherStatus(ports, SURGICAL_BUCKET, NOW));
+    expect(report.data.unanswered).toEqual([said]);
+    expect(report.data.lastHour).toBeNull();
+    expect(isPartial(report)).toBe(true);
+    const text = renderText(report.message);
+    expect(text).toContain(said);
+    expect(text).toContain('Versioning');
+    expect(text).not.toContain('no storage metrics yet');
+    expect(text).not.toContain('S3 publishes them once a day');
+  });
+
+  it('still fails whole on an error that is not about time (access denied)', async () => {
+    const { UserFacingError } = await import('../../../src/lib/errors.js');
+    const { fakePorts } = await import('../../fixtures/reports/ports.js');
+    const { gatherStatus } = await import('../../../src/reports/status.js');
+    const ports = fakePorts({ facts: () => wellKeptFacts(), metrics: { getMetricData: () => Promise.reject(new UserFacingError('aws_access_denied', 'denied')) } });
+    await expect(gatherStatus(ports, SURGICAL_BUCKET, NOW)).rejects.toThrow('denied');
+  });
+});
