@@ -16,7 +16,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Logger } from '../lib/logger.js';
-import { AWS_CALL_DEADLINE_MS, notAnsweredError, startDeadline, type CallOptions } from './deadlines.js';
+import { notAnsweredError, startCallDeadline, type CallOptions, type SdkCallOptions } from './deadlines.js';
 import { isAwsError, toUserFacingError } from './errors.js';
 import type {
   BucketFacts,
@@ -44,20 +44,20 @@ export class S3BucketFacts implements BucketFactsPort {
    * S3 did not answer before the call's deadline (the facts that did answer are kept).
    */
   async getFacts(bucket: string, options: CallOptions = {}): Promise<BucketFacts> {
-    const deadline = startDeadline(AWS_CALL_DEADLINE_MS, options.signal);
+    const deadline = startCallDeadline(options);
     try {
-      return await this.readFacts(bucket, deadline.signal);
+      return await this.readFacts(bucket, deadline.sdk);
     } finally {
       deadline.stop();
     }
   }
 
-  private async readFacts(bucket: string, abortSignal: AbortSignal): Promise<BucketFacts> {
+  private async readFacts(bucket: string, sdk: SdkCallOptions): Promise<BucketFacts> {
     const problems: FactProblem[] = [];
     const read = <T>(fact: FactName, operation: string, notSetErrors: string[], notSet: T, call: () => Promise<T>) =>
-      this.readFact(bucket, problems, { fact, operation, notSetErrors, notSet, call, signal: abortSignal });
+      this.readFact(bucket, problems, { fact, operation, notSetErrors, notSet, call, signal: sdk.abortSignal });
     // Every call of this read shares its deadline.
-    const s3 = { send: ((command: Parameters<S3Client['send']>[0]) => this.s3.send(command, { abortSignal })) as S3Client['send'] };
+    const s3 = { send: ((command: Parameters<S3Client['send']>[0]) => this.s3.send(command, sdk)) as S3Client['send'] };
 
     const [region, versioning, encryption, publicAccessBlock, policy, logging, lifecycleRules, replication, metricsConfigurations, transferAcceleration, tags] =
       await Promise.all([
@@ -97,7 +97,7 @@ export class S3BucketFacts implements BucketFactsPort {
           return { role: config.Role ?? '', rules: (config.Rules ?? []).map(replicationRuleOf) };
         }),
         read('metricsConfigurations', 'ListBucketMetricsConfigurations', [], [] as MetricsConfigurationFact[], () =>
-          this.listMetricsConfigurations(bucket, abortSignal),
+          this.listMetricsConfigurations(bucket, sdk),
         ),
         read('transferAcceleration', 'GetBucketAccelerateConfiguration', [], null as 'Enabled' | 'Suspended' | null, async () => {
           const status = (await s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: bucket }))).Status;
@@ -128,11 +128,11 @@ export class S3BucketFacts implements BucketFactsPort {
     };
   }
 
-  private async listMetricsConfigurations(bucket: string, abortSignal: AbortSignal): Promise<MetricsConfigurationFact[]> {
+  private async listMetricsConfigurations(bucket: string, sdk: SdkCallOptions): Promise<MetricsConfigurationFact[]> {
     const found: MetricsConfigurationFact[] = [];
     let token: string | undefined;
     do {
-      const page = await this.s3.send(new ListBucketMetricsConfigurationsCommand({ Bucket: bucket, ContinuationToken: token }), { abortSignal });
+      const page = await this.s3.send(new ListBucketMetricsConfigurationsCommand({ Bucket: bucket, ContinuationToken: token }), sdk);
       found.push(...(page.MetricsConfigurationList ?? []).map(metricsConfigurationOf));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

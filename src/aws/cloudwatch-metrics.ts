@@ -1,5 +1,5 @@
 import { paginateGetMetricData, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { withCallDeadline, type CallOptions } from './deadlines.js';
+import { withCallDeadline, type CallOptions, type SdkCallOptions } from './deadlines.js';
 import { toUserFacingError } from './errors.js';
 import type { MetricPoint, MetricQuery, MetricSeries, MetricsPort } from './ports.js';
 
@@ -19,14 +19,14 @@ export class CloudWatchMetrics implements MetricsPort {
     await withCallDeadline(
       target,
       options,
-      (signal) => Promise.all(chunks.map((chunk) => this.readChunk(chunk, range, series, signal))),
+      (sdk) => Promise.all(chunks.map((chunk) => this.readChunk(chunk, range, series, sdk))),
       (error) => toUserFacingError(error, target),
     );
     for (const one of series.values()) one.points.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
     return series;
   }
 
-  private async readChunk(chunk: MetricQuery[], range: { start: Date; end: Date }, series: Map<string, MetricSeries>, abortSignal: AbortSignal): Promise<void> {
+  private async readChunk(chunk: MetricQuery[], range: { start: Date; end: Date }, series: Map<string, MetricSeries>, sdk: SdkCallOptions): Promise<void> {
     const pages = paginateGetMetricData(
       { client: this.cloudWatch },
       {
@@ -35,7 +35,7 @@ export class CloudWatchMetrics implements MetricsPort {
         EndTime: range.end,
         ScanBy: 'TimestampAscending',
       },
-      { abortSignal },
+      sdk,
     );
     for await (const page of pages) {
       for (const result of page.MetricDataResults ?? []) {

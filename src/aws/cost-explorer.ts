@@ -6,7 +6,7 @@ import {
   type ResultByTime,
 } from '@aws-sdk/client-cost-explorer';
 import type { Logger } from '../lib/logger.js';
-import { withCallDeadline, type CallOptions } from './deadlines.js';
+import { withCallDeadline, type CallOptions, type SdkCallOptions } from './deadlines.js';
 import { awsErrorName, isAwsError, toUserFacingError } from './errors.js';
 import type { CostDay, CostPort, CostQuery, CostResult, ForecastResult } from './ports.js';
 
@@ -35,7 +35,7 @@ export class CostExplorerCosts implements CostPort {
     let currency: string | undefined;
     let token: string | undefined;
     const target = { service: 'Cost Explorer', operation: 'GetCostAndUsage' } as const;
-    await withCallDeadline(target, options, async (abortSignal) => {
+    await withCallDeadline(target, options, async (sdk) => {
       do {
         const page = await this.costExplorer.send(
           new GetCostAndUsageCommand({
@@ -46,7 +46,7 @@ export class CostExplorerCosts implements CostPort {
             GroupBy: [{ Type: query.groupBy.type, Key: query.groupBy.key }],
             NextPageToken: token,
           }),
-          { abortSignal },
+          sdk,
         );
         for (const result of page.ResultsByTime ?? []) currency = mergeDay(byDate, result) ?? currency;
         token = page.NextPageToken || undefined;
@@ -65,10 +65,10 @@ export class CostExplorerCosts implements CostPort {
   /** Cost Explorer's month-end forecast for S3, or `null` where it has none (and why is logged). */
   async getForecast(range: { start: string; end: string }, options: CallOptions = {}): Promise<ForecastResult | null> {
     const target = { service: 'Cost Explorer', operation: 'GetCostForecast' } as const;
-    return withCallDeadline(target, options, (abortSignal) => this.readForecast(range, abortSignal), (error) => toUserFacingError(error, target));
+    return withCallDeadline(target, options, (sdk) => this.readForecast(range, sdk), (error) => toUserFacingError(error, target));
   }
 
-  private async readForecast(range: { start: string; end: string }, abortSignal: AbortSignal): Promise<ForecastResult | null> {
+  private async readForecast(range: { start: string; end: string }, sdk: SdkCallOptions): Promise<ForecastResult | null> {
     try {
       const out = await this.costExplorer.send(
         new GetCostForecastCommand({
@@ -77,7 +77,7 @@ export class CostExplorerCosts implements CostPort {
           Granularity: 'MONTHLY',
           Filter: S3_ONLY,
         }),
-        { abortSignal },
+        sdk,
       );
       const amount = Number(out.Total?.Amount);
       if (!Number.isFinite(amount)) {

@@ -7,10 +7,16 @@ import { setMaxListeners } from 'node:events';
 import { UserFacingError } from '../lib/errors.js';
 import type { AwsService } from './errors.js';
 
-/** One HTTP attempt; past it the attempt fails (and the SDK may retry within the call's deadline). */
+/** One HTTP attempt (until the answer starts) of a call a person waits for; past it the attempt fails and the SDK may retry within the call's deadline. */
 export const AWS_ATTEMPT_TIMEOUT_MS = 4_000;
-/** One port call: every page and retry of it. Shorter than a command's, so a command can still answer with the rest. */
+/** One port call a person waits for (it carries a command's signal): every page and retry of it. Shorter than the command's, so the command can still answer with the rest. */
 export const AWS_CALL_DEADLINE_MS = 6_000;
+/**
+ * The same for background work (alert evaluation, the digest, the command line): reads of a whole
+ * fleet take many pages and no one is waiting on a chat answer, yet a stall must still end.
+ */
+export const AWS_BACKGROUND_ATTEMPT_TIMEOUT_MS = 30_000;
+export const AWS_BACKGROUND_CALL_DEADLINE_MS = 120_000;
 /** A command answered through `response_url`: past it, its AWS calls are cancelled and it answers with what it has. */
 export const COMMAND_DEADLINE_MS = 8_000;
 
@@ -60,24 +66,42 @@ export function notAnsweredText(service: string, seconds: number): string {
   return `${service} did not answer within ${seconds} s`;
 }
 
-/** The options every port call takes: the signal of the command it serves. */
+/** The options every port call takes: the signal of the command it serves (absent for background work). */
 export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** What each SDK request of a call is sent with: `client.send(command, sdk)`, and a paginator's third argument. */
+export interface SdkCallOptions {
+  abortSignal: AbortSignal;
+  requestTimeout: number;
+}
+
+/** A port call's running deadline, and the options its SDK requests carry. */
+export interface CallDeadline extends Deadline {
+  sdk: SdkCallOptions;
+}
+
+/** Starts one port call's deadline: the short one when a person waits (`options.signal` is set), else the background one. */
+export function startCallDeadline(options: CallOptions): CallDeadline {
+  const waiting = options.signal !== undefined;
+  const deadline = startDeadline(waiting ? AWS_CALL_DEADLINE_MS : AWS_BACKGROUND_CALL_DEADLINE_MS, options.signal);
+  return { ...deadline, sdk: { abortSignal: deadline.signal, requestTimeout: waiting ? AWS_ATTEMPT_TIMEOUT_MS : AWS_BACKGROUND_ATTEMPT_TIMEOUT_MS } };
+}
+
 /**
- * Runs one port call under its deadline: `call` gets the signal to hand the SDK; a failure after
+ * Runs one port call under its deadline: `call` gets the options to hand the SDK; a failure after
  * the signal aborted says the service did not answer in time, any other goes through `otherwise`.
  */
 export async function withCallDeadline<T>(
   target: { service: AwsService; operation: string },
   options: CallOptions,
-  call: (signal: AbortSignal) => Promise<T>,
+  call: (sdk: SdkCallOptions) => Promise<T>,
   otherwise: (error: unknown) => Error,
 ): Promise<T> {
-  const { signal, stop } = startDeadline(AWS_CALL_DEADLINE_MS, options.signal);
+  const { signal, stop, sdk } = startCallDeadline(options);
   try {
-    return await call(signal);
+    return await call(sdk);
   } catch (error) {
     if (signal.aborted) throw notAnsweredError(target.service, target.operation, signal, error);
     throw otherwise(error);

@@ -1,5 +1,5 @@
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
-import { AWS_CALL_DEADLINE_MS, notAnsweredError, startDeadline, withCallDeadline, type CallOptions } from './deadlines.js';
+import { notAnsweredError, startCallDeadline, withCallDeadline, type CallOptions } from './deadlines.js';
 import { toUserFacingError } from './errors.js';
 import type { ListLogObjectsOptions, LogObjectPage, LogObjectsPort } from './ports.js';
 
@@ -10,7 +10,7 @@ export class S3LogObjects implements LogObjectsPort {
   /** Pages of keys after `startAfter` under `prefix`, in key order; folders too with a delimiter. */
   async *list(bucket: string, options: ListLogObjectsOptions & CallOptions): AsyncIterable<LogObjectPage> {
     // The deadline covers the whole listing, however slowly its pages are consumed.
-    const { signal: abortSignal, stop } = startDeadline(AWS_CALL_DEADLINE_MS, options.signal);
+    const { signal, stop, sdk } = startCallDeadline(options);
     try {
       const pages = paginateListObjectsV2(
         { client: this.s3, pageSize: 1_000 },
@@ -20,7 +20,7 @@ export class S3LogObjects implements LogObjectsPort {
           ...(options.startAfter ? { StartAfter: options.startAfter } : {}),
           ...(options.delimiter ? { Delimiter: options.delimiter } : {}),
         },
-        { abortSignal },
+        sdk,
       );
       for await (const page of pages) {
         yield {
@@ -34,7 +34,7 @@ export class S3LogObjects implements LogObjectsPort {
         };
       }
     } catch (error) {
-      if (abortSignal.aborted) throw notAnsweredError('S3', 'ListObjectsV2', abortSignal, error);
+      if (signal.aborted) throw notAnsweredError('S3', 'ListObjectsV2', signal, error);
       throw toUserFacingError(error, { service: 'S3', operation: 'ListObjectsV2', bucket });
     } finally {
       stop();
@@ -49,8 +49,8 @@ export class S3LogObjects implements LogObjectsPort {
     return withCallDeadline(
       target,
       options,
-      async (abortSignal) => {
-        const out = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+      async (sdk) => {
+        const out = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), sdk);
         const body = out.Body as unknown as AsyncIterable<Uint8Array> | undefined;
         return body ?? (async function* () {})();
       },

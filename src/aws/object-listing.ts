@@ -26,11 +26,11 @@ export class S3ObjectListing implements ObjectListingPort {
     let scanned = 0;
     let truncated = false;
     const target = { service: 'S3', operation: 'ListObjectsV2' } as const;
-    await withCallDeadline(target, options, async (abortSignal) => {
+    await withCallDeadline(target, options, async (sdk) => {
       const pages = paginateListObjectsV2(
         { client: this.s3, pageSize: Math.max(1, Math.min(this.pageSize, options.scanBudget)) },
         { Bucket: bucket, ...(options.prefix ? { Prefix: options.prefix } : {}) },
-        { abortSignal },
+        sdk,
       );
       pages: for await (const page of pages) {
         for (const object of page.Contents ?? []) {

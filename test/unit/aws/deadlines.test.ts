@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { DeadlineExceeded, startDeadline, withCallDeadline } from '../../../src/aws/deadlines.js';
+import {
+  AWS_ATTEMPT_TIMEOUT_MS,
+  AWS_BACKGROUND_ATTEMPT_TIMEOUT_MS,
+  AWS_BACKGROUND_CALL_DEADLINE_MS,
+  AWS_CALL_DEADLINE_MS,
+  DeadlineExceeded,
+  startCallDeadline,
+  startDeadline,
+  withCallDeadline,
+} from '../../../src/aws/deadlines.js';
 import { UserFacingError } from '../../../src/lib/errors.js';
 
 const target = { service: 'CloudWatch', operation: 'GetMetricData' } as const;
 const otherwise = (error: unknown) => new Error(`other: ${String(error)}`);
 /** A call that waits for its signal, as the SDK does, and fails with an AbortError then. */
-const stalled = (signal: AbortSignal) =>
+const stalled = ({ abortSignal: signal }: { abortSignal: AbortSignal }) =>
   new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }))));
 
 describe('withCallDeadline', () => {
@@ -33,5 +42,23 @@ describe('startDeadline', () => {
     expect(running.signal.reason).toBeInstanceOf(DeadlineExceeded);
     expect((running.signal.reason as DeadlineExceeded).ms).toBe(20);
     expect(stopped.signal.aborted).toBe(false);
+  });
+});
+
+describe('startCallDeadline', () => {
+  it('gives a call a person waits for (one with a signal) the short deadlines, and background work the long ones', async () => {
+    const command = new AbortController();
+    const waiting = startCallDeadline({ signal: command.signal });
+    const background = startCallDeadline({});
+    expect(waiting.sdk.requestTimeout).toBe(AWS_ATTEMPT_TIMEOUT_MS);
+    expect(background.sdk.requestTimeout).toBe(AWS_BACKGROUND_ATTEMPT_TIMEOUT_MS);
+    expect(AWS_CALL_DEADLINE_MS).toBeLessThan(AWS_BACKGROUND_CALL_DEADLINE_MS);
+    // The command's signal cancels the call at once, with the command's reason.
+    command.abort(new DeadlineExceeded(8_000));
+    expect(waiting.sdk.abortSignal.aborted).toBe(true);
+    expect((waiting.sdk.abortSignal.reason as DeadlineExceeded).ms).toBe(8_000);
+    expect(background.sdk.abortSignal.aborted).toBe(false);
+    waiting.stop();
+    background.stop();
   });
 });
