@@ -142,11 +142,7 @@ export function buildStatus(data: StatusData): Report<StatusReportData> {
     );
   }
   if (facts.problems.length > 0) {
-    blocks.push({
-      kind: 'list',
-      title: 'Could not read',
-      items: facts.problems.map((p) => ({ severity: 'warning', text: `**${FACT_NAMES[p.fact]}**: ${p.message}` })),
-    });
+    blocks.push({ kind: 'list', title: 'Could not read', items: problemItems(facts.problems) });
   }
   blocks.push(...unansweredBlocks(data.unanswered));
   if (data.alerts) blocks.push(alertsList(data.alerts));
@@ -161,6 +157,24 @@ export function buildStatus(data: StatusData): Report<StatusReportData> {
   });
   return { message: { summary: summaryLine(data, findings), blocks }, data: { ...data, findings } };
 }
+
+/**
+ * One line per fact that could not be read; the facts S3 did not answer in time share one line
+ * (a stall leaves them all unread, and eleven copies of one sentence hide the rest).
+ */
+function problemItems(problems: BucketFacts['problems']): ListItem[] {
+  const stalled = problems.filter((p) => NOT_ANSWERED_IN_TIME.test(p.message));
+  const items: ListItem[] = problems.filter((p) => !stalled.includes(p)).map((p) => ({ severity: 'warning', text: `**${FACT_NAMES[p.fact]}**: ${p.message}` }));
+  if (stalled.length === 1) items.push({ severity: 'warning', text: `**${FACT_NAMES[stalled[0]!.fact]}**: ${stalled[0]!.message}` });
+  if (stalled.length > 1) {
+    const sentence = NOT_ANSWERED_IN_TIME.exec(stalled[0]!.message)![0];
+    items.push({ severity: 'warning', text: `**${stalled.map((p) => FACT_NAMES[p.fact]).join(', ')}**: ${sentence}; try again in a minute.` });
+  }
+  return items;
+}
+
+/** The start of the sentence a port's deadline writes ("S3 did not answer within 6 s"). */
+const NOT_ANSWERED_IN_TIME = /^\S+ did not answer within [\d.]+ s/;
 
 function unreadable(facts: BucketFacts, fact: BucketFacts['problems'][number]['fact']): boolean {
   return facts.problems.some((p) => p.fact === fact);

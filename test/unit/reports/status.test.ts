@@ -171,3 +171,18 @@ describe('gatherStatus when CloudWatch does not answer in time', () => {
     await expect(gatherStatus(ports, SURGICAL_BUCKET, NOW)).rejects.toThrow('denied');
   });
 });
+
+describe('buildStatus with facts S3 did not answer in time', () => {
+  it('names them on one line with the sentence once, and keeps other problems on their own lines', async () => {
+    const { data } = await wellKept();
+    const stalled = (fact: 'region' | 'versioning' | 'encryption', op: string) => ({ fact, message: `S3 did not answer within 6 s (${op}); try again in a minute.` });
+    const facts = {
+      ...data.facts,
+      problems: [stalled('region', 'GetBucketLocation'), stalled('versioning', 'GetBucketVersioning'), { fact: 'logging' as const, message: 'AWS denied GetBucketLogging.' }, stalled('encryption', 'GetBucketEncryption')],
+    };
+    const text = renderText(buildStatus({ ...data, facts }).message);
+    expect(text.match(/did not answer within 6 s/g)).toHaveLength(1);
+    expect(text).toMatch(/Region, Versioning, Default encryption.*S3 did not answer within 6 s; try again in a minute\./);
+    expect(text).toContain('AWS denied GetBucketLogging.');
+  });
+});
