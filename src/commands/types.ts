@@ -60,5 +60,7 @@ export interface CommandSpec {
    * running (a preview); `false` runs it every time (an action such as a test upload).
    */
   reuse?: 'recent' | 'in-flight' | false;
+  /** How long `/s3` lets it run before it answers with what it has; `COMMAND_DEADLINE_MS` (8 s) when unset. */
+  deadlineMs?: number;
   run(ctx: CommandContext, args: CommandArgs): Promise<Report>;
 }

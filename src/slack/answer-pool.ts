@@ -50,14 +50,15 @@ export class AnswerPool<T> {
    * Answers `key` from the cache, the computation in flight, or a new one; never awaits, and a new
    * `work` starts only in a `setImmediate`, after the I/O callbacks already due in this loop.
    * `fresh` skips the cache (a Refresh button) but still joins a computation in flight.
+   * `deadlineMs` replaces the pool's deadline for this question (a command that reads the whole fleet).
    * `reuse` narrows the sharing for commands that act: `'in-flight'` only joins a computation
    * still running and keeps no answer; `false` runs `compute` every time (still under the limit).
    */
-  ask(key: string, work: PoolWork<T>, options: { fresh?: boolean; reuse?: 'recent' | 'in-flight' | false } = {}): Answer<T> {
+  ask(key: string, work: PoolWork<T>, options: { fresh?: boolean; reuse?: 'recent' | 'in-flight' | false; deadlineMs?: number } = {}): Answer<T> {
     const reuse = options.reuse ?? 'recent';
     // The work starts once the requests already received have been read and acknowledged: in a
     // burst, the first question's AWS calls would otherwise hold up the acknowledgements of the rest.
-    const compute = () => afterPendingIo().then(() => this.withinDeadline(work));
+    const compute = () => afterPendingIo().then(() => this.withinDeadline(work, options.deadlineMs));
     if (reuse === false) {
       const limited = this.limiter.tryRun(compute);
       return limited ? { kind: 'computing', promise: limited, joined: false } : { kind: 'busy' };
@@ -83,8 +84,9 @@ export class AnswerPool<T> {
    * Runs `work` with a signal that aborts at the deadline; a computation that has not answered
    * by the deadline plus the grace fails, and its slot is given back, whatever it is waiting on.
    */
-  private async withinDeadline(work: PoolWork<T>): Promise<T> {
-    const { deadlineMs = DEFAULT_ANSWER_POOL.deadlineMs, graceMs = DEFAULT_ANSWER_POOL.graceMs } = this.options;
+  private async withinDeadline(work: PoolWork<T>, ownDeadlineMs: number | undefined): Promise<T> {
+    const { graceMs = DEFAULT_ANSWER_POOL.graceMs } = this.options;
+    const deadlineMs = ownDeadlineMs ?? this.options.deadlineMs ?? DEFAULT_ANSWER_POOL.deadlineMs;
     const deadline = startDeadline(deadlineMs);
     let giveUp: NodeJS.Timeout | undefined;
     const abandoned = new Promise<never>((_, reject) => {

@@ -80,7 +80,10 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): SlashCom
     }
     const { spec, args } = parsed;
     // Commands that act (a test upload, a cleanup preview) say how little of their answer may be shared.
-    const answer = pool.ask(answerKey(spec.verb, args), (signal) => spec.run(underDeadline(ctx, signal), args), { reuse: spec.reuse ?? 'recent' });
+    const answer = pool.ask(answerKey(spec.verb, args), (signal) => spec.run(underDeadline(ctx, signal), args), {
+      reuse: spec.reuse ?? 'recent',
+      ...(spec.deadlineMs ? { deadlineMs: spec.deadlineMs } : {}),
+    });
     if (answer.kind === 'busy') {
       await ack({ response_type: 'ephemeral', text: BUSY_TEXT });
       return;

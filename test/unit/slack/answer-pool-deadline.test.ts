@@ -38,4 +38,13 @@ describe('AnswerPool deadline', () => {
     if (second.kind === 'computing') await second.promise;
     expect(pool.recent('k')?.value).toBe('whole 2');
   });
+
+  it('takes a longer deadline for one question when asked to', async () => {
+    const pool = new AnswerPool<string>(options);
+    const started = performance.now();
+    const answer = pool.ask('digest', (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(`aborted after ${(signal.reason as DeadlineExceeded).ms} ms`))), { deadlineMs: 150 });
+    if (answer.kind !== 'computing') throw new Error('expected a computation');
+    expect(await answer.promise).toBe('aborted after 150 ms');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
 });
