@@ -56,11 +56,12 @@ describeWithServices('AWS stalls: answers within the deadline, readiness shows i
   beforeAll(async () => {
     const clients = createTestAwsClients();
     await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await clients.s3.send(new CreateBucketCommand({ Bucket: `${bucket}-other` }));
     clients.s3.destroy();
     proxy = await new FaultProxy(motoUrl()).start();
     slack = await startFakeSlack();
     Object.assign(process.env, awsTestEnv());
-    const config = testConfig([{ name: bucket, alias: 'docs' }], { SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl(), AWS_ENDPOINT_URL: proxy.url });
+    const config = testConfig([{ name: bucket, alias: 'docs' }, { name: `${bucket}-other`, alias: 'other' }], { SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl(), AWS_ENDPOINT_URL: proxy.url });
     bot = await startBot(config, silentLogger(), { port: 0, handleSignals: false, drainTimeoutMs: 1_000 });
     url = `http://127.0.0.1:${bot.port}`;
   });
@@ -142,5 +143,19 @@ describeWithServices('AWS stalls: answers within the deadline, readiness shows i
     proxy.set({ kind: 'pass' });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await ask('errors docs --since 1h')).text).not.toContain('throttling');
+  });
+
+  it('CloudWatch resetting connections leaves status partial, naming it; a slow but answering AWS gets a whole answer', async () => {
+    proxy.set({ kind: 'reset' }, ['monitoring']);
+    // Another bucket: the status of docs answered whole above is within the reuse window.
+    const reset = await ask('status other');
+    expect(reset.text).toContain('CloudWatch did not answer in time (GetMetricData)');
+    expect(reset.text).toContain('Versioning');
+
+    proxy.set({ kind: 'slow', delayMs: 300 });
+    const slow = await ask('status other');
+    expect(slow.text).toContain('S3 status: other');
+    expect(slow.text).not.toContain('did not answer');
+    proxy.set({ kind: 'pass' });
   });
 });
