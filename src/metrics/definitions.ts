@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
+import { AWS_SERVICE_LABELS, AwsServiceHealth, type AwsServiceLabel } from '../aws/service-health.js';
 import { COMMAND_DURATION_BUCKETS, JOB_DURATION_BUCKETS, UPLOAD_DURATION_BUCKETS, UPLOAD_SIZE_BUCKETS } from './buckets.js';
 
 /** Label values of `utility_operations_total{status}`, as the seed guide names them. */
@@ -58,8 +59,12 @@ export interface UploadMetrics {
 /** Everything the bot and the worker export besides the default process metrics. */
 export interface BotMetrics extends UploadMetrics {
   registry: Registry;
-  /** The bot's own AWS SDK calls. `outcome`: success, throttled, client_error, server_error, network_error. */
+  /** The bot's own AWS SDK calls. `outcome`: success, throttled, client_error, server_error, timeout, network_error. */
   awsCalls: Counter<'service' | 'operation' | 'outcome'>;
+  /** AWS calls that ran out of time (deadline or attempt timeouts), by service (`aws_s3`, `aws_cloudwatch`, `aws_cost_explorer`); 0 from the start. */
+  awsTimeouts: Counter<'service'>;
+  /** Which services are timing out now; read by `/readyz` and by the `s3chatops_aws_timing_out` gauge. */
+  awsHealth: AwsServiceHealth;
   /** Metrics asked of CloudWatch GetMetricData (billed per thousand). */
   cloudWatchMetricsRequested: Counter<never>;
   /** Cost Explorer requests (each billed USD 0.01). */
@@ -136,6 +141,8 @@ export function botMetrics(registry: Registry): BotMetrics {
     registry,
     ...uploadMetrics(registry),
     awsCalls: counter('s3chatops_aws_api_calls_total', "The bot's own AWS API calls by service, operation and outcome.", ['service', 'operation', 'outcome']),
+    awsTimeouts: awsTimeoutsCounter(registry),
+    awsHealth: awsHealthOf(registry),
     cloudWatchMetricsRequested: counter('s3chatops_cloudwatch_metrics_requested_total', 'Metrics requested from CloudWatch GetMetricData (billed per 1,000).', []),
     costExplorerRequests: counter('s3chatops_cost_explorer_requests_total', 'Cost Explorer requests made (USD 0.01 each).', ['operation']),
     slackCalls: counter('s3chatops_slack_api_calls_total', 'Slack Web API requests by method and outcome.', ['method', 'outcome']),
@@ -187,6 +194,39 @@ export function botMetrics(registry: Registry): BotMetrics {
     for (const outcome of SLACK_OUTCOMES) metrics.slackCalls.inc({ method, outcome }, 0);
   }
   return metrics;
+}
+
+/** `s3chatops_aws_timeouts_total{service}`, with every service at 0 so the first timeout shows in `increase()`. */
+function awsTimeoutsCounter(registry: Registry): Counter<'service'> {
+  return once(registry, 's3chatops_aws_timeouts_total', (registers) => {
+    const counter = new Counter<'service'>({ name: 's3chatops_aws_timeouts_total', help: 'AWS calls that did not answer within their deadline, by service.', labelNames: ['service'], registers });
+    for (const service of AWS_SERVICE_LABELS) counter.inc({ service }, 0);
+    return counter;
+  });
+}
+
+// One tracker per registry, as every metric is; the gauge reads it at scrape time.
+const awsHealthByRegistry = new WeakMap<Registry, AwsServiceHealth>();
+
+/** The registry's AWS service health, with `s3chatops_aws_timing_out{service}` (1 while timing out) reading it. */
+function awsHealthOf(registry: Registry): AwsServiceHealth {
+  let health = awsHealthByRegistry.get(registry);
+  if (health) return health;
+  const tracker = (health = new AwsServiceHealth());
+  awsHealthByRegistry.set(registry, tracker);
+  once(registry, 's3chatops_aws_timing_out', (registers) =>
+    new Gauge<'service'>({
+      name: 's3chatops_aws_timing_out',
+      help: 'Whether an AWS service is timing out now: 1 while its last call ran out of time within the last minute and it has not answered since.',
+      labelNames: ['service'],
+      registers,
+      collect() {
+        const timingOut = new Set<AwsServiceLabel>(tracker.timingOut());
+        for (const service of AWS_SERVICE_LABELS) this.set({ service }, timingOut.has(service) ? 1 : 0);
+      },
+    }),
+  );
+  return health;
 }
 
 /** One queue's job counts by state, as BullMQ's `Queue.getJobCounts()` returns them. */

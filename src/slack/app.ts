@@ -10,6 +10,7 @@ import type { BotMetrics } from '../metrics/definitions.js';
 import { metricsRoute } from '../metrics/server.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
 import type { Report } from '../render/model.js';
+import { isPartial } from '../reports/unanswered.js';
 import type { AlertActionDeps } from '../alerts/actions.js';
 import { registerAcknowledgeAction } from './actions/acknowledge.js';
 import { registerCleanupActions } from './actions/cleanup.js';
@@ -69,7 +70,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   // auth.test gets its own client without retries: a readiness probe must answer in time.
   const authClient = new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5_000 });
   const auth = new SlackAuthCheck({ authTest: () => authClient.auth.test(), now: ctx.now });
-  const readinessDeps = { redis, auth };
+  const readinessDeps = { redis, auth, ...(metrics ? { aws: metrics.awsHealth } : {}) };
   const customRoutes = [...healthRoutes(readinessDeps), ...(metrics ? [metricsRoute(metrics.registry)] : [])];
   const bolt = boltLogger(logger);
 
@@ -112,7 +113,8 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
 
-  const pool = new AnswerPool<Report>({ ...DEFAULT_ANSWER_POOL, ...options.answers, now: ctx.now });
+  // A partial answer is never reused: once the stalled source answers, the next question gets it all.
+  const pool = new AnswerPool<Report>({ ...DEFAULT_ANSWER_POOL, ...options.answers, reusable: (report) => !isPartial(report), now: ctx.now });
   const deps = { features, pool, ctx, logger };
   const slashCommand = registerSlashCommand(app, deps);
   registerRefreshAction(app, deps);
