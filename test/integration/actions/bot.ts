@@ -14,7 +14,7 @@ import { defaultSlackFeatures } from '../../../src/slack/default-features.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createTestAwsClients, redisUrl } from '../../helpers/services.js';
 import { postSigned } from '../../helpers/slack-sign.js';
-import { SIGNING_SECRET, testConfig } from '../slack/harness.js';
+import { SIGNING_SECRET, testConfig, uniqueTriggerId } from '../slack/harness.js';
 
 export const ADMIN = 'U0ADMIN';
 export const AUDIT_CHANNEL = 'C0AUDIT';
@@ -95,6 +95,7 @@ export async function pressButton(
   const ts = options.messageTs ?? STATUS_TS;
   payload.user.id = options.user ?? ADMIN;
   payload.response_url = responseUrl;
+  payload.trigger_id = uniqueTriggerId();
   payload.container.message_ts = ts;
   payload.message.ts = ts;
   payload.actions = [{ action_id: actionId, block_id: 'b', type: 'button', value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: actionId } }];
