@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { TestUploadGuard } from '../actions/test-upload-guard.js';
 import type { CommandContext } from '../commands/types.js';
 import type { Config } from '../config/load.js';
 import { newRequestId, requestLogger, withLogContext } from '../lib/logger.js';
@@ -127,13 +128,15 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   });
 
   const pool = new AnswerPool<Report>({ ...DEFAULT_ANSWER_POOL, ...options.answers, now: ctx.now });
-  const deps = { features, pool, ctx, logger };
+  // The Run test upload button and `/s3 test` share one upload per bucket.
+  const appCtx: CommandContext = ctx.actions ? { ...ctx, actions: { ...ctx.actions, uploadGuard: ctx.actions.uploadGuard ?? new TestUploadGuard() } } : ctx;
+  const deps = { features, pool, ctx: appCtx, logger };
   const slashCommand = registerSlashCommand(app, deps);
   registerRefreshAction(app, deps);
   registerHome(app, deps);
   // Run test upload and Clean up test files: their S3 client, metrics and queue come in ctx.actions.
-  registerTestUploadAction(app, { ctx, logger });
-  registerCleanupActions(app, { ctx, logger });
+  registerTestUploadAction(app, { ctx: appCtx, logger });
+  registerCleanupActions(app, { ctx: appCtx, logger });
   if (options.alertActions) {
     registerSnoozeAction(app, { ...options.alertActions, logger });
     registerAcknowledgeAction(app, { ...options.alertActions, logger });
