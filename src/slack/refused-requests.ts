@@ -12,11 +12,11 @@ const LABELS: Record<RefusalReason, string> = {
   replay: 'replay or retry',
 };
 
-const COUNTER_NAME = 'slack_requests_refused_total';
+const COUNTER_NAME = 's3chatops_slack_requests_refused_total';
 
 export interface RefusedRequestsOptions {
   logger: Logger;
-  /** Where `slack_requests_refused_total{reason}` is registered; none: only the log line. */
+  /** Where `s3chatops_slack_requests_refused_total{reason}` is registered; none: only the log line. */
   registry?: Registry;
   /** How often the refusals counted since the last line are written as one line; 60 s by default. */
   intervalMs?: number;

@@ -23,7 +23,7 @@ describeWithServices('retries, replays and requests outside the time window', ()
     bot.slack.reset();
   });
 
-  const refusedCount = async (reason: string) => Number(new RegExp(`slack_requests_refused_total\\{reason="${reason}"\\} (\\d+)`).exec(await bot.registry.metrics())?.[1] ?? 0);
+  const refusedCount = async (reason: string) => Number(new RegExp(`^s3chatops_slack_requests_refused_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(await bot.registry.metrics())?.[1] ?? 0);
 
   it('a Slack retry of /s3 test (same body, X-Slack-Retry-Num: 1) runs one upload and answers once', async () => {
     const before = await bot.uploads();
