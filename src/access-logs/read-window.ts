@@ -14,7 +14,7 @@ import { CountsCache } from './counts-cache.js';
 import { deliveredAt, findLogObjects, type LogSource } from './find-log-objects.js';
 import { parseAccessLog } from './parse-stream.js';
 
-/** Log objects read at once: enough to hide latency, few enough to stay polite to S3 and memory. */
+/** Log objects one window reads at once when the ports share no slots: enough to hide latency, few enough to stay polite to S3 and memory. */
 const READ_CONCURRENCY = 4;
 
 /** How much of a log one window may read. */
@@ -106,7 +106,8 @@ export async function readAccessLogWindow(options: ReadWindowOptions): Promise<A
   const found = await findLogObjects(ports.objects, logging, source, start, end);
   const { chosen, stopped } = withinBudget(found.objects, budget, logging);
   const cache = new CountsCache(ports.countsCache, logger);
-  const limit = pLimit(READ_CONCURRENCY);
+  // The process's shared slots when the ports have them: windows asked together share the reads.
+  const limit: <T>(read: () => Promise<T>) => Promise<T> = ports.readSlots ?? pLimit(READ_CONCURRENCY);
 
   const from = start.getTime();
   const to = end.getTime();

@@ -1,5 +1,9 @@
+import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
-import { withinBudget } from '../../../src/access-logs/read-window.js';
+import { readAccessLogWindow, withinBudget } from '../../../src/access-logs/read-window.js';
+import { silentLogger } from '../../../src/lib/logger.js';
+import { logLine } from '../../fixtures/access-logs/log-lines.js';
+import { MemoryLogBucket, memoryCache } from '../../fixtures/access-logs/memory-log-bucket.js';
 import type { LoggingFact, LogObjectSummary } from '../../../src/aws/ports.js';
 import { deliveryStamp } from '../../../src/access-logs/key-format.js';
 
@@ -26,5 +30,37 @@ describe('withinBudget', () => {
 
   it('reads everything and says nothing when the window fits', () => {
     expect(withinBudget(objects, { objects: 10, bytes: 1_000 }, logging)).toEqual({ chosen: [...objects].reverse(), stopped: null });
+  });
+});
+
+describe('reads shared across windows', () => {
+  it('windows read together through the ports’ shared slots never have more objects in flight than the slots', async () => {
+    const bucket = new MemoryLogBucket('logs');
+    for (let h = 0; h < 40; h += 1) {
+      const delivered = new Date(NOW - h * 3_600_000 - 60_000);
+      bucket.put(`l/${deliveryStamp(delivered)}-X${h}`, `${logLine({ bucket: 'src', at: new Date(delivered.getTime() - 60_000), operation: 'REST.PUT.OBJECT', key: `k${h}`, status: 200 })}\n`, delivered);
+    }
+    let inFlight = 0;
+    let most = 0;
+    // A read that stays open for a few turns of the event loop, as a GetObject does.
+    const slowObjects = {
+      list: bucket.list.bind(bucket),
+      async read(b: string, key: string) {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        const body = await bucket.read(b, key);
+        inFlight -= 1;
+        return body;
+      },
+    };
+    const ports = { objects: slowObjects, countsCache: memoryCache(), readSlots: pLimit(3) };
+    const windows = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        readAccessLogWindow({ ports, logging, source: { bucket: 'src', region: null }, start: new Date(NOW - 48 * 3_600_000), end: new Date(NOW), logger: silentLogger() }),
+      ),
+    );
+    for (const w of windows) expect(w.uploads).toHaveLength(40);
+    expect(most).toBe(3);
   });
 });
