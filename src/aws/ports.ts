@@ -222,6 +222,11 @@ export interface AccessLogPorts {
   objects: LogObjectsPort;
   /** Per-log-object counts, keyed by key and ETag (Redis in production). */
   countsCache: CachePort;
+  /**
+   * Runs each log object read, shared by every window of the process, so several long windows at
+   * once (six people asking) read a bounded number of objects together; absent: each window alone.
+   */
+  readSlots?: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
 /** Everything the reports read from AWS, injected. */

@@ -193,9 +193,13 @@ const uploads = z
     /** The most keys one `/s3 uploads` listing reads before it stops and says so. */
     scanBudget: z.number().int().positive().max(1_000_000).default(10_000),
     defaultLimit: z.number().int().min(1).max(100).default(10),
+    /** The most server access-log objects one window reads (`/s3 uploads`, `/s3 errors`, the digest), newest first. */
+    logObjectBudget: z.number().int().positive().max(100_000).default(500),
+    /** The most bytes of log objects one window reads. */
+    logByteBudget: size.default(64 * 1024 * 1024),
   })
   .strict()
-  .default({ scanBudget: 10_000, defaultLimit: 10 });
+  .default({ scanBudget: 10_000, defaultLimit: 10, logObjectBudget: 500, logByteBudget: 64 * 1024 * 1024 });
 
 /** A cron of 5 fields (or 6, with seconds) that node-cron runs, at most once a minute. */
 const cronSetting = z.string().superRefine((expression, ctx) => {

@@ -14,7 +14,7 @@ import { defaultSlackFeatures } from '../../../src/slack/default-features.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createTestAwsClients, redisUrl } from '../../helpers/services.js';
 import { postSigned } from '../../helpers/slack-sign.js';
-import { SIGNING_SECRET, testConfig } from '../slack/harness.js';
+import { SIGNING_SECRET, testConfig, uniqueTriggerId } from '../slack/harness.js';
 
 export const ADMIN = 'U0ADMIN';
 export const AUDIT_CHANNEL = 'C0AUDIT';
@@ -97,6 +97,7 @@ export async function pressButton(eventsUrl: string, slack: FakeSlack, actionId:
   const ts = options.messageTs ?? STATUS_TS;
   payload.user.id = options.user ?? ADMIN;
   payload.response_url = responseUrl;
+  payload.trigger_id = uniqueTriggerId();
   payload.container.message_ts = ts;
   payload.message.ts = ts;
   if (options.messageBlocks !== undefined) payload.message.blocks = options.messageBlocks;
