@@ -17,6 +17,8 @@ import { queueCleanupStarter } from './actions/cleanup-start.js';
 import { S3Monitor } from './metrics/s3-monitor.js';
 import { instrumentAwsClient } from './metrics/aws-middleware.js';
 import { botMetrics } from './metrics/definitions.js';
+import { countingSlackFetch } from './metrics/slack-fetch.js';
+import { slackClientOptions } from './notify/slack-client.js';
 import { createMetricsRegistry } from './metrics/registry.js';
 import type { Registry } from 'prom-client';
 import { RedisCache } from './lib/redis-cache.js';
@@ -78,7 +80,8 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     logger,
     features: defaultSlackFeatures(config),
     redis,
-    clientOptions: options.clientOptions,
+    // Bolt's client answers people (buttons, threads) and its fetch carries response_url posts: each call is bounded.
+    clientOptions: { ...slackClientOptions({ purpose: 'interactive', ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), fetch: countingSlackFetch(metrics) }), ...options.clientOptions },
     alertActions: { store: alertStore, now, enqueue: (events) => enqueueAlertEvents({ notify: notifyQueue, teams: teams?.feed }, events, logger) },
     metrics,
   });
