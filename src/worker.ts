@@ -21,7 +21,7 @@ import { alertDigestSource } from './alerts/digest-source.js';
 import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
 import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
 import type { Logger } from './lib/logger.js';
-import { createRedisConnection } from './lib/redis.js';
+import { createRedisConnection, REDIS_COMMAND_TIMEOUT_MS } from './lib/redis.js';
 import type { Registry } from 'prom-client';
 import { instrumentAwsClient } from './metrics/aws-middleware.js';
 import { addQueueDepthSource, botMetrics, type BotMetrics } from './metrics/definitions.js';
@@ -95,9 +95,12 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const log = logger.child({ role: 'worker' });
   const url = config.env.REDIS_URL;
   // Workers wait out a Redis outage (BullMQ's guide: maxRetriesPerRequest null); producers fail fast.
+  // No commandTimeout on the workers' connection: BullMQ duplicates it for its blocking BZPOPMIN,
+  // which waits up to drainDelay (5 s) on purpose; a shutdown is bounded by force-closing them instead.
   const workerConnection = new Redis(url, { maxRetriesPerRequest: null });
   const storeConnection = new Redis(url, { maxRetriesPerRequest: null });
-  const producerConnection = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // Scrapes, enqueues and digests read through here: a Redis that does not answer fails them in 2 s.
+  const producerConnection = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   const cacheConnection = createRedisConnection(url, log);
   const connections = [workerConnection, storeConnection, producerConnection];
   let down = false;
