@@ -1,7 +1,9 @@
 // A Redis that accepts connections and never answers (a TCP proxy that stops forwarding), in front
 // of the real bot (startBot over HTTP, signed requests): `/s3 alerts`, Acknowledge and Snooze answer
 // within seconds with a message that says Redis did not answer, and work again once it answers.
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { CLEANUP_QUEUE } from '../../../src/jobs/cleanup-job.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AlertStore } from '../../../src/alerts/store.js';
 import type { BotHandle } from '../../../src/main.js';
@@ -36,12 +38,15 @@ describeWithServices('Redis open but not answering', () => {
     redis = new Redis(redisUrl());
     store = await seedAlertStates(redis, `${run}:`, [alertState('server-errors', bucket, { status: 'firing', episode: 1, version: 1, since: new Date(Date.now() - 600_000).toISOString(), text: '**42** server errors (5xx) in the last 5 min (threshold 5)' })]);
     proxy = await startFrozenRedisProxy(redisUrl());
-    const config = botConfig({ buckets: [{ name: bucket, alias: 'docs' }], channels: { alerts: 'C0ALERTS' } }, slack);
+    const config = botConfig({ buckets: [{ name: bucket, alias: 'docs' }], channels: { alerts: 'C0ALERTS' }, cleanup: { olderThanDays: 7, allowedUsers: ['U0ONCALL'] } }, slack);
     bot = await startTestBot({ ...config, env: { ...config.env, REDIS_URL: proxy.url } }, run);
   }, 60_000);
 
   afterAll(async () => {
     proxy?.pass();
+    const cleanups = new Queue(CLEANUP_QUEUE, { connection: redis, prefix: run });
+    await cleanups.obliterate({ force: true }).catch(() => undefined);
+    await cleanups.close();
     await bot?.stop();
     await proxy?.stop();
     await slack?.stop();
@@ -76,5 +81,30 @@ describeWithServices('Redis open but not answering', () => {
     expect(snoozed.status).toBe(200);
     await expect.poll(async () => (await stateOf())?.snoozedBy, { timeout: 10_000 }).toBe('U0ONCALL');
     expect(slack.responsesTo(snoozed.responseId)).toEqual([]);
+  }, 90_000);
+
+  it('Delete while Redis is frozen says nothing was deleted within seconds, and the next press once it answers queues the cleanup', async () => {
+    const cleanups = new Queue(CLEANUP_QUEUE, { connection: redis, prefix: run });
+    const confirm = JSON.stringify({ bucket, cutoff: new Date(Date.now() - 8 * 86_400_000).toISOString() });
+    proxy.freeze();
+    const started = Date.now();
+    const frozen = await press('cleanup_confirm', confirm);
+    expect(await answerTo(frozen.responseId)).toContain('Nothing was deleted');
+    expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
+
+    proxy.pass();
+    // Pressed again once Redis answers: the cleanup is queued, not refused as already confirmed.
+    await expect
+      .poll(
+        async () => {
+          const again = await press('cleanup_confirm', confirm);
+          await new Promise((resolve) => setTimeout(resolve, 3_000));
+          const told = slack.responsesTo(again.responseId).map((c) => String(c.body.text));
+          return { queued: (await cleanups.getJobs(['waiting', 'active', 'delayed', 'completed'])).length, told };
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toMatchObject({ queued: 1, told: [] });
+    await cleanups.close();
   }, 90_000);
 });
