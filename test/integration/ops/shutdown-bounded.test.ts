@@ -61,7 +61,7 @@ describeWithServices('bounded shutdown', () => {
       expect(code).not.toBe(-1);
       expect(ms).toBeLessThan(BOUND_MS + SLACK_MS);
       expect(running.logs.some((l) => l.msg === 'stopping' || l.msg === 'stopping bot and worker')).toBe(true);
-    }, 60_000);
+    }, 120_000);
 
     it(`--role ${role} with Redis frozen exits within the bound`, async () => {
       proxy = await startFrozenRedisProxy(redisUrl());
@@ -72,6 +72,6 @@ describeWithServices('bounded shutdown', () => {
       const { code, ms } = await terminate(running);
       expect(code).not.toBe(-1);
       expect(ms).toBeLessThan(BOUND_MS + SLACK_MS);
-    }, 60_000);
+    }, 120_000);
   }
 });
