@@ -75,7 +75,7 @@ export interface StartWorkerOptions {
   serveMetrics?: boolean;
   /** The metrics server's port; `config.env.PORT` by default (0 picks a free one). */
   metricsPort?: number;
-  /** On shutdown, how long running jobs may take before the workers are closed by force (default `DRAIN_BOUND_MS`, 15 s). */
+  /** On shutdown, how long running jobs may take before the workers are closed by force (default `DRAIN_BOUND_MS`, 13 s). */
   shutdownTimeoutMs?: number;
 }
 

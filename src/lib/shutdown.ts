@@ -10,11 +10,15 @@ import type { Logger } from 'pino';
 /** The most a signalled process lives on: inside the 30 s Docker and Kubernetes give before SIGKILL. */
 export const SHUTDOWN_BOUND_MS = 20_000;
 
-/** How long answers or jobs already taken may run on after a signal: the bound less time to close connections. */
-export const DRAIN_BOUND_MS = 15_000;
-
 /** How long closing one connection (a Redis QUIT, a queue's close) may take before it is dropped. */
 export const CLOSE_STEP_MS = 2_000;
+
+/**
+ * How long answers or jobs already taken may run on after a signal: the bound less the three
+ * bounded close steps that follow a drain (stop listening or force-close workers, queues, Redis)
+ * and a second to spare, so a graceful stop ends before the bound even when Redis does not answer.
+ */
+export const DRAIN_BOUND_MS = SHUTDOWN_BOUND_MS - 3 * CLOSE_STEP_MS - 1_000;
 
 export interface ShutdownSignalOptions {
   /** The role's graceful stop: stop taking work, drain (bounded), close connections. */
@@ -31,7 +35,11 @@ export interface ShutdownSignalOptions {
 /** Runs `stop` on the first SIGTERM/SIGINT and exits 0 (1 if it failed or outlived the bound); a second signal exits 1 at once. Returns a function that removes the handlers. */
 export function exitOnShutdownSignals(options: ShutdownSignalOptions): () => void {
   const { stop, logger } = options;
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const exitWith = options.exit ?? ((code: number) => process.exit(code));
+  const exit = (code: number): void => {
+    process.off('uncaughtException', onLateConnectionError);
+    exitWith(code);
+  };
   const boundMs = options.boundMs ?? SHUTDOWN_BOUND_MS;
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -42,6 +50,9 @@ export function exitOnShutdownSignals(options: ShutdownSignalOptions): () => voi
     }
     stopping = true;
     logger.info({ signal }, options.message ?? 'stopping');
+    // With Redis down, a BullMQ connection closed while it was still starting reports its next
+    // refused connect as an 'error' nobody listens to any more: that is the outage, not a crash.
+    process.on('uncaughtException', onLateConnectionError);
     // Not unref'd: this timer is what ends a stop that hangs.
     const bound = setTimeout(() => {
       logger.error({ boundMs }, 'shutdown did not finish within its bound; exiting anyway');
@@ -59,6 +70,14 @@ export function exitOnShutdownSignals(options: ShutdownSignalOptions): () => voi
       },
     );
   };
+  const onLateConnectionError = (error: Error): void => {
+    if (isConnectionError(error)) {
+      logger.warn({ err: error }, 'a connection failed while stopping; stopping goes on');
+      return;
+    }
+    logger.error({ err: error }, 'uncaught exception while stopping');
+    exit(1);
+  };
   // `on`, not `once`: the second signal must reach onSignal to exit at once.
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
@@ -66,6 +85,13 @@ export function exitOnShutdownSignals(options: ShutdownSignalOptions): () => voi
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   };
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function isConnectionError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) || message === 'Connection is closed.';
 }
 
 /** Waits for `work` at most `ms`; true when it settled in time (its rejection is swallowed). */
