@@ -7,6 +7,8 @@ describe('exitOnShutdownSignals', () => {
   afterEach(() => remove?.());
 
   const signal = (name: NodeJS.Signals) => process.emit(name as 'SIGTERM', name);
+  // Only the handler the stop installed (the newest): the test runner's own must not see these.
+  const uncaught = (error: Error) => process.listeners('uncaughtException').at(-1)!(error, 'unhandledRejection');
   const exitCodes = () => {
     const codes: number[] = [];
     let resolveFirst!: (code: number) => void;
@@ -29,6 +31,23 @@ describe('exitOnShutdownSignals', () => {
     expect(await first).toBe(0);
     expect(stopped).toBe(true);
     expect(codes).toEqual([0]);
+  });
+
+  it('a refused connection reported while stopping does not end the stop; another uncaught error exits 1', async () => {
+    let finish!: () => void;
+    const refused = exitCodes();
+    remove = exitOnShutdownSignals({ logger: silentLogger(), exit: refused.exit, stop: () => new Promise<void>((resolve) => (finish = resolve)) });
+    signal('SIGTERM');
+    uncaught(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }));
+    finish();
+    expect(await refused.first).toBe(0);
+    remove();
+
+    const broken = exitCodes();
+    remove = exitOnShutdownSignals({ logger: silentLogger(), exit: broken.exit, boundMs: 60_000, stop: () => new Promise<void>(() => undefined) });
+    signal('SIGTERM');
+    uncaught(new TypeError('x is not a function'));
+    expect(await broken.first).toBe(1);
   });
 
   it('exits 1 at the bound when the stop never finishes', async () => {
