@@ -5,6 +5,7 @@ import type { Config } from './config/load.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
 import { closeSharedQueue } from './lib/close-queue.js';
+import { CLOSE_STEP_MS, closeRedis, DRAIN_BOUND_MS, exitOnShutdownSignals, settlesWithin } from './lib/shutdown.js';
 import { Queue } from 'bullmq';
 import { AlertStore } from './alerts/store.js';
 import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
@@ -17,6 +18,8 @@ import { queueCleanupStarter } from './actions/cleanup-start.js';
 import { S3Monitor } from './metrics/s3-monitor.js';
 import { instrumentAwsClient } from './metrics/aws-middleware.js';
 import { botMetrics } from './metrics/definitions.js';
+import { countingSlackFetch } from './metrics/slack-fetch.js';
+import { slackClientOptions } from './notify/slack-client.js';
 import { createMetricsRegistry } from './metrics/registry.js';
 import type { Registry } from 'prom-client';
 import { RedisCache } from './lib/redis-cache.js';
@@ -41,8 +44,8 @@ export interface StartBotOptions {
   alertKeyPrefix?: string;
 }
 
-/** Default bound of the shutdown drain: inside the 30 s Docker and Kubernetes give before SIGKILL. */
-export const DEFAULT_DRAIN_TIMEOUT_MS = 20_000;
+/** Default bound of the shutdown drain: what is left of the 20 s shutdown bound after closing connections. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = DRAIN_BOUND_MS;
 
 /** A running bot: the port it listens on and how to stop it. */
 export interface BotHandle {
@@ -78,7 +81,8 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     logger,
     features: defaultSlackFeatures(config),
     redis,
-    clientOptions: options.clientOptions,
+    // Bolt's client answers people (buttons, threads) and its fetch carries response_url posts: each call is bounded.
+    clientOptions: { ...slackClientOptions({ purpose: 'interactive', ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), fetch: countingSlackFetch(metrics) }), ...options.clientOptions },
     alertActions: { store: alertStore, now, enqueue: (events) => enqueueAlertEvents({ notify: notifyQueue, teams: teams?.feed }, events, logger) },
     metrics,
     // Retries and replays are dropped by every replica, not only the one that took the first copy.
@@ -92,20 +96,22 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     redis.disconnect();
     throw error;
   }
-  logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http' }, 'bot started');
+  logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http', pid: process.pid }, 'bot started');
 
   let stopping: Promise<void> | undefined;
+  let removeSignalHandlers = (): void => undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       // Stop taking requests first, then let the answers already promised finish, within a bound.
-      await slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack app failed'));
+      const stopped = slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack app failed'));
+      if (!(await settlesWithin(stopped, CLOSE_STEP_MS))) logger.warn('the Slack app did not stop taking requests in time; going on');
       const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
       if (!(await slack.drain(drainMs))) logger.warn({ drainMs }, 'requests still running when the drain time ran out; stopping anyway');
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      // QUIT fails at once while Redis is down (no offline queue); then just drop the socket.
-      await Promise.all([closeSharedQueue(notifyQueue), closeSharedQueue(cleanupQueue), teams?.close()]);
-      await redis.quit().catch(() => redis.disconnect());
+      removeSignalHandlers();
+      // Each close is bounded: a Redis that is down or does not answer must not hold the exit.
+      const queuesClosed = Promise.all([closeSharedQueue(notifyQueue), closeSharedQueue(cleanupQueue), teams?.close()]);
+      if (!(await settlesWithin(queuesClosed, CLOSE_STEP_MS))) logger.warn('the queues did not close in time; dropping the connection');
+      await closeRedis(redis);
       clients.s3.destroy();
       clients.cloudWatch.destroy();
       clients.costExplorer.destroy();
@@ -113,23 +119,6 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     })();
     return stopping;
   };
-  const exit = options.exit ?? ((code: number) => process.exit(code));
-  function onSignal(signal: NodeJS.Signals): void {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting at once');
-      exit(1);
-      return;
-    }
-    logger.info({ signal }, 'stopping');
-    stop().then(
-      () => exit(0),
-      () => exit(1),
-    );
-  }
-  if (options.handleSignals ?? true) {
-    // `on`, not `once`: the second signal must reach onSignal to exit at once.
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  }
+  if (options.handleSignals ?? true) removeSignalHandlers = exitOnShutdownSignals({ stop, logger, ...(options.exit ? { exit: options.exit } : {}) });
   return { port: started.port, stop };
 }

@@ -21,7 +21,7 @@ import { alertDigestSource } from './alerts/digest-source.js';
 import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
 import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
 import type { Logger } from './lib/logger.js';
-import { createRedisConnection } from './lib/redis.js';
+import { createRedisConnection, REDIS_COMMAND_TIMEOUT_MS } from './lib/redis.js';
 import type { Registry } from 'prom-client';
 import { instrumentAwsClient } from './metrics/aws-middleware.js';
 import { addQueueDepthSource, botMetrics, type BotMetrics } from './metrics/definitions.js';
@@ -43,7 +43,8 @@ import { startTeamsDelivery } from './notify/teams-worker.js';
 import { TEAMS_QUEUE } from './notify/teams-delivery.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { startCleanupRole } from './jobs/cleanup-worker.js';
-import { closeWorkersWithin, DEFAULT_SHUTDOWN_TIMEOUT_MS, jobProcessor } from './jobs/job-runner.js';
+import { closeWorkersWithin, jobProcessor } from './jobs/job-runner.js';
+import { CLOSE_STEP_MS, closeRedis, DRAIN_BOUND_MS, exitOnShutdownSignals, settlesWithin } from './lib/shutdown.js';
 import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './actions/scheduled-test-upload.js';
 import { closeSharedQueue } from './lib/close-queue.js';
 
@@ -74,7 +75,7 @@ export interface StartWorkerOptions {
   serveMetrics?: boolean;
   /** The metrics server's port; `config.env.PORT` by default (0 picks a free one). */
   metricsPort?: number;
-  /** On shutdown, how long running jobs may take before the workers are closed by force (default 20 s). */
+  /** On shutdown, how long running jobs may take before the workers are closed by force (default `DRAIN_BOUND_MS`, 13 s). */
   shutdownTimeoutMs?: number;
 }
 
@@ -95,9 +96,12 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const log = logger.child({ role: 'worker' });
   const url = config.env.REDIS_URL;
   // Workers wait out a Redis outage (BullMQ's guide: maxRetriesPerRequest null); producers fail fast.
+  // No commandTimeout on the workers' connection: BullMQ duplicates it for its blocking BZPOPMIN,
+  // which waits up to drainDelay (5 s) on purpose; a shutdown is bounded by force-closing them instead.
   const workerConnection = new Redis(url, { maxRetriesPerRequest: null });
   const storeConnection = new Redis(url, { maxRetriesPerRequest: null });
-  const producerConnection = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // Scrapes, enqueues and digests read through here: a Redis that does not answer fails them in 2 s.
+  const producerConnection = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   const cacheConnection = createRedisConnection(url, log);
   const connections = [workerConnection, storeConnection, producerConnection];
   let down = false;
@@ -249,6 +253,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null, metricsPort: server?.port ?? null }, 'worker started');
 
   let stopping: Promise<void> | undefined;
+  let removeSignalHandlers = (): void => undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       ticks.stop();
@@ -256,15 +261,14 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       // Running jobs may finish (their results are recorded before the connections go), within a
       // bound: past it they are left to lapse and be retried elsewhere, not SIGKILLed mid-write.
       const workers = [alertsWorker, notifyWorker, ...(teams ? [teams.worker] : []), cleanup.worker, ...(scheduledUploads ? [scheduledUploads.worker] : [])];
-      await closeWorkersWithin(workers, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, log);
-      // Each part's own close: its worker is closed already; its queues and clients go now.
-      await Promise.allSettled([teams?.close(), cleanup.close(), scheduledUploads?.close()]);
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      await server?.close();
-      await queues.close().catch(() => undefined);
-      await Promise.allSettled(depthQueues.map((q) => closeSharedQueue(q)));
-      for (const c of [...connections, cacheConnection]) await c.quit().catch(() => c.disconnect());
+      const drainMs = options.shutdownTimeoutMs ?? DRAIN_BOUND_MS;
+      // The force-close after the drain talks to Redis too: with Redis frozen it is dropped, not awaited.
+      await settlesWithin(closeWorkersWithin(workers, drainMs, log), drainMs + CLOSE_STEP_MS);
+      removeSignalHandlers();
+      // Each part's own close: its worker is closed already; its queues and clients go now, each bounded.
+      const closing = [teams?.close(), cleanup.close(), scheduledUploads?.close(), server?.close(), queues.close(), ...depthQueues.map((q) => closeSharedQueue(q))];
+      if (!(await settlesWithin(Promise.allSettled(closing), CLOSE_STEP_MS))) log.warn('queues and servers did not close in time; dropping the connections');
+      await Promise.all([...connections, cacheConnection].map((c) => closeRedis(c)));
       clients?.s3.destroy();
       clients?.cloudWatch.destroy();
       clients?.costExplorer.destroy();
@@ -272,24 +276,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     })();
     return stopping;
   };
-  const exit = options.exit ?? ((code: number) => process.exit(code));
-  function onSignal(signal: NodeJS.Signals): void {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting at once');
-      exit(1);
-      return;
-    }
-    log.info({ signal }, 'stopping');
-    stop().then(
-      () => exit(0),
-      () => exit(1),
-    );
-  }
-  if (options.handleSignals ?? true) {
-    // `on`, not `once`: the second signal must reach onSignal to exit at once.
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  }
+  if (options.handleSignals ?? true) removeSignalHandlers = exitOnShutdownSignals({ stop, logger: log, ...(options.exit ? { exit: options.exit } : {}) });
   return { stop, store, metricsPort: server?.port ?? null };
 }
 

@@ -1,5 +1,6 @@
 /** Posts and edits the messages of test uploads and cleanups through @slack/web-api (its retries honour Retry-After). */
-import { WebClient, type RetryOptions } from '@slack/web-api';
+import type { RetryOptions, WebClient } from '@slack/web-api';
+import { createSlackWebClient } from '../notify/slack-client.js';
 import type { Message } from '../render/model.js';
 import { renderSlack } from '../render/slack/index.js';
 
@@ -31,11 +32,10 @@ export function slackMessenger(client: Pick<WebClient, 'chat'>): ActionMessenger
 /** A messenger for processes without Bolt (the worker, the command line). */
 export function tokenMessenger(options: { token: string; apiUrl?: string; retryConfig?: RetryOptions }): ActionMessenger {
   return slackMessenger(
-    new WebClient(options.token, {
-      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    createSlackWebClient(options.token, {
+      purpose: 'delivery',
+      ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
       ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
-      timeout: 10_000,
-      rejectRateLimitedCalls: false,
     }),
   );
 }

@@ -12,13 +12,8 @@ export interface SlackIdentity {
 /** Calls Slack's `auth.test` once, without retries, through `@slack/web-api`. */
 export async function slackAuthTest(token: string, apiUrl?: string): Promise<SlackIdentity> {
   // Loaded on demand so read commands never pay for the Slack client.
-  const { WebClient } = await import('@slack/web-api');
-  const client = new WebClient(token, {
-    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
-    retryConfig: { retries: 0 },
-    timeout: PROBE_TIMEOUT_MS,
-    rejectRateLimitedCalls: true,
-  });
+  const { createSlackWebClient } = await import('../notify/slack-client.js');
+  const client = createSlackWebClient(token, { purpose: 'probe', ...(apiUrl ? { apiUrl } : {}), timeoutMs: PROBE_TIMEOUT_MS });
   const answer = await client.auth.test();
   return { team: answer.team, user: answer.user };
 }
@@ -33,6 +28,8 @@ export async function connectRedis(url: string): Promise<Redis> {
     lazyConnect: true,
     connectTimeout: PROBE_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
+    // An open connection that never answers fails the probe instead of holding the command line.
+    commandTimeout: PROBE_TIMEOUT_MS,
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });

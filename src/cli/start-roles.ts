@@ -2,6 +2,7 @@
 import type { Config } from '../config/load.js';
 import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
+import { exitOnShutdownSignals } from '../lib/shutdown.js';
 import type { Registry } from 'prom-client';
 
 type StartBotFn = (config: Config, logger: Logger, options?: { handleSignals?: boolean; registry?: Registry }) => Promise<unknown>;
@@ -41,21 +42,14 @@ export async function startRoles(role: 'worker' | 'all', config: Config, logger:
   if (!worker) return;
   const bot = (await started('bot', () => startBot(config, logger, { handleSignals: false, registry }), () => worker.stop())) as { stop?: () => Promise<void> } | undefined;
   if (!bot) return;
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    // As each role alone does: the first signal stops gracefully (bounded), a second exits at once.
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting at once');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'stopping bot and worker');
-    void Promise.allSettled([bot.stop?.(), worker.stop()]).then((results) => {
+  // As each role alone does: the first signal stops both gracefully, within the one shutdown bound; a second exits at once.
+  exitOnShutdownSignals({
+    logger,
+    message: 'stopping bot and worker',
+    stop: async () => {
+      const results = await Promise.allSettled([bot.stop?.(), worker.stop()]);
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-      for (const f of failed) logger.error({ err: f.reason }, 'stopping failed');
-      process.exit(failed.length > 0 ? 1 : 0);
-    });
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+      if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason as unknown), 'stopping bot and worker failed');
+    },
+  });
 }

@@ -1,6 +1,6 @@
 /** The worker that runs cleanup jobs; a job of a process that died is picked up again once its lock lapses. */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -11,6 +11,7 @@ import type { Config } from '../config/load.js';
 import { botMetrics } from '../metrics/definitions.js';
 import { S3Monitor } from '../metrics/s3-monitor.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
+import { createSlackWebClient } from '../notify/slack-client.js';
 import { CLEANUP_QUEUE, processCleanupJob, type CleanupJobData, type CleanupJobDeps } from './cleanup-job.js';
 import { jobProcessor } from './job-runner.js';
 
@@ -82,12 +83,11 @@ export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<
 
 /** The cleanup's Slack client: counted in the Slack call metrics like every other client of the process. */
 function cleanupSlackClient(token: string, apiUrl: string | undefined, metrics: ReturnType<typeof botMetrics> | undefined): WebClient {
-  return new WebClient(token, {
-    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
-    // A few retries, not @slack/web-api's half hour: a Slack outage must not hold the deletion up.
+  return createSlackWebClient(token, {
+    purpose: 'delivery',
+    ...(apiUrl ? { apiUrl } : {}),
+    // A few retries, not the delivery policy's half hour: a Slack outage must not hold the deletion up.
     retryConfig: { retries: 3, maxTimeout: 10_000 },
-    timeout: 10_000,
-    rejectRateLimitedCalls: false,
     ...(metrics ? { fetch: countingSlackFetch(metrics) } : {}),
   });
 }

@@ -3,7 +3,8 @@
  * `@slack/web-api`, whose own retries wait out 429 `Retry-After` and retry 5xx answers. The
  * alerts engineer's notifier may implement the same port (and Teams later).
  */
-import { ErrorCode, WebClient, type RetryOptions, type WebAPIPlatformError, type WebClientOptions } from '@slack/web-api';
+import { ErrorCode, type RetryOptions, type WebAPIPlatformError, type WebClient, type WebClientOptions } from '@slack/web-api';
+import { createSlackWebClient } from '../notify/slack-client.js';
 import { UserFacingError } from '../lib/errors.js';
 import type { Message } from '../render/model.js';
 import { renderSlack } from '../render/slack/index.js';
@@ -46,8 +47,9 @@ export class SlackDigestPoster implements DigestPoster {
   private readonly client: WebClient;
 
   constructor(options: SlackPosterOptions) {
-    this.client = new WebClient(options.token, {
-      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    this.client = createSlackWebClient(options.token, {
+      purpose: 'delivery',
+      ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
       retryConfig: options.retryConfig ?? FIVE_RETRIES_IN_FIVE_MINUTES,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });

@@ -2,15 +2,23 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /**
+ * How long one Redis command may go unanswered before it fails: a Redis that accepts connections
+ * and never answers must cost a person a clear message within seconds, not a silent wait.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+
+/**
  * A Redis connection that degrades instead of crashing: it keeps reconnecting in the
- * background, commands fail at once while it is down (no offline queue piling up), and
- * connection errors are logged rather than thrown.
+ * background, commands fail at once while it is down (no offline queue piling up) and after
+ * `REDIS_COMMAND_TIMEOUT_MS` while it does not answer, and connection errors are logged rather
+ * than thrown. Not for BullMQ workers: their blocking commands wait longer than that on purpose.
  */
 export function createRedisConnection(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
   });
   let down = false;

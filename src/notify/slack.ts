@@ -1,6 +1,7 @@
 /** The Slack Notifier: Block Kit through @slack/web-api, whose retries honour 429 Retry-After and retry 5xx. */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
+import type { RetryOptions, WebClient, WebClientOptions } from '@slack/web-api';
+import { createSlackWebClient, SLACK_RETRY_POLICIES } from './slack-client.js';
 import type { Message } from '../render/model.js';
 import { renderSlack } from '../render/slack/index.js';
 import type { DeliveryTag, MessageRef, Notifier } from './notifier.js';
@@ -11,7 +12,7 @@ export interface SlackNotifierOptions {
   apiUrl?: string;
   /** @slack/web-api's retry policy; its default retries for about 30 minutes. */
   retryConfig?: RetryOptions;
-  /** One attempt's time limit. */
+  /** One attempt's time limit; `SLACK_CALL_TIMEOUT_MS` by default. */
   timeoutMs?: number;
   /** The client's `fetch`, e.g. `countingSlackFetch` to count calls and rate-limit waits in the metrics. */
   fetch?: WebClientOptions['fetch'];
@@ -21,7 +22,7 @@ export interface SlackNotifierOptions {
  * `@slack/web-api`'s default `tenRetriesInAboutThirtyMinutes` policy, written out: the package's
  * `retryPolicies` is not a named export under Node's ES module loader (the worker would not start).
  */
-export const TEN_RETRIES_IN_ABOUT_THIRTY_MINUTES: RetryOptions = { retries: 10, factor: 1.96821, randomize: true };
+export const TEN_RETRIES_IN_ABOUT_THIRTY_MINUTES: RetryOptions = SLACK_RETRY_POLICIES.delivery;
 
 /** The metadata event type on alert messages, so a message can be traced to its alert and version. */
 export const ALERT_METADATA_TYPE = 's3_chatops_alert';
@@ -36,13 +37,13 @@ export class SlackNotifier implements Notifier {
   private readonly calls = new AsyncLocalStorage<AbortSignal | undefined>();
 
   constructor(private readonly options: SlackNotifierOptions) {
-    this.client = new WebClient(options.token, {
-      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-      retryConfig: this.stoppable(options.retryConfig ?? TEN_RETRIES_IN_ABOUT_THIRTY_MINUTES),
+    // The delivery policy waits out Retry-After and tries again rather than fail the delivery.
+    this.client = createSlackWebClient(options.token, {
+      purpose: 'delivery',
+      ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+      retryConfig: this.stoppable(options.retryConfig ?? SLACK_RETRY_POLICIES.delivery),
       ...(options.fetch ? { fetch: options.fetch } : {}),
-      timeout: options.timeoutMs ?? 10_000,
-      // Wait out Retry-After and try again rather than fail the delivery.
-      rejectRateLimitedCalls: false,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
   }
 

@@ -31,6 +31,8 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   private readonly overrides = new Map<string, Override>();
   private readonly waiters = new Set<() => void>();
+  /** Methods whose requests are taken and never answered, as behind a black-holing network. */
+  private readonly stalled = new Set<string>();
   private server?: Server;
   private port = 0;
   private nextResponseId = 1;
@@ -44,6 +46,7 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    this.stalled.clear();
     await closeServer(this.server);
     this.server = undefined;
   }
@@ -68,6 +71,19 @@ export class FakeSlack {
     this.overrides.set(method, { kind: 'rateLimited', retryAfterSeconds, times });
   }
 
+  /**
+   * Takes every request to `method` (`respond` for `response_url` posts) and never answers it,
+   * until `resume(method)`; the requests taken meanwhile stay unanswered (until the client gives up or `stop`).
+   */
+  stall(method: string): void {
+    this.stalled.add(method);
+  }
+
+  /** Ends a stall: later requests to `method` are answered again. */
+  resume(method: string): void {
+    this.stalled.delete(method);
+  }
+
   /** Calls of one method (`respond` for `response_url` posts). */
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
@@ -78,10 +94,11 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === 'respond' && c.responseId === id);
   }
 
-  /** Forgets the calls recorded so far. */
+  /** Forgets the calls recorded so far, and ends every stall and override. */
   reset(): void {
     this.calls.length = 0;
     this.overrides.clear();
+    this.stalled.clear();
   }
 
   /** Resolves with the first recorded call matching `predicate`, or rejects after `timeoutMs`. */
@@ -120,6 +137,8 @@ export class FakeSlack {
     if (respondTo) call.responseId = respondTo[1];
     this.calls.push(call);
     for (const waiter of [...this.waiters]) waiter();
+
+    if (this.stalled.has(method)) return;
 
     const override = this.overrides.get(method);
     if (override && override.times > 0) {

@@ -65,7 +65,7 @@ describeWithServices('shutdown of the bot process', () => {
     expect(JSON.stringify(answer.body)).toContain(bucket);
     expect(await bot!.exited).toBe(0);
     expect(bot!.logs.some((l) => l.msg === 'bot stopped')).toBe(true);
-  });
+  }, 90_000);
 
   it('a second signal exits at once, without waiting for the running command', async () => {
     const { responseId } = await startAndAsk();
@@ -76,5 +76,5 @@ describeWithServices('shutdown of the bot process', () => {
     // It exited while the command's AWS calls were still held: the answer was never sent.
     expect(proxy.heldCount).toBeGreaterThan(0);
     expect(slack.responsesTo(responseId)).toEqual([]);
-  });
+  }, 90_000);
 });

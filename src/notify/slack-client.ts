@@ -1,0 +1,63 @@
+/**
+ * Every `@slack/web-api` client of the product is built here, so each has a deadline per call and
+ * one of three documented retry policies. `timeout` bounds one HTTP attempt (the client aborts its
+ * fetch with `AbortSignal.timeout`); a timed-out attempt is retried like a network error, so a
+ * call's whole bound is about (retries + 1) × timeout plus the waits between attempts. A 429 waits
+ * out `Retry-After` unless the policy rejects rate-limited calls.
+ */
+import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
+
+/** How long one Slack Web API attempt (or one `response_url` POST) may take before it is aborted. */
+export const SLACK_CALL_TIMEOUT_MS = 5_000;
+
+/**
+ * Who waits on the call, and so how long it may keep trying:
+ * - `interactive`: a person pressed a button or asked a question: 2 retries, a call ends within about 20 s;
+ * - `delivery`: a queued alert or digest: retried for about half an hour (10 retries), each attempt bounded;
+ * - `probe`: a readiness or start-up check: one attempt, rate limits rejected.
+ */
+export type SlackCallPurpose = 'interactive' | 'delivery' | 'probe';
+
+/** The retry policy of each purpose; `@slack/web-api`'s `retryPolicies` are written out (not an ES export). */
+export const SLACK_RETRY_POLICIES: Readonly<Record<SlackCallPurpose, RetryOptions>> = {
+  interactive: { retries: 2, minTimeout: 500, maxTimeout: 2_000 },
+  delivery: { retries: 10, factor: 1.96821, randomize: true },
+  probe: { retries: 0 },
+};
+
+type FetchFunction = NonNullable<WebClientOptions['fetch']>;
+
+export interface SlackClientSettings {
+  purpose: SlackCallPurpose;
+  /** Slack's Web API base URL (tests: the fake Slack). */
+  apiUrl?: string;
+  /** The fetch underneath, e.g. `countingSlackFetch`; it is given the per-request deadline. */
+  fetch?: FetchFunction;
+  /** Overrides the purpose's retry policy (a delivery's lock-aware policy, tests' fast ones). */
+  retryConfig?: RetryOptions;
+  /** Overrides `SLACK_CALL_TIMEOUT_MS`. */
+  timeoutMs?: number;
+}
+
+/** The `WebClientOptions` of a purpose: per-attempt timeout, retry policy and a fetch that never waits unbounded. */
+export function slackClientOptions(settings: SlackClientSettings): WebClientOptions {
+  const timeoutMs = settings.timeoutMs ?? SLACK_CALL_TIMEOUT_MS;
+  return {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    retryConfig: settings.retryConfig ?? SLACK_RETRY_POLICIES[settings.purpose],
+    timeout: timeoutMs,
+    // Bolt's `respond` posts to response_url through this same fetch, with no signal of its own.
+    fetch: fetchWithDeadline(settings.fetch ?? (globalThis.fetch as unknown as FetchFunction), timeoutMs),
+    rejectRateLimitedCalls: settings.purpose === 'probe',
+  };
+}
+
+/** A `WebClient` for `token` with the purpose's deadline and retry policy. */
+export function createSlackWebClient(token: string, settings: SlackClientSettings): WebClient {
+  return new WebClient(token, slackClientOptions(settings));
+}
+
+/** `base`, with `AbortSignal.timeout(timeoutMs)` on every request that brings no signal of its own. */
+export function fetchWithDeadline(base: FetchFunction, timeoutMs: number): FetchFunction {
+  return (url, init) => base(url, init?.signal ? init : { ...init, signal: AbortSignal.timeout(timeoutMs) });
+}

@@ -1,0 +1,110 @@
+// A Redis that accepts connections and never answers (a TCP proxy that stops forwarding), in front
+// of the real bot (startBot over HTTP, signed requests): `/s3 alerts`, Acknowledge and Snooze answer
+// within seconds with a message that says Redis did not answer, and work again once it answers.
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { CLEANUP_QUEUE } from '../../../src/jobs/cleanup-job.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AlertStore } from '../../../src/alerts/store.js';
+import type { BotHandle } from '../../../src/main.js';
+import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { startFrozenRedisProxy, type FrozenTcpProxy } from '../../helpers/frozen-tcp.js';
+import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
+import { describeWithServices, redisUrl } from '../../helpers/services.js';
+import { alertState, seedAlertStates } from '../../unit/alerts/alert-states.js';
+import { pressButton } from '../actions/bot.js';
+import { ask, BOT_SECRET, botConfig, startTestBot } from '../alerts/bot.js';
+
+/** Generous on a loaded 2-core machine; the command deadline is 2 s, a hang is unbounded. */
+const ANSWER_BOUND_MS = 10_000;
+
+describeWithServices('Redis open but not answering', () => {
+  let slack: FakeSlack;
+  let proxy: FrozenTcpProxy & { url: string };
+  let bot: BotHandle;
+  let redis: Redis;
+  let store: AlertStore;
+  const stateOf = async () => (await store.getStates([id]))[0];
+  const bucket = uniqueBucketName('redis-frozen');
+  const run = `rfrz${Date.now()}`;
+  const id = `server-errors:${bucket}`;
+  const value = (hours?: number) => JSON.stringify({ id, episode: 1, ...(hours ? { hours } : {}) });
+  const press = (actionId: string, buttonValue: string) => pressButton(`http://127.0.0.1:${bot.port}/slack/events`, slack, actionId, buttonValue, { user: 'U0ONCALL', signingSecret: BOT_SECRET });
+  const answerTo = async (responseId: string) => String((await slack.waitFor((c) => c.responseId === responseId, ANSWER_BOUND_MS + 5_000)).body.text);
+
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+    await createBucket(bucket);
+    redis = new Redis(redisUrl());
+    store = await seedAlertStates(redis, `${run}:`, [alertState('server-errors', bucket, { status: 'firing', episode: 1, version: 1, since: new Date(Date.now() - 600_000).toISOString(), text: '**42** server errors (5xx) in the last 5 min (threshold 5)' })]);
+    proxy = await startFrozenRedisProxy(redisUrl());
+    const config = botConfig({ buckets: [{ name: bucket, alias: 'docs' }], channels: { alerts: 'C0ALERTS' }, cleanup: { olderThanDays: 7, allowedUsers: ['U0ONCALL'] } }, slack);
+    bot = await startTestBot({ ...config, env: { ...config.env, REDIS_URL: proxy.url } }, run);
+  }, 60_000);
+
+  afterAll(async () => {
+    proxy?.pass();
+    const cleanups = new Queue(CLEANUP_QUEUE, { connection: redis, prefix: run });
+    await cleanups.obliterate({ force: true }).catch(() => undefined);
+    await cleanups.close();
+    await bot?.stop();
+    await proxy?.stop();
+    await slack?.stop();
+    const keys = await redis.keys(`${run}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('/s3 alerts, Acknowledge and Snooze answer within seconds while Redis is frozen, and work once it answers', async () => {
+    proxy.freeze();
+    let started = Date.now();
+    const frozenAlerts = await ask(bot, slack, 'alerts', ANSWER_BOUND_MS + 5_000);
+    expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
+    expect(frozenAlerts.all).toContain('Redis did not answer');
+
+    started = Date.now();
+    const ack = await press('alert_acknowledge', value());
+    expect(ack.status).toBe(200);
+    expect(await answerTo(ack.responseId)).toContain('Redis did not answer');
+    expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
+
+    started = Date.now();
+    const snooze = await press('alert_snooze_1h', value(1));
+    expect(await answerTo(snooze.responseId)).toContain('Redis did not answer');
+    expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
+    // Nothing was changed while Redis did not answer.
+    expect(await stateOf()).toMatchObject({ snoozedBy: null, acknowledgedBy: null, version: 1 });
+
+    proxy.pass();
+    await expect.poll(async () => (await ask(bot, slack, 'alerts')).all, { timeout: 20_000, interval: 500 }).toContain('Firing (1)');
+    const snoozed = await press('alert_snooze_1h', value(1));
+    expect(snoozed.status).toBe(200);
+    await expect.poll(async () => (await stateOf())?.snoozedBy, { timeout: 10_000 }).toBe('U0ONCALL');
+    expect(slack.responsesTo(snoozed.responseId)).toEqual([]);
+  }, 90_000);
+
+  it('Delete while Redis is frozen says nothing was deleted within seconds, and the next press once it answers queues the cleanup', async () => {
+    const cleanups = new Queue(CLEANUP_QUEUE, { connection: redis, prefix: run });
+    const confirm = JSON.stringify({ bucket, cutoff: new Date(Date.now() - 8 * 86_400_000).toISOString() });
+    proxy.freeze();
+    const started = Date.now();
+    const frozen = await press('cleanup_confirm', confirm);
+    expect(await answerTo(frozen.responseId)).toContain('Nothing was deleted');
+    expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
+
+    proxy.pass();
+    // Pressed again once Redis answers: the cleanup is queued, not refused as already confirmed.
+    await expect
+      .poll(
+        async () => {
+          const again = await press('cleanup_confirm', confirm);
+          await new Promise((resolve) => setTimeout(resolve, 3_000));
+          const told = slack.responsesTo(again.responseId).map((c) => String(c.body.text));
+          return { queued: (await cleanups.getJobs(['waiting', 'active', 'delayed', 'completed'])).length, told };
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toMatchObject({ queued: 1, told: [] });
+    await cleanups.close();
+  }, 90_000);
+});
