@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { queueCleanupStarter } from '../../../src/actions/cleanup-start.js';
+import { createAwsPorts } from '../../../src/aws/create-ports.js';
 import type { CommandContext } from '../../../src/commands/types.js';
 import type { Config } from '../../../src/config/load.js';
 import { CLEANUP_QUEUE } from '../../../src/jobs/cleanup-job.js';
@@ -12,6 +13,7 @@ import { S3Monitor } from '../../../src/metrics/s3-monitor.js';
 import { createSlackApp, type SlackApp } from '../../../src/slack/app.js';
 import { defaultSlackFeatures } from '../../../src/slack/default-features.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { MemoryCache } from '../../helpers/memory-cache.js';
 import { createTestAwsClients, redisUrl } from '../../helpers/services.js';
 import { postSigned } from '../../helpers/slack-sign.js';
 import { SIGNING_SECRET, testConfig, uniqueTriggerId } from '../slack/harness.js';
@@ -51,10 +53,12 @@ export async function startActionsBot(config: Config, prefixes: { queuePrefix: s
   const queue = new Queue(CLEANUP_QUEUE, { connection: redis, prefix: prefixes.queuePrefix });
   const registry = new Registry();
   const logger = silentLogger();
-  const { s3 } = createTestAwsClients();
+  const clients = createTestAwsClients();
+  const { s3 } = clients;
   const ctx: CommandContext = {
     config: withSlack,
-    aws: undefined as never,
+    // The real ports against moto: a command's deadline reaches them as it does in production.
+    aws: createAwsPorts({ clients, cache: new MemoryCache(), config: withSlack, logger, now: () => new Date() }),
     now: () => new Date(),
     logger,
     actions: { s3, monitor: new S3Monitor({ registry }), cleanup: queueCleanupStarter(queue, redis, prefixes.keyPrefix) },
@@ -77,6 +81,8 @@ export async function startActionsBot(config: Config, prefixes: { queuePrefix: s
       await queue.close();
       redis.disconnect();
       s3.destroy();
+      clients.cloudWatch.destroy();
+      clients.costExplorer.destroy();
       await slack.stop();
     },
   };

@@ -12,7 +12,8 @@ import { startFrozenRedisProxy, type FrozenTcpProxy } from '../../helpers/frozen
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { describeWithServices, redisUrl } from '../../helpers/services.js';
 import { alertState, seedAlertStates } from '../../unit/alerts/alert-states.js';
-import { pressButton } from '../actions/bot.js';
+import { deleteButtonValue, pressButton } from '../actions/bot.js';
+import { seedCleanupBucket } from '../actions/seed-cleanup.js';
 import { ask, BOT_SECRET, botConfig, startTestBot } from '../alerts/bot.js';
 
 /** Generous on a loaded 2-core machine; the command deadline is 2 s, a hang is unbounded. */
@@ -29,16 +30,18 @@ describeWithServices('Redis open but not answering', () => {
   const run = `rfrz${Date.now()}`;
   const id = `server-errors:${bucket}`;
   const value = (hours?: number) => JSON.stringify({ id, episode: 1, ...(hours ? { hours } : {}) });
-  const press = (actionId: string, buttonValue: string) => pressButton(`http://127.0.0.1:${bot.port}/slack/events`, slack, actionId, buttonValue, { user: 'U0ONCALL', signingSecret: BOT_SECRET });
+  const press = (actionId: string, buttonValue: string, messageBlocks?: unknown[]) =>
+    pressButton(`http://127.0.0.1:${bot.port}/slack/events`, slack, actionId, buttonValue, { user: 'U0ONCALL', signingSecret: BOT_SECRET, ...(messageBlocks ? { messageBlocks } : {}) });
   const answerTo = async (responseId: string) => String((await slack.waitFor((c) => c.responseId === responseId, ANSWER_BOUND_MS + 5_000)).body.text);
 
   beforeAll(async () => {
     slack = await startFakeSlack();
     await createBucket(bucket);
+    const testFiles = await seedCleanupBucket('redis-frozen-tests', { old: 2, recent: 0, outside: 0 });
     redis = new Redis(redisUrl());
     store = await seedAlertStates(redis, `${run}:`, [alertState('server-errors', bucket, { status: 'firing', episode: 1, version: 1, since: new Date(Date.now() - 600_000).toISOString(), text: '**42** server errors (5xx) in the last 5 min (threshold 5)' })]);
     proxy = await startFrozenRedisProxy(redisUrl());
-    const config = botConfig({ buckets: [{ name: bucket, alias: 'docs' }], channels: { alerts: 'C0ALERTS' }, cleanup: { olderThanDays: 7, allowedUsers: ['U0ONCALL'] } }, slack);
+    const config = botConfig({ buckets: [{ name: bucket, alias: 'docs' }, { name: testFiles.bucket, alias: 'tests' }], channels: { alerts: 'C0ALERTS' }, cleanup: { olderThanDays: 7, allowedUsers: ['U0ONCALL'] } }, slack);
     bot = await startTestBot({ ...config, env: { ...config.env, REDIS_URL: proxy.url } }, run);
   }, 60_000);
 
@@ -85,10 +88,14 @@ describeWithServices('Redis open but not answering', () => {
 
   it('Delete while Redis is frozen says nothing was deleted within seconds, and the next press once it answers queues the cleanup', async () => {
     const cleanups = new Queue(CLEANUP_QUEUE, { connection: redis, prefix: run });
-    const confirm = JSON.stringify({ bucket, cutoff: new Date(Date.now() - 8 * 86_400_000).toISOString() });
+    // The Delete button of a real preview: it carries the plan the bot sealed.
+    const preview = await ask(bot, slack, 'cleanup tests');
+    const blocks = preview.body.blocks as unknown[];
+    const confirm = deleteButtonValue(blocks);
+    if (confirm === undefined) throw new Error(`the preview has no Delete button: ${preview.all.slice(0, 300)}`);
     proxy.freeze();
     const started = Date.now();
-    const frozen = await press('cleanup_confirm', confirm);
+    const frozen = await press('cleanup_confirm', confirm, blocks);
     expect(await answerTo(frozen.responseId)).toContain('Nothing was deleted');
     expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
 
@@ -97,7 +104,7 @@ describeWithServices('Redis open but not answering', () => {
     await expect
       .poll(
         async () => {
-          const again = await press('cleanup_confirm', confirm);
+          const again = await press('cleanup_confirm', confirm, blocks);
           await new Promise((resolve) => setTimeout(resolve, 3_000));
           const told = slack.responsesTo(again.responseId).map((c) => String(c.body.text));
           return { queued: (await cleanups.getJobs(['waiting', 'active', 'delayed', 'completed'])).length, told };

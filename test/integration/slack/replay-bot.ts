@@ -13,6 +13,8 @@ import { createSlackApp, type SlackApp } from '../../../src/slack/app.js';
 import { defaultSlackFeatures } from '../../../src/slack/default-features.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createAwsClients } from '../../../src/aws/clients.js';
+import { createAwsPorts } from '../../../src/aws/create-ports.js';
+import { MemoryCache } from '../../helpers/memory-cache.js';
 import { motoUrl, redisUrl, TEST_CREDENTIALS, TEST_REGION } from '../../helpers/services.js';
 import { slackSignatureHeaders } from '../../helpers/slack-sign.js';
 import { SIGNING_SECRET, uniqueTriggerId } from './harness.js';
@@ -48,8 +50,10 @@ export async function startReplayBot(config: Config, refusedLogIntervalMs: numbe
   });
   const logger = createLogger({ level: 'info', destination });
   const gate = await startWriteGate(motoUrl());
-  const { s3 } = createAwsClients({ region: TEST_REGION, endpoint: gate.url, logger, credentials: { ...TEST_CREDENTIALS } });
-  const ctx: CommandContext = { config: withSlack, aws: undefined as never, now: () => new Date(), logger, actions: { s3, monitor: new S3Monitor({ registry }) } };
+  const clients = createAwsClients({ region: TEST_REGION, endpoint: gate.url, logger, credentials: { ...TEST_CREDENTIALS } });
+  const { s3 } = clients;
+  const aws = createAwsPorts({ clients, cache: new MemoryCache(), config: withSlack, logger, now: () => new Date() });
+  const ctx: CommandContext = { config: withSlack, aws, now: () => new Date(), logger, actions: { s3, monitor: new S3Monitor({ registry }) } };
   const bot = createSlackApp({
     config: withSlack,
     ctx,
@@ -75,6 +79,8 @@ export async function startReplayBot(config: Config, refusedLogIntervalMs: numbe
       await bot.stop();
       redis.disconnect();
       s3.destroy();
+      clients.cloudWatch.destroy();
+      clients.costExplorer.destroy();
       gate.open();
       await gate.stop();
       await slack.stop();
