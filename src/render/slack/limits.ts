@@ -124,6 +124,7 @@ export function fitBlockCount(blocks: CountedBlock[], max: number = SLACK_LIMITS
     elements: [
       {
         type: 'mrkdwn',
+        verbatim: true,
         text: `_Left out to fit Slack's ${max}-block limit: ${parts.join(', ')}. The command line (\`s3-chatops … --json\`) shows everything._`,
       },
     ],

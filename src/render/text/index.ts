@@ -1,1 +1,2 @@
 export { renderText, type TextOptions } from './render.js';
+export { escapeTerminal } from './escape.js';

@@ -1,6 +1,7 @@
 import type { Block, Field, ListItem, Message, Severity } from '../model.js';
 import { linkAsText, mentionAsText, parseInline } from '../markup.js';
 import { alignTable } from '../table.js';
+import { escapeTerminal } from './escape.js';
 
 export interface TextOptions {
   /** ANSI colours and bold; off unless asked, so output pipes cleanly. */
@@ -39,15 +40,17 @@ function inline(markup: string, style: Style): string {
       switch (s.kind) {
         case 'text':
         case 'italic':
-          return s.text;
+          return escapeTerminal(s.text);
         case 'bold':
-          return style.bold(s.text);
+          return style.bold(escapeTerminal(s.text));
         case 'code':
-          return style.code(s.text);
+          return style.code(escapeTerminal(s.text));
         case 'link':
-          return linkAsText(s.text, s.url);
+          return escapeTerminal(linkAsText(s.text, s.url));
         case 'mention':
           return mentionAsText(s.user);
+        case 'break':
+          return '\n';
       }
     })
     .join('');
@@ -99,6 +102,7 @@ function list(title: string | undefined, items: ListItem[], style: Style): strin
 }
 
 function table(columns: string[], rows: string[][], style: Style): string {
-  const [head = '', rule = '', ...body] = alignTable(columns, rows);
+  // Cells are data: escaped before they are aligned, so the columns line up as shown.
+  const [head = '', rule = '', ...body] = alignTable(columns.map(escapeTerminal), rows.map((row) => row.map(escapeTerminal)));
   return [style.bold(head), rule, ...(body.length > 0 ? body : ['(none)'])].join('\n');
 }

@@ -24,9 +24,10 @@ describe('parseInline', () => {
   it('strips markup for surfaces without it, links as label (url)', () => {
     expect(stripMarkup('**Refresh** [docs](https://x.test)')).toBe('Refresh docs (https://x.test)');
   });
-  it('wraps literal text in code spans unless it cannot be', () => {
+  it('wraps any text in a code span, escaping what would end it', () => {
     expect(code('a_b*c')).toBe('`a_b*c`');
-    expect(code('a`b')).toBe('a`b');
+    expect(code('a`b')).toBe('`a\\`b`');
+    expect(parseInline(code('a`b\\c\nd'))).toEqual([{ kind: 'code', text: 'a`b\\c\nd' }]);
   });
   it('reads a Slack user as a mention: Slack gets it unescaped, other surfaces @id, and a look-alike stays literal text', () => {
     expect(parseInline('Acknowledged by <@U0ADMIN>')).toEqual([
