@@ -1,6 +1,7 @@
 /** What a person sees of a cleanup: the preview with its buttons, progress, the summary and the audit line. */
 import type { Message } from '../render/model.js';
 import { formatBytes, formatCount, formatTimestamp, plural } from '../render/format.js';
+import { code, lit } from '../render/markup.js';
 import type { CleanupFailure, CleanupProgress } from './cleanup-executor.js';
 import type { CleanupPlan } from './cleanup-plan.js';
 
@@ -38,7 +39,7 @@ export interface PreviewInput {
 /** The preview: what would be deleted, then Delete (danger, behind a confirm dialog) and Cancel. */
 export function cleanupPreviewMessage(input: PreviewInput): Message {
   const { plan, label, prefix, olderThanDays } = input;
-  const scope = `test files under \`${prefix}\` older than ${plural(olderThanDays, 'day')} (before ${formatTimestamp(input.cutoff)})`;
+  const scope = `test files under ${code(prefix)} older than ${plural(olderThanDays, 'day')} (before ${formatTimestamp(input.cutoff)})`;
   if (plan.keys === 0) {
     return { summary: `Nothing to clean up in ${label}`, blocks: [{ kind: 'header', text: `Clean up ${label}` }, { kind: 'text', text: `No ${scope}. Nothing to delete.` }] };
   }
@@ -59,7 +60,7 @@ export function cleanupPreviewMessage(input: PreviewInput): Message {
           ...(plan.extraVersions > 0 ? [{ label: 'Older versions and delete markers', value: formatCount(plan.extraVersions) }] : []),
         ],
       },
-      { kind: 'list', title: 'For example', items: plan.sample.map((key) => ({ text: `\`${key}\`` })) },
+      { kind: 'list', title: 'For example', items: plan.sample.map((key) => ({ text: code(key) })) },
       {
         kind: 'actions',
         buttons: [
@@ -112,7 +113,7 @@ function failedCountOf(progress: CleanupProgress): number {
 }
 
 function failureLine(f: CleanupFailure): { severity: 'warning'; text: string; detail: string } {
-  return { severity: 'warning', text: `\`${f.key}\`${f.versionId && f.versionId !== 'null' ? ` (version ${f.versionId})` : ''}`, detail: `${f.code}: ${f.message}` };
+  return { severity: 'warning', text: `${code(f.key)}${f.versionId && f.versionId !== 'null' ? ` (version ${code(f.versionId)})` : ''}`, detail: `${lit(f.code)}: ${lit(f.message)}` };
 }
 
 /** The audit channel's line for a finished cleanup: who, when, bucket, how many, how many bytes. */
@@ -121,10 +122,10 @@ export function cleanupAuditText(input: { user: string; bucket: string; at: Date
   const failed = failedCountOf(progress);
   const more = failed - progress.failures.length;
   const failures = failed === 0 ? '' : more > 0 ? `; ${plural(failed, 'failure')} (${formatCount(progress.failures.length)} listed in the summary and ${formatCount(more)} more)` : `; ${plural(failed, 'failure')}`;
-  return `Cleanup: <@${input.user}> deleted ${plural(progress.deleted, 'version')} (${formatBytes(progress.bytes)}) of old test files from \`${input.bucket}\` at ${formatTimestamp(input.at)}${failures}.`;
+  return `Cleanup: <@${input.user}> deleted ${plural(progress.deleted, 'version')} (${formatBytes(progress.bytes)}) of old test files from ${code(input.bucket)} at ${formatTimestamp(input.at)}${failures}.`;
 }
 
 /** The audit channel's line for a refused confirmation. */
 export function refusedCleanupAuditText(input: { user: string; bucket: string; at: Date }): string {
-  return `Refused cleanup: <@${input.user}> pressed Delete for \`${input.bucket}\` at ${formatTimestamp(input.at)} but is not in cleanup.allowedUsers; nothing was deleted.`;
+  return `Refused cleanup: <@${input.user}> pressed Delete for ${code(input.bucket)} at ${formatTimestamp(input.at)} but is not in cleanup.allowedUsers; nothing was deleted.`;
 }

@@ -8,3 +8,8 @@ import { showControls } from '../visible.js';
 export function escapeTerminal(text: string): string {
   return showControls(text);
 }
+
+/** `escapeTerminal` for text of several lines (a configuration error's list): its line breaks stay. */
+export function escapeTerminalLines(text: string): string {
+  return text.split('\n').map(escapeTerminal).join('\n');
+}

@@ -1,2 +1,2 @@
-export { renderText, type TextOptions } from './render.js';
-export { escapeTerminal } from './escape.js';
+export { renderInlineText, renderText, type TextOptions } from './render.js';
+export { escapeTerminal, escapeTerminalLines } from './escape.js';

@@ -19,6 +19,8 @@ interface Style {
 }
 
 const plain: Style = { bold: (s) => s, dim: (s) => s, code: (s) => s, severity: (_, s) => s };
+// Outside a rendered message there is no colour to set code apart, so it keeps its backticks.
+const quoted: Style = { ...plain, code: (s) => `\`${s}\`` };
 const ansi: Style = {
   bold: (s) => `\x1b[1m${s}\x1b[22m`,
   dim: (s) => `\x1b[2m${s}\x1b[22m`,
@@ -54,6 +56,11 @@ function inline(markup: string, style: Style): string {
       }
     })
     .join('');
+}
+
+/** Neutral markup for the terminal outside a message (errors, verdicts): data escaped, code spans in backticks. */
+export function renderInlineText(markup: string): string {
+  return inline(markup, quoted);
 }
 
 function renderBlock(block: Block, style: Style): string {
