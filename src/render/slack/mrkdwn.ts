@@ -23,6 +23,17 @@ export function slackLiteral(text: string): string {
   return escapeMrkdwn(shown);
 }
 
+// A code span is kept whole when a long text is split, so it must fit well within a section.
+const MAX_CODE_SPAN = 1_000;
+
+/** A code span's text, shortened in the middle to at most `MAX_CODE_SPAN` characters. */
+function clipCodeSpan(text: string): string {
+  const chars = Array.from(text);
+  if (chars.length <= MAX_CODE_SPAN) return text;
+  const half = (MAX_CODE_SPAN - 1) / 2;
+  return `${chars.slice(0, Math.ceil(half)).join('')}…${chars.slice(chars.length - Math.floor(half)).join('')}`;
+}
+
 /** Text for a Slack code span or block, before `&<>` escaping: no backtick to close it, no raw control character. */
 export function slackCodeText(text: string): string {
   return showControls(text).replace(/`/g, LOOK_ALIKE['`']!);
@@ -44,7 +55,7 @@ export function toMrkdwn(markup: string): string {
         case 'italic':
           return `_${slackLiteral(span.text)}_`;
         case 'code':
-          return `\`${escapeMrkdwn(slackCodeText(span.text))}\``;
+          return `\`${escapeMrkdwn(slackCodeText(clipCodeSpan(span.text)))}\``;
         case 'link':
           return `<${escapeMrkdwn(span.url).replace(/\|/g, '%7C')}|${slackLiteral(span.text)}>`;
         case 'mention':
