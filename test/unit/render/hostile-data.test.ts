@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeDenial } from '../../../src/alerts/rules/access-denied.js';
 import { alertMessage } from '../../../src/alerts/message.js';
-import { accessLogUploadsBlocks } from '../../../src/access-logs/report-blocks.js';
+import { accessLogErrorsBlocks, accessLogUploadsBlocks } from '../../../src/access-logs/report-blocks.js';
+import { buildAlerts } from '../../../src/alerts/report.js';
 import { cleanupPreviewMessage, cleanupSummaryMessage } from '../../../src/actions/cleanup-messages.js';
 import { parseCommand } from '../../../src/commands/parse.js';
 import type { Message } from '../../../src/render/model.js';
@@ -58,6 +59,27 @@ const builders: Record<string, (v: string) => Message> = {
       ` under \`p/\``,
     ),
   }),
+  'errors from the access log': (v) => ({
+    summary: 'errors',
+    blocks: accessLogErrorsBlocks(
+      {
+        source: { logBucket: 'logs', logPrefix: v, partitioned: false, objects: 1, fromCache: 0, parsed: 1, newestRecordAt: NOW, unreadableLines: 0 },
+        clientErrors: 1,
+        serverErrors: 0,
+        clientByCode: [{ label: v, count: 1 }],
+        topRequesters: [{ label: v, count: 1 }],
+        topIps: [{ label: v, count: 1 }],
+        notListed: 0,
+      },
+      NOW,
+    ),
+  }),
+  'alerts list': (v) =>
+    buildAlerts(
+      [alertState('access-denied', 'firing', { text: describeDenial({ time: NOW, requester: v, requesterLabel: v, ip: v, operation: 'REST.GET.OBJECT', key: v, errorCode: 'AccessDenied' }) })],
+      NOW,
+      label,
+    ).message,
   'status lifecycle rule': (v) => ({
     summary: 'status',
     blocks: [{ kind: 'list', title: 'Lifecycle rules (1)', items: [{ text: lifecycleRuleText({ id: v, enabled: true, prefix: v, transitions: [], expirationDays: 7 }) }] }],
