@@ -40,7 +40,7 @@ it(`deletes ${OBJECTS} test objects in ceil(n/1000) DeleteObjects calls, and aga
     return next(args);
   }, { step: 'initialize', name: 'countDeleteObjects' });
   const batchStart = performance.now();
-  const result = await executeCleanup({ s3: counted, logger: silentLogger() }, batched, { prefix: PREFIX, cutoff: new Date(Date.now() - 7 * 86_400_000) });
+  const result = await executeCleanup({ s3: counted, logger: silentLogger() }, batched, { prefix: PREFIX, cutoff: new Date(Date.now() - 7 * 86_400_000), includeUnmarked: true });
   const batchMs = performance.now() - batchStart;
   counted.destroy();
 

@@ -13,7 +13,7 @@ import { silentLogger } from '../src/lib/logger.js';
 import { DAY_SECONDS, errorRateQueries, floorToMinute, storageQueries } from '../src/reports/s3-metrics.js';
 import { buildStatus, gatherStatus, STATUS_REQUEST_PERIOD, STATUS_STORAGE_DAYS } from '../src/reports/status.js';
 import { describeWithServices, motoUrl, TEST_CREDENTIALS, TEST_REGION } from '../test/helpers/services.js';
-import { startDelayProxy, type DelayProxy } from './delay-proxy.js';
+import { startFaultProxy, type FaultProxy } from '../test/helpers/fault-proxy.js';
 import { fixed, markdownTable, median, resultsDir, runMeta, verdict, writeResult } from './lib/results.js';
 import { BENCH_ALIAS, seedStatusBucket } from './lib/seed-bucket.js';
 import { MemoryCache } from '../test/helpers/memory-cache.js';
@@ -37,7 +37,7 @@ describeWithServices(
   () => {
     let bucketName = '';
     let bucket: BucketConfig;
-    let proxy: DelayProxy;
+    let proxy: FaultProxy;
     const closers: (() => void)[] = [];
 
     /** The product's ports with their clients pointed at `endpoint`. */
@@ -54,12 +54,12 @@ describeWithServices(
     beforeAll(async () => {
       bucketName = await seedStatusBucket('bench-status');
       bucket = fileConfigSchema.parse({ buckets: [{ name: bucketName, alias: BENCH_ALIAS }] }).buckets[0]!;
-      proxy = await startDelayProxy(motoUrl(), DELAY_MS);
+      proxy = await startFaultProxy(motoUrl(), { kind: 'slow', delayMs: DELAY_MS });
     }, 120_000);
 
     afterAll(async () => {
       for (const close of closers) close();
-      await proxy?.close();
+      await proxy?.stop();
     });
 
     it('answers in ≤ 0.25 of the one-at-a-time time and ≤ 0.05 of the aws CLI time (reported, not asserted)', async () => {
@@ -194,7 +194,7 @@ interface CliResult {
 }
 
 /** Times CLI_RUNS rounds of the `aws` commands that read what gatherStatus reads. */
-async function cliRuns(bucket: string, proxy: DelayProxy): Promise<CliResult> {
+async function cliRuns(bucket: string, proxy: FaultProxy): Promise<CliResult> {
   const end = floorToMinute(new Date());
   const start = new Date(end.getTime() - STATUS_STORAGE_DAYS * DAY_SECONDS * 1000);
   const queries = [

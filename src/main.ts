@@ -81,6 +81,8 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     clientOptions: options.clientOptions,
     alertActions: { store: alertStore, now, enqueue: (events) => enqueueAlertEvents({ notify: notifyQueue, teams: teams?.feed }, events, logger) },
     metrics,
+    // Retries and replays are dropped by every replica, not only the one that took the first copy.
+    deliveries: { redis, ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) },
   });
 
   let started: { port: number };

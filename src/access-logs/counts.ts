@@ -50,16 +50,29 @@ export function emptyCounts(): LogObjectCounts {
   return { lines: 0, unreadable: 0, requests: 0, firstAt: null, lastAt: null, uploads: [], errors: [], droppedUploads: 0, droppedErrors: 0 };
 }
 
+/**
+ * A copy of `value` that shares no memory with the text it was parsed from. Parsed fields are
+ * slices of the chunk of the log object they were read from, and V8 keeps that whole chunk alive
+ * as long as one slice of it lives: a kept line would hold its object's text in memory.
+ */
+function detached(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8');
+}
+
+function detachedOrNull(value: string | null): string | null {
+  return value === null ? null : detached(value);
+}
+
 function lineOf(record: AccessLogRecord): RequestLine {
   return {
     t: record.time.getTime(),
-    op: record.operation ?? '',
-    key: record.key ?? '',
+    op: detached(record.operation ?? ''),
+    key: detached(record.key ?? ''),
     size: record.objectSize,
-    requester: record.requester,
-    ip: record.remoteIp,
+    requester: detachedOrNull(record.requester),
+    ip: detachedOrNull(record.remoteIp),
     status: record.httpStatus,
-    error: record.errorCode,
+    error: detachedOrNull(record.errorCode),
   };
 }
 

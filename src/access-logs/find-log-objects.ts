@@ -89,7 +89,11 @@ export async function findLogObjects(port: LogObjectsPort, logging: LoggingFact,
     if (eventTime) return stamped.getTime() >= firstDay && stamped.getTime() <= now.getTime() && o.lastModified.getTime() >= from;
     return stamped.getTime() >= from;
   });
-  const deliveredAt = (o: LogObjectSummary): number => (eventTime ? o.lastModified.getTime() : (deliveryTimeOfKey(o.key)?.getTime() ?? 0));
-  found.objects.sort((a, b) => deliveredAt(a) - deliveredAt(b));
+  found.objects.sort((a, b) => deliveredAt(a, logging) - deliveredAt(b, logging));
   return found;
+}
+
+/** When a log object was delivered, epoch ms: its key's stamp, or by EventTime its LastModified. */
+export function deliveredAt(object: LogObjectSummary, logging: LoggingFact): number {
+  return isEventTimeLayout(logging) ? object.lastModified.getTime() : (deliveryTimeOfKey(object.key)?.getTime() ?? 0);
 }

@@ -2,12 +2,17 @@
 import { code } from '../render/markup.js';
 import type { AwsPorts, BucketFacts } from '../aws/ports.js';
 import type { Logger } from '../lib/logger.js';
-import { accessLogFailure, type AccessLogWindow, readAccessLogWindow, whyNoAccessLog } from './read-window.js';
+import { accessLogFailure, type AccessLogReadBudget, type AccessLogWindow, readAccessLogWindow, whyNoAccessLog } from './read-window.js';
 
 export type BucketAccessLog = { ok: true; window: AccessLogWindow } | { ok: false; reason: string };
 
+export interface ReadBucketAccessLogOptions {
+  /** The most the window reads (`uploads.logObjectBudget`, `uploads.logByteBudget`); the default budget when absent. */
+  budget?: AccessLogReadBudget;
+}
+
 /** Reads the bucket's access log over `[start, end]`; never throws (a failure is logged and becomes the reason). */
-export async function readBucketAccessLog(ports: AwsPorts, facts: BucketFacts, range: { start: Date; end: Date }, logger: Logger): Promise<BucketAccessLog> {
+export async function readBucketAccessLog(ports: AwsPorts, facts: BucketFacts, range: { start: Date; end: Date }, logger: Logger, options: ReadBucketAccessLogOptions = {}): Promise<BucketAccessLog> {
   if (!ports.accessLogs) return { ok: false, reason: 'access logs are not available here' };
   const reason = whyNoAccessLog(facts.logging, facts.problems.find((p) => p.fact === 'logging')?.message);
   if (reason !== null || !facts.logging) return { ok: false, reason: reason ?? 'server access logging is off for this bucket' };
@@ -19,6 +24,7 @@ export async function readBucketAccessLog(ports: AwsPorts, facts: BucketFacts, r
       start: range.start,
       end: range.end,
       logger,
+      ...(options.budget ? { budget: options.budget } : {}),
     });
     return { ok: true, window };
   } catch (error) {

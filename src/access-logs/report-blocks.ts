@@ -2,6 +2,7 @@
 import type { Block, ListItem } from '../render/model.js';
 import { formatBytes, formatCount, formatRelative, formatTimestamp, plural } from '../render/format.js';
 import { code, lit } from '../render/markup.js';
+import type { BudgetStop } from './read-window.js';
 import type { AccessLogErrors, AccessLogSourceInfo, AccessLogUploads, Count } from './summaries.js';
 
 /** Where the figures come from and how fresh they are; logs arrive late, so this is always said. */
@@ -12,7 +13,16 @@ export function accessLogSourceLine(source: AccessLogSourceInfo, now: Date): str
     ? `newest record ${formatTimestamp(source.newestRecordAt)}, ${formatRelative(source.newestRecordAt, now)}`
     : 'no records delivered yet';
   const unreadable = source.unreadableLines > 0 ? ` · ${plural(source.unreadableLines, 'line')} not readable as log records` : '';
-  return `From the server access log in ${where}: ${objects}, ${freshness}; S3 delivers logs late and best-effort, usually within hours${unreadable}`;
+  const stopped = source.stopped ? `. ${budgetStopText(source.stopped)}` : '';
+  return `From the server access log in ${where}: ${objects}, ${freshness}; S3 delivers logs late and best-effort, usually within hours${unreadable}${stopped}`;
+}
+
+/** Where a window's read stopped: `Read the newest 500 log objects, back to 2026-12-03 12:00 UTC; 1,500 older ones not read (…)`. */
+export function budgetStopText(stop: BudgetStop): string {
+  const read = stop.limit === 'bytes' ? `${plural(stop.objectsRead, 'log object')} (${formatBytes(stop.bytesRead)})` : plural(stop.objectsRead, 'log object');
+  const back = stop.readBackTo ? `, delivered back to ${formatTimestamp(stop.readBackTo)}` : '';
+  const budget = stop.limit === 'bytes' ? `the read budget of ${formatBytes(stop.budget.bytes)}` : `the read budget of ${plural(stop.budget.objects, 'log object')}`;
+  return `Read the newest ${read}${back}; ${plural(stop.objectsNotRead, 'older log object')} not read (${budget}), so older records of the window are not counted`;
 }
 
 /** The uploads table, failures and who uploaded, from the access log. */

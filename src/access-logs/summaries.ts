@@ -1,6 +1,6 @@
 /** What the uploads and errors reports show from an access-log window: pure shaping of its lines. */
 import type { RequestLine } from './counts.js';
-import type { AccessLogWindow } from './read-window.js';
+import type { AccessLogWindow, BudgetStop } from './read-window.js';
 import { decodeLoggedKey, readableRequester } from './requester.js';
 
 /** Where the figures come from and how fresh they are. */
@@ -13,6 +13,8 @@ export interface AccessLogSourceInfo {
   fromCache: number;
   unreadableLines: number;
   newestRecordAt: Date | null;
+  /** Set when the read budget stopped before the window's oldest log objects. */
+  stopped: BudgetStop | null;
 }
 
 export interface UploadLine {
@@ -68,6 +70,7 @@ export function sourceInfo(w: AccessLogWindow): AccessLogSourceInfo {
     fromCache: w.fromCache,
     unreadableLines: w.unreadable,
     newestRecordAt: w.newestRecordAt,
+    stopped: w.stopped,
   };
 }
 

@@ -10,23 +10,6 @@ export const CLEANUP_PREVIEW_ACTION = 'cleanup_preview';
 export const CLEANUP_CONFIRM_ACTION = 'cleanup_confirm';
 export const CLEANUP_CANCEL_ACTION = 'cleanup_cancel';
 
-/** What the Delete button carries: the bucket and the cutoff fixed when the preview was made. */
-export interface CleanupButtonValue {
-  bucket: string;
-  cutoff: string;
-}
-
-/** Reads a Delete button's value; `null` for anything that is not one. */
-export function parseCleanupButtonValue(value: string | undefined): CleanupButtonValue | null {
-  try {
-    const parsed = JSON.parse(value ?? '') as Partial<CleanupButtonValue>;
-    if (typeof parsed.bucket !== 'string' || typeof parsed.cutoff !== 'string' || Number.isNaN(Date.parse(parsed.cutoff))) return null;
-    return { bucket: parsed.bucket, cutoff: parsed.cutoff };
-  } catch {
-    return null;
-  }
-}
-
 export interface PreviewInput {
   bucket: string;
   label: string;
@@ -34,22 +17,34 @@ export interface PreviewInput {
   olderThanDays: number;
   cutoff: Date;
   plan: CleanupPlan;
+  /** `cleanup.includeUnmarked`: old objects the test upload did not write are deleted too. */
+  includeUnmarked: boolean;
+  /** The sealed plan both buttons carry (see cleanup-ticket.ts). */
+  buttonValue: string;
+}
+
+/** The sentence on which objects count as test files, so the person confirms knowing it. */
+function markingText(includeUnmarked: boolean, prefix: string, unmarkedKept: number): string {
+  if (includeUnmarked) return `\`cleanup.includeUnmarked\` is on: every old object under ${code(prefix)} is deleted, whether the test upload wrote it or not.`;
+  const kept = unmarkedKept > 0 ? ` ${plural(unmarkedKept, 'old object')} under the prefix ${unmarkedKept === 1 ? 'is' : 'are'} not the test upload's and will be kept.` : '';
+  return `Only objects the test upload wrote (its key form, tagged \`s3-chatops=test\`: each tag is checked before deleting) are deleted.${kept} To delete the others too, set \`cleanup.includeUnmarked: true\`.`;
 }
 
 /** The preview: what would be deleted, then Delete (danger, behind a confirm dialog) and Cancel. */
 export function cleanupPreviewMessage(input: PreviewInput): Message {
   const { plan, label, prefix, olderThanDays } = input;
   const scope = `test files under ${code(prefix)} older than ${plural(olderThanDays, 'day')} (before ${formatTimestamp(input.cutoff)})`;
+  const marking = markingText(input.includeUnmarked, prefix, plan.unmarkedKept);
   if (plan.keys === 0) {
-    return { summary: `Nothing to clean up in ${label}`, blocks: [{ kind: 'header', text: `Clean up ${label}` }, { kind: 'text', text: `No ${scope}. Nothing to delete.` }] };
+    return { summary: `Nothing to clean up in ${label}`, blocks: [{ kind: 'header', text: `Clean up ${label}` }, { kind: 'text', text: `No ${scope}. Nothing to delete.` }, { kind: 'text', text: marking }] };
   }
-  const value: CleanupButtonValue = { bucket: input.bucket, cutoff: input.cutoff.toISOString() };
   const what = `${plural(plan.keys, 'object')} (${formatBytes(plan.bytes)})`;
   return {
     summary: `Clean up ${label}: ${what} would be deleted`,
     blocks: [
       { kind: 'header', text: `Clean up ${label}` },
       { kind: 'text', text: `Only ${scope} can be deleted.` },
+      { kind: 'text', text: marking },
       {
         kind: 'fields',
         fields: [
@@ -68,10 +63,10 @@ export function cleanupPreviewMessage(input: PreviewInput): Message {
             actionId: CLEANUP_CONFIRM_ACTION,
             label: 'Delete',
             style: 'danger',
-            value: JSON.stringify(value),
+            value: input.buttonValue,
             confirm: { title: 'Delete test files?', text: `This permanently deletes ${what} from ${label}, every version included.`, confirm: 'Delete', deny: 'Keep them' },
           },
-          { actionId: CLEANUP_CANCEL_ACTION, label: 'Cancel', value: input.bucket },
+          { actionId: CLEANUP_CANCEL_ACTION, label: 'Cancel', value: input.buttonValue },
         ],
       },
     ],
@@ -88,7 +83,9 @@ export function cleanupProgressMessage(label: string, user: string, progress: Cl
 export function cleanupSummaryMessage(label: string, user: string, progress: CleanupProgress, finishedAt: Date): Message {
   const failed = failedCountOf(progress);
   const more = failed - progress.failures.length;
-  const head = `${failed === 0 ? 'Cleaned up' : 'Cleaned up, with failures,'} ${label}: ${plural(progress.deleted, 'version')} deleted (${formatBytes(progress.bytes)}), confirmed by <@${user}>, finished ${formatTimestamp(finishedAt)}.`;
+  const singly = progress.deletedSingly ?? [];
+  const kept = progress.keptUnmarked ? ` ${plural(progress.keptUnmarked, 'old object')} not written by the test upload ${progress.keptUnmarked === 1 ? 'was' : 'were'} kept.` : '';
+  const head = `${failed === 0 ? 'Cleaned up' : 'Cleaned up, with failures,'} ${label}: ${plural(progress.deleted, 'version')} deleted (${formatBytes(progress.bytes)}), confirmed by <@${user}>, finished ${formatTimestamp(finishedAt)}.${kept}`;
   return {
     summary: head,
     blocks: [
@@ -100,6 +97,15 @@ export function cleanupSummaryMessage(label: string, user: string, progress: Cle
               kind: 'list' as const,
               title: `${plural(failed, 'version')} could not be deleted`,
               items: [...progress.failures.map(failureLine), ...(more > 0 ? [{ severity: 'warning' as const, text: `and ${formatCount(more)} more (not listed; the worker's log has the count, and a new cleanup tries them again)` }] : [])],
+            },
+          ]
+        : []),
+      ...(singly.length > 0
+        ? [
+            {
+              kind: 'list' as const,
+              title: `${plural(singly.length, 'key')} deleted one at a time (a DeleteObjects request cannot carry ${singly.length === 1 ? 'its control characters' : 'their control characters'})`,
+              items: singly.map((key) => ({ severity: 'info' as const, text: code(key) })),
             },
           ]
         : []),
@@ -128,4 +134,9 @@ export function cleanupAuditText(input: { user: string; bucket: string; at: Date
 /** The audit channel's line for a refused confirmation. */
 export function refusedCleanupAuditText(input: { user: string; bucket: string; at: Date }): string {
   return `Refused cleanup: <@${input.user}> pressed Delete for ${code(input.bucket)} at ${formatTimestamp(input.at)} but is not in cleanup.allowedUsers; nothing was deleted.`;
+}
+
+/** The audit channel's line for a Delete press that did not match its preview's sealed plan. */
+export function mismatchedCleanupAuditText(input: { user: string; at: Date; why: string }): string {
+  return `Refused cleanup: <@${input.user}> pressed a Delete at ${formatTimestamp(input.at)} that ${input.why}; nothing was deleted.`;
 }

@@ -23,6 +23,7 @@ export interface DeleteTarget {
   versionId: string;
   /** Bytes this version holds (0 for a delete marker). */
   size: number;
+  isDeleteMarker: boolean;
 }
 
 export interface CleanupScope {
@@ -30,6 +31,8 @@ export interface CleanupScope {
   prefix: string;
   /** Keys whose newest version or marker is at or after this time are kept. */
   cutoff: Date;
+  /** When given, only these keys may be deleted (the ones marked as test files); other old keys are kept and counted. */
+  marked?: ReadonlySet<string>;
 }
 
 export interface CleanupPlan {
@@ -45,6 +48,8 @@ export interface CleanupPlan {
   newest: Date | null;
   /** A few keys in scope, for the preview. */
   sample: string[];
+  /** Old keys under the prefix kept because they are not marked as test files. */
+  unmarkedKept: number;
 }
 
 /** How many sample keys the preview shows. */
@@ -69,12 +74,16 @@ export function planCleanup(listing: Iterable<ListedVersion>, scope: CleanupScop
     if (versions) versions.push(entry);
     else byKey.set(entry.key, [entry]);
   }
-  const plan: CleanupPlan = { targets: [], keys: 0, bytes: 0, extraVersions: 0, oldest: null, newest: null, sample: [] };
+  const plan: CleanupPlan = { targets: [], keys: 0, bytes: 0, extraVersions: 0, oldest: null, newest: null, sample: [], unmarkedKept: 0 };
   for (const key of [...byKey.keys()].sort()) {
     const versions = byKey.get(key)!;
     // A key is as new as its newest version or marker: one recent write keeps the whole key.
     const newest = Math.max(...versions.map((v) => v.lastModified.getTime()));
     if (!(newest < cutoff)) continue;
+    if (scope.marked && !scope.marked.has(key)) {
+      plan.unmarkedKept += 1;
+      continue;
+    }
     plan.keys += 1;
     plan.extraVersions += versions.length - 1;
     if (plan.sample.length < SAMPLE_KEYS) plan.sample.push(key);
@@ -82,7 +91,7 @@ export function planCleanup(listing: Iterable<ListedVersion>, scope: CleanupScop
     for (const v of versions) {
       if (seen.has(v.versionId)) continue;
       seen.add(v.versionId);
-      plan.targets.push({ key, versionId: v.versionId, size: v.isDeleteMarker ? 0 : v.size });
+      plan.targets.push({ key, versionId: v.versionId, size: v.isDeleteMarker ? 0 : v.size, isDeleteMarker: v.isDeleteMarker });
       plan.bytes += v.isDeleteMarker ? 0 : v.size;
       const at = v.lastModified.getTime();
       if (plan.oldest === null || at < plan.oldest.getTime()) plan.oldest = v.lastModified;

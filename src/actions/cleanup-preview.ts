@@ -1,22 +1,53 @@
-/** The cleanup preview of one bucket: list the test prefix, plan with a cutoff fixed now, show it. */
+/** The cleanup preview of one bucket: list the test prefix, plan with a cutoff fixed now, show it with sealed buttons. */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BucketConfig } from '../config/schema.js';
 import type { Message } from '../render/model.js';
 import { bucketLabel } from '../reports/types.js';
-import { listTestVersions } from './cleanup-listing.js';
 import { cleanupPreviewMessage } from './cleanup-messages.js';
-import { cleanupCutoff, planCleanup, type CleanupPlan } from './cleanup-plan.js';
+import { cleanupCutoff, type CleanupPlan } from './cleanup-plan.js';
+import { planRequestedCleanup } from './cleanup-selection.js';
+import { sealCleanupTicket, type CleanupTicket } from './cleanup-ticket.js';
 
 export interface CleanupPreview {
   message: Message;
   plan: CleanupPlan;
   cutoff: Date;
+  /** The plan the preview's buttons carry. */
+  ticket: CleanupTicket;
+}
+
+export interface PreviewSettings {
+  olderThanDays: number;
+  includeUnmarked: boolean;
+  now: Date;
+  /** Seals the buttons' plan (`cleanupTicketKey`). */
+  ticketKey: Buffer;
+  /** Who asked, when one person did: they may Cancel. */
+  requester?: string;
 }
 
 /** Lists and plans a cleanup of `bucket`'s old test files; deletes nothing. */
-export async function previewCleanup(s3: S3Client, bucket: BucketConfig, olderThanDays: number, now: Date): Promise<CleanupPreview> {
-  const cutoff = cleanupCutoff(now, olderThanDays);
-  const plan = planCleanup(await listTestVersions(s3, bucket.name, bucket.testPrefix), { prefix: bucket.testPrefix, cutoff });
-  const message = cleanupPreviewMessage({ bucket: bucket.name, label: bucketLabel(bucket), prefix: bucket.testPrefix, olderThanDays, cutoff, plan });
-  return { message, plan, cutoff };
+export async function previewCleanup(s3: S3Client, bucket: BucketConfig, settings: PreviewSettings): Promise<CleanupPreview> {
+  const cutoff = cleanupCutoff(settings.now, settings.olderThanDays);
+  const prefix = bucket.testPrefix;
+  const plan = await planRequestedCleanup(s3, bucket.name, { prefix, cutoff, includeUnmarked: settings.includeUnmarked }, 'form');
+  const ticket: CleanupTicket = {
+    bucket: bucket.name,
+    prefix,
+    cutoff: cutoff.toISOString(),
+    includeUnmarked: settings.includeUnmarked,
+    keys: plan.keys,
+    ...(settings.requester ? { requester: settings.requester } : {}),
+  };
+  const message = cleanupPreviewMessage({
+    bucket: bucket.name,
+    label: bucketLabel(bucket),
+    prefix,
+    olderThanDays: settings.olderThanDays,
+    cutoff,
+    plan,
+    includeUnmarked: settings.includeUnmarked,
+    buttonValue: sealCleanupTicket(ticket, settings.ticketKey),
+  });
+  return { message, plan, cutoff, ticket };
 }

@@ -2,6 +2,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3Monitor } from '../metrics/s3-monitor.js';
 import type { CleanupStarter } from './cleanup-start.js';
+import type { TestUploadGuard } from './test-upload-guard.js';
 
 export interface ActionDeps {
   /** The bot's S3 client (with its retries, timeouts and metrics middleware). */
@@ -10,4 +11,6 @@ export interface ActionDeps {
   monitor?: S3Monitor;
   /** Queues a confirmed cleanup (Slack); absent where no queue is at hand (the command line deletes in-process). */
   cleanup?: CleanupStarter;
+  /** One test upload per bucket at a time, shared by the Run test upload button and `/s3 test`; absent: each runs its own. */
+  uploadGuard?: TestUploadGuard;
 }

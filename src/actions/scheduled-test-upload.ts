@@ -114,7 +114,7 @@ export function startScheduledTestUploads(options: ScheduledTestUploadOptions): 
   const processor = jobProcessor(TEST_UPLOAD_QUEUE, async (job: Job<ScheduledTestUploadData>) => processScheduledTestUpload(deps, job.data), options.registry ? { registry: options.registry } : {});
   const worker = new Worker(TEST_UPLOAD_QUEUE, processor, { connection: options.connection, concurrency: 2, ...prefix });
   worker.on('error', (error) => logger.warn({ err: error }, 'test upload worker error'));
-  const ticks = (options.ticks ?? cronTicks(schedule!, config.schedules.timezone))((slot) => {
+  const ticks = (options.ticks ?? cronTicks(schedule!, config.schedules.timezone, 'schedules.testUpload'))((slot) => {
     const jobs = config.buckets.map((b) => ({
       name: SCHEDULED_TEST_UPLOAD_JOB,
       data: { bucket: b.name, slot: slot.toISOString() } satisfies ScheduledTestUploadData,

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Logger } from 'pino';
+import { UserFacingError } from '../lib/errors.js';
 import type { S3Monitor } from '../metrics/s3-monitor.js';
 import { describeStepFailure, StepTimeoutError, type TestUploadFailure, type TestUploadStepName } from './test-upload-failure.js';
 
@@ -53,12 +54,22 @@ export interface TestUploadResult {
   steps: TestUploadStep[];
   totalMs: number;
   startedAt: Date;
+  /** The version the write made, on a bucket that keeps versions: the one the delete step removes. */
+  versionId?: string;
   failure?: TestUploadFailure;
 }
 
 /** The key of a test object written at `at`. */
 export function testObjectKey(prefix: string, at: Date): string {
   return `${prefix}${at.toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.bin`;
+}
+
+/** The name `testObjectKey` gives, after the prefix: the write's time and 8 hex digits. */
+const TEST_OBJECT_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[0-9a-f]{8}\.bin$/;
+
+/** Whether `key` has the form of a key `testObjectKey` makes under `prefix` (directly in it, no deeper). */
+export function isTestObjectKey(prefix: string, key: string): boolean {
+  return key.startsWith(prefix) && TEST_OBJECT_NAME.test(key.slice(prefix.length));
 }
 
 /** Random bytes of `size`, as a stream for large sizes, hashed as they are made. */
@@ -129,7 +140,9 @@ export async function runTestUpload(deps: TestUploadDeps, bucket: string, prefix
       leavePartsOnError: false,
     });
     signal.addEventListener('abort', () => void upload.abort().catch(() => undefined), { once: true });
-    await upload.done();
+    const answer = await upload.done();
+    // PutObject and CompleteMultipartUpload both answer the version written (absent when the bucket keeps none).
+    if (answer.VersionId) result.versionId = answer.VersionId;
     written = hash.digest('hex');
   });
   // `s3_upload` is the write alone, as for any application's upload; the whole test is TEST_UPLOAD_OPERATION.
@@ -154,7 +167,11 @@ export async function runTestUpload(deps: TestUploadDeps, bucket: string, prefix
     if (settings.deleteAfter) {
       const at = clock();
       const deleted = await step('delete', async (signal) => {
-        await deps.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+        // By version id: without one, a versioned bucket would only hide the object under a delete marker.
+        const answer = await deps.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(result.versionId ? { VersionId: result.versionId } : {}) }), { abortSignal: signal });
+        if (!result.versionId && answer.DeleteMarker) {
+          throw new UserFacingError('aws_error', `S3 kept the test object in \`${bucket}\` under a delete marker (the write answered no version id), so it was not really deleted; the next cleanup removes it.`);
+        }
       });
       deps.monitor?.recordOperation('s3_delete', deleted, clock() - at);
     }

@@ -16,6 +16,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Logger } from '../lib/logger.js';
+import { notAnsweredError, startCallDeadline, type CallOptions, type SdkCallOptions } from './deadlines.js';
 import { isAwsError, toUserFacingError } from './errors.js';
 import type {
   BucketFacts,
@@ -38,12 +39,25 @@ export class S3BucketFacts implements BucketFactsPort {
     private readonly logger: Logger,
   ) {}
 
-  /** Every fact of the bucket; a fact that could not be read goes to `problems`. */
-  async getFacts(bucket: string): Promise<BucketFacts> {
+  /**
+   * Every fact of the bucket; a fact that could not be read goes to `problems`, and so does one
+   * S3 did not answer before the call's deadline (the facts that did answer are kept).
+   */
+  async getFacts(bucket: string, options: CallOptions = {}): Promise<BucketFacts> {
+    const deadline = startCallDeadline(options);
+    try {
+      return await this.readFacts(bucket, deadline.sdk);
+    } finally {
+      deadline.stop();
+    }
+  }
+
+  private async readFacts(bucket: string, sdk: SdkCallOptions): Promise<BucketFacts> {
     const problems: FactProblem[] = [];
     const read = <T>(fact: FactName, operation: string, notSetErrors: string[], notSet: T, call: () => Promise<T>) =>
-      this.readFact(bucket, problems, { fact, operation, notSetErrors, notSet, call });
-    const s3 = this.s3;
+      this.readFact(bucket, problems, { fact, operation, notSetErrors, notSet, call, signal: sdk.abortSignal });
+    // Every call of this read shares its deadline.
+    const s3 = { send: ((command: Parameters<S3Client['send']>[0]) => this.s3.send(command, sdk)) as S3Client['send'] };
 
     const [region, versioning, encryption, publicAccessBlock, policy, logging, lifecycleRules, replication, metricsConfigurations, transferAcceleration, tags] =
       await Promise.all([
@@ -83,7 +97,7 @@ export class S3BucketFacts implements BucketFactsPort {
           return { role: config.Role ?? '', rules: (config.Rules ?? []).map(replicationRuleOf) };
         }),
         read('metricsConfigurations', 'ListBucketMetricsConfigurations', [], [] as MetricsConfigurationFact[], () =>
-          this.listMetricsConfigurations(bucket),
+          this.listMetricsConfigurations(bucket, sdk),
         ),
         read('transferAcceleration', 'GetBucketAccelerateConfiguration', [], null as 'Enabled' | 'Suspended' | null, async () => {
           const status = (await s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: bucket }))).Status;
@@ -114,11 +128,11 @@ export class S3BucketFacts implements BucketFactsPort {
     };
   }
 
-  private async listMetricsConfigurations(bucket: string): Promise<MetricsConfigurationFact[]> {
+  private async listMetricsConfigurations(bucket: string, sdk: SdkCallOptions): Promise<MetricsConfigurationFact[]> {
     const found: MetricsConfigurationFact[] = [];
     let token: string | undefined;
     do {
-      const page = await this.s3.send(new ListBucketMetricsConfigurationsCommand({ Bucket: bucket, ContinuationToken: token }));
+      const page = await this.s3.send(new ListBucketMetricsConfigurationsCommand({ Bucket: bucket, ContinuationToken: token }), sdk);
       found.push(...(page.MetricsConfigurationList ?? []).map(metricsConfigurationOf));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -128,13 +142,15 @@ export class S3BucketFacts implements BucketFactsPort {
   private async readFact<T>(
     bucket: string,
     problems: FactProblem[],
-    spec: { fact: FactName; operation: string; notSetErrors: string[]; notSet: T; call: () => Promise<T> },
+    spec: { fact: FactName; operation: string; notSetErrors: string[]; notSet: T; call: () => Promise<T>; signal: AbortSignal },
   ): Promise<T> {
     try {
       return await spec.call();
     } catch (error) {
       if (isAwsError(error, ...spec.notSetErrors)) return spec.notSet;
-      const userFacing = toUserFacingError(error, { service: 'S3', operation: spec.operation, bucket });
+      const userFacing = spec.signal.aborted
+        ? notAnsweredError('S3', spec.operation, spec.signal, error)
+        : toUserFacingError(error, { service: 'S3', operation: spec.operation, bucket });
       if (userFacing.code === 'aws_not_found') throw userFacing;
       this.logger.warn({ err: error, bucket, operation: spec.operation }, 'could not read a bucket fact');
       problems.push({ fact: spec.fact, message: userFacing.userMessage });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CachePort } from '../lib/cache.js';
 import type { Logger } from '../lib/logger.js';
-import type { CostPort, CostQuery, CostResult, ForecastResult } from './ports.js';
+import type { CallOptions, CostPort, CostQuery, CostResult, ForecastResult } from './ports.js';
 
 /** Bump when the cached value's shape changes, so old entries are not misread. */
 const CACHE_VERSION = 'v1';
@@ -30,19 +30,19 @@ export class CachedCosts implements CostPort {
   ) {}
 
   /** Daily cost, from the cache when an identical query was answered within `cacheHours`. */
-  getDailyCost(query: CostQuery): Promise<CostResult> {
+  getDailyCost(query: CostQuery, options: CallOptions = {}): Promise<CostResult> {
     const key = cacheKey('daily', { scope: this.options.scope, start: query.start, end: query.end, groupBy: query.groupBy });
     return this.coalesced(key, async () => {
       const hit = await this.cached(key);
       if (hit !== null) return reviveCostResult(hit);
-      const fresh = await this.inner.getDailyCost(query);
+      const fresh = await this.inner.getDailyCost(query, options);
       await this.store(key, JSON.stringify(fresh));
       return fresh;
     });
   }
 
   /** The forecast (or its absence), cached like the daily figures. */
-  getForecast(range: { start: string; end: string }): Promise<ForecastResult | null> {
+  getForecast(range: { start: string; end: string }, options: CallOptions = {}): Promise<ForecastResult | null> {
     const key = cacheKey('forecast', { scope: this.options.scope, start: range.start, end: range.end });
     return this.coalesced(key, async () => {
       const hit = await this.cached(key);
@@ -50,12 +50,16 @@ export class CachedCosts implements CostPort {
         const stored = JSON.parse(hit) as StoredForecast;
         return stored.forecast ? { ...stored.forecast, fetchedAt: new Date(stored.forecast.fetchedAt) } : null;
       }
-      const fresh = await this.inner.getForecast(range);
+      const fresh = await this.inner.getForecast(range, options);
       await this.store(key, JSON.stringify({ forecast: fresh }));
       return fresh;
     });
   }
 
+  /**
+   * A caller joining a request in flight shares its deadline (the first caller's signal); the entry
+   * goes once that request settles, answered or not, so a stalled one never outlives its deadline.
+   */
   private coalesced<T>(key: string, work: () => Promise<T>): Promise<T> {
     const running = this.inFlight.get(key);
     if (running) return running as Promise<T>;

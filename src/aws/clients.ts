@@ -4,13 +4,18 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, Logger as SdkLogger } from '@smithy/types';
 import type { Logger } from '../lib/logger.js';
+import { AWS_BACKGROUND_ATTEMPT_TIMEOUT_MS } from './deadlines.js';
 
 /** Cost Explorer has one endpoint, in us-east-1, whatever region the buckets are in. */
 export const COST_EXPLORER_REGION = 'us-east-1';
 /** Time to open a connection before the SDK gives up on the attempt (and retries). */
 export const CONNECTION_TIMEOUT_MS = 3_000;
-/** Time for one attempt's answer. */
-export const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * Time for one attempt's answer to start, unless the call asks for less (a port call a person
+ * waits for asks `AWS_ATTEMPT_TIMEOUT_MS`). Past it the attempt fails with a TimeoutError (which
+ * the SDK retries); each port call's deadline bounds all attempts together.
+ */
+export const REQUEST_TIMEOUT_MS = AWS_BACKGROUND_ATTEMPT_TIMEOUT_MS;
 /** The SDK's standard retry strategy, with its default attempt count made explicit. */
 export const MAX_ATTEMPTS = 3;
 
@@ -59,7 +64,8 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
 }
 
 function httpHandler(): NodeHttpHandler {
-  return new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
+  // Without throwOnRequestTimeout the timeout only logs a warning and the request waits for ever.
+  return new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { paginateGetMetricData, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { withCallDeadline, type CallOptions, type SdkCallOptions } from './deadlines.js';
 import { toUserFacingError } from './errors.js';
 import type { MetricPoint, MetricQuery, MetricSeries, MetricsPort } from './ports.js';
 
@@ -10,20 +11,22 @@ export class CloudWatchMetrics implements MetricsPort {
   constructor(private readonly cloudWatch: CloudWatchClient) {}
 
   /** Every query's datapoints in the range, oldest first, keyed by query id. */
-  async getMetricData(queries: MetricQuery[], range: { start: Date; end: Date }): Promise<Map<string, MetricSeries>> {
+  async getMetricData(queries: MetricQuery[], range: { start: Date; end: Date }, options: CallOptions = {}): Promise<Map<string, MetricSeries>> {
     const series = new Map<string, MetricSeries>(queries.map((q) => [q.id, { id: q.id, points: [] }]));
     const chunks: MetricQuery[][] = [];
     for (let i = 0; i < queries.length; i += MAX_QUERIES_PER_CALL) chunks.push(queries.slice(i, i + MAX_QUERIES_PER_CALL));
-    try {
-      await Promise.all(chunks.map((chunk) => this.readChunk(chunk, range, series)));
-    } catch (error) {
-      throw toUserFacingError(error, { service: 'CloudWatch', operation: 'GetMetricData' });
-    }
+    const target = { service: 'CloudWatch', operation: 'GetMetricData' } as const;
+    await withCallDeadline(
+      target,
+      options,
+      (sdk) => Promise.all(chunks.map((chunk) => this.readChunk(chunk, range, series, sdk))),
+      (error) => toUserFacingError(error, target),
+    );
     for (const one of series.values()) one.points.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
     return series;
   }
 
-  private async readChunk(chunk: MetricQuery[], range: { start: Date; end: Date }, series: Map<string, MetricSeries>): Promise<void> {
+  private async readChunk(chunk: MetricQuery[], range: { start: Date; end: Date }, series: Map<string, MetricSeries>, sdk: SdkCallOptions): Promise<void> {
     const pages = paginateGetMetricData(
       { client: this.cloudWatch },
       {
@@ -32,6 +35,7 @@ export class CloudWatchMetrics implements MetricsPort {
         EndTime: range.end,
         ScanBy: 'TimestampAscending',
       },
+      sdk,
     );
     for await (const page of pages) {
       for (const result of page.MetricDataResults ?? []) {

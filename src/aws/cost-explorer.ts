@@ -6,6 +6,7 @@ import {
   type ResultByTime,
 } from '@aws-sdk/client-cost-explorer';
 import type { Logger } from '../lib/logger.js';
+import { withCallDeadline, type CallOptions, type SdkCallOptions } from './deadlines.js';
 import { awsErrorName, isAwsError, toUserFacingError } from './errors.js';
 import type { CostDay, CostPort, CostQuery, CostResult, ForecastResult } from './ports.js';
 
@@ -29,11 +30,12 @@ export class CostExplorerCosts implements CostPort {
   ) {}
 
   /** Daily unblended S3 cost for the query's days, grouped as asked. */
-  async getDailyCost(query: CostQuery): Promise<CostResult> {
+  async getDailyCost(query: CostQuery, options: CallOptions = {}): Promise<CostResult> {
     const byDate = new Map<string, { total: number | null; groups: Record<string, number> }>();
     let currency: string | undefined;
     let token: string | undefined;
-    try {
+    const target = { service: 'Cost Explorer', operation: 'GetCostAndUsage' } as const;
+    await withCallDeadline(target, options, async (sdk) => {
       do {
         const page = await this.costExplorer.send(
           new GetCostAndUsageCommand({
@@ -44,13 +46,12 @@ export class CostExplorerCosts implements CostPort {
             GroupBy: [{ Type: query.groupBy.type, Key: query.groupBy.key }],
             NextPageToken: token,
           }),
+          sdk,
         );
         for (const result of page.ResultsByTime ?? []) currency = mergeDay(byDate, result) ?? currency;
         token = page.NextPageToken || undefined;
       } while (token);
-    } catch (error) {
-      throw toUserFacingError(error, { service: 'Cost Explorer', operation: 'GetCostAndUsage' });
-    }
+    }, (error) => toUserFacingError(error, target));
     const days: CostDay[] = [...byDate.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([date, day]) => ({
@@ -62,7 +63,12 @@ export class CostExplorerCosts implements CostPort {
   }
 
   /** Cost Explorer's month-end forecast for S3, or `null` where it has none (and why is logged). */
-  async getForecast(range: { start: string; end: string }): Promise<ForecastResult | null> {
+  async getForecast(range: { start: string; end: string }, options: CallOptions = {}): Promise<ForecastResult | null> {
+    const target = { service: 'Cost Explorer', operation: 'GetCostForecast' } as const;
+    return withCallDeadline(target, options, (sdk) => this.readForecast(range, sdk), (error) => toUserFacingError(error, target));
+  }
+
+  private async readForecast(range: { start: string; end: string }, sdk: SdkCallOptions): Promise<ForecastResult | null> {
     try {
       const out = await this.costExplorer.send(
         new GetCostForecastCommand({
@@ -71,6 +77,7 @@ export class CostExplorerCosts implements CostPort {
           Granularity: 'MONTHLY',
           Filter: S3_ONLY,
         }),
+        sdk,
       );
       const amount = Number(out.Total?.Amount);
       if (!Number.isFinite(amount)) {
@@ -83,7 +90,7 @@ export class CostExplorerCosts implements CostPort {
         this.logger.info({ range, reason: awsErrorName(error) || String(error) }, 'Cost Explorer has no forecast; the report projects from the run rate');
         return null;
       }
-      throw toUserFacingError(error, { service: 'Cost Explorer', operation: 'GetCostForecast' });
+      throw error;
     }
   }
 }

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { Config } from '../config/load.js';
 import type { CachePort } from '../lib/cache.js';
 import type { Logger } from '../lib/logger.js';
@@ -18,6 +19,9 @@ export interface CreateAwsPortsOptions {
   now: () => Date;
 }
 
+/** Log objects read at once by all the access-log windows of one process together. */
+export const ACCESS_LOG_READS_AT_ONCE = 8;
+
 /** Wires the SDK adapters into the ports the reports read, with Cost Explorer cached. */
 export function createAwsPorts(options: CreateAwsPortsOptions): AwsPorts {
   const { clients, cache, config, logger, now } = options;
@@ -30,6 +34,6 @@ export function createAwsPorts(options: CreateAwsPortsOptions): AwsPorts {
       logger,
       scope: clients.endpoint ?? 'aws',
     }),
-    accessLogs: { objects: new S3LogObjects(clients.s3), countsCache: cache },
+    accessLogs: { objects: new S3LogObjects(clients.s3), countsCache: cache, readSlots: pLimit(ACCESS_LOG_READS_AT_ONCE) },
   };
 }

@@ -24,6 +24,8 @@ export const REQUIRED_PERMISSION: Readonly<Record<string, string>> = {
   GetObject: 's3:GetObject',
   PutObject: 's3:PutObject',
   PutObjectTagging: 's3:PutObjectTagging',
+  // Cleanup reads each old test version's tags by version id (unversioned buckets need s3:GetObjectTagging).
+  GetObjectTagging: 's3:GetObjectVersionTagging',
   DeleteObject: 's3:DeleteObject',
   DeleteObjects: 's3:DeleteObject',
   GetMetricData: 'cloudwatch:GetMetricData',

@@ -1,7 +1,8 @@
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { withCallDeadline } from './deadlines.js';
 import { toUserFacingError } from './errors.js';
 import { NewestObjects } from './newest-objects.js';
-import type { ListNewestOptions, ListNewestResult, ObjectListingPort } from './ports.js';
+import type { CallOptions, ListNewestOptions, ListNewestResult, ObjectListingPort } from './ports.js';
 
 /** ListObjectsV2 answers at most 1,000 keys a page. */
 const MAX_PAGE_SIZE = 1_000;
@@ -19,15 +20,17 @@ export class S3ObjectListing implements ObjectListingPort {
   }
 
   /** The newest `limit` objects (optionally since a time, under a prefix) within `scanBudget` keys. */
-  async listNewest(bucket: string, options: ListNewestOptions): Promise<ListNewestResult> {
+  async listNewest(bucket: string, options: ListNewestOptions & CallOptions): Promise<ListNewestResult> {
     const newest = new NewestObjects(options.limit);
     const since = options.since?.getTime();
     let scanned = 0;
     let truncated = false;
-    try {
+    const target = { service: 'S3', operation: 'ListObjectsV2' } as const;
+    await withCallDeadline(target, options, async (sdk) => {
       const pages = paginateListObjectsV2(
         { client: this.s3, pageSize: Math.max(1, Math.min(this.pageSize, options.scanBudget)) },
         { Bucket: bucket, ...(options.prefix ? { Prefix: options.prefix } : {}) },
+        sdk,
       );
       pages: for await (const page of pages) {
         for (const object of page.Contents ?? []) {
@@ -50,9 +53,7 @@ export class S3ObjectListing implements ObjectListingPort {
           break;
         }
       }
-    } catch (error) {
-      throw toUserFacingError(error, { service: 'S3', operation: 'ListObjectsV2', bucket });
-    }
+    }, (error) => toUserFacingError(error, { ...target, bucket }));
     return { objects: newest.newestFirst(), scanned, truncated };
   }
 }

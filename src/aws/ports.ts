@@ -3,6 +3,9 @@
  * them over the AWS SDK; unit tests implement them with plain objects.
  */
 import type { CachePort } from '../lib/cache.js';
+import type { CallOptions } from './deadlines.js';
+
+export type { CallOptions } from './deadlines.js';
 
 /** A fact about a bucket that could not be read, and why, in words a person can act on. */
 export interface FactProblem {
@@ -81,9 +84,14 @@ export interface BucketFacts {
   problems: FactProblem[];
 }
 
+/**
+ * Every port call is bounded by its own deadline (`AWS_CALL_DEADLINE_MS`) and by `options.signal`,
+ * the deadline of the command it serves; past either it fails saying which service did not answer.
+ */
+
 /** Reads the configuration facts of one bucket, all at once. */
 export interface BucketFactsPort {
-  getFacts(bucket: string): Promise<BucketFacts>;
+  getFacts(bucket: string, options?: CallOptions): Promise<BucketFacts>;
 }
 
 export interface ObjectSummary {
@@ -114,7 +122,7 @@ export interface ListNewestResult {
 
 /** Lists a bucket keeping only the newest objects in memory. */
 export interface ObjectListingPort {
-  listNewest(bucket: string, options: ListNewestOptions): Promise<ListNewestResult>;
+  listNewest(bucket: string, options: ListNewestOptions & CallOptions): Promise<ListNewestResult>;
 }
 
 export interface MetricQuery {
@@ -140,7 +148,7 @@ export interface MetricSeries {
 
 /** Reads many metrics at once through GetMetricData (500 metrics a call). */
 export interface MetricsPort {
-  getMetricData(queries: MetricQuery[], range: { start: Date; end: Date }): Promise<Map<string, MetricSeries>>;
+  getMetricData(queries: MetricQuery[], range: { start: Date; end: Date }, options?: CallOptions): Promise<Map<string, MetricSeries>>;
 }
 
 export interface CostDay {
@@ -174,9 +182,9 @@ export interface ForecastResult {
 
 /** Reads S3 cost from Cost Explorer (each request is billed). */
 export interface CostPort {
-  getDailyCost(query: CostQuery): Promise<CostResult>;
+  getDailyCost(query: CostQuery, options?: CallOptions): Promise<CostResult>;
   /** Month-end forecast from GetCostForecast; `null` where the API has no answer. */
-  getForecast(range: { start: string; end: string }): Promise<ForecastResult | null>;
+  getForecast(range: { start: string; end: string }, options?: CallOptions): Promise<ForecastResult | null>;
 }
 
 /** A server access log object as listed. */
@@ -204,9 +212,9 @@ export interface ListLogObjectsOptions {
 
 /** Lists a log bucket from a start key and reads one log object as a stream. */
 export interface LogObjectsPort {
-  list(bucket: string, options: ListLogObjectsOptions): AsyncIterable<LogObjectPage>;
+  list(bucket: string, options: ListLogObjectsOptions & CallOptions): AsyncIterable<LogObjectPage>;
   /** The object's bytes as they arrive. */
-  read(bucket: string, key: string): Promise<AsyncIterable<Uint8Array>>;
+  read(bucket: string, key: string, options?: CallOptions): Promise<AsyncIterable<Uint8Array>>;
 }
 
 /** What reading server access logs needs: the log objects, and where the counts of each are kept. */
@@ -214,6 +222,11 @@ export interface AccessLogPorts {
   objects: LogObjectsPort;
   /** Per-log-object counts, keyed by key and ETag (Redis in production). */
   countsCache: CachePort;
+  /**
+   * Runs each log object read, shared by every window of the process, so several long windows at
+   * once (six people asking) read a bounded number of objects together; absent: each window alone.
+   */
+  readSlots?: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
 /** Everything the reports read from AWS, injected. */

@@ -6,6 +6,7 @@
 import { executeCleanup } from '../actions/cleanup-executor.js';
 import { cleanupAuditText, cleanupSummaryMessage } from '../actions/cleanup-messages.js';
 import { previewCleanup } from '../actions/cleanup-preview.js';
+import { cleanupTicketKey } from '../actions/cleanup-ticket.js';
 import { tokenMessenger } from '../actions/slack-messenger.js';
 import { createAwsClients } from '../aws/clients.js';
 import { formatBytes, formatCount } from '../render/format.js';
@@ -28,7 +29,8 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
   const label = bucketLabel(bucket);
   const clients = createAwsClients({ region: config.region, logger: io.logger, ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}) });
   try {
-    const preview = await previewCleanup(clients.s3, bucket, config.cleanup.olderThanDays, io.now());
+    const includeUnmarked = config.cleanup.includeUnmarked;
+    const preview = await previewCleanup(clients.s3, bucket, { olderThanDays: config.cleanup.olderThanDays, includeUnmarked, now: io.now(), ticketKey: cleanupTicketKey(config.slack) });
     if (!flags.yes || preview.plan.keys === 0) {
       if (flags.json) io.stdout.write(`${JSON.stringify({ cutoff: preview.cutoff, ...preview.plan, targets: preview.plan.targets.length }, null, 2)}\n`);
       else {
@@ -48,7 +50,8 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
         },
       },
       bucket.name,
-      { prefix: bucket.testPrefix, cutoff: preview.cutoff },
+      // No more keys than the preview printed: --yes confirms what was just shown.
+      { prefix: bucket.testPrefix, cutoff: preview.cutoff, includeUnmarked, maxKeys: preview.plan.keys },
     );
     const at = io.now();
     io.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : io.render(cleanupSummaryMessage(label, user, result, at)));
@@ -59,7 +62,7 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
         .post(audit, { summary: text, blocks: [{ kind: 'text', text }] })
         .catch((error: unknown) => io.stderr.write(`note: could not post to the audit channel: ${escapeTerminal((error as Error).message)}\n`));
     }
-    return result.failures.length === 0 ? 0 : 1;
+    return result.failedCount === 0 ? 0 : 1;
   } finally {
     clients.s3.destroy();
     clients.cloudWatch.destroy();

@@ -1,4 +1,5 @@
 import { previewCleanup } from '../actions/cleanup-preview.js';
+import { cleanupTicketKey } from '../actions/cleanup-ticket.js';
 import { UserFacingError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
 
@@ -14,7 +15,9 @@ export const cleanupCommand: CommandSpec = {
   reuse: 'in-flight',
   async run(ctx, args) {
     if (!ctx.actions) throw new UserFacingError('internal', 'Cleanup cannot run from here: this process has no S3 client for actions.');
-    const preview = await previewCleanup(ctx.actions.s3, args.bucket!, ctx.config.cleanup.olderThanDays, ctx.now());
+    // No requester in the sealed plan: an in-flight preview may answer several people at once, so only allowed users may Cancel it.
+    const { olderThanDays, includeUnmarked } = ctx.config.cleanup;
+    const preview = await previewCleanup(ctx.actions.s3, args.bucket!, { olderThanDays, includeUnmarked, now: ctx.now(), ticketKey: cleanupTicketKey(ctx.config.slack) });
     return { message: preview.message, data: { cutoff: preview.cutoff.toISOString(), ...preview.plan, targets: preview.plan.targets.length } };
   },
 };

@@ -15,6 +15,12 @@ export interface DigestCommandData {
  * `digest`: the daily digest, now: the channel message, and for a large fleet the per-bucket
  * detail as thread replies, which a surface that can thread posts under it.
  */
+/**
+ * The digest reads every bucket: it may take longer than a report of one, and its sources that
+ * still have not answered by then are named in it, as the scheduled digest names them.
+ */
+export const DIGEST_DEADLINE_MS = 25_000;
+
 export const digestCommand: CommandSpec = {
   verb: 'digest',
   summary: 'the daily digest, now: every bucket\'s last 24 h, what needs attention, and the cost',
@@ -22,6 +28,7 @@ export const digestCommand: CommandSpec = {
   example: 'digest',
   bucket: 'none',
   options: {},
+  deadlineMs: DIGEST_DEADLINE_MS,
   async run(ctx) {
     const now = ctx.now();
     const day = new ZoneClock(ctx.config.schedules.timezone).localDate(now.getTime());

@@ -1,3 +1,4 @@
+import { logReadBudget } from '../access-logs/read-window.js';
 import { checkDuration } from './flags.js';
 import { buildErrors, gatherErrors } from '../reports/errors.js';
 import { requireBucket } from './bucket.js';
@@ -21,6 +22,6 @@ export const errorsCommand: CommandSpec = {
   async run(ctx, args) {
     const bucket = requireBucket(args.bucket, 'errors');
     const windowMs = parseDuration(stringFlag(args.flags, 'since') ?? ERRORS_DEFAULT_SINCE)!;
-    return buildErrors(await gatherErrors(ctx.aws, bucket, ctx.now(), windowMs, { logger: ctx.logger }));
+    return buildErrors(await gatherErrors(ctx.aws, bucket, ctx.now(), windowMs, { logger: ctx.logger, logBudget: logReadBudget(ctx.config.uploads) }));
   },
 };

@@ -1,6 +1,7 @@
 import { runTestUpload } from '../actions/test-upload.js';
 import { testUploadMessage } from '../actions/test-upload-message.js';
 import { UserFacingError } from '../lib/errors.js';
+import type { Message } from '../render/model.js';
 import { bucketLabel } from '../reports/types.js';
 import type { CommandSpec } from './types.js';
 
@@ -12,18 +13,31 @@ export const testCommand: CommandSpec = {
   example: 'test surgical-docs',
   bucket: 'required',
   options: {},
-  // Every `/s3 test` is a new upload: an earlier result says nothing about the bucket now.
-  reuse: false,
+  // Each `/s3 test` is a new upload (an earlier result says nothing about the bucket now), but
+  // those asked while one is running share it: a burst of thirty runs one upload, not thirty.
+  reuse: 'in-flight',
   async run(ctx, args) {
     const bucket = args.bucket!;
-    if (!ctx.actions) throw new UserFacingError('internal', 'Test uploads cannot run from here: this process has no S3 client for actions.');
+    const actions = ctx.actions;
+    if (!actions) throw new UserFacingError('internal', 'Test uploads cannot run from here: this process has no S3 client for actions.');
     const { testUpload } = ctx.config;
-    const result = await runTestUpload(
-      { s3: ctx.actions.s3, logger: ctx.logger, now: ctx.now, ...(ctx.actions.monitor ? { monitor: ctx.actions.monitor } : {}) },
-      bucket.name,
-      bucket.testPrefix,
-      { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },
-    );
-    return { message: testUploadMessage(result, bucketLabel(bucket)), data: result };
+    const upload = () =>
+      runTestUpload(
+        { s3: actions.s3, logger: ctx.logger, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) },
+        bucket.name,
+        bucket.testPrefix,
+        { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },
+      );
+    // The Run test upload button's guard: one upload per bucket, whichever of the two started it.
+    const { promise, joined } = actions.uploadGuard?.run(bucket.name, upload) ?? { promise: upload(), joined: false };
+    const result = await promise;
+    const label = bucketLabel(bucket);
+    const message = testUploadMessage(result, label);
+    return { message: joined ? withJoinedNote(message, label) : message, data: result };
   },
 };
+
+function withJoinedNote(message: Message, label: string): Message {
+  const note = `A test upload to ${label} was already running when you asked; this is its result.`;
+  return { ...message, blocks: [...message.blocks, { kind: 'context', text: note }] };
+}

@@ -20,6 +20,11 @@ export interface CommandContext {
   testUploads?: DigestTestUploadSource;
   /** S3 client, upload metrics and the cleanup queue, for `test` and `cleanup`; absent: they say they cannot run here. */
   actions?: ActionDeps;
+  /**
+   * The run's deadline, where the entry point sets one (`/s3`: `COMMAND_DEADLINE_MS`); `aws` then
+   * already carries it. A report reading anything else (Redis) stops waiting when it aborts.
+   */
+  signal?: AbortSignal;
 }
 
 /** A command's input once parsed and checked: the bucket it is about, and its flags. */
@@ -55,5 +60,7 @@ export interface CommandSpec {
    * running (a preview); `false` runs it every time (an action such as a test upload).
    */
   reuse?: 'recent' | 'in-flight' | false;
+  /** How long `/s3` lets it run before it answers with what it has; `COMMAND_DEADLINE_MS` (8 s) when unset. */
+  deadlineMs?: number;
   run(ctx: CommandContext, args: CommandArgs): Promise<Report>;
 }

@@ -1,5 +1,6 @@
 import { requireBucket } from './bucket.js';
 import { checkDuration, checkIntInRange, checkNonEmpty } from './flags.js';
+import { logReadBudget } from '../access-logs/read-window.js';
 import { buildUploads, gatherUploads } from '../reports/uploads.js';
 import type { CommandSpec } from './types.js';
 import { parseDuration, parseIntInRange, stringFlag } from './values.js';
@@ -26,6 +27,7 @@ export const uploadsCommand: CommandSpec = {
     const data = await gatherUploads(ctx.aws, bucket, ctx.now(), {
       limit,
       scanBudget: ctx.config.uploads.scanBudget,
+      logBudget: logReadBudget(ctx.config.uploads),
       logger: ctx.logger,
       ...(prefix ? { prefix } : {}),
       ...(since !== undefined ? { sinceMs: parseDuration(since) } : {}),

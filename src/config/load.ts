@@ -1,7 +1,8 @@
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { envSchema, fileConfigSchema, type BucketConfig, type EnvConfig, type FileConfig } from './schema.js';
+import { configIssueMessage } from './issue-messages.js';
+import { duplicateBucketIds, envSchema, fileConfigSchema, type BucketConfig, type EnvConfig, type FileConfig } from './schema.js';
 
 /** What the process is about to do; it decides which settings are required. */
 export type ConfigPurpose = 'bot' | 'cli' | 'doctor';
@@ -43,7 +44,7 @@ export async function loadConfig(options: LoadOptions): Promise<Config> {
   const problems: string[] = [];
   const readFile = options.readFile ?? ((path: string) => fsReadFile(path, 'utf8'));
 
-  const envResult = envSchema.safeParse(options.env);
+  const envResult = envSchema.safeParse(options.env, { error: configIssueMessage });
   if (!envResult.success) problems.push(...formatIssues(envResult.error.issues, ''));
   const configFile = (envResult.success ? envResult.data.CONFIG_FILE : options.env.CONFIG_FILE) ?? 's3-chatops.yml';
 
@@ -64,9 +65,15 @@ export async function loadConfig(options: LoadOptions): Promise<Config> {
     if (doc.errors.length > 0) {
       for (const e of doc.errors) problems.push(`${configFile}: not valid YAML: ${e.message.split('\n')[0]}`);
     } else {
-      const parsed = fileConfigSchema.safeParse(doc.toJS() ?? {});
+      const raw: unknown = doc.toJS() ?? {};
+      const parsed = fileConfigSchema.safeParse(raw, { error: configIssueMessage });
       if (parsed.success) file = parsed.data;
-      else problems.push(...formatIssues(parsed.error.issues, `${configFile}: `));
+      else {
+        const found = formatIssues(parsed.error.issues, `${configFile}: `);
+        // zod skips its refinements after some failures: the names are checked again, reported once.
+        const names = formatIssues(duplicateBucketIds(raw).map((i) => ({ ...i, code: 'custom', input: undefined })), `${configFile}: `);
+        problems.push(...found, ...names.filter((p) => !found.includes(p)));
+      }
     }
   }
 
@@ -97,17 +104,24 @@ export async function loadConfig(options: LoadOptions): Promise<Config> {
 }
 
 function formatIssues(issues: z.core.$ZodIssue[], prefix: string): string[] {
-  return issues.map((issue) => {
+  return issues.flatMap((issue) => {
+    // A setting that is one of several shapes (`false` or an object) and came close to one of them:
+    // say what is wrong inside it, where zod would only say "Invalid input".
+    const inner = issue.code === 'invalid_union' ? closestBranch(issue.errors) : undefined;
+    if (inner) return formatIssues(inner.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), prefix);
     const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
     if (issue.code === 'unrecognized_keys') {
-      return `${prefix}${path ? `${path}: ` : ''}unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
-      return `${prefix}${path}: is required`;
+      return [`${prefix}${path ? `${path}: ` : ''}unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`];
     }
     const where = path && !issue.message.startsWith(path) ? `${path}: ` : '';
-    return `${prefix}${where}${issue.message}`;
+    return [`${prefix}${where}${issue.message}`];
   });
+}
+
+/** The one alternative whose value had the right shape and failed inside it; `undefined` when none or several did. */
+function closestBranch(branches: z.core.$ZodIssue[][]): z.core.$ZodIssue[] | undefined {
+  const deeper = branches.filter((issues) => issues.length > 0 && issues.every((i) => i.path.length > 0));
+  return deeper.length === 1 ? deeper[0] : undefined;
 }
 
 /** Finds a configured bucket by name or alias; `undefined` for anything not configured. */

@@ -1,5 +1,13 @@
 import { z } from 'zod';
+import { cronProblem } from './cron.js';
 import { parseSize } from './size.js';
+import { slackChannelId, slackUserId } from './slack-ids.js';
+import { testPrefixProblem } from './test-prefix.js';
+
+/** S3 allows at most 10,000 parts in one multipart upload. */
+const MAX_PARTS = 10_000;
+/** The shortest reminder interval of a firing alert: every evaluation tick would otherwise repeat it. */
+const MIN_REPEAT_HOURS = 0.5;
 
 /** The default prefix under which test uploads are written and cleaned up. */
 export const DEFAULT_TEST_PREFIX = '_s3-chatops/test/';
@@ -35,11 +43,14 @@ const bucketName = z
     'an S3 bucket name is 3–63 characters of lower-case letters, digits, dots and hyphens',
   );
 
+/** A share between 0 and 1 (0.10 = 10 %), as the rules compare it. */
+const ratio = z.number().gt(0, 'must be more than 0: a share such as 0.10 for 10 %').max(1, 'must be at most 1: a share such as 0.10 for 10 %, not a percentage');
+
 /** Alert thresholds of SPEC section 4; every one has its default, and a bucket may override any. */
 const errorRateThreshold = z
   .object({
     /** Fires above this share of requests failing (0.10 = 10 %). */
-    ratio: z.number().positive().max(1).default(0.1),
+    ratio: ratio.default(0.1),
     forMinutes: z.number().int().min(1).max(60).default(5),
     minRequests: z.number().int().min(0).default(20),
   })
@@ -59,11 +70,12 @@ const latencyThreshold = z
     forMinutes: z.number().int().min(1).max(60).default(5),
   })
   .strict();
-const sizeQuotaThreshold = z.object({ ratio: z.number().positive().max(1).default(0.8) }).strict();
+const sizeQuotaThreshold = z.object({ ratio: ratio.default(0.8) }).strict();
 const costBudgetThreshold = z
   .object({
-    forecastRatio: z.number().positive().default(1),
-    monthToDateRatio: z.number().positive().default(0.8),
+    /** Ratios of the budget; past 1 means over it, so 10 (ten times the budget) is as far as a warning makes sense. */
+    forecastRatio: z.number().positive().max(10).default(1),
+    monthToDateRatio: z.number().positive().max(10).default(0.8),
   })
   .strict();
 const accessDeniedThreshold = z
@@ -104,12 +116,17 @@ const bucket = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an alias is one word of letters, digits, dots, dashes or underscores')
       .optional(),
-    region: z.string().min(1).optional(),
-    quota: size.optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an AWS region code; write it like us-east-1 or eu-west-2` })
+      .optional(),
+    quota: size.refine((bytes) => bytes > 0, 'the quota must be more than 0 bytes, e.g. 500GB; leave it out for none').optional(),
     testPrefix: z
       .string()
-      .min(1, 'the test prefix cannot be empty: cleanup would then reach the whole bucket')
-      .refine((p) => p.endsWith('/'), 'the test prefix must end with "/" so it names a folder')
+      .superRefine((p, ctx) => {
+        const problem = testPrefixProblem(p);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .default(DEFAULT_TEST_PREFIX),
     requestMetricsFilterId: z.string().min(1).default(DEFAULT_METRICS_FILTER_ID),
     costTag: costTag.optional(),
@@ -120,44 +137,53 @@ const bucket = z
 
 const channels = z
   .object({
-    alerts: z.string().min(1).optional(),
-    digest: z.string().min(1).optional(),
-    audit: z.string().min(1).optional(),
+    alerts: slackChannelId.optional(),
+    digest: slackChannelId.optional(),
+    audit: slackChannelId.optional(),
   })
   .strict()
   .default({});
 
 const cleanup = z
   .object({
-    olderThanDays: z.number().int().min(1, 'cleanup must keep at least one day of test files').default(7),
-    allowedUsers: z.array(z.string().min(1)).default([]),
+    olderThanDays: z.number().int().min(1, 'cleanup must keep at least one day of test files').max(3_650, 'must be at most 3650 (ten years)').default(7),
+    allowedUsers: z.array(slackUserId).default([]),
     /** Versions per DeleteObjects call; S3's maximum, 1,000, when unset. Smaller batches show progress sooner. */
     batchSize: z.number().int().min(1).max(1_000, 'S3 deletes at most 1,000 keys a call').optional(),
+    /**
+     * Also delete old objects under the test prefix that the test upload did not write (no
+     * `s3-chatops=test` tag or not its key form). Off: a misconfigured prefix cannot cost real data.
+     */
+    includeUnmarked: z.boolean().default(false),
   })
   .strict()
-  .default({ olderThanDays: 7, allowedUsers: [] });
+  .default({ olderThanDays: 7, allowedUsers: [], includeUnmarked: false });
 
 /** The test upload (SPEC 8): small by default; multipart through lib-storage past the part size. */
 const testUpload = z
   .object({
-    size: size.default(1024),
-    /** 100 MB by default, as the seed guide advises; S3 takes parts of 5 MiB at least. */
-    partSize: size.refine((n) => n >= 5 * 1024 * 1024, 'the part size must be at least 5MiB (S3\'s minimum part)').default(100 * 1000 * 1000),
+    size: size.refine((n) => n >= 1, 'the test object needs at least 1 byte, e.g. 1KiB').default(1024),
+    /** 100 MB by default, as the seed guide advises; S3 takes parts of 5 MiB to 5 GiB. */
+    partSize: size
+      .refine((n) => n >= 5 * 1024 * 1024, 'the part size must be at least 5MiB (S3\'s minimum part)')
+      .refine((n) => n <= 5 * 1024 ** 3, 'the part size must be at most 5GiB (S3\'s largest part)')
+      .default(100 * 1000 * 1000),
     deleteAfter: z.boolean().default(true),
-    timeoutSeconds: z.number().positive().max(3_600).default(120),
+    timeoutSeconds: z.number().min(1).max(3_600).default(120),
   })
   .strict()
+  .refine((t) => t.size <= t.partSize * MAX_PARTS, { path: ['size'], message: `the test object cannot be larger than ${MAX_PARTS.toLocaleString('en')} parts of testUpload.partSize (S3's limit); raise partSize or lower size` })
   .default({ size: 1024, partSize: 100 * 1000 * 1000, deleteAfter: true, timeoutSeconds: 120 });
 
 const budget = z
-  .object({ monthlyUsd: z.number().positive().optional() })
+  .object({ monthlyUsd: z.number().gt(0, 'the monthly budget must be more than 0; leave budget out for none').optional() })
   .strict()
   .default({});
 
 const costs = z
   .object({
     /** How long Cost Explorer answers are reused; its data changes only a few times a day. */
-    cacheHours: z.number().positive().max(24).default(6),
+    cacheHours: z.number().min(1, 'must be at least 1: each Cost Explorer request costs USD 0.01 and its data changes a few times a day').max(24).default(6),
   })
   .strict()
   .default({ cacheHours: 6 });
@@ -165,15 +191,25 @@ const costs = z
 const uploads = z
   .object({
     /** The most keys one `/s3 uploads` listing reads before it stops and says so. */
-    scanBudget: z.number().int().positive().default(10_000),
+    scanBudget: z.number().int().positive().max(1_000_000).default(10_000),
     defaultLimit: z.number().int().min(1).max(100).default(10),
+    /** The most server access-log objects one window reads (`/s3 uploads`, `/s3 errors`, the digest), newest first. */
+    logObjectBudget: z.number().int().positive().max(100_000).default(500),
+    /** The most bytes of log objects one window reads. */
+    logByteBudget: size.default(64 * 1024 * 1024),
   })
   .strict()
-  .default({ scanBudget: 10_000, defaultLimit: 10 });
+  .default({ scanBudget: 10_000, defaultLimit: 10, logObjectBudget: 500, logByteBudget: 64 * 1024 * 1024 });
+
+/** A cron of 5 fields (or 6, with seconds) that node-cron runs, at most once a minute. */
+const cronSetting = z.string().superRefine((expression, ctx) => {
+  const problem = cronProblem(expression);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const schedules = z
   .object({
-    alertEvaluation: z.string().default('*/5 * * * *'),
+    alertEvaluation: cronSetting.default('*/5 * * * *'),
     digestTime: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write the digest time as HH:MM, 24-hour')
@@ -182,7 +218,7 @@ const schedules = z
       .string()
       .refine(isTimeZone, 'not a time zone name; use an IANA name such as Europe/London or UTC')
       .default('UTC'),
-    testUpload: z.string().optional(),
+    testUpload: cronSetting.optional(),
   })
   .strict()
   .default({ alertEvaluation: '*/5 * * * *', digestTime: '09:00', timezone: 'UTC' });
@@ -203,13 +239,13 @@ const alertThresholds = z
 const alerts = z
   .object({
     /** A firing alert is repeated in its thread this often, unless snoozed or acknowledged. */
-    repeatHours: z.number().positive().default(4),
+    repeatHours: z.number().min(MIN_REPEAT_HOURS, `must be at least ${MIN_REPEAT_HOURS} (30 minutes): reminders more often flood the alert's thread`).max(168, 'must be at most 168 (a week)').default(4),
     /** Buckets per evaluation job: a tick over many buckets is split into jobs of this size. */
     bucketsPerJob: z.number().int().min(1).max(1_000).default(125),
     /** Storage metrics are daily; they are fetched at most this often. */
-    storageRefreshHours: z.number().positive().max(24).default(6),
+    storageRefreshHours: z.number().min(1, 'must be at least 1: AWS updates storage metrics once a day').max(24).default(6),
     /** Messages a second to the alert channel (Slack allows about one). */
-    messagesPerSecond: z.number().positive().max(50).default(1),
+    messagesPerSecond: z.number().min(0.1, 'must be at least 0.1 (one message every 10 s): slower, alerts queue up behind each other').max(50).default(1),
     /**
      * Rules judge the periods that ended this many minutes before the tick: CloudWatch receives
      * S3 request metrics a few minutes late, so the newest minutes would read as empty.
@@ -234,24 +270,41 @@ export const fileConfigSchema = z
     alerts,
   })
   .strict()
-  .superRefine(checkUniqueNames, {
+  .superRefine((config, ctx) => {
+    for (const issue of duplicateBucketIds(config)) ctx.addIssue({ code: 'custom', ...issue });
+  }, {
     // Run even when other settings are wrong, so every problem is reported at once.
     when: (payload) => Array.isArray((payload.value as { buckets?: unknown } | undefined)?.buckets),
   });
 
-/** Names and aliases must each pick one bucket. Reads raw input: other checks may have failed. */
-function checkUniqueNames(config: { buckets: unknown[] }, ctx: z.RefinementCtx): void {
+/** A problem found outside zod's own checks, placed as zod places its issues. */
+export interface ConfigIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Names and aliases must each pick one bucket. Reads raw input, since other checks may have failed;
+ * the loader runs it on its own too, because zod skips refinements after some failures (`.int()`).
+ */
+export function duplicateBucketIds(config: unknown): ConfigIssue[] {
+  const buckets = (config as { buckets?: unknown } | null | undefined)?.buckets;
+  if (!Array.isArray(buckets)) return [];
+  const issues: ConfigIssue[] = [];
   const seen = new Map<string, number>();
-  config.buckets.forEach((entry, index) => {
+  buckets.forEach((entry: unknown, index) => {
     const b = (entry ?? {}) as { name?: unknown; alias?: unknown };
-    for (const id of new Set([b.name, b.alias])) {
-      if (typeof id !== 'string') continue;
-      if (seen.has(id)) {
-        ctx.addIssue({ code: 'custom', path: ['buckets', index], message: `"${id}" names two buckets; names and aliases must be unique` });
-      }
-      seen.set(id, index);
+    for (const field of ['name', 'alias'] as const) {
+      const id = b[field];
+      // A bucket's alias may repeat its own name: it still picks one bucket.
+      if (typeof id !== 'string' || (field === 'alias' && id === b.name)) continue;
+      const first = seen.get(id);
+      if (first !== undefined) {
+        issues.push({ path: ['buckets', index, field], message: `"${id}" names two buckets (buckets[${first}] and buckets[${index}]); names and aliases must be unique` });
+      } else seen.set(id, index);
     }
   });
+  return issues;
 }
 
 function isTimeZone(zone: string): boolean {

@@ -19,6 +19,10 @@ export interface CleanupJobData {
   prefix: string;
   /** ISO; fixed when the preview was made, so a retried or resumed job never reaches newer keys. */
   cutoff: string;
+  /** Also delete old keys the test upload did not write; absent (jobs queued before it existed) means no. */
+  includeUnmarked?: boolean;
+  /** Keys the confirmed preview showed: a plan grown past it is refused. */
+  maxKeys?: number;
   /** Who confirmed. */
   user: string;
   /** The preview message, edited with progress and the summary. */
@@ -90,12 +94,13 @@ export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJo
         },
       },
       data.bucket,
-      { prefix: data.prefix, cutoff: new Date(data.cutoff) },
+      { prefix: data.prefix, cutoff: new Date(data.cutoff), includeUnmarked: data.includeUnmarked ?? false, ...(data.maxKeys !== undefined ? { maxKeys: data.maxKeys } : {}) },
       previous,
     );
   } catch (error) {
     log.error({ err: error }, 'cleanup failed');
-    const permanent = error instanceof UserFacingError && (error.code === 'aws_access_denied' || error.code === 'aws_not_found');
+    // A refused plan (bad_input) will not get better by retrying.
+    const permanent = error instanceof UserFacingError && (error.code === 'aws_access_denied' || error.code === 'aws_not_found' || error.code === 'bad_input');
     if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await tell(deps, data, `Cleanup of ${data.label} stopped: ${userMessageOf(error)}`, log);
     throw permanent ? new UnrecoverableError(userMessageOf(error)) : error;
   }

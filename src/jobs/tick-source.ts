@@ -4,9 +4,9 @@ import cron from 'node-cron';
 /** Calls `onTick` with each tick's slot; returns how to stop. */
 export type TickSource = (onTick: (slot: Date) => void) => { stop(): void };
 
-/** A node-cron tick source for a cron expression (5 or 6 fields) in a time zone. */
-export function cronTicks(expression: string, timezone: string): TickSource {
-  if (!cron.validate(expression)) throw new Error(`"${expression}" is not a cron expression (schedules.alertEvaluation)`);
+/** A node-cron tick source for a cron expression (5 or 6 fields) in a time zone; `setting` names it in errors. */
+export function cronTicks(expression: string, timezone: string, setting = 'schedules.alertEvaluation'): TickSource {
+  if (!cron.validate(expression)) throw new Error(`"${expression}" is not a cron expression (${setting})`);
   return (onTick) => {
     const task = cron.schedule(
       expression,

@@ -1,8 +1,48 @@
 import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
+import { AWS_SERVICE_LABELS, AwsServiceHealth, type AwsServiceLabel } from '../aws/service-health.js';
 import { COMMAND_DURATION_BUCKETS, JOB_DURATION_BUCKETS, UPLOAD_DURATION_BUCKETS, UPLOAD_SIZE_BUCKETS } from './buckets.js';
 
 /** Label values of `utility_operations_total{status}`, as the seed guide names them. */
 export type OperationStatus = 'success' | 'failure';
+
+/** Every status an operation can end with; each series exists from the start, at 0. */
+export const OPERATION_STATUSES: readonly OperationStatus[] = ['success', 'failure'];
+
+/**
+ * The seed guide's operations, recorded at 0 as soon as the metrics exist: a counter that appears
+ * only with its first failure reads as 0 to `increase()` and `rate()`, so that failure never shows.
+ */
+export const SEED_OPERATIONS = ['s3_upload', 's3_delete', 's3_list'] as const;
+
+/** The bot's own test upload, as a whole (`utility_operations_total{operation="s3_test_upload"}`). */
+export const TEST_UPLOAD_OPERATION = 's3_test_upload';
+
+/** The outcomes of a job or an alert evaluation. */
+const OUTCOMES = ['success', 'failure'] as const;
+
+/** The bot's own AWS calls whose first failure must show: the test upload, cleanup, listings, metrics and costs. */
+const WATCHED_AWS_CALLS: Readonly<Record<string, readonly string[]>> = {
+  S3: ['PutObject', 'GetObject', 'DeleteObject', 'DeleteObjects', 'ListObjectsV2', 'ListObjectVersions'],
+  CloudWatch: ['GetMetricData'],
+  CostExplorer: ['GetCostAndUsage', 'GetCostForecast'],
+};
+const AWS_OUTCOMES = ['success', 'throttled', 'client_error', 'server_error', 'network_error'] as const;
+
+/** The Slack Web API methods the bot calls, and how a call can end. */
+const SLACK_METHODS = ['chat.postMessage', 'chat.update', 'views.publish', 'auth.test'] as const;
+const SLACK_OUTCOMES = ['ok', 'error', 'rate_limited', 'http_error', 'network_error'] as const;
+
+/**
+ * The jobs each worker queue runs (its name → job names), so their duration series exist from the
+ * start; a unit test keeps it equal to the queues' own constants.
+ */
+export const QUEUE_JOBS: Readonly<Record<string, readonly string[]>> = {
+  's3-chatops-alerts': ['alert-tick', 'alert-evaluate', 'digest'],
+  's3-chatops-notify': ['alert-deliver'],
+  's3-chatops-cleanup': ['cleanup'],
+  's3-chatops-test-upload': ['scheduled-test-upload'],
+  's3-chatops-teams': ['teams-alert', 'teams-digest'],
+};
 
 /** The seed guide's upload metrics, kept under their names so existing panels keep working. */
 export interface UploadMetrics {
@@ -19,8 +59,12 @@ export interface UploadMetrics {
 /** Everything the bot and the worker export besides the default process metrics. */
 export interface BotMetrics extends UploadMetrics {
   registry: Registry;
-  /** The bot's own AWS SDK calls. `outcome`: success, throttled, client_error, server_error, network_error. */
+  /** The bot's own AWS SDK calls. `outcome`: success, throttled, client_error, server_error, timeout, network_error. */
   awsCalls: Counter<'service' | 'operation' | 'outcome'>;
+  /** AWS calls that ran out of time (deadline or attempt timeouts), by service (`aws_s3`, `aws_cloudwatch`, `aws_cost_explorer`); 0 from the start. */
+  awsTimeouts: Counter<'service'>;
+  /** Which services are timing out now; read by `/readyz` and by the `s3chatops_aws_timing_out` gauge. */
+  awsHealth: AwsServiceHealth;
   /** Metrics asked of CloudWatch GetMetricData (billed per thousand). */
   cloudWatchMetricsRequested: Counter<never>;
   /** Cost Explorer requests (each billed USD 0.01). */
@@ -51,20 +95,38 @@ export interface BotMetrics extends UploadMetrics {
 
 /** The seed guide's metrics on `registry`; calling it again on the same registry returns the same ones. */
 export function uploadMetrics(registry: Registry): UploadMetrics {
-  return {
+  // A histogram's series are zeroed only as it is made: prom-client's zero() wipes what a series observed.
+  const byStatus = OPERATION_STATUSES.map((status) => ({ status }));
+  const metrics: UploadMetrics = {
     operations: once(registry, 'utility_operations_total', (registers) =>
       new Counter({ name: 'utility_operations_total', help: 'Operations by name and status (seed guide names: s3_upload, s3_upload_<file type>, s3_delete, s3_list).', labelNames: ['operation', 'status'], registers }),
     ),
     uploadDuration: once(registry, 's3_upload_duration_seconds', (registers) =>
-      new Histogram({ name: 's3_upload_duration_seconds', help: 'Duration of S3 uploads in seconds.', labelNames: ['status'], buckets: UPLOAD_DURATION_BUCKETS, registers }),
+      zeroed(new Histogram({ name: 's3_upload_duration_seconds', help: 'Duration of S3 uploads in seconds.', labelNames: ['status'], buckets: UPLOAD_DURATION_BUCKETS, registers }), byStatus),
     ),
     uploadSize: once(registry, 's3_upload_size_bytes', (registers) =>
-      new Histogram({ name: 's3_upload_size_bytes', help: 'Size of S3 uploads in bytes.', labelNames: ['status'], buckets: UPLOAD_SIZE_BUCKETS, registers }),
+      zeroed(new Histogram({ name: 's3_upload_size_bytes', help: 'Size of S3 uploads in bytes.', labelNames: ['status'], buckets: UPLOAD_SIZE_BUCKETS, registers }), byStatus),
     ),
     operationDuration: once(registry, 's3_operation_duration_seconds', (registers) =>
-      new Histogram({ name: 's3_operation_duration_seconds', help: 'Duration of monitored S3 operations in seconds.', labelNames: ['operation', 'status'], buckets: UPLOAD_DURATION_BUCKETS, registers }),
+      zeroed(
+        new Histogram({ name: 's3_operation_duration_seconds', help: 'Duration of monitored S3 operations in seconds.', labelNames: ['operation', 'status'], buckets: UPLOAD_DURATION_BUCKETS, registers }),
+        SEED_OPERATIONS.flatMap((operation) => byStatus.map(({ status }) => ({ operation, status }))),
+      ),
     ),
   };
+  countOperations(metrics, SEED_OPERATIONS);
+  return metrics;
+}
+
+/** Makes `utility_operations_total` exist at 0 for `operations` and every status; a series that exists keeps its count. */
+export function countOperations(metrics: Pick<UploadMetrics, 'operations'>, operations: Iterable<string>): void {
+  for (const operation of operations) for (const status of OPERATION_STATUSES) metrics.operations.inc({ operation, status }, 0);
+}
+
+/** `histogram` with a series at 0 for each of `labelSets`; only for a histogram just made. */
+function zeroed<L extends string>(histogram: Histogram<L>, labelSets: readonly Partial<Record<L, string>>[]): Histogram<L> {
+  for (const labels of labelSets) histogram.zero(labels);
+  return histogram;
 }
 
 /** All of the product's metrics on `registry` (idempotent per registry). */
@@ -75,17 +137,24 @@ export function botMetrics(registry: Registry): BotMetrics {
     once(registry, name, (registers) => new Histogram<L>({ name, help, labelNames, buckets, registers }));
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     once(registry, name, (registers) => new Gauge<L>({ name, help, labelNames, registers }));
-  return {
+  const metrics: BotMetrics = {
     registry,
     ...uploadMetrics(registry),
     awsCalls: counter('s3chatops_aws_api_calls_total', "The bot's own AWS API calls by service, operation and outcome.", ['service', 'operation', 'outcome']),
+    awsTimeouts: awsTimeoutsCounter(registry),
+    awsHealth: awsHealthOf(registry),
     cloudWatchMetricsRequested: counter('s3chatops_cloudwatch_metrics_requested_total', 'Metrics requested from CloudWatch GetMetricData (billed per 1,000).', []),
     costExplorerRequests: counter('s3chatops_cost_explorer_requests_total', 'Cost Explorer requests made (USD 0.01 each).', ['operation']),
     slackCalls: counter('s3chatops_slack_api_calls_total', 'Slack Web API requests by method and outcome.', ['method', 'outcome']),
     slackRateLimited: counter('s3chatops_slack_rate_limited_total', 'Slack Web API answers of 429 (rate limited).', ['method']),
     slackRateLimitWait: counter('s3chatops_slack_rate_limit_wait_seconds_total', 'Seconds Slack asked us to wait (Retry-After) before retrying.', ['method']),
     commandDuration: histogram('s3chatops_command_duration_seconds', 'Slash command computations by command and outcome.', ['command', 'outcome'], COMMAND_DURATION_BUCKETS),
-    jobDuration: histogram('s3chatops_job_duration_seconds', 'Background jobs by queue, job name and outcome.', ['queue', 'job', 'outcome'], JOB_DURATION_BUCKETS),
+    jobDuration: once(registry, 's3chatops_job_duration_seconds', (registers) =>
+      zeroed(
+        new Histogram<'queue' | 'job' | 'outcome'>({ name: 's3chatops_job_duration_seconds', help: 'Background jobs by queue, job name and outcome.', labelNames: ['queue', 'job', 'outcome'], buckets: JOB_DURATION_BUCKETS, registers }),
+        Object.entries(QUEUE_JOBS).flatMap(([queue, jobs]) => jobs.flatMap((job) => OUTCOMES.map((outcome) => ({ queue, job, outcome })))),
+      ),
+    ),
     queueJobs: once(registry, 's3chatops_queue_jobs', (registers) =>
       new Gauge<'queue' | 'state'>({
         name: 's3chatops_queue_jobs',
@@ -112,6 +181,52 @@ export function botMetrics(registry: Registry): BotMetrics {
     alertLastSuccess: gauge('s3chatops_alert_last_success_timestamp_seconds', "When an alert evaluation last succeeded in this deployment, kept in Redis across restarts (Unix seconds; until one has, when the first worker started).", []),
     alertEvaluationInterval: gauge('s3chatops_alert_evaluation_interval_seconds', 'The longest gap between two scheduled alert evaluations (schedules.alertEvaluation), in seconds.', []),
   };
+  // Counters that first appear with a failure hide it from increase() and rate(): each exists at 0.
+  // inc(…, 0) keeps whatever a series already counts, so calling this again changes nothing.
+  countOperations(metrics, [TEST_UPLOAD_OPERATION]);
+  for (const outcome of OUTCOMES) metrics.alertEvaluations.inc({ outcome }, 0);
+  for (const [service, operations] of Object.entries(WATCHED_AWS_CALLS)) {
+    for (const operation of operations) for (const outcome of AWS_OUTCOMES) metrics.awsCalls.inc({ service, operation, outcome }, 0);
+  }
+  for (const method of SLACK_METHODS) {
+    metrics.slackRateLimited.inc({ method }, 0);
+    metrics.slackRateLimitWait.inc({ method }, 0);
+    for (const outcome of SLACK_OUTCOMES) metrics.slackCalls.inc({ method, outcome }, 0);
+  }
+  return metrics;
+}
+
+/** `s3chatops_aws_timeouts_total{service}`, with every service at 0 so the first timeout shows in `increase()`. */
+function awsTimeoutsCounter(registry: Registry): Counter<'service'> {
+  return once(registry, 's3chatops_aws_timeouts_total', (registers) => {
+    const counter = new Counter<'service'>({ name: 's3chatops_aws_timeouts_total', help: 'AWS calls that did not answer within their deadline, by service.', labelNames: ['service'], registers });
+    for (const service of AWS_SERVICE_LABELS) counter.inc({ service }, 0);
+    return counter;
+  });
+}
+
+// One tracker per registry, as every metric is; the gauge reads it at scrape time.
+const awsHealthByRegistry = new WeakMap<Registry, AwsServiceHealth>();
+
+/** The registry's AWS service health, with `s3chatops_aws_timing_out{service}` (1 while timing out) reading it. */
+function awsHealthOf(registry: Registry): AwsServiceHealth {
+  let health = awsHealthByRegistry.get(registry);
+  if (health) return health;
+  const tracker = (health = new AwsServiceHealth());
+  awsHealthByRegistry.set(registry, tracker);
+  once(registry, 's3chatops_aws_timing_out', (registers) =>
+    new Gauge<'service'>({
+      name: 's3chatops_aws_timing_out',
+      help: 'Whether an AWS service is timing out now: 1 while its last call ran out of time within the last minute and it has not answered since.',
+      labelNames: ['service'],
+      registers,
+      collect() {
+        const timingOut = new Set<AwsServiceLabel>(tracker.timingOut());
+        for (const service of AWS_SERVICE_LABELS) this.set({ service }, timingOut.has(service) ? 1 : 0);
+      },
+    }),
+  );
+  return health;
 }
 
 /** One queue's job counts by state, as BullMQ's `Queue.getJobCounts()` returns them. */

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { uploadMetrics, type OperationStatus, type UploadMetrics } from './definitions.js';
+import { countOperations, uploadMetrics, type OperationStatus, type UploadMetrics } from './definitions.js';
 
 /** One upload, as an application reports it. */
 export interface UploadOperation {
@@ -17,6 +17,13 @@ export interface S3MonitorOptions {
   registry: Registry;
   /** A millisecond clock for timing monitored operations; `performance.now` by default. */
   clock?: () => number;
+  /**
+   * Operations this application records besides the seed guide's (`s3_upload`, `s3_delete`,
+   * `s3_list`, always counted from 0), e.g. `s3_copy`: their counts exist at 0 from the start.
+   */
+  operations?: readonly string[];
+  /** File types this application uploads (`pdf`, `docx`): `s3_upload_<type>` counts exist at 0 from the start. */
+  fileTypes?: readonly string[];
 }
 
 /** Any function; what `monitorS3Operation` wraps. */
@@ -43,6 +50,8 @@ export class S3Monitor {
   constructor(options: S3MonitorOptions) {
     this.metrics = uploadMetrics(options.registry);
     this.clock = options.clock ?? (() => performance.now());
+    // A first failure after a start must be an increase from 0, not a series that appears at 1.
+    countOperations(this.metrics, [...(options.operations ?? []), ...(options.fileTypes ?? []).map(uploadOperationFor)]);
   }
 
   /**
@@ -51,8 +60,8 @@ export class S3Monitor {
    */
   recordUploadOperation(upload: UploadOperation): void {
     const status: OperationStatus = upload.success ? 'success' : 'failure';
-    this.metrics.operations.inc({ operation: UPLOAD_OPERATION, status });
-    if (upload.fileType !== undefined) this.metrics.operations.inc({ operation: `${UPLOAD_OPERATION}_${fileTypeLabel(upload.fileType)}`, status });
+    this.count(UPLOAD_OPERATION, status);
+    if (upload.fileType !== undefined) this.count(uploadOperationFor(upload.fileType), status);
     if (Number.isFinite(upload.duration) && upload.duration >= 0) this.metrics.uploadDuration.observe({ status }, upload.duration / 1000);
     if (upload.fileSize !== undefined && Number.isFinite(upload.fileSize) && upload.fileSize >= 0) this.metrics.uploadSize.observe({ status }, upload.fileSize);
   }
@@ -60,7 +69,7 @@ export class S3Monitor {
   /** Records one run of any operation (`s3_delete`, `s3_list`, …) with its duration in milliseconds. */
   recordOperation(operation: string, success: boolean, durationMs?: number): void {
     const status: OperationStatus = success ? 'success' : 'failure';
-    this.metrics.operations.inc({ operation, status });
+    this.count(operation, status);
     if (durationMs !== undefined && Number.isFinite(durationMs) && durationMs >= 0) {
       this.metrics.operationDuration.observe({ operation, status }, durationMs / 1000);
       if (operation === UPLOAD_OPERATION) this.metrics.uploadDuration.observe({ status }, durationMs / 1000);
@@ -85,6 +94,12 @@ export class S3Monitor {
       throw new TypeError('monitorS3Operation decorates methods only');
     };
     return decorate as MonitorDecorator;
+  }
+
+  /** Counts one run; an operation seen for the first time gets its other status at 0 too, so its first failure shows. */
+  private count(operation: string, status: OperationStatus): void {
+    countOperations(this.metrics, [operation]);
+    this.metrics.operations.inc({ operation, status });
   }
 
   private wrap<F extends AnyFunction>(operation: string, fn: F): F {
@@ -117,6 +132,11 @@ export class S3Monitor {
     Object.defineProperty(wrapped, 'name', { value: fn.name });
     return wrapped as F;
   }
+}
+
+/** The operation an upload of `fileType` is counted under: `s3_upload_pdf`. */
+function uploadOperationFor(fileType: string): string {
+  return `${UPLOAD_OPERATION}_${fileTypeLabel(fileType)}`;
 }
 
 /** `pdf`, `.PDF`, `report.pdf` and `application/pdf` all become `pdf`; anything else a safe, short label. */

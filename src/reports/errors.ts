@@ -1,5 +1,6 @@
 /** `/s3 errors`: 4xx and 5xx against all requests, per period as sparklines, and latency; from the access log, who is behind the 4xx. */
 import { readBucketAccessLog } from '../access-logs/for-bucket.js';
+import type { AccessLogReadBudget } from '../access-logs/read-window.js';
 import { accessLogErrorsBlocks } from '../access-logs/report-blocks.js';
 import { type AccessLogErrors, summarizeErrors } from '../access-logs/summaries.js';
 import type { AwsPorts, MetricSeries } from '../aws/ports.js';
@@ -47,7 +48,7 @@ export interface ErrorsData {
 }
 
 /** Fetches request, error and latency metrics for the window in one GetMetricData call, and the facts that say whether they are on. */
-export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: Date, windowMs: number, options: { logger?: Logger } = {}): Promise<ErrorsData> {
+export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: Date, windowMs: number, options: { logger?: Logger; logBudget?: AccessLogReadBudget } = {}): Promise<ErrorsData> {
   const end = floorToMinute(now);
   const start = new Date(end.getTime() - windowMs);
   const period = periodForWindow(windowMs);
@@ -79,7 +80,7 @@ export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: D
   const requestCount = total(requests);
   const errors4xx = total(e4);
   const errors5xx = total(e5);
-  const log = ports.accessLogs ? await readBucketAccessLog(ports, facts, { start, end: now }, options.logger ?? silentLogger()) : undefined;
+  const log = ports.accessLogs ? await readBucketAccessLog(ports, facts, { start, end: now }, options.logger ?? silentLogger(), options.logBudget ? { budget: options.logBudget } : {}) : undefined;
   return {
     bucket: { name: bucket.name, alias: bucket.alias, requestMetricsFilterId: filter },
     generatedAt: now,

@@ -15,6 +15,7 @@ import {
 } from './s3-metrics.js';
 import { STATUS_REQUEST_PERIOD } from './status.js';
 import type { BucketRef, FiringAlertLine } from './types.js';
+import { answeredOr, unansweredBlocks } from './unanswered.js';
 
 /** Storage datapoints can lag up to two days; three days always hold the newest one. */
 export const OVERVIEW_STORAGE_DAYS = 3;
@@ -31,6 +32,10 @@ export interface OverviewBucket {
 export interface OverviewData {
   generatedAt: Date;
   buckets: OverviewBucket[];
+  /** False when CloudWatch did not answer in time: sizes and error rates are unknown, not empty. */
+  metricsAnswered?: false;
+  /** One sentence per source that did not answer in time. */
+  unanswered?: string[];
 }
 
 export interface OverviewExtras {
@@ -53,8 +58,8 @@ export async function gatherOverview(ports: AwsPorts, buckets: BucketConfig[], n
     if (last && last.length + queries.length <= MAX_QUERIES_PER_CALL) last.push(...queries);
     else batches.push([...queries]);
   }
-  const answers = await Promise.all(batches.map((q) => ports.metrics.getMetricData(q, { start, end })));
-  const series = new Map(answers.flatMap((a) => [...a.entries()]));
+  const answered = await answeredOr(Promise.all(batches.map((q) => ports.metrics.getMetricData(q, { start, end }))));
+  const series = new Map('value' in answered ? answered.value.flatMap((a) => [...a.entries()]) : []);
   const hourAgo = new Date(end.getTime() - 3600_000);
   return {
     generatedAt: now,
@@ -64,6 +69,7 @@ export async function gatherOverview(ports: AwsPorts, buckets: BucketConfig[], n
       lastHour: readErrorRate(series, b.name, b.requestMetricsFilterId, `b${i}`, hourAgo, STATUS_REQUEST_PERIOD),
       ...(extras.alerts ? { alerts: extras.alerts[b.name] ?? [] } : {}),
     })),
+    ...('unanswered' in answered ? { metricsAnswered: false as const, unanswered: [answered.unanswered] } : {}),
   };
 }
 
@@ -76,9 +82,13 @@ export function buildOverview(data: OverviewData): Report<OverviewData> {
     const firing = b.alerts?.length ?? 0;
     const parts = [
       `**${b.bucket.alias ?? b.bucket.name}**`,
-      b.storage.totalBytes === null ? 'no storage metrics yet' : formatBytes(b.storage.totalBytes),
-      b.storage.objects === null ? '' : `${formatCount(b.storage.objects)} objects`,
-      b.lastHour.errorRate === null ? 'no requests in 1 h' : `${formatPercent(b.lastHour.errorRate)} errors in 1 h`,
+      ...(data.metricsAnswered === false
+        ? ['_CloudWatch did not answer_']
+        : [
+            b.storage.totalBytes === null ? 'no storage metrics yet' : formatBytes(b.storage.totalBytes),
+            b.storage.objects === null ? '' : `${formatCount(b.storage.objects)} objects`,
+            b.lastHour.errorRate === null ? 'no requests in 1 h' : `${formatPercent(b.lastHour.errorRate)} errors in 1 h`,
+          ]),
       b.alerts === undefined ? '' : firing === 0 ? 'no alerts' : `${firing} alert${firing === 1 ? '' : 's'} firing`,
     ].filter(Boolean);
     return { severity: worst, text: parts.join(' · ') };
@@ -91,6 +101,7 @@ export function buildOverview(data: OverviewData): Report<OverviewData> {
       blocks: [
         { kind: 'header', text: `S3 buckets (${data.buckets.length})` },
         { kind: 'list', items },
+        ...unansweredBlocks(data.unanswered),
         { kind: 'context', text: `${formatTimestamp(data.generatedAt)} · size and objects from daily storage metrics · \`/s3 status <bucket>\` for details` },
       ],
     },

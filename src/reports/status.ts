@@ -1,5 +1,5 @@
 /** `/s3 status <bucket>`: the bucket as the S3 console shows it, with what is wrong pointed out. */
-import type { AwsPorts, BucketFacts } from '../aws/ports.js';
+import type { AwsPorts, BucketFacts, MetricSeries } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Block, Field, ListItem, Report } from '../render/model.js';
 import {
@@ -32,6 +32,7 @@ import {
   storageQueries,
 } from './s3-metrics.js';
 import { bucketLabel, type BucketRef, type FiringAlertLine } from './types.js';
+import { answeredOr, unansweredBlocks } from './unanswered.js';
 
 /** Storage metrics are daily; eight days give the newest point and the one a week before it. */
 export const STATUS_STORAGE_DAYS = 8;
@@ -53,6 +54,10 @@ export interface StatusData {
   lastHour: ErrorRateFigures | null;
   /** Firing alerts; absent until the alerts issue supplies them, and then shown. */
   alerts?: FiringAlertLine[];
+  /** False when CloudWatch did not answer in time: storage and request figures are unknown, not empty. */
+  metricsAnswered?: false;
+  /** One sentence per source that did not answer in time ("CloudWatch did not answer within 6 s …"). */
+  unanswered?: string[];
 }
 
 export interface StatusReportData extends StatusData {
@@ -61,6 +66,8 @@ export interface StatusReportData extends StatusData {
 
 export interface StatusExtras {
   alerts?: FiringAlertLine[];
+  /** Sources read by the caller that did not answer in time (alert state). */
+  unanswered?: string[];
 }
 
 /** Fetches a bucket's facts and its storage and last-hour request metrics, concurrently, in one GetMetricData call. */
@@ -71,7 +78,10 @@ export async function gatherStatus(ports: AwsPorts, bucket: BucketConfig, now: D
     ...storageQueries(bucket.name, 's'),
     ...errorRateQueries(bucket.name, bucket.requestMetricsFilterId, 'r', STATUS_REQUEST_PERIOD),
   ];
-  const [facts, series] = await Promise.all([ports.facts.getFacts(bucket.name), ports.metrics.getMetricData(queries, { start, end })]);
+  // Facts (S3) and metrics (CloudWatch) are independent: one that does not answer in time leaves the other's.
+  const [facts, metrics] = await Promise.all([ports.facts.getFacts(bucket.name), answeredOr(ports.metrics.getMetricData(queries, { start, end }))]);
+  const series = 'value' in metrics ? metrics.value : new Map<string, MetricSeries>();
+  const unanswered = [...('unanswered' in metrics ? [metrics.unanswered] : []), ...(extras.unanswered ?? [])];
   const lastHour = readErrorRate(series, bucket.name, bucket.requestMetricsFilterId, 'r', new Date(end.getTime() - 3600_000), STATUS_REQUEST_PERIOD);
   const requestMetrics = requestMetricsState(facts, bucket.requestMetricsFilterId, lastHour.hasData);
   return {
@@ -80,8 +90,10 @@ export async function gatherStatus(ports: AwsPorts, bucket: BucketConfig, now: D
     facts,
     storage: readStorage(series, 's'),
     requestMetrics,
-    lastHour: requestMetrics === 'disabled' ? null : lastHour,
+    lastHour: requestMetrics === 'disabled' || 'unanswered' in metrics ? null : lastHour,
     ...(extras.alerts ? { alerts: extras.alerts } : {}),
+    ...('unanswered' in metrics ? { metricsAnswered: false as const } : {}),
+    ...(unanswered.length > 0 ? { unanswered } : {}),
   };
 }
 
@@ -116,7 +128,7 @@ export function buildStatus(data: StatusData): Report<StatusReportData> {
       rows: storage.byClass.map((c) => [c.storageClass, formatBytes(c.bytes), formatPercent(c.bytes / total)]),
     });
   }
-  if (storage.asOf === null) {
+  if (storage.asOf === null && data.metricsAnswered !== false) {
     blocks.push({
       kind: 'context',
       text: 'CloudWatch has no storage metrics for this bucket yet: S3 publishes them once a day, up to 48 hours after a bucket is created.',
@@ -130,12 +142,9 @@ export function buildStatus(data: StatusData): Report<StatusReportData> {
     );
   }
   if (facts.problems.length > 0) {
-    blocks.push({
-      kind: 'list',
-      title: 'Could not read',
-      items: facts.problems.map((p) => ({ severity: 'warning', text: `**${FACT_NAMES[p.fact]}**: ${p.message}` })),
-    });
+    blocks.push({ kind: 'list', title: 'Could not read', items: problemItems(facts.problems) });
   }
+  blocks.push(...unansweredBlocks(data.unanswered));
   if (data.alerts) blocks.push(alertsList(data.alerts));
   blocks.push(findingsList(findings));
   blocks.push({
@@ -149,25 +158,45 @@ export function buildStatus(data: StatusData): Report<StatusReportData> {
   return { message: { summary: summaryLine(data, findings), blocks }, data: { ...data, findings } };
 }
 
+/**
+ * One line per fact that could not be read; the facts S3 did not answer in time share one line
+ * (a stall leaves them all unread, and eleven copies of one sentence hide the rest).
+ */
+function problemItems(problems: BucketFacts['problems']): ListItem[] {
+  const stalled = problems.filter((p) => NOT_ANSWERED_IN_TIME.test(p.message));
+  const items: ListItem[] = problems.filter((p) => !stalled.includes(p)).map((p) => ({ severity: 'warning', text: `**${FACT_NAMES[p.fact]}**: ${p.message}` }));
+  if (stalled.length === 1) items.push({ severity: 'warning', text: `**${FACT_NAMES[stalled[0]!.fact]}**: ${stalled[0]!.message}` });
+  if (stalled.length > 1) {
+    const sentence = NOT_ANSWERED_IN_TIME.exec(stalled[0]!.message)![0];
+    items.push({ severity: 'warning', text: `**${stalled.map((p) => FACT_NAMES[p.fact]).join(', ')}**: ${sentence}; try again in a minute.` });
+  }
+  return items;
+}
+
+/** The start of the sentence a port's deadline writes ("S3 did not answer within 6 s"). */
+const NOT_ANSWERED_IN_TIME = /^\S+ did not answer within [\d.]+ s/;
+
 function unreadable(facts: BucketFacts, fact: BucketFacts['problems'][number]['fact']): boolean {
   return facts.problems.some((p) => p.fact === fact);
 }
 
 const COULD_NOT_READ = '_could not read_';
+const NOT_ANSWERED = '_CloudWatch did not answer_';
 
 function overviewFields(data: StatusData): Field[] {
   const { storage, lastHour } = data;
   const change = storage.change;
   const changeText = (delta: number | null, fmt: (n: number) => string): string =>
     change && delta !== null ? ` (${fmt(delta)} in ${change.days} d)` : '';
+  const noStorage = data.metricsAnswered === false ? NOT_ANSWERED : 'no storage metrics yet';
   const fields: Field[] = [
     {
       label: 'Objects',
-      value: storage.objects === null ? 'no storage metrics yet' : `${formatCount(storage.objects)}${changeText(change?.objects ?? null, formatCountChange)}`,
+      value: storage.objects === null ? noStorage : `${formatCount(storage.objects)}${changeText(change?.objects ?? null, formatCountChange)}`,
     },
     {
       label: 'Size',
-      value: storage.totalBytes === null ? 'no storage metrics yet' : `${formatBytes(storage.totalBytes)}${changeText(change?.bytes ?? null, formatBytesChange)}`,
+      value: storage.totalBytes === null ? noStorage : `${formatBytes(storage.totalBytes)}${changeText(change?.bytes ?? null, formatBytesChange)}`,
     },
     { label: 'Storage metrics from', value: storage.asOf ?? '—' },
     { label: 'Request metrics', value: requestMetricsText(data) },
@@ -224,7 +253,7 @@ function summaryLine(data: StatusData, findings: HygieneFinding[]): string {
   const parts = [bucketLabel(data.bucket)];
   if (data.storage.objects !== null && data.storage.totalBytes !== null) {
     parts.push(`${formatCount(data.storage.objects)} objects, ${formatBytes(data.storage.totalBytes)}`);
-  } else parts.push('no storage metrics yet');
+  } else parts.push(data.metricsAnswered === false ? 'CloudWatch did not answer' : 'no storage metrics yet');
   if (data.lastHour?.errorRate != null) parts.push(`${formatPercent(data.lastHour.errorRate)} errors in 1 h`);
   const firing = data.alerts?.length ?? 0;
   if (firing > 0) parts.push(`${firing} alert${firing === 1 ? '' : 's'} firing`);

@@ -3,6 +3,7 @@
  * log where it can be read; else the newest objects from a bounded listing that says how much it read.
  */
 import { readBucketAccessLog } from '../access-logs/for-bucket.js';
+import type { AccessLogReadBudget } from '../access-logs/read-window.js';
 import { accessLogSourceLine, accessLogUploadsBlocks } from '../access-logs/report-blocks.js';
 import { type AccessLogUploads, summarizeUploads } from '../access-logs/summaries.js';
 import type { AwsPorts, ObjectSummary } from '../aws/ports.js';
@@ -21,6 +22,8 @@ export interface UploadsOptions {
   sinceMs?: number;
   /** The most keys to read (`config.uploads.scanBudget`). */
   scanBudget: number;
+  /** The most of the access log one window reads (`uploads.logObjectBudget`, `uploads.logByteBudget`). */
+  logBudget?: AccessLogReadBudget;
   /** Where a log that could not be read is reported. */
   logger?: Logger;
 }
@@ -51,7 +54,7 @@ export async function gatherUploads(ports: AwsPorts, bucket: BucketConfig, now: 
   if (ports.accessLogs) {
     const sinceMs = options.sinceMs ?? ACCESS_LOG_DEFAULT_WINDOW_MS;
     const facts = await ports.facts.getFacts(bucket.name);
-    const log = await readBucketAccessLog(ports, facts, { start: new Date(now.getTime() - sinceMs), end: now }, options.logger ?? silentLogger());
+    const log = await readBucketAccessLog(ports, facts, { start: new Date(now.getTime() - sinceMs), end: now }, options.logger ?? silentLogger(), options.logBudget ? { budget: options.logBudget } : {});
     if (log.ok) {
       return {
         bucket: { name: bucket.name, alias: bucket.alias },

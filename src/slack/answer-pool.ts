@@ -1,19 +1,30 @@
+import { COMMAND_DEADLINE_MS, DeadlineExceeded, startDeadline } from '../aws/deadlines.js';
 import { BoundedLimiter } from '../lib/bounded-limiter.js';
+import { UserFacingError } from '../lib/errors.js';
 import { RecentCache } from '../lib/recent-cache.js';
 import { SingleFlight } from '../lib/singleflight.js';
 
-export interface AnswerPoolOptions {
+export interface AnswerPoolOptions<T = unknown> {
   /** How long a finished answer is reused for identical questions. */
   reuseMs: number;
   /** Computations running at once. */
   concurrency: number;
   /** Computations waiting for a slot before new ones are refused. */
   maxQueue: number;
+  /** How long a computation may hold its slot: past it its signal aborts, so it answers with what it has (default `COMMAND_DEADLINE_MS`). */
+  deadlineMs?: number;
+  /** After the deadline, how long a computation has to answer with what it has before its slot is taken back (default 1 s). */
+  graceMs?: number;
+  /** Whether a finished answer may be reused; a partial one (a source did not answer) may not. Default: every answer. */
+  reusable?: (value: T) => boolean;
   now: () => Date;
 }
 
-/** The defaults: answers reused for 20 s, 4 computations at once, 16 waiting. */
-export const DEFAULT_ANSWER_POOL: Omit<AnswerPoolOptions, 'now'> = { reuseMs: 20_000, concurrency: 4, maxQueue: 16 };
+/** The defaults: answers reused for 20 s, 4 computations at once, 16 waiting, each within 8 s (+1 s to answer). */
+export const DEFAULT_ANSWER_POOL: Required<Omit<AnswerPoolOptions, 'now' | 'reusable'>> = { reuseMs: 20_000, concurrency: 4, maxQueue: 16, deadlineMs: COMMAND_DEADLINE_MS, graceMs: 1_000 };
+
+/** The work behind a question: `signal` aborts at the pool's deadline. */
+export type PoolWork<T> = (signal: AbortSignal) => Promise<T>;
 
 /** What became of a question, decided synchronously so the caller can acknowledge first. */
 export type Answer<T> =
@@ -30,7 +41,7 @@ export class AnswerPool<T> {
   private readonly flight = new SingleFlight<T>();
   private readonly limiter: BoundedLimiter;
 
-  constructor(private readonly options: AnswerPoolOptions) {
+  constructor(private readonly options: AnswerPoolOptions<T>) {
     this.cache = new RecentCache<T>(options.reuseMs, options.now);
     this.limiter = new BoundedLimiter({ concurrency: options.concurrency, maxQueue: options.maxQueue });
   }
@@ -39,14 +50,15 @@ export class AnswerPool<T> {
    * Answers `key` from the cache, the computation in flight, or a new one; never awaits, and a new
    * `work` starts only in a `setImmediate`, after the I/O callbacks already due in this loop.
    * `fresh` skips the cache (a Refresh button) but still joins a computation in flight.
+   * `deadlineMs` replaces the pool's deadline for this question (a command that reads the whole fleet).
    * `reuse` narrows the sharing for commands that act: `'in-flight'` only joins a computation
    * still running and keeps no answer; `false` runs `compute` every time (still under the limit).
    */
-  ask(key: string, work: () => Promise<T>, options: { fresh?: boolean; reuse?: 'recent' | 'in-flight' | false } = {}): Answer<T> {
+  ask(key: string, work: PoolWork<T>, options: { fresh?: boolean; reuse?: 'recent' | 'in-flight' | false; deadlineMs?: number } = {}): Answer<T> {
     const reuse = options.reuse ?? 'recent';
     // The work starts once the requests already received have been read and acknowledged: in a
     // burst, the first question's AWS calls would otherwise hold up the acknowledgements of the rest.
-    const compute = () => afterPendingIo().then(work);
+    const compute = () => afterPendingIo().then(() => this.withinDeadline(work, options.deadlineMs));
     if (reuse === false) {
       const limited = this.limiter.tryRun(compute);
       return limited ? { kind: 'computing', promise: limited, joined: false } : { kind: 'busy' };
@@ -62,10 +74,31 @@ export class AnswerPool<T> {
     const { promise } = this.flight.run(key, async () => {
       const value = await limited;
       // A Refresh stores its answer for the next question; an in-flight-only answer is never reused.
-      if (reuse === 'recent') this.cache.set(key, value);
+      if (reuse === 'recent' && (this.options.reusable?.(value) ?? true)) this.cache.set(key, value);
       return value;
     });
     return { kind: 'computing', promise, joined: false };
+  }
+
+  /**
+   * Runs `work` with a signal that aborts at the deadline; a computation that has not answered
+   * by the deadline plus the grace fails, and its slot is given back, whatever it is waiting on.
+   */
+  private async withinDeadline(work: PoolWork<T>, ownDeadlineMs: number | undefined): Promise<T> {
+    const { graceMs = DEFAULT_ANSWER_POOL.graceMs } = this.options;
+    const deadlineMs = ownDeadlineMs ?? this.options.deadlineMs ?? DEFAULT_ANSWER_POOL.deadlineMs;
+    const deadline = startDeadline(deadlineMs);
+    let giveUp: NodeJS.Timeout | undefined;
+    const abandoned = new Promise<never>((_, reject) => {
+      giveUp = setTimeout(() => reject(new UserFacingError('aws_timeout', `The answer was not ready within ${Math.round(deadlineMs / 1000)} s; try again in a minute.`, { cause: new DeadlineExceeded(deadlineMs) })), deadlineMs + graceMs);
+      giveUp.unref();
+    });
+    try {
+      return await Promise.race([work(deadline.signal), abandoned]);
+    } finally {
+      deadline.stop();
+      clearTimeout(giveUp);
+    }
   }
 
   /** The answer to `key` finished within the reuse time, if there is one; starts nothing. */

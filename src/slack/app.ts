@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { TestUploadGuard } from '../actions/test-upload-guard.js';
 import type { CommandContext } from '../commands/types.js';
 import type { Config } from '../config/load.js';
 import { newRequestId, requestLogger, withLogContext } from '../lib/logger.js';
@@ -10,6 +12,7 @@ import type { BotMetrics } from '../metrics/definitions.js';
 import { metricsRoute } from '../metrics/server.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
 import type { Report } from '../render/model.js';
+import { isPartial } from '../reports/unanswered.js';
 import type { AlertActionDeps } from '../alerts/actions.js';
 import { registerAcknowledgeAction } from './actions/acknowledge.js';
 import { registerCleanupActions } from './actions/cleanup.js';
@@ -21,6 +24,10 @@ import { SlackAuthCheck } from './auth-check.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerSlashCommand, SLASH_COMMAND } from './commands.js';
 import type { SlackFeatures } from './features.js';
+import { DeliveryLedger } from './dedupe.js';
+import { deliveryKey } from './dedupe-key.js';
+import { RefusedRequests } from './refused-requests.js';
+import { refusingOutsideWindow } from './request-window.js';
 import { checkReadiness, healthRoutes, type Readiness, type RedisPing } from './health.js';
 import { registerHome } from './home.js';
 
@@ -41,6 +48,10 @@ export interface CreateSlackAppOptions {
   alertActions?: AlertActionDeps;
   /** When given: `GET /metrics`, Slack API calls counted, commands timed. */
   metrics?: BotMetrics;
+  /** Where deliveries are recorded so every replica drops a retry or replay; absent: this process only. */
+  deliveries?: { redis?: Redis; keyPrefix?: string };
+  /** How often refused requests are summed up in one log line; 60 s by default. */
+  refusedLogIntervalMs?: number;
 }
 
 /** The Slack app and what its entry point needs to run it. */
@@ -69,9 +80,12 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   // auth.test gets its own client without retries: a readiness probe must answer in time.
   const authClient = new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5_000 });
   const auth = new SlackAuthCheck({ authTest: () => authClient.auth.test(), now: ctx.now });
-  const readinessDeps = { redis, auth };
+  const readinessDeps = { redis, auth, ...(metrics ? { aws: metrics.awsHealth } : {}) };
   const customRoutes = [...healthRoutes(readinessDeps), ...(metrics ? [metricsRoute(metrics.registry)] : [])];
-  const bolt = boltLogger(logger);
+  const refused = new RefusedRequests({ logger, ...(metrics ? { registry: metrics.registry } : {}), ...(options.refusedLogIntervalMs ? { intervalMs: options.refusedLogIntervalMs } : {}) });
+  // Bolt's own line for each failed verification becomes a count in the summary line.
+  const bolt = boltLogger(logger, { onRefused: (reason) => refused.count(reason) });
+  const deliveries = new DeliveryLedger({ ...options.deliveries, now: ctx.now, logger });
 
   const socketMode = options.receiver === undefined && config.slack.appToken !== undefined;
   let receiver: Receiver;
@@ -94,6 +108,8 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
       processBeforeResponse: false,
       signatureVerification: true,
     });
+    const http = receiver as HTTPReceiver;
+    http.requestListener = refusingOutsideWindow(http.requestListener, { paths: ['/slack/events'], now: ctx.now, onRefused: (reason) => refused.count(reason) });
   }
 
   const app = new App({
@@ -112,20 +128,25 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
 
-  const pool = new AnswerPool<Report>({ ...DEFAULT_ANSWER_POOL, ...options.answers, now: ctx.now });
-  const deps = { features, pool, ctx, logger };
+  // A partial answer is never reused: once the stalled source answers, the next question gets it all.
+  const pool = new AnswerPool<Report>({ ...DEFAULT_ANSWER_POOL, ...options.answers, reusable: (report) => !isPartial(report), now: ctx.now });
+  // The Run test upload button and `/s3 test` share one upload per bucket.
+  const appCtx: CommandContext = ctx.actions ? { ...ctx, actions: { ...ctx.actions, uploadGuard: ctx.actions.uploadGuard ?? new TestUploadGuard() } } : ctx;
+  const deps = { features, pool, ctx: appCtx, logger };
   const slashCommand = registerSlashCommand(app, deps);
   registerRefreshAction(app, deps);
   registerHome(app, deps);
   // Run test upload and Clean up test files: their S3 client, metrics and queue come in ctx.actions.
-  registerTestUploadAction(app, { ctx, logger });
-  registerCleanupActions(app, { ctx, logger });
+  registerTestUploadAction(app, { ctx: appCtx, logger });
+  registerCleanupActions(app, { ctx: appCtx, logger });
   if (options.alertActions) {
     registerSnoozeAction(app, { ...options.alertActions, logger });
     registerAcknowledgeAction(app, { ...options.alertActions, logger });
   }
 
-  // Every event passes here first. A question answered within the reuse time is acknowledged
+  // Every event passes here first. A retry or replay of a delivery already taken (here or by another
+  // replica) is acknowledged with nothing more: its original acts and answers, once.
+  // A question answered within the reuse time is acknowledged
   // with that answer before Bolt's middleware and listener chains run: nothing is left to do
   // behind it, and in an incident, when everyone asks the same thing, that is most commands.
   // Everything else goes through Bolt, counted (so a shutdown can wait for answers still owed
@@ -137,6 +158,12 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   const idleWaiters = new Set<() => void>();
   const processEvent = app.processEvent.bind(app);
   app.processEvent = async (event) => {
+    const key = deliveryKey(event.body);
+    if (key !== undefined && !(await deliveries.claim(key))) {
+      refused.count('replay');
+      await event.ack().catch((error: unknown) => requestLogger(logger).warn({ err: error }, 'could not acknowledge a repeated delivery'));
+      return;
+    }
     const reused = slashCommand.reusedAck(event.body);
     if (reused) {
       try {
@@ -170,6 +197,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     },
     async stop() {
       await app.stop();
+      refused.flush();
     },
     drain(timeoutMs: number) {
       if (inFlight === 0) return Promise.resolve(true);

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
+import { AWS_SERVICE_NAMES, type AwsServiceLabel } from '../aws/service-health.js';
 import type { SlackAuthCheck } from './auth-check.js';
 
 /** The one thing readiness needs from Redis. */
@@ -7,9 +8,16 @@ export interface RedisPing {
   ping(): Promise<string>;
 }
 
+/** The one thing readiness needs to know of AWS: which services are timing out now. */
+export interface AwsTimingOut {
+  timingOut(): AwsServiceLabel[];
+}
+
 export interface ReadinessDeps {
   redis?: RedisPing;
   auth: SlackAuthCheck;
+  /** Where given, AWS services timing out make the bot `degraded` (still ready). */
+  aws?: AwsTimingOut;
   /** How long a check may take before it counts as failed. */
   timeoutMs?: number;
 }
@@ -21,14 +29,29 @@ export interface CheckResult {
 
 export interface Readiness {
   ready: boolean;
-  checks: { redis: CheckResult; slack: CheckResult };
+  /** `degraded`: ready, but an AWS service is timing out, so answers come partial or late. */
+  status: 'ready' | 'degraded' | 'unavailable';
+  checks: { redis: CheckResult; slack: CheckResult; aws?: CheckResult & { timingOut: AwsServiceLabel[] } };
 }
 
-/** Whether the bot can do its work: Redis answers PING and Slack `auth.test` has passed. */
+/**
+ * Whether the bot can do its work: Redis answers PING and Slack `auth.test` has passed. An AWS
+ * service timing out makes it `degraded` but keeps it ready: every replica shares that endpoint,
+ * so taking one out of rotation would only stop its acknowledgements and partial answers.
+ */
 export async function checkReadiness(deps: ReadinessDeps): Promise<Readiness> {
   const timeoutMs = deps.timeoutMs ?? 1_000;
   const [redis, slack] = await Promise.all([checkRedis(deps.redis, timeoutMs), checkSlack(deps.auth, timeoutMs)]);
-  return { ready: redis.ok && slack.ok, checks: { redis, slack } };
+  const ready = redis.ok && slack.ok;
+  const aws = deps.aws ? checkAws(deps.aws) : undefined;
+  const status = !ready ? 'unavailable' : aws && !aws.ok ? 'degraded' : 'ready';
+  return { ready, status, checks: { redis, slack, ...(aws ? { aws } : {}) } };
+}
+
+function checkAws(aws: AwsTimingOut): CheckResult & { timingOut: AwsServiceLabel[] } {
+  const timingOut = aws.timingOut();
+  if (timingOut.length === 0) return { ok: true, timingOut };
+  return { ok: false, timingOut, error: `${timingOut.map((s) => AWS_SERVICE_NAMES[s]).join(', ')} timing out` };
 }
 
 async function checkRedis(redis: RedisPing | undefined, timeoutMs: number): Promise<CheckResult> {
@@ -72,7 +95,7 @@ export function healthRoutes(deps: ReadinessDeps): CustomRoute[] {
       method: 'GET',
       handler: (_req, res) => {
         void checkReadiness(deps).then(
-          (readiness) => sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'unavailable', ...readiness }),
+          (readiness) => sendJson(res, readiness.ready ? 200 : 503, readiness),
           (error: unknown) => sendJson(res, 503, { status: 'unavailable', error: String(error) }),
         );
       },

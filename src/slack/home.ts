@@ -6,6 +6,7 @@ import type { Report } from '../render/model.js';
 import type { AnswerPool } from './answer-pool.js';
 import type { SlackFeatures } from './features.js';
 import { BUSY_TEXT } from './replies.js';
+import { underDeadline } from '../commands/deadline-context.js';
 
 export interface HomeDeps {
   features: SlackFeatures;
@@ -23,7 +24,7 @@ export function registerHome(app: App, deps: HomeDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== undefined && event.tab !== 'home') return;
     const log = logger.child({ event: 'app_home_opened', user: event.user });
-    const answer = pool.ask(OVERVIEW_KEY, () => features.overview(ctx));
+    const answer = pool.ask(OVERVIEW_KEY, (signal) => features.overview(underDeadline(ctx, signal)));
     let rendered: { text: string; blocks: unknown[] };
     if (answer.kind === 'busy') {
       rendered = plainView(BUSY_TEXT);

@@ -211,6 +211,8 @@ export interface ObjectSeed {
   /** How old the object's LastModified is, in days (fractions allowed); default 0. */
   ageDays?: number;
   storageClass?: StorageClass;
+  /** Object tags, set with the write (`x-amz-tagging`). */
+  tags?: Record<string, string>;
 }
 
 /** Puts objects, each stamped `ageDays` in the past through the launcher's clock header. */
@@ -224,6 +226,7 @@ export async function putObjects(bucket: string, objects: ObjectSeed[]): Promise
           Key: object.key,
           Body: Buffer.alloc(object.size ?? 1, 'x'),
           ...(object.storageClass ? { StorageClass: object.storageClass } : {}),
+          ...(object.tags ? { Tagging: new URLSearchParams(object.tags).toString() } : {}),
         });
         const offset = -Math.round((object.ageDays ?? 0) * DAY_SECONDS);
         command.middlewareStack.add(

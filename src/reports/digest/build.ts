@@ -161,7 +161,8 @@ function accessLogLines(count: number, bytes: number, atLeast: boolean, log: Dig
       ? 'Denied requests (403): none'
       : `Denied requests (403): **${formatCount(log.denied.count)}** · ${named(log.denied.byRequester, (d) => `${code(clip(d.label, MAX_NAME))} ×${formatCount(d.count)}`)}`;
   const fresh = log.newestRecordAt ? ` (access log to ${formatTimestamp(log.newestRecordAt)})` : ' (access log, no records yet)';
-  return `${uploads}\n${denied}${fresh}`;
+  const stopped = log.readStopped ? `\n${log.readStopped}` : '';
+  return `${uploads}\n${denied}${fresh}${stopped}`;
 }
 
 function requestsLine(part: DigestBucket['requests']): string {

@@ -7,7 +7,8 @@
 import pLimit from 'p-limit';
 import { findDeniedRequests } from '../../access-logs/denied.js';
 import { readBucketAccessLog } from '../../access-logs/for-bucket.js';
-import type { AccessLogWindow } from '../../access-logs/read-window.js';
+import { type AccessLogWindow, logReadBudget } from '../../access-logs/read-window.js';
+import { budgetStopText } from '../../access-logs/report-blocks.js';
 import { summarizeUploads, topCounts } from '../../access-logs/summaries.js';
 import type { AwsPorts, BucketFacts, MetricQuery, MetricSeries } from '../../aws/ports.js';
 import type { BucketConfig } from '../../config/schema.js';
@@ -53,7 +54,7 @@ export const DIGEST_COST_DAYS = DEFAULT_COST_DAYS;
 export interface DigestConfig {
   buckets: BucketConfig[];
   budget: { monthlyUsd?: number };
-  uploads: { scanBudget: number };
+  uploads: { scanBudget: number; logObjectBudget?: number; logByteBudget?: number };
   cleanup: { olderThanDays: number };
   schedules: { timezone: string };
 }
@@ -170,7 +171,7 @@ async function readBucketSources(
   // The access log where logging is on and it can be read (who uploaded, what failed, who was denied); else the bounded listing.
   const uploadsRead = factsRead.then(async (facts): Promise<Part<DigestUploads>> => {
     if (!facts.ok || !facts.value.logging || !ports.accessLogs) return listUploads();
-    const log = await readBucketAccessLog(ports, facts.value, { start: since, end: day.end }, logger);
+    const log = await readBucketAccessLog(ports, facts.value, { start: since, end: day.end }, logger, { budget: logReadBudget(config.uploads) });
     return log.ok ? ok(uploadsFromAccessLog(log.window)) : listUploads(log.reason);
   });
   const [facts, uploads, alerts, testUploads] = await Promise.all([
@@ -193,12 +194,13 @@ export function uploadsFromAccessLog(window: AccessLogWindow): DigestUploads {
     count: succeeded.length,
     bytes: succeeded.reduce((s, u) => s + (u.size ?? 0), 0),
     scanned: 0,
-    atLeast: window.droppedUploads > 0,
+    atLeast: window.droppedUploads > 0 || window.stopped !== null,
     accessLog: {
       failed: summary.failed,
       byRequester: summary.byRequester,
       denied: { count: denied.count, byRequester: topCounts(denied.requests.map((r) => r.requesterLabel), 10) },
       newestRecordAt: window.newestRecordAt,
+      ...(window.stopped ? { readStopped: budgetStopText(window.stopped) } : {}),
     },
   };
 }

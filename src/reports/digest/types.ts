@@ -69,6 +69,8 @@ export interface DigestAccessLog {
   denied: { count: number; byRequester: { label: string; count: number }[] };
   /** The newest record in the log objects read: how fresh these figures are. */
   newestRecordAt: Date | null;
+  /** Where the read stopped when the log was larger than its read budget; absent when the whole day was read. */
+  readStopped?: string;
 }
 
 export interface DigestRequests {

@@ -8,10 +8,11 @@ import {
   CLEANUP_CONFIRM_ACTION,
   CLEANUP_PREVIEW_ACTION,
   cleanupProgressMessage,
-  parseCleanupButtonValue,
+  mismatchedCleanupAuditText,
   refusedCleanupAuditText,
 } from '../../actions/cleanup-messages.js';
 import { previewCleanup } from '../../actions/cleanup-preview.js';
+import { cleanupTicketKey, openCleanupTicket } from '../../actions/cleanup-ticket.js';
 import { slackMessenger } from '../../actions/slack-messenger.js';
 import { renderSlack } from '../../render/slack/index.js';
 import type { CommandContext } from '../../commands/types.js';
@@ -27,14 +28,30 @@ interface CleanupActionDeps {
   logger: Logger;
 }
 
-/** Clean up test files (preview in the status message's thread), Delete (allowed users only, once) and Cancel. */
-export function registerCleanupActions(app: App, deps: CleanupActionDeps): void {
-  registerPreview(app, deps);
-  registerConfirm(app, deps);
-  registerCancel(app, deps);
+/** The deps and the key that seals and opens the previews' plans. */
+interface SealedCleanupDeps extends CleanupActionDeps {
+  ticketKey: Buffer;
 }
 
-function registerPreview(app: App, { ctx, logger }: CleanupActionDeps): void {
+/** Clean up test files (preview in the status message's thread), Delete (allowed users only, once, only its preview's plan) and Cancel (requester or allowed users). */
+export function registerCleanupActions(app: App, deps: CleanupActionDeps): void {
+  const sealed = { ...deps, ticketKey: cleanupTicketKey(deps.ctx.config.slack) };
+  registerPreview(app, sealed);
+  registerConfirm(app, sealed);
+  registerCancel(app, sealed);
+}
+
+/** Whether the message a press came from carries a button `actionId` with exactly `value`: the press belongs to that preview. */
+export function messageCarriesButton(message: unknown, actionId: string, value: string): boolean {
+  const blocks = (message as { blocks?: unknown } | undefined)?.blocks;
+  if (!Array.isArray(blocks)) return false;
+  return blocks.some((block) => {
+    const elements = (block as { elements?: unknown }).elements;
+    return Array.isArray(elements) && elements.some((e) => (e as { action_id?: unknown }).action_id === actionId && (e as { value?: unknown }).value === value);
+  });
+}
+
+function registerPreview(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps): void {
   app.action<BlockAction<ButtonAction>>(CLEANUP_PREVIEW_ACTION, async ({ ack, action, body, client, respond }) => {
     await ack();
     const log = logger.child({ action: CLEANUP_PREVIEW_ACTION, user: body.user.id });
@@ -45,7 +62,8 @@ function registerPreview(app: App, { ctx, logger }: CleanupActionDeps): void {
       return;
     }
     try {
-      const preview = await previewCleanup(ctx.actions.s3, bucket, ctx.config.cleanup.olderThanDays, ctx.now());
+      const { olderThanDays, includeUnmarked } = ctx.config.cleanup;
+      const preview = await previewCleanup(ctx.actions.s3, bucket, { olderThanDays, includeUnmarked, now: ctx.now(), ticketKey, requester: body.user.id });
       const { channel, threadTs } = threadOf(body);
       if (channel) {
         try {
@@ -63,16 +81,37 @@ function registerPreview(app: App, { ctx, logger }: CleanupActionDeps): void {
   });
 }
 
-function registerConfirm(app: App, { ctx, logger }: CleanupActionDeps): void {
+function registerConfirm(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps): void {
   app.action<BlockAction<ButtonAction>>(CLEANUP_CONFIRM_ACTION, async ({ ack, action, body, client, respond }) => {
     await ack();
     const user = body.user.id;
     const log = logger.child({ action: CLEANUP_CONFIRM_ACTION, user });
     const ephemeral = (text: string) => send(respond, { response_type: 'ephemeral', replace_original: false, text }, log);
-    const value = parseCleanupButtonValue(action.value);
-    const bucket = value ? findBucket(ctx.config, value.bucket) : undefined;
-    if (!value || !bucket) {
-      await ephemeral('This Delete button is not one I know, or its bucket is no longer configured; nothing was deleted. Ask for a new preview with `/s3 cleanup`.');
+    // Altered or misplaced presses are refused, and shown to the audit channel: they are not accidents.
+    const auditMismatch = async (why: string) => {
+      const audit = ctx.config.channels.audit;
+      if (!audit) return;
+      const text = mismatchedCleanupAuditText({ user, at: ctx.now(), why });
+      await slackMessenger(client).post(audit, { summary: text, blocks: [{ kind: 'text', text }] }).catch((error: unknown) => log.warn({ err: error }, 'could not post the refused cleanup to the audit channel'));
+    };
+    const ticket = openCleanupTicket(action.value, ticketKey);
+    if (!ticket) {
+      log.warn({ audit: true }, 'cleanup refused: the Delete button carries no plan this bot sealed');
+      await ephemeral('This Delete button does not carry a cleanup plan this bot made (it was altered or comes from elsewhere); nothing was deleted. Ask for a new preview with `/s3 cleanup`.');
+      await auditMismatch('carries no cleanup plan this bot sealed');
+      return;
+    }
+    // The whole payload is signed by Slack, so its message is the one the button was pressed on.
+    if (!messageCarriesButton(body.message, CLEANUP_CONFIRM_ACTION, action.value ?? '')) {
+      log.warn({ audit: true, bucket: ticket.bucket }, 'cleanup refused: the Delete press does not belong to the message it came from');
+      await ephemeral('This Delete press does not match the preview it was pressed on; nothing was deleted. Press Delete on the preview itself, or ask for a new one with `/s3 cleanup`.');
+      await auditMismatch(`is not the one of the preview it was pressed on (its plan names \`${ticket.bucket}\`)`);
+      return;
+    }
+    const bucket = findBucket(ctx.config, ticket.bucket);
+    if (!bucket || bucket.name !== ticket.bucket || bucket.testPrefix !== ticket.prefix) {
+      log.warn({ audit: true, bucket: ticket.bucket }, 'cleanup refused: the configuration changed since the preview');
+      await ephemeral('The bucket or its test prefix is no longer configured as it was when this preview was made; nothing was deleted. Ask for a new preview with `/s3 cleanup`.');
       return;
     }
     const messenger = slackMessenger(client);
@@ -93,7 +132,9 @@ function registerConfirm(app: App, { ctx, logger }: CleanupActionDeps): void {
     }
     // The scope never widens: the prefix is the configured one, and the cutoff no later than the configured age allows now.
     const latest = cleanupCutoff(now, ctx.config.cleanup.olderThanDays);
-    const cutoff = new Date(Math.min(Date.parse(value.cutoff), latest.getTime()));
+    const cutoff = new Date(Math.min(Date.parse(ticket.cutoff), latest.getTime()));
+    // Narrower of the preview's and today's setting: switching includeUnmarked off stops a pending preview's wider plan.
+    const includeUnmarked = ticket.includeUnmarked && ctx.config.cleanup.includeUnmarked;
     const { channel } = threadOf(body);
     const ts = (body.message as { ts?: string } | undefined)?.ts ?? (body.container as { message_ts?: string } | undefined)?.message_ts;
     const message = channel && ts ? { channel, ts } : undefined;
@@ -102,8 +143,10 @@ function registerConfirm(app: App, { ctx, logger }: CleanupActionDeps): void {
       const outcome = await ctx.actions.cleanup.start({
         bucket: bucket.name,
         label,
-        prefix: bucket.testPrefix,
+        prefix: ticket.prefix,
         cutoff: cutoff.toISOString(),
+        includeUnmarked,
+        maxKeys: ticket.keys,
         user,
         ...(message ? { message } : {}),
         ...(ctx.config.channels.audit ? { auditChannel: ctx.config.channels.audit } : {}),
@@ -122,10 +165,23 @@ function registerConfirm(app: App, { ctx, logger }: CleanupActionDeps): void {
   });
 }
 
-function registerCancel(app: App, { logger }: CleanupActionDeps): void {
-  app.action<BlockAction<ButtonAction>>(CLEANUP_CANCEL_ACTION, async ({ ack, body, respond }) => {
+function registerCancel(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps): void {
+  app.action<BlockAction<ButtonAction>>(CLEANUP_CANCEL_ACTION, async ({ ack, action, body, respond }) => {
     await ack();
-    const log = logger.child({ action: CLEANUP_CANCEL_ACTION, user: body.user.id });
-    await send(respond, { replace_original: true, text: `Cleanup cancelled by <@${body.user.id}>; nothing was deleted.` }, log);
+    const user = body.user.id;
+    const log = logger.child({ action: CLEANUP_CANCEL_ACTION, user });
+    const ticket = openCleanupTicket(action.value, ticketKey);
+    if (!ticket) {
+      log.warn('cancel refused: the Cancel button carries no plan this bot sealed');
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: 'This Cancel button does not carry a cleanup plan this bot made; nothing changed.' }, log);
+      return;
+    }
+    if (user !== ticket.requester && !ctx.config.cleanup.allowedUsers.includes(user)) {
+      log.info({ bucket: ticket.bucket, requester: ticket.requester }, 'cancel refused: neither the requester nor an allowed user');
+      const who = ticket.requester ? `<@${ticket.requester}>, who asked for it, or someone in \`cleanup.allowedUsers\`` : 'someone in `cleanup.allowedUsers`';
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: `Only ${who} may cancel this preview; it stays as it is.` }, log);
+      return;
+    }
+    await send(respond, { replace_original: true, text: `Cleanup cancelled by <@${user}>; nothing was deleted.` }, log);
   });
 }

@@ -5,7 +5,8 @@ import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import { slackMessenger, type SlackMessageRef } from '../../actions/slack-messenger.js';
 import { renderSlack } from '../../render/slack/index.js';
-import { runTestUpload } from '../../actions/test-upload.js';
+import { runTestUpload, type TestUploadResult } from '../../actions/test-upload.js';
+import { TestUploadGuard } from '../../actions/test-upload-guard.js';
 import { testUploadMessage } from '../../actions/test-upload-message.js';
 import type { CommandContext } from '../../commands/types.js';
 import { findBucket } from '../../config/load.js';
@@ -26,8 +27,8 @@ export function threadOf(body: BlockAction): { channel?: string; threadTs?: stri
 /** Run test upload: a "running" line in the status message's thread, edited into each step's time or the failure. */
 export function registerTestUploadAction(app: App, deps: { ctx: CommandContext; logger: Logger }): void {
   const { ctx, logger } = deps;
-  // One test upload per bucket at a time in this process: repeated presses do not pile up uploads.
-  const running = new Set<string>();
+  // The entry point shares its guard with `/s3 test`; without one, presses still share this one.
+  const ownGuard = new TestUploadGuard();
   app.action<BlockAction<ButtonAction>>(TEST_UPLOAD_ACTION, async ({ ack, action, body, client, respond }) => {
     await ack();
     const log = logger.child({ action: TEST_UPLOAD_ACTION, user: body.user.id });
@@ -37,33 +38,46 @@ export function registerTestUploadAction(app: App, deps: { ctx: CommandContext; 
       await send(respond, { response_type: 'ephemeral', replace_original: false, text: bucket ? 'Test uploads are not available in this process.' : toMrkdwn(`${code(name ?? '')} is not a configured bucket.`) }, log);
       return;
     }
-    if (running.has(bucket.name)) {
+    // One test upload per bucket at a time, shared with `/s3 test`: repeated presses do not pile up
+    // uploads, and the guard is free again when the upload ends, however long Slack takes to show it.
+    const actions = ctx.actions;
+    const upload = () => startTestUpload(ctx, actions, bucket, log);
+    const { promise, joined } = (actions.uploadGuard ?? ownGuard).run(bucket.name, upload);
+    if (joined) {
       await send(respond, { response_type: 'ephemeral', replace_original: false, text: `A test upload to ${bucketLabel(bucket)} is already running; its result will appear in the thread.` }, log);
       return;
     }
-    running.add(bucket.name);
-    try {
-      await answerInThread({ ctx, actions: ctx.actions, bucket, body, client, respond, log });
-    } finally {
-      running.delete(bucket.name);
-    }
+    await answerInThread({ bucket, body, client, respond, log, result: promise });
   });
 }
 
+/** The test upload with the configured settings, against the bot's S3 client. */
+function startTestUpload(ctx: CommandContext, actions: ActionDeps, bucket: BucketConfig, log: Logger): Promise<TestUploadResult> {
+  const { testUpload } = ctx.config;
+  return runTestUpload(
+    { s3: actions.s3, logger: log, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) },
+    bucket.name,
+    bucket.testPrefix,
+    { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },
+  );
+}
+
 interface ThreadAnswer {
-  ctx: CommandContext;
-  actions: ActionDeps;
   bucket: BucketConfig;
   body: BlockAction;
   client: Parameters<typeof slackMessenger>[0];
   respond: RespondFn;
   log: Logger;
+  /** The upload, already started. */
+  result: Promise<TestUploadResult>;
 }
 
-async function answerInThread({ ctx, actions, bucket, body, client, respond, log }: ThreadAnswer): Promise<void> {
+async function answerInThread({ bucket, body, client, respond, log, result: running }: ThreadAnswer): Promise<void> {
   const label = bucketLabel(bucket);
   const messenger = slackMessenger(client);
   const { channel, threadTs } = threadOf(body);
+  // Awaited after the thread's first line: handled now, so a failure meanwhile is not "unhandled".
+  running.catch(() => undefined);
   let ref: SlackMessageRef | undefined;
   if (channel) {
     ref = await messenger
@@ -73,13 +87,7 @@ async function answerInThread({ ctx, actions, bucket, body, client, respond, log
         return undefined;
       });
   }
-  const { testUpload } = ctx.config;
-  const result = await runTestUpload(
-    { s3: actions.s3, logger: log, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) },
-    bucket.name,
-    bucket.testPrefix,
-    { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },
-  );
+  const result = await running;
   const message = testUploadMessage(result, label);
   if (ref) {
     try {

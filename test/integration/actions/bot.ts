@@ -14,7 +14,7 @@ import { defaultSlackFeatures } from '../../../src/slack/default-features.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createTestAwsClients, redisUrl } from '../../helpers/services.js';
 import { postSigned } from '../../helpers/slack-sign.js';
-import { SIGNING_SECRET, testConfig } from '../slack/harness.js';
+import { SIGNING_SECRET, testConfig, uniqueTriggerId } from '../slack/harness.js';
 
 export const ADMIN = 'U0ADMIN';
 export const AUDIT_CHANNEL = 'C0AUDIT';
@@ -24,7 +24,7 @@ export const STATUS_TS = '1700000000.000100';
 /** A test configuration for one bucket, with an allowed user and an audit channel. */
 export function actionsConfig(bucket: string, overrides: Partial<Pick<Config, 'testUpload'>> = {}): Config {
   const base = testConfig([{ name: bucket }]);
-  return { ...base, cleanup: { olderThanDays: 7, allowedUsers: [ADMIN] }, channels: { ...base.channels, audit: AUDIT_CHANNEL }, ...overrides };
+  return { ...base, cleanup: { olderThanDays: 7, allowedUsers: [ADMIN], includeUnmarked: false }, channels: { ...base.channels, audit: AUDIT_CHANNEL }, ...overrides };
 }
 
 export interface ActionsBot {
@@ -37,7 +37,7 @@ export interface ActionsBot {
   /** `POST /slack/events` of the running app. */
   eventsUrl: string;
   /** Presses a button as `user`, signed; returns the `response_url` id its answers go to. */
-  press(actionId: string, value: string, options?: { user?: string; messageTs?: string }): Promise<{ status: number; responseId: string }>;
+  press(actionId: string, value: string, options?: PressOptions): Promise<{ status: number; responseId: string }>;
   stop(): Promise<void>;
 }
 
@@ -82,21 +82,25 @@ export async function startActionsBot(config: Config, prefixes: { queuePrefix: s
   };
 }
 
+export interface PressOptions {
+  user?: string;
+  messageTs?: string;
+  signingSecret?: string;
+  /** The Block Kit blocks of the message the button is pressed on (a preview), as Slack sends them; the fixture's status message otherwise. */
+  messageBlocks?: unknown;
+}
+
 /** Presses a button of the app at `eventsUrl` as `user` (an allowed one by default), signed; answers go to a fresh `response_url` of `slack`. */
-export async function pressButton(
-  eventsUrl: string,
-  slack: FakeSlack,
-  actionId: string,
-  value: string,
-  options: { user?: string; messageTs?: string; signingSecret?: string } = {},
-): Promise<{ status: number; responseId: string }> {
+export async function pressButton(eventsUrl: string, slack: FakeSlack, actionId: string, value: string, options: PressOptions = {}): Promise<{ status: number; responseId: string }> {
   const payload = JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, any>;
   const { id, url: responseUrl } = slack.responseUrl();
   const ts = options.messageTs ?? STATUS_TS;
   payload.user.id = options.user ?? ADMIN;
   payload.response_url = responseUrl;
+  payload.trigger_id = uniqueTriggerId();
   payload.container.message_ts = ts;
   payload.message.ts = ts;
+  if (options.messageBlocks !== undefined) payload.message.blocks = options.messageBlocks;
   payload.actions = [{ action_id: actionId, block_id: 'b', type: 'button', value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: actionId } }];
   const response = await postSigned(eventsUrl, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { signingSecret: options.signingSecret ?? SIGNING_SECRET });
   return { status: response.status, responseId: id };

@@ -67,7 +67,7 @@ describeWithServices('cleanup survives the bot process being killed mid-deletion
 
     await pressButton(events, slack, 'cleanup_preview', seed.bucket);
     const preview = await slack.waitFor((c) => c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks ?? '').includes('cleanup_confirm'), 30_000);
-    const confirmed = await pressButton(events, slack, 'cleanup_confirm', deleteButtonValue(preview.body.blocks)!);
+    const confirmed = await pressButton(events, slack, 'cleanup_confirm', deleteButtonValue(preview.body.blocks)!, { messageBlocks: preview.body.blocks });
     expect(confirmed.status).toBe(200);
 
     // The first progress edit that shows versions deleted: the deletion is under way. Kill the process there.

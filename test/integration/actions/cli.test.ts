@@ -35,14 +35,24 @@ describeWithServices('s3-chatops test-upload and cleanup (moto)', () => {
     const before = await versionsLeft(s3, seed.bucket);
     const preview = await run(['cleanup', 'docs']);
     expect(preview.status).toBe(0);
-    expect(preview.stdout).toMatch(/30/);
+    // The 30 test files and an old untagged lookalike of their form, which the deletion's tag check then keeps.
+    expect(preview.stdout).toMatch(/31 objects/);
     expect(preview.stdout).toMatch(/Nothing was deleted/);
     expect(await versionsLeft(s3, seed.bucket)).toEqual(before);
 
     const done = await run(['cleanup', 'docs', '--yes']);
     expect(done.status).toBe(0);
     expect(done.stdout).toMatch(new RegExp(`${seed.oldVersions} versions deleted`));
+    expect(done.stdout).toContain('2 old objects not written by the test upload were kept.');
     expect(await versionsLeft(s3, seed.bucket)).toEqual(new Map([...before].filter(([key]) => !seed.oldKeys.includes(key))));
+  }, 60_000);
+
+  it('start refuses a test prefix cleanup could escape through: exit 1, naming the setting and why', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 's3-chatops-cli-')), 's3-chatops.yml');
+    writeFileSync(file, `buckets:\n  - name: ${seed.bucket}\n    testPrefix: "../"\n`);
+    const out = await runCliProcess(['start'], { ...env, CONFIG_FILE: file, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'test-secret', PORT: '0' });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('buckets[0].testPrefix: the test prefix "../" has a "." or ".." folder');
   }, 60_000);
 
   it('bad usage exits 2', async () => {

@@ -5,20 +5,20 @@ import { awsTestEnv, describeWithServices, motoUrl, redisUrl } from '../../helpe
 import { postSigned } from '../../helpers/slack-sign.js';
 import { SIGNING_SECRET, slashCommandBody } from '../slack/harness.js';
 import { startBotProcess, type BotProcess } from './bot-process.js';
-import { HoldingProxy } from './holding-proxy.js';
+import { FaultProxy } from '../../helpers/fault-proxy.js';
 
 // `s3-chatops start --role bot` as a process, its AWS calls going through a proxy to moto that
 // holds them, so a SIGTERM lands while a slash command's computation is running.
 describeWithServices('shutdown of the bot process', () => {
   const bucket = uniqueBucketName('shutdown');
   let slack: FakeSlack;
-  let proxy: HoldingProxy;
+  let proxy: FaultProxy;
   let bot: BotProcess | undefined;
 
   beforeAll(async () => {
     await createBucket(bucket);
     slack = await startFakeSlack();
-    proxy = await new HoldingProxy(motoUrl()).start();
+    proxy = await new FaultProxy(motoUrl()).start();
   });
   afterEach(() => {
     proxy.release();

@@ -9,7 +9,7 @@ import { PREFIX, seedCleanupBucket, versionsLeft, type CleanupSeed } from '../ac
 import { startFakeSlack } from '../../helpers/fake-slack.js';
 import { SIGNING_SECRET, testConfig } from '../slack/harness.js';
 import { startBotProcess, type BotProcess } from './bot-process.js';
-import { HoldingProxy } from './holding-proxy.js';
+import { FaultProxy } from '../../helpers/fault-proxy.js';
 import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.js';
 import { Writable } from 'node:stream';
 
@@ -18,7 +18,7 @@ import { Writable } from 'node:stream';
 // them, so a SIGTERM lands while a cleanup job is running.
 describeWithServices('shutdown of the worker process', () => {
   let redis: PrivateRedis;
-  let proxy: HoldingProxy;
+  let proxy: FaultProxy;
   let seed: CleanupSeed;
   let queue: Queue<CleanupJobData>;
   let connection: Redis;
@@ -27,7 +27,7 @@ describeWithServices('shutdown of the worker process', () => {
   beforeAll(async () => {
     seed = await seedCleanupBucket('wshutdown', { old: 3, recent: 1, outside: 1 });
     redis = await startPrivateRedis();
-    proxy = await new HoldingProxy(motoUrl()).start();
+    proxy = await new FaultProxy(motoUrl()).start();
     connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     queue = new Queue<CleanupJobData>(CLEANUP_QUEUE, { connection });
   });

@@ -76,7 +76,8 @@ describeWithServices('the worker\'s /metrics after a real evaluation', () => {
     // The delivery job's own duration is observed when it returns, just after Slack answers.
     scrape = await scrapeUntil(
       (e) =>
-        samplesOf(e, 's3chatops_job_duration_seconds_count', { queue: NOTIFY_QUEUE, outcome: 'success' }).length > 0 &&
+        // The series exist at 0 from the start: wait for a count.
+        samplesOf(e, 's3chatops_job_duration_seconds_count', { queue: NOTIFY_QUEUE, outcome: 'success' }).some((x) => x.value > 0) &&
         samplesOf(e, 's3chatops_alerts', { rule: 'server-errors', state: 'firing' }).length > 0,
     );
   }, 60_000);

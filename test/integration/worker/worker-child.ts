@@ -1,9 +1,10 @@
 // A worker OS process for the integration tests: the real startWorker, configured from the
 // environment the way `s3-chatops start --role worker` is, with ticks mapped onto a faster clock.
-// TEST_NO_TICKS=1 runs a worker that only works off what is queued (it enqueues no tick).
+// TEST_NO_TICKS=1 runs a worker that only works off what is queued (it enqueues no tick);
+// TEST_TICK_CRON ticks on a cron the configuration would refuse (every second), to run many slots quickly.
 import { loadConfig } from '../../../src/config/load.js';
 import { createLogger } from '../../../src/lib/logger.js';
-import type { TickSource } from '../../../src/jobs/tick-source.js';
+import { cronTicks, type TickSource } from '../../../src/jobs/tick-source.js';
 import { startWorker } from '../../../src/worker.js';
 
 const env = process.env;
@@ -21,7 +22,7 @@ await startWorker(config, logger, {
   ...(env.TEST_SIM_START_MS && env.TEST_SIM_T0_MS && Number.isFinite(simStart) && Number.isFinite(simT0)
     ? { evaluationTime: (slot: Date) => new Date(simT0 + Math.round((slot.getTime() - simStart) / 1000) * simStepMs) }
     : {}),
-  ...(env.TEST_NO_TICKS === '1' ? { ticks: noTicks, digestTicks: noTicks } : {}),
+  ...(env.TEST_NO_TICKS === '1' ? { ticks: noTicks, digestTicks: noTicks } : env.TEST_TICK_CRON ? { ticks: cronTicks(env.TEST_TICK_CRON, 'UTC') } : {}),
   slackRetry: { retries: 20, factor: 1, minTimeout: 50, maxTimeout: 200 },
   // Three workers on one machine: each serves /metrics on a free port rather than all on PORT.
   metricsPort: 0,

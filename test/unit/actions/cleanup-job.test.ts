@@ -8,7 +8,8 @@ import { silentLogger } from '../../../src/lib/logger.js';
 import { fakeS3, PREFIX } from './fake-cleanup-s3.js';
 
 const MESSAGE: SlackMessageRef = { channel: 'C0STATUS', ts: '1700000000.000100' };
-const DATA: CleanupJobData = { bucket: 'docs-bucket', label: 'docs', prefix: PREFIX, cutoff: '2026-11-19T00:00:00.000Z', user: 'U0ADMIN', message: MESSAGE };
+// The fake's keys are not the test upload's: includeUnmarked lets the job reach them.
+const DATA: CleanupJobData = { bucket: 'docs-bucket', label: 'docs', prefix: PREFIX, cutoff: '2026-11-19T00:00:00.000Z', includeUnmarked: true, user: 'U0ADMIN', message: MESSAGE };
 
 /** What processCleanupJob uses of a BullMQ job: its data, progress and updateProgress. */
 function fakeJob(data: CleanupJobData) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanupAuditText, cleanupPreviewMessage, cleanupSummaryMessage, parseCleanupButtonValue } from '../../../src/actions/cleanup-messages.js';
+import { cleanupAuditText, cleanupPreviewMessage, cleanupSummaryMessage } from '../../../src/actions/cleanup-messages.js';
 import { planCleanup } from '../../../src/actions/cleanup-plan.js';
 import { renderSlack } from '../../../src/render/slack/index.js';
 
@@ -10,7 +10,7 @@ const old = (key: string, days: number, size = 1_000) => ({ key, versionId: 'nul
 describe('cleanup messages', () => {
   it('the preview shows count, size, oldest, newest and samples, with a danger Delete behind a confirm dialog and Cancel', () => {
     const plan = planCleanup([old(`${prefix}a.bin`, 3), old(`${prefix}b.bin`, 9), old('docs/c.pdf', 30)], { prefix, cutoff });
-    const message = cleanupPreviewMessage({ bucket: 'docs-bucket', label: 'docs', prefix, olderThanDays: 7, cutoff, plan });
+    const message = cleanupPreviewMessage({ bucket: 'docs-bucket', label: 'docs', prefix, olderThanDays: 7, cutoff, plan, includeUnmarked: false, buttonValue: 'sealed-plan' });
     const { blocks } = renderSlack(message);
     const json = JSON.stringify(blocks);
     expect(message.summary).toBe('Clean up docs: 2 objects (2.0 KB) would be deleted');
@@ -18,13 +18,34 @@ describe('cleanup messages', () => {
     expect(json).not.toContain('docs/c.pdf');
     const actions = (blocks as { type: string; elements?: Record<string, unknown>[] }[]).find((b) => b.type === 'actions')!.elements!;
     expect(actions[0]).toMatchObject({ action_id: 'cleanup_confirm', style: 'danger', confirm: { title: { text: 'Delete test files?' } } });
-    expect(parseCleanupButtonValue(actions[0]!.value as string)).toEqual({ bucket: 'docs-bucket', cutoff: cutoff.toISOString() });
-    expect(actions[1]).toMatchObject({ action_id: 'cleanup_cancel' });
+    // Both buttons carry the sealed plan, nothing a press could edit to mean something else.
+    expect(actions[0]!.value).toBe('sealed-plan');
+    expect(actions[1]).toMatchObject({ action_id: 'cleanup_cancel', value: 'sealed-plan' });
   });
 
   it('says there is nothing to delete, without buttons, when nothing is in scope', () => {
-    const message = cleanupPreviewMessage({ bucket: 'b', label: 'b', prefix, olderThanDays: 7, cutoff, plan: planCleanup([], { prefix, cutoff }) });
+    const message = cleanupPreviewMessage({ bucket: 'b', label: 'b', prefix, olderThanDays: 7, cutoff, plan: planCleanup([], { prefix, cutoff }), includeUnmarked: false, buttonValue: 'v' });
     expect(message.blocks.some((b) => b.kind === 'actions')).toBe(false);
+  });
+
+  it('states which objects count: by default only tagged test files, with how many others are kept; with includeUnmarked, every old object', () => {
+    const listing = [old(`${prefix}a.bin`, 3), old(`${prefix}b.bin`, 9)];
+    const marked = planCleanup(listing, { prefix, cutoff, marked: new Set([`${prefix}a.bin`]) });
+    const byDefault = JSON.stringify(renderSlack(cleanupPreviewMessage({ bucket: 'b', label: 'b', prefix, olderThanDays: 7, cutoff, plan: marked, includeUnmarked: false, buttonValue: 'v' })).blocks);
+    expect(byDefault).toContain('Only objects the test upload wrote');
+    expect(byDefault).toContain("1 old object under the prefix is not the test upload's and will be kept");
+    expect(byDefault).toContain('cleanup.includeUnmarked: true');
+    const all = planCleanup(listing, { prefix, cutoff });
+    const wide = JSON.stringify(renderSlack(cleanupPreviewMessage({ bucket: 'b', label: 'b', prefix, olderThanDays: 7, cutoff, plan: all, includeUnmarked: true, buttonValue: 'v' })).blocks);
+    expect(wide).toContain('is on: every old object under');
+    expect(wide).not.toContain('Only objects the test upload wrote');
+  });
+
+  it('the summary names the keys deleted one at a time', () => {
+    const progress = { deleted: 3, bytes: 30, total: 3, batches: 1, done: true, failures: [], failedCount: 0, deletedSingly: [`${prefix}ctl.bin`] };
+    const shown = JSON.stringify(renderSlack(cleanupSummaryMessage('docs', 'U0ADMIN', progress, cutoff)).blocks);
+    expect(shown).toContain('1 key deleted one at a time');
+    expect(shown).toContain('ctl.bin');
   });
 
   it('the summary lists each failure and keeps the mention of who confirmed', () => {
@@ -49,10 +70,5 @@ describe('cleanup messages', () => {
     const few = cleanupAuditText({ user: 'U0ADMIN', bucket: 'docs-bucket', at: cutoff, progress: { ...progress, failures: failures.slice(0, 2), failedCount: 2 } });
     expect(few).toMatch(/; 2 failures\.$/);
     expect(JSON.stringify(renderSlack(cleanupSummaryMessage('docs', 'U0ADMIN', { ...progress, failures: failures.slice(0, 2), failedCount: 2 }, cutoff)).blocks)).not.toContain('more');
-  });
-
-  it('rejects a button value that is not a Delete button of ours', () => {
-    expect(parseCleanupButtonValue('docs')).toBeNull();
-    expect(parseCleanupButtonValue('{"bucket":"b","cutoff":"soon"}')).toBeNull();
   });
 });

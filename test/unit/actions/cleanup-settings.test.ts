@@ -18,3 +18,42 @@ describe('cleanup.batchSize', () => {
     expect(parse({ batchSize: 2.5 }).success).toBe(false);
   });
 });
+
+describe('cleanup.includeUnmarked', () => {
+  it('is off by default and takes a boolean', () => {
+    expect(fileConfigSchema.parse({ buckets: [{ name: 'docs-bucket' }] }).cleanup.includeUnmarked).toBe(false);
+    expect(parse({ includeUnmarked: true }).data?.cleanup.includeUnmarked).toBe(true);
+    expect(parse({ includeUnmarked: 'yes' }).success).toBe(false);
+  });
+});
+
+describe('buckets[].testPrefix', () => {
+  const withPrefix = (testPrefix: string) => fileConfigSchema.safeParse({ buckets: [{ name: 'docs-bucket', testPrefix }] });
+  const problemOf = (testPrefix: string) => {
+    const result = withPrefix(testPrefix);
+    expect(result.success, `"${testPrefix}" should be refused`).toBe(false);
+    const issue = result.error!.issues[0]!;
+    expect(issue.path).toEqual(['buckets', 0, 'testPrefix']);
+    return issue.message;
+  };
+
+  it('refuses each prefix that could reach outside a test folder, saying why', () => {
+    expect(problemOf('')).toMatch(/cannot be empty/);
+    expect(problemOf('/')).toMatch(/starts with "\/"/);
+    expect(problemOf('//')).toMatch(/starts with "\/"/);
+    expect(problemOf('a//b/')).toMatch(/empty folder/);
+    expect(problemOf('../')).toMatch(/"\." or "\.\." folder/);
+    expect(problemOf('a/../')).toMatch(/"\." or "\.\." folder/);
+    expect(problemOf('a/./b/')).toMatch(/"\." or "\.\." folder/);
+    expect(problemOf(' /')).toMatch(/whitespace/);
+    expect(problemOf('tests/ ')).toMatch(/whitespace/);
+    expect(problemOf('a/ b /')).toMatch(/whitespace/);
+    expect(problemOf('tests')).toMatch(/must end with "\/"/);
+    expect(problemOf('te\u001bsts/')).toMatch(/control character/);
+  });
+
+  it('takes an ordinary folder, nested or not, and defaults to _s3-chatops/test/', () => {
+    for (const ok of ['_s3-chatops/test/', 'tmp/', 'qa/uploads/s3-chatops/', 'a b/']) expect(withPrefix(ok).success, ok).toBe(true);
+    expect(fileConfigSchema.parse({ buckets: [{ name: 'docs-bucket' }] }).buckets[0]!.testPrefix).toBe('_s3-chatops/test/');
+  });
+});

@@ -5,14 +5,16 @@ import { silentLogger } from '../../../src/lib/logger.js';
 const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
 
 describe('createAwsClients', () => {
-  it('gives every client timeouts and three attempts, and Cost Explorer us-east-1', async () => {
+  it('gives every client timeouts that fail the attempt, three attempts, and Cost Explorer us-east-1', async () => {
     const clients = createAwsClients({ region: 'eu-west-2', logger: silentLogger(), credentials });
     for (const client of [clients.s3, clients.cloudWatch, clients.costExplorer]) {
       expect(await client.config.maxAttempts()).toBe(3);
-      const handler = client.config.requestHandler as unknown as { configProvider: Promise<{ connectionTimeout: number; requestTimeout: number }> };
+      const handler = client.config.requestHandler as unknown as { configProvider: Promise<{ connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout?: boolean }> };
       const handlerConfig = await handler.configProvider;
       expect(handlerConfig.connectionTimeout).toBe(CONNECTION_TIMEOUT_MS);
       expect(handlerConfig.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
+      // Only a warning otherwise, and the request waits for ever.
+      expect(handlerConfig.throwOnRequestTimeout).toBe(true);
     }
     expect(await clients.s3.config.region()).toBe('eu-west-2');
     expect(await clients.cloudWatch.config.region()).toBe('eu-west-2');

@@ -63,7 +63,7 @@ const builders: Record<string, (v: string) => Message> = {
     summary: 'errors',
     blocks: accessLogErrorsBlocks(
       {
-        source: { logBucket: 'logs', logPrefix: v, partitioned: false, objects: 1, fromCache: 0, parsed: 1, newestRecordAt: NOW, unreadableLines: 0 },
+        source: { logBucket: 'logs', logPrefix: v, partitioned: false, objects: 1, fromCache: 0, parsed: 1, newestRecordAt: NOW, unreadableLines: 0, stopped: null },
         clientErrors: 1,
         serverErrors: 0,
         clientByCode: [{ label: v, count: 1 }],
@@ -91,7 +91,9 @@ const builders: Record<string, (v: string) => Message> = {
       prefix: v,
       olderThanDays: 7,
       cutoff: NOW,
-      plan: { targets: [], keys: 2, bytes: 20, extraVersions: 0, oldest: NOW, newest: NOW, sample: [v, `${v}/2`] },
+      plan: { targets: [], keys: 2, bytes: 20, extraVersions: 0, oldest: NOW, newest: NOW, sample: [v, `${v}/2`], unmarkedKept: 1 },
+      includeUnmarked: false,
+      buttonValue: 'sealed',
     }),
   'cleanup summary': (v) =>
     cleanupSummaryMessage('docs', 'U0ADMIN', { deleted: 1, bytes: 1, total: 2, batches: 1, failures: [{ key: v, versionId: v, code: v, message: v }], failedCount: 1 } as never, NOW),

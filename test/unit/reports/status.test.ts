@@ -140,3 +140,49 @@ describe('buildStatus', () => {
     expect(data.generatedAt).toEqual(NOW);
   });
 });
+
+describe('gatherStatus when CloudWatch does not answer in time', () => {
+  it('answers with the S3 facts and names CloudWatch, with no made-up storage or request figures', async () => {
+    const { UserFacingError } = await import('../../../src/lib/errors.js');
+    const { fakePorts } = await import('../../fixtures/reports/ports.js');
+    const { gatherStatus } = await import('../../../src/reports/status.js');
+    const { isPartial } = await import('../../../src/reports/unanswered.js');
+    const said = 'CloudWatch did not answer within 6 s (GetMetricData); try again in a minute.';
+    const ports = fakePorts({
+      facts: () => wellKeptFacts(),
+      metrics: { getMetricData: () => Promise.reject(new UserFacingError('aws_timeout', said)) },
+    });
+    const report = buildStatus(await gatherStatus(ports, SURGICAL_BUCKET, NOW));
+    expect(report.data.unanswered).toEqual([said]);
+    expect(report.data.lastHour).toBeNull();
+    expect(isPartial(report)).toBe(true);
+    const text = renderText(report.message);
+    expect(text).toContain(said);
+    expect(text).toContain('Versioning');
+    expect(text).not.toContain('no storage metrics yet');
+    expect(text).not.toContain('S3 publishes them once a day');
+  });
+
+  it('still fails whole on an error that is not about time (access denied)', async () => {
+    const { UserFacingError } = await import('../../../src/lib/errors.js');
+    const { fakePorts } = await import('../../fixtures/reports/ports.js');
+    const { gatherStatus } = await import('../../../src/reports/status.js');
+    const ports = fakePorts({ facts: () => wellKeptFacts(), metrics: { getMetricData: () => Promise.reject(new UserFacingError('aws_access_denied', 'denied')) } });
+    await expect(gatherStatus(ports, SURGICAL_BUCKET, NOW)).rejects.toThrow('denied');
+  });
+});
+
+describe('buildStatus with facts S3 did not answer in time', () => {
+  it('names them on one line with the sentence once, and keeps other problems on their own lines', async () => {
+    const { data } = await wellKept();
+    const stalled = (fact: 'region' | 'versioning' | 'encryption', op: string) => ({ fact, message: `S3 did not answer within 6 s (${op}); try again in a minute.` });
+    const facts = {
+      ...data.facts,
+      problems: [stalled('region', 'GetBucketLocation'), stalled('versioning', 'GetBucketVersioning'), { fact: 'logging' as const, message: 'AWS denied GetBucketLogging.' }, stalled('encryption', 'GetBucketEncryption')],
+    };
+    const text = renderText(buildStatus({ ...data, facts }).message);
+    expect(text.match(/did not answer within 6 s/g)).toHaveLength(1);
+    expect(text).toMatch(/Region, Versioning, Default encryption.*S3 did not answer within 6 s; try again in a minute\./);
+    expect(text).toContain('AWS denied GetBucketLogging.');
+  });
+});
