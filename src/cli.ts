@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, type Config, type ConfigPurpose } from './conf
 import { redactText, secretValues } from './config/redact.js';
 import { UserFacingError } from './lib/errors.js';
 import { createLogger, type Logger } from './lib/logger.js';
-import { renderText } from './render/text/index.js';
+import { escapeTerminal, escapeTerminalLines, renderInlineText, renderText } from './render/text/index.js';
 import { formatChecks, runDoctor } from './cli/doctor.js';
 import { manifestWithUrl, readShippedManifest, requestUrlFor } from './cli/manifest.js';
 import { createDefaultPorts, type PortsOptions, type PortsHandle } from './cli/ports.js';
@@ -57,7 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   const registry = io.registry ?? createCommandRegistry();
   const secrets = secretValues(io.env);
   const fail = (text: string): number => {
-    io.stderr.write(`${redactText(text, secrets)}\n`);
+    io.stderr.write(`${escapeTerminalLines(redactText(text, secrets))}\n`);
     return EXIT_FAILURE;
   };
   const [verb, ...rest] = argv;
@@ -104,7 +104,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     }
   } catch (error) {
     if (error instanceof ConfigError) return fail(error.message);
-    if (error instanceof UserFacingError) return fail(`${PROGRAM}: ${error.userMessage}`);
+    if (error instanceof UserFacingError) return fail(`${PROGRAM}: ${renderInlineText(error.userMessage)}`);
     // Not one of ours: say what it was, and where the whole story is, without a stack trace.
     cliLogger(io).error({ err: error }, 'unexpected error');
     return fail(`${PROGRAM}: unexpected error: ${(error as Error).message ?? String(error)} (run with LOG_LEVEL=debug for the details)`);
@@ -138,7 +138,7 @@ async function readCommand(argv: readonly string[], io: CliIo, registry: Command
       redis = await (io.connectRedis ?? connectRedis)(config.env.REDIS_URL);
     } catch (error) {
       io.stderr.write(
-        `note: Redis at ${redactText(config.env.REDIS_URL)} did not answer (${redactText((error as Error).message)}); asking Cost Explorer without the cache (each request is billed)\n`,
+        `note: Redis at ${redactText(config.env.REDIS_URL)} did not answer (${escapeTerminal(redactText((error as Error).message))}); asking Cost Explorer without the cache (each request is billed)\n`,
       );
     }
   }
@@ -177,7 +177,7 @@ async function doctor(rest: string[], io: CliIo): Promise<number> {
       redisPing: io.redisPing ?? redisPing,
       now: io.now ?? (() => new Date()),
     });
-    io.stdout.write(`${redactText(formatChecks(results), secretValues(io.env))}\n`);
+    io.stdout.write(`${escapeTerminalLines(redactText(formatChecks(results), secretValues(io.env)))}\n`);
     const failed = results.filter((r) => r.status === 'fail').length;
     io.stdout.write(failed === 0 ? '\nEverything checked is ok.\n' : `\n${failed} check${failed === 1 ? '' : 's'} failed.\n`);
     return failed === 0 ? EXIT_OK : EXIT_FAILURE;
@@ -216,7 +216,7 @@ async function alertsEvaluate(rest: string[], io: CliIo): Promise<number> {
 }
 
 function fail(io: CliIo, text: string): number {
-  io.stderr.write(`${redactText(text, secretValues(io.env))}\n`);
+  io.stderr.write(`${escapeTerminalLines(redactText(text, secretValues(io.env)))}\n`);
   return EXIT_FAILURE;
 }
 

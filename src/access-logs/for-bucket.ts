@@ -1,4 +1,5 @@
 /** A configured bucket's access log for a window, or the reason it cannot be read: what the reports call. */
+import { code } from '../render/markup.js';
 import type { AwsPorts, BucketFacts } from '../aws/ports.js';
 import type { Logger } from '../lib/logger.js';
 import { accessLogFailure, type AccessLogReadBudget, type AccessLogWindow, readAccessLogWindow, whyNoAccessLog } from './read-window.js';
@@ -28,6 +29,6 @@ export async function readBucketAccessLog(ports: AwsPorts, facts: BucketFacts, r
     return { ok: true, window };
   } catch (error) {
     logger.warn({ err: error, bucket: facts.bucket, logBucket: facts.logging.targetBucket }, 'could not read the access log');
-    return { ok: false, reason: `its access log in \`${facts.logging.targetBucket}\` could not be read: ${accessLogFailure(error)}` };
+    return { ok: false, reason: `its access log in ${code(facts.logging.targetBucket)} could not be read: ${accessLogFailure(error)}` };
   }
 }

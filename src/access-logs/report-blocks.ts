@@ -1,7 +1,7 @@
 /** Message blocks for what the access log adds to `/s3 uploads` and `/s3 errors`. */
 import type { Block, ListItem } from '../render/model.js';
 import { formatBytes, formatCount, formatRelative, formatTimestamp, plural } from '../render/format.js';
-import { code } from '../render/markup.js';
+import { code, lit } from '../render/markup.js';
 import type { BudgetStop } from './read-window.js';
 import type { AccessLogErrors, AccessLogSourceInfo, AccessLogUploads, Count } from './summaries.js';
 
@@ -55,14 +55,14 @@ export function accessLogUploadsBlocks(uploads: AccessLogUploads, scopeText: str
   if (items.length) blocks.push({ kind: 'list', items });
   blocks.push({
     kind: 'fields',
-    fields: uploads.byRequester.slice(0, 10).map((r) => ({ label: r.requester, value: `${plural(r.uploads, 'upload')}${r.failed ? `, ${formatCount(r.failed)} failed` : ''}` })),
+    fields: uploads.byRequester.slice(0, 10).map((r) => ({ label: lit(r.requester), value: `${plural(r.uploads, 'upload')}${r.failed ? `, ${formatCount(r.failed)} failed` : ''}` })),
   });
   return blocks;
 }
 
 /** `AccessDenied ×2, SlowDown ×1`. */
 export function countsText(counts: Count[]): string {
-  return counts.map((c) => `${c.label} ×${formatCount(c.count)}`).join(', ');
+  return counts.map((c) => `${lit(c.label)} ×${formatCount(c.count)}`).join(', ');
 }
 
 /** The 4xx split by status and code, and who and where they came from. */

@@ -1,6 +1,7 @@
 /** What a person sees of a cleanup: the preview with its buttons, progress, the summary and the audit line. */
 import type { Message } from '../render/model.js';
 import { formatBytes, formatCount, formatTimestamp, plural } from '../render/format.js';
+import { code, lit } from '../render/markup.js';
 import type { CleanupFailure, CleanupProgress } from './cleanup-executor.js';
 import type { CleanupPlan } from './cleanup-plan.js';
 
@@ -24,7 +25,7 @@ export interface PreviewInput {
 
 /** The sentence on which objects count as test files, so the person confirms knowing it. */
 function markingText(includeUnmarked: boolean, prefix: string, unmarkedKept: number): string {
-  if (includeUnmarked) return `\`cleanup.includeUnmarked\` is on: every old object under \`${prefix}\` is deleted, whether the test upload wrote it or not.`;
+  if (includeUnmarked) return `\`cleanup.includeUnmarked\` is on: every old object under ${code(prefix)} is deleted, whether the test upload wrote it or not.`;
   const kept = unmarkedKept > 0 ? ` ${plural(unmarkedKept, 'old object')} under the prefix ${unmarkedKept === 1 ? 'is' : 'are'} not the test upload's and will be kept.` : '';
   return `Only objects the test upload wrote (its key form, tagged \`s3-chatops=test\`: each tag is checked before deleting) are deleted.${kept} To delete the others too, set \`cleanup.includeUnmarked: true\`.`;
 }
@@ -32,7 +33,7 @@ function markingText(includeUnmarked: boolean, prefix: string, unmarkedKept: num
 /** The preview: what would be deleted, then Delete (danger, behind a confirm dialog) and Cancel. */
 export function cleanupPreviewMessage(input: PreviewInput): Message {
   const { plan, label, prefix, olderThanDays } = input;
-  const scope = `test files under \`${prefix}\` older than ${plural(olderThanDays, 'day')} (before ${formatTimestamp(input.cutoff)})`;
+  const scope = `test files under ${code(prefix)} older than ${plural(olderThanDays, 'day')} (before ${formatTimestamp(input.cutoff)})`;
   const marking = markingText(input.includeUnmarked, prefix, plan.unmarkedKept);
   if (plan.keys === 0) {
     return { summary: `Nothing to clean up in ${label}`, blocks: [{ kind: 'header', text: `Clean up ${label}` }, { kind: 'text', text: `No ${scope}. Nothing to delete.` }, { kind: 'text', text: marking }] };
@@ -54,7 +55,7 @@ export function cleanupPreviewMessage(input: PreviewInput): Message {
           ...(plan.extraVersions > 0 ? [{ label: 'Older versions and delete markers', value: formatCount(plan.extraVersions) }] : []),
         ],
       },
-      { kind: 'list', title: 'For example', items: plan.sample.map((key) => ({ text: `\`${key}\`` })) },
+      { kind: 'list', title: 'For example', items: plan.sample.map((key) => ({ text: code(key) })) },
       {
         kind: 'actions',
         buttons: [
@@ -104,7 +105,7 @@ export function cleanupSummaryMessage(label: string, user: string, progress: Cle
             {
               kind: 'list' as const,
               title: `${plural(singly.length, 'key')} deleted one at a time (a DeleteObjects request cannot carry ${singly.length === 1 ? 'its control characters' : 'their control characters'})`,
-              items: singly.map((key) => ({ severity: 'info' as const, text: `\`${key}\`` })),
+              items: singly.map((key) => ({ severity: 'info' as const, text: code(key) })),
             },
           ]
         : []),
@@ -118,7 +119,7 @@ function failedCountOf(progress: CleanupProgress): number {
 }
 
 function failureLine(f: CleanupFailure): { severity: 'warning'; text: string; detail: string } {
-  return { severity: 'warning', text: `\`${f.key}\`${f.versionId && f.versionId !== 'null' ? ` (version ${f.versionId})` : ''}`, detail: `${f.code}: ${f.message}` };
+  return { severity: 'warning', text: `${code(f.key)}${f.versionId && f.versionId !== 'null' ? ` (version ${code(f.versionId)})` : ''}`, detail: `${lit(f.code)}: ${lit(f.message)}` };
 }
 
 /** The audit channel's line for a finished cleanup: who, when, bucket, how many, how many bytes. */
@@ -127,12 +128,12 @@ export function cleanupAuditText(input: { user: string; bucket: string; at: Date
   const failed = failedCountOf(progress);
   const more = failed - progress.failures.length;
   const failures = failed === 0 ? '' : more > 0 ? `; ${plural(failed, 'failure')} (${formatCount(progress.failures.length)} listed in the summary and ${formatCount(more)} more)` : `; ${plural(failed, 'failure')}`;
-  return `Cleanup: <@${input.user}> deleted ${plural(progress.deleted, 'version')} (${formatBytes(progress.bytes)}) of old test files from \`${input.bucket}\` at ${formatTimestamp(input.at)}${failures}.`;
+  return `Cleanup: <@${input.user}> deleted ${plural(progress.deleted, 'version')} (${formatBytes(progress.bytes)}) of old test files from ${code(input.bucket)} at ${formatTimestamp(input.at)}${failures}.`;
 }
 
 /** The audit channel's line for a refused confirmation. */
 export function refusedCleanupAuditText(input: { user: string; bucket: string; at: Date }): string {
-  return `Refused cleanup: <@${input.user}> pressed Delete for \`${input.bucket}\` at ${formatTimestamp(input.at)} but is not in cleanup.allowedUsers; nothing was deleted.`;
+  return `Refused cleanup: <@${input.user}> pressed Delete for ${code(input.bucket)} at ${formatTimestamp(input.at)} but is not in cleanup.allowedUsers; nothing was deleted.`;
 }
 
 /** The audit channel's line for a Delete press that did not match its preview's sealed plan. */

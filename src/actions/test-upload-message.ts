@@ -1,6 +1,7 @@
 /** The answer to a test upload: each step and its time, or the step that failed and why. */
 import type { Message } from '../render/model.js';
 import { formatBytes, formatMillis } from '../render/format.js';
+import { code } from '../render/markup.js';
 import type { TestUploadResult } from './test-upload.js';
 
 const STEP_LABEL = { write: 'Write', read: 'Read back', verify: 'Verify SHA-256', delete: 'Delete' } as const;
@@ -20,7 +21,7 @@ export function testUploadMessage(result: TestUploadResult, label: string): Mess
         items: result.steps.map((s) => ({ severity: s.ok ? ('ok' as const) : ('critical' as const), text: `${STEP_LABEL[s.name]}: ${s.ok ? formatMillis(s.ms) : `failed after ${formatMillis(s.ms)}`}` })),
       },
       ...(result.failure ? [{ kind: 'text' as const, text: result.failure.message }] : []),
-      { kind: 'context', text: `\`${result.key}\`, tagged s3-chatops=test` },
+      { kind: 'context', text: `${code(result.key)}, tagged s3-chatops=test` },
     ],
   };
 }

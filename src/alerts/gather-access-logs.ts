@@ -3,6 +3,7 @@
  * logging is on), the window of 4xx/5xx lines. Each log object's counts are cached in Redis by
  * the access-log reader, so a tick parses only objects delivered since the last one.
  */
+import { code } from '../render/markup.js';
 import pLimit from 'p-limit';
 import { accessLogFailure, readAccessLogWindow } from '../access-logs/read-window.js';
 import type { AccessLogPorts, BucketFacts, LoggingFact } from '../aws/ports.js';
@@ -69,7 +70,7 @@ export async function gatherAccessLogs(
             out[bucket.name] = { ok: true, start, end, errors: window.errors, newestRecordAt: window.newestRecordAt };
           } catch (error) {
             logger.warn({ err: error, bucket: bucket.name, logBucket: known.logging.targetBucket }, 'could not read the access log for the access-denied alert');
-            out[bucket.name] = { ok: false, reason: `its access log in \`${known.logging.targetBucket}\` could not be read: ${accessLogFailure(error)}` };
+            out[bucket.name] = { ok: false, reason: `its access log in ${code(known.logging.targetBucket)} could not be read: ${accessLogFailure(error)}` };
           }
         }
       }),

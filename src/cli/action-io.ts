@@ -4,6 +4,7 @@ import type { Config } from '../config/load.js';
 import { findBucket } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
+import { code } from '../render/markup.js';
 import type { Message } from '../render/model.js';
 
 export interface ActionCliIo {
@@ -32,6 +33,6 @@ export function parseBucketArgs(
   if (names.length === 0 && config.buckets.length === 1) return { bucket: config.buckets[0]!, flags: parsed.values as Record<string, boolean | undefined> };
   if (names.length !== 1) return { problem: 'name one bucket' };
   const bucket = findBucket(config, names[0]!);
-  if (!bucket) return { problem: `\`${names[0]!.slice(0, 63)}\` is not a configured bucket; configured: ${config.buckets.map((b) => b.alias ?? b.name).join(', ')}` };
+  if (!bucket) return { problem: `${code(names[0]!.slice(0, 63))} is not a configured bucket; configured: ${config.buckets.map((b) => b.alias ?? b.name).join(', ')}` };
   return { bucket, flags: parsed.values as Record<string, boolean | undefined> };
 }

@@ -17,6 +17,7 @@ import { pacedSlack } from '../notify/paced.js';
 import { SlackNotifier } from '../notify/slack.js';
 import type { CliTeamsAlerts, TeamsRetryPolicy } from '../notify/teams-now.js';
 import type { Message } from '../render/model.js';
+import { escapeTerminal, renderInlineText } from '../render/text/index.js';
 import { bucketLabel } from '../reports/types.js';
 
 export const ALERTS_USAGE = ['alerts evaluate [--post]'];
@@ -72,7 +73,7 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
     for (const { rule, bucket, verdict } of result.verdicts) {
       if (verdict.status === 'firing') firing += 1;
       const where = bucket === '*' ? 'all buckets' : messageOptions.label(bucket);
-      deps.write(`${verdict.status.padEnd(7)} ${rule} on ${where}: ${stripMarkup(verdict.text)}\n`);
+      deps.write(`${verdict.status.padEnd(7)} ${escapeTerminal(rule)} on ${escapeTerminal(where)}: ${renderInlineText(verdict.text)}\n`);
       if (!post && verdict.status === 'firing') {
         const preview = alertMessage(
           { id: alertId({ rule, bucket }), rule, bucket, severity: 'critical', status: 'firing', version: 1, episode: 1, since: (verdict.breachingSince ?? now).toISOString(), resolvedAt: null, lastNotifiedAt: null, snoozedUntil: null, snoozedBy: null, acknowledgedBy: null, acknowledgedAt: null, value: verdict.value, threshold: verdict.threshold, text: verdict.text, recent: verdict.recent, lastSlot: slot, updatedAt: now.toISOString() },
@@ -130,10 +131,6 @@ async function openTeams(deps: AlertsCliDeps, message: AlertMessageOptions): Pro
 function slackNotifier(config: Config): Notifier {
   if (!config.slack.botToken || !config.channels.alerts) throw new Error('--post needs SLACK_BOT_TOKEN and channels.alerts');
   return new SlackNotifier({ token: config.slack.botToken, channel: config.channels.alerts, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
-}
-
-function stripMarkup(text: string): string {
-  return text.replace(/\*\*/g, '');
 }
 
 /** A stand-in whose every command fails: a preview then fetches everything afresh and records nothing. */

@@ -10,6 +10,7 @@ import { cleanupTicketKey } from '../actions/cleanup-ticket.js';
 import { tokenMessenger } from '../actions/slack-messenger.js';
 import { createAwsClients } from '../aws/clients.js';
 import { formatBytes, formatCount } from '../render/format.js';
+import { escapeTerminal } from '../render/text/index.js';
 import { bucketLabel } from '../reports/types.js';
 import { badUsage } from './usage.js';
 import { parseBucketArgs, type ActionCliIo } from './action-io.js';
@@ -34,7 +35,7 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
       if (flags.json) io.stdout.write(`${JSON.stringify({ cutoff: preview.cutoff, ...preview.plan, targets: preview.plan.targets.length }, null, 2)}\n`);
       else {
         io.stdout.write(io.render(preview.message));
-        if (preview.plan.keys > 0) io.stdout.write(`\nNothing was deleted. Run \`s3-chatops cleanup ${label} --yes\` to delete these ${formatCount(preview.plan.keys)} objects.\n`);
+        if (preview.plan.keys > 0) io.stdout.write(`\nNothing was deleted. Run \`s3-chatops cleanup ${escapeTerminal(label)} --yes\` to delete these ${formatCount(preview.plan.keys)} objects.\n`);
       }
       return 0;
     }
@@ -59,7 +60,7 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
       const text = cleanupAuditText({ user, bucket: bucket.name, at, progress: result });
       await tokenMessenger({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })
         .post(audit, { summary: text, blocks: [{ kind: 'text', text }] })
-        .catch((error: unknown) => io.stderr.write(`note: could not post to the audit channel: ${(error as Error).message}\n`));
+        .catch((error: unknown) => io.stderr.write(`note: could not post to the audit channel: ${escapeTerminal((error as Error).message)}\n`));
     }
     return result.failedCount === 0 ? 0 : 1;
   } finally {

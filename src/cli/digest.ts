@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
 import { redactText } from '../config/redact.js';
+import { escapeTerminal } from '../render/text/index.js';
 import type { DigestPoster } from '../jobs/digest-poster.js';
 import type { Logger } from '../lib/logger.js';
 import { ZoneClock } from '../lib/schedule.js';
@@ -78,7 +79,7 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
     redis = await deps.connectRedis(config.env.REDIS_URL);
   } catch (error) {
     deps.stderr.write(
-      `note: Redis at ${redactText(config.env.REDIS_URL)} did not answer (${redactText((error as Error).message)}); asking Cost Explorer without the cache (each request is billed), and without the alert history and test-upload results the worker keeps there\n`,
+      `note: Redis at ${redactText(config.env.REDIS_URL)} did not answer (${escapeTerminal(redactText((error as Error).message))}); asking Cost Explorer without the cache (each request is billed), and without the alert history and test-upload results the worker keeps there\n`,
     );
   }
   let handle: PortsHandle | undefined;
@@ -134,7 +135,7 @@ async function postDigestToTeams(url: string, report: DigestReport, deps: Digest
     return true;
   } catch (error) {
     // The webhook's own errors never hold its URL; redactText covers anything else that might.
-    deps.stderr.write(`s3-chatops: the digest card did not reach Teams: ${redactText((error as Error).message ?? String(error), [url])}\n`);
+    deps.stderr.write(`s3-chatops: the digest card did not reach Teams: ${escapeTerminal(redactText((error as Error).message ?? String(error), [url]))}\n`);
     return false;
   }
 }

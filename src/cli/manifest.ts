@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { code } from '../render/markup.js';
 
 /** The request URL placeholder that ships in `manifest.yml`. */
 export const PLACEHOLDER_REQUEST_URL = 'https://example.com/slack/events';
@@ -12,7 +13,7 @@ export const SHIPPED_MANIFEST = new URL('../../manifest.yml', import.meta.url);
  * sentence instead when the URL will not do.
  */
 export function requestUrlFor(base: string): { url: string } | { problem: string } {
-  if (!URL.canParse(base)) return { problem: `\`${base}\` is not a URL; write it like https://s3-chatops.example.org` };
+  if (!URL.canParse(base)) return { problem: `${code(base)} is not a URL; write it like https://s3-chatops.example.org` };
   const url = new URL(base);
   if (url.protocol !== 'https:') return { problem: `Slack only calls https:// request URLs, not ${url.protocol}//` };
   if (url.pathname === '/' || url.pathname === '') url.pathname = '/slack/events';

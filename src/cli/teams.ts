@@ -1,6 +1,7 @@
 /** `s3-chatops teams test`: posts one test card to TEAMS_WEBHOOK_URL and reports what Teams answered. */
 import { hostname } from 'node:os';
 import { redactText } from '../config/redact.js';
+import { escapeTerminal } from '../render/text/index.js';
 import { formatTimestamp } from '../render/format.js';
 import type { Message } from '../render/model.js';
 import { renderTeams } from '../render/teams/index.js';
@@ -53,12 +54,12 @@ export async function runTeamsCli(rest: readonly string[], io: TeamsCliIo): Prom
   const webhook = new TeamsWebhook({ url, ...(io.fetch ? { fetch: io.fetch } : {}) });
   try {
     const answer = await webhook.post(renderTeams(teamsTestMessage(io.now(), hostname())));
-    io.stdout.write(`Posted a test card; Teams answered ${answer.status}${answer.body ? `: ${redactText(answer.body, secrets)}` : ''}.\n`);
+    io.stdout.write(`Posted a test card; Teams answered ${answer.status}${answer.body ? `: ${escapeTerminal(redactText(answer.body, secrets))}` : ''}.\n`);
     if (answer.status === 202) io.stdout.write('Teams accepted it; the workflow posts it to the channel within a few seconds.\n');
     return 0;
   } catch (error) {
     const problem = error instanceof TeamsDeliveryError ? error.message : String((error as Error).message ?? error);
-    io.stderr.write(`${PROGRAM}: the test card was not posted: ${redactText(problem, secrets)}${advice(error)}\n`);
+    io.stderr.write(`${PROGRAM}: the test card was not posted: ${escapeTerminal(redactText(problem, secrets))}${advice(error)}\n`);
     return 1;
   }
 }

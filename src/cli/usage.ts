@@ -1,6 +1,6 @@
 import type { CommandRegistry } from '../commands/registry.js';
 import { buildHelp, type HelpEntry } from '../reports/help.js';
-import { renderText } from '../render/text/index.js';
+import { escapeTerminal, renderInlineText, renderText } from '../render/text/index.js';
 
 /** The program's name as typed in a terminal. */
 export const PROGRAM = 's3-chatops';
@@ -29,5 +29,6 @@ export function cliUsageLines(registry: CommandRegistry): string[] {
 
 /** A bad-usage answer for the terminal: the problem, then the usage lines with the program's name. */
 export function badUsage(problem: string, usage: readonly string[]): string {
-  return `${PROGRAM}: ${problem}\n\nUsage:\n${usage.map((line) => `  ${PROGRAM} ${line}`).join('\n')}\n`;
+  // The problem may repeat what was typed: it is shown, never sent to the terminal raw.
+  return `${PROGRAM}: ${renderInlineText(problem)}\n\nUsage:\n${usage.map((line) => `  ${PROGRAM} ${escapeTerminal(line)}`).join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import { parseDuration, parseIntInRange, stringFlag } from './values.js';
+import { code } from '../render/markup.js';
 import type { CommandArgs } from './types.js';
 
 type Flags = CommandArgs['flags'];
@@ -8,10 +9,10 @@ export function checkDuration(flags: Flags, name: string, allowed?: readonly str
   const value = stringFlag(flags, name);
   if (value === undefined) return undefined;
   if (allowed) {
-    return allowed.includes(value) ? undefined : `\`--${name}\` is one of ${allowed.map((a) => `\`${a}\``).join(', ')}, not \`${shown(value)}\`.`;
+    return allowed.includes(value) ? undefined : `\`--${name}\` is one of ${allowed.map((a) => `\`${a}\``).join(', ')}, not ${code(shown(value))}.`;
   }
   return parseDuration(value) === undefined
-    ? `\`--${name}\` is a duration such as \`90m\`, \`24h\` or \`7d\` (at most 90 days), not \`${shown(value)}\`.`
+    ? `\`--${name}\` is a duration such as \`90m\`, \`24h\` or \`7d\` (at most 90 days), not ${code(shown(value))}.`
     : undefined;
 }
 
@@ -20,7 +21,7 @@ export function checkIntInRange(flags: Flags, name: string, min: number, max: nu
   const value = stringFlag(flags, name);
   if (value === undefined) return undefined;
   return parseIntInRange(value, min, max) === undefined
-    ? `\`--${name}\` is a whole number from ${min} to ${max}, not \`${shown(value)}\`.`
+    ? `\`--${name}\` is a whole number from ${min} to ${max}, not ${code(shown(value))}.`
     : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { code as codeSpan } from '../render/markup.js';
 import type { Config } from '../config/load.js';
 import { findBucket } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
@@ -44,7 +45,7 @@ function parseWords(words: string[], registry: CommandRegistry, config: Pick<Con
     return { ok: false, problem: 'Name a command.', usage: registry.usageLines() };
   }
   const spec = registry.get(verb);
-  if (!spec) return { ok: false, problem: `Unknown command \`${echo(verb)}\`.`, usage: registry.usageLines() };
+  if (!spec) return { ok: false, problem: `Unknown command ${codeSpan(echo(verb))}.`, usage: registry.usageLines() };
   const bad = (problem: string): ParseResult => ({ ok: false, problem, usage: registry.usageOf(spec) });
 
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -83,16 +84,16 @@ function resolveBucket(
 ): { bucket?: BucketConfig } | string {
   const configured = config.buckets;
   if (spec.bucket === 'none') {
-    if (positionals.length > 0) return `\`${spec.verb}\` takes no bucket; drop \`${echo(positionals[0]!)}\`.`;
+    if (positionals.length > 0) return `\`${spec.verb}\` takes no bucket; drop ${codeSpan(echo(positionals[0]!))}.`;
     return {};
   }
   if (positionals.length > 1) {
-    return `\`${spec.verb}\` takes one bucket; got ${positionals.length} words: ${positionals.slice(0, 3).map((p) => `\`${echo(p)}\``).join(', ')}${positionals.length > 3 ? ', …' : ''}.`;
+    return `\`${spec.verb}\` takes one bucket; got ${positionals.length} words: ${positionals.slice(0, 3).map((p) => `${codeSpan(echo(p))}`).join(', ')}${positionals.length > 3 ? ', …' : ''}.`;
   }
   const named = positionals[0];
   if (named !== undefined) {
     const bucket = findBucket(config, named);
-    if (!bucket) return `Unknown bucket \`${echo(named)}\`; the configured ones are ${bucketNames(configured)}.`;
+    if (!bucket) return `Unknown bucket ${codeSpan(echo(named))}; the configured ones are ${bucketNames(configured)}.`;
     return { bucket };
   }
   if (configured.length === 1) return { bucket: configured[0]! };
@@ -110,7 +111,7 @@ function describeParseArgsError(error: unknown, verb: string): string {
   const code = (error as { code?: string }).code;
   const message = (error as Error).message ?? '';
   const option = /'(-{1,2}[^' ]*)/.exec(message)?.[1];
-  const flag = option ? `\`${echo(option)}\`` : 'a flag';
+  const flag = option ? `${codeSpan(echo(option))}` : 'a flag';
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `\`${verb}\` has no flag ${flag}.`;

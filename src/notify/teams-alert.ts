@@ -6,6 +6,7 @@
 import { alertMessage, threadLine, type AlertMessageOptions } from '../alerts/message.js';
 import type { AlertEvent, AlertEventKind } from '../alerts/types.js';
 import { formatTimestamp } from '../render/format.js';
+import { code } from '../render/markup.js';
 import type { Block, Button, Message } from '../render/model.js';
 import { cloudWatchConsoleUrl } from '../alerts/message.js';
 
@@ -34,7 +35,7 @@ export function teamsAlertMessage(event: AlertEvent, options: AlertMessageOption
   const content = slack.blocks.filter((b) => b.kind !== 'header' && b.kind !== 'actions');
   const blocks: Block[] = [
     { kind: 'header', text: `${icon} ${word}: ${s.rule} on ${where}` },
-    { kind: 'context', text: `Alert ${'`'}${s.id}${'`'}${since} · change ${event.version} at ${formatTimestamp(new Date(event.at))}` },
+    { kind: 'context', text: `Alert ${code(s.id)}${since} · change ${event.version} at ${formatTimestamp(new Date(event.at))}` },
     ...(event.kind === 'fired' ? [] : [{ kind: 'text' as const, text: changeLine(event) }]),
     ...content,
   ];

@@ -4,7 +4,9 @@
  *
  * Inline text uses a small neutral markup that every renderer understands:
  *   **bold**, _italic_, `code`, [label](https://url)
- * Anything else is literal text; renderers escape it for their surface.
+ * Anything else is literal text; renderers escape it for their surface. A value that comes from
+ * data or people goes in through `lit()` or `code()` (render/markup.ts), never as it is, so
+ * nothing it holds can become markup.
  */
 
 /** How serious a finding or a line is; renderers map it to an icon or colour. */

@@ -6,6 +6,7 @@
 import type { BucketFacts, LifecycleRuleFact } from '../aws/ports.js';
 import type { Severity } from '../render/model.js';
 import { formatBytes } from '../render/format.js';
+import { code, lit } from '../render/markup.js';
 import type { StorageFigures } from './s3-metrics.js';
 
 export type HygieneCheckId =
@@ -185,7 +186,7 @@ const CHECKS: Check[] = [
         ? {
             id: 'request-metrics-off',
             severity: 'warning',
-            title: `Request metrics are off (no metrics configuration "${requestMetricsFilterId}")`,
+            title: `Request metrics are off (no metrics configuration "${lit(requestMetricsFilterId)}")`,
             why: 'Without them CloudWatch has no request, error or latency figures: `/s3 errors` and the error-rate and latency alerts have nothing to read.',
             fix: `Console: S3 › ${facts.bucket} › Metrics › Request metrics › Create filter. CLI: \`${enableRequestMetricsCommand(facts.bucket, requestMetricsFilterId)}\``,
           }
@@ -198,9 +199,9 @@ const CHECKS: Check[] = [
         ? {
             id: 'no-test-prefix-lifecycle',
             severity: 'info',
-            title: `No lifecycle rule expires the test prefix "${testPrefix}"`,
+            title: `No lifecycle rule expires the test prefix "${lit(testPrefix)}"`,
             why: 'Test uploads are only removed when someone runs a cleanup; a lifecycle rule removes them on its own.',
-            fix: lifecycleFix(facts.bucket, `limited to the prefix \`${testPrefix}\`, "Expire current versions of objects" after ${testExpiryDays} days`),
+            fix: lifecycleFix(facts.bucket, `limited to the prefix ${code(testPrefix)}, "Expire current versions of objects" after ${testExpiryDays} days`),
           }
         : null,
   },

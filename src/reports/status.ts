@@ -10,7 +10,7 @@ import {
   formatPercent,
   formatTimestamp,
 } from '../render/format.js';
-import { code } from '../render/markup.js';
+import { code, lit } from '../render/markup.js';
 import {
   encryptionText,
   FACT_NAMES,
@@ -116,7 +116,7 @@ export function buildStatus(data: StatusData): Report<StatusReportData> {
   const label = bucket.alias ?? bucket.name;
   const blocks: Block[] = [
     { kind: 'header', text: `S3 status: ${label}` },
-    { kind: 'context', text: `${code(bucket.name)} · ${facts.region ?? 'region unknown'} · ${formatTimestamp(data.generatedAt)}` },
+    { kind: 'context', text: `${code(bucket.name)} · ${facts.region ? lit(facts.region) : 'region unknown'} · ${formatTimestamp(data.generatedAt)}` },
     { kind: 'fields', fields: overviewFields(data) },
     { kind: 'fields', fields: propertyFields(data) },
   ];

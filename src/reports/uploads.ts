@@ -131,7 +131,7 @@ export function buildUploads(data: UploadsData): Report<UploadsData> {
   }
   const newest = data.objects[0];
   const summary = newest
-    ? `${label}: ${plural(data.objects.length, 'recent upload')}, newest ${newest.key} at ${formatTimestamp(newest.lastModified)}`
+    ? `${label}: ${plural(data.objects.length, 'recent upload')}, newest ${code(newest.key)} at ${formatTimestamp(newest.lastModified)}`
     : `${label}: no objects${scopeText}`;
   return { message: { summary, blocks }, data };
 }
@@ -143,7 +143,7 @@ function buildAccessLogUploads(data: UploadsData, uploads: AccessLogUploads, lab
   const newest = uploads.shown[0];
   const failed = uploads.failed > 0 ? ` (${formatCount(uploads.failed)} failed)` : '';
   const summary = newest
-    ? `${label}: ${plural(uploads.total, 'upload')}${scopeText}${failed}, newest ${newest.key} by ${newest.requester} at ${formatTimestamp(newest.time)}`
+    ? `${label}: ${plural(uploads.total, 'upload')}${scopeText}${failed}, newest ${code(newest.key)} by ${code(newest.requester)} at ${formatTimestamp(newest.time)}`
     : `${label}: no uploads${scopeText} in the access log`;
   return { message: { summary, blocks }, data };
 }

@@ -1,6 +1,6 @@
 import { findDeniedRequests, type DeniedRequest } from '../../access-logs/denied.js';
 import { formatCount } from '../../render/format.js';
-import { code } from '../../render/markup.js';
+import { code, lit } from '../../render/markup.js';
 import { clip } from '../../reports/digest/clip.js';
 import { ruleSetting, type BucketRule } from './rule.js';
 
@@ -20,7 +20,7 @@ const KEY_CHARS = 200;
 /** One denial as a person reads it: who, from where, what they tried, on which key. */
 export function describeDenial(d: DeniedRequest): string {
   const target = d.key === '' ? 'the bucket' : code(clip(d.key, KEY_CHARS));
-  return `${code(d.requesterLabel)} from ${d.ip ?? 'an unknown IP'}: ${d.operation} on ${target}${d.errorCode ? ` (${d.errorCode})` : ''}`;
+  return `${code(d.requesterLabel)} from ${d.ip ? lit(d.ip) : 'an unknown IP'}: ${lit(d.operation)} on ${target}${d.errorCode ? ` (${lit(d.errorCode)})` : ''}`;
 }
 
 /** `access-denied`: 403 answers in the bucket's server access log over a window, minus the allow-listed requesters. */

@@ -43,8 +43,9 @@ export function truncateMrkdwn(text: string, max: number): string {
   return `${(splitMrkdwn(text, max - 1)[0] ?? '').trimEnd()}${ELLIPSIS}`;
 }
 
-// A link or a user/channel mention is one unit; so is an escape entity and a run of non-spaces.
-const UNIT = /<[^>\n]*>|&(?:amp|lt|gt);|[^\s<&]+|&|\s+/g;
+// A code span, a link or a user/channel mention is one unit (a code span cut in two would let
+// its content be read as formatting); so is an escape entity and a run of non-spaces.
+const UNIT = /`[^`\n]*`|<[^>\n]*>|&(?:amp|lt|gt);|[^\s<&`]+|`|&|\s+/g;
 
 /**
  * Splits mrkdwn into pieces of at most `max` characters: between lines where it can, else
@@ -124,6 +125,7 @@ export function fitBlockCount(blocks: CountedBlock[], max: number = SLACK_LIMITS
     elements: [
       {
         type: 'mrkdwn',
+        verbatim: true,
         text: `_Left out to fit Slack's ${max}-block limit: ${parts.join(', ')}. The command line (\`s3-chatops … --json\`) shows everything._`,
       },
     ],

@@ -2,7 +2,8 @@ import type { types as slack } from '@slack/bolt';
 import type { Block, Button, Field, ListItem, Message, Severity } from '../model.js';
 import { stripMarkup } from '../markup.js';
 import { alignTable } from '../table.js';
-import { escapeMrkdwn, toMrkdwn } from './mrkdwn.js';
+import { showControls } from '../visible.js';
+import { escapeMrkdwn, slackCodeText, toMrkdwn } from './mrkdwn.js';
 import {
   type CountedBlock,
   fitBlockCount,
@@ -44,7 +45,7 @@ function fallbackText(message: Message): string {
 function renderBlock(block: Block): CountedBlock[] {
   switch (block.kind) {
     case 'header': {
-      const text = truncatePlain(stripMarkup(block.text).replace(/\s+/g, ' ').trim(), SLACK_LIMITS.headerText);
+      const text = truncatePlain(plainText(block.text).replace(/\s+/g, ' ').trim(), SLACK_LIMITS.headerText);
       return text ? [{ block: { type: 'header', text: { type: 'plain_text', text, emoji: true } } }] : [];
     }
     case 'text':
@@ -64,21 +65,34 @@ function renderBlock(block: Block): CountedBlock[] {
   }
 }
 
+/**
+ * Every mrkdwn text object is verbatim: Slack then links and mentions only what the renderer
+ * wrote as `<…>`, never a bare URL, `@here` or `#channel` that came with the data.
+ */
+function mrkdwn(text: string): slack.MrkdwnElement {
+  return { type: 'mrkdwn', text, verbatim: true };
+}
+
+/** Markup as plain text for `plain_text` objects, with hidden characters shown. */
+function plainText(markup: string): string {
+  return showControls(stripMarkup(markup));
+}
+
 function section(text: string): slack.SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
+  return { type: 'section', text: mrkdwn(text) };
 }
 
-function sections(mrkdwn: string): CountedBlock[] {
-  if (mrkdwn.trim() === '') return [];
-  return splitMrkdwn(mrkdwn, SLACK_LIMITS.sectionText).map((text) => ({ block: section(text) }));
+function sections(text: string): CountedBlock[] {
+  if (text.trim() === '') return [];
+  return splitMrkdwn(text, SLACK_LIMITS.sectionText).map((text) => ({ block: section(text) }));
 }
 
-function contexts(mrkdwn: string): CountedBlock[] {
-  if (mrkdwn.trim() === '') return [];
-  const texts = splitMrkdwn(mrkdwn, SLACK_LIMITS.contextText);
+function contexts(text: string): CountedBlock[] {
+  if (text.trim() === '') return [];
+  const texts = splitMrkdwn(text, SLACK_LIMITS.contextText);
   const blocks: CountedBlock[] = [];
   for (let i = 0; i < texts.length; i += SLACK_LIMITS.contextElements) {
-    const elements = texts.slice(i, i + SLACK_LIMITS.contextElements).map((text) => ({ type: 'mrkdwn' as const, text }));
+    const elements = texts.slice(i, i + SLACK_LIMITS.contextElements).map((text) => mrkdwn(text));
     blocks.push({ block: { type: 'context', elements } });
   }
   return blocks;
@@ -95,7 +109,7 @@ function fieldSections(fields: Field[]): CountedBlock[] {
   for (let i = 0; i < fields.length; i += SLACK_LIMITS.fieldsPerSection) {
     const chunk = fields.slice(i, i + SLACK_LIMITS.fieldsPerSection);
     blocks.push({
-      block: { type: 'section', fields: chunk.map((f) => ({ type: 'mrkdwn' as const, text: fieldText(f) })) },
+      block: { type: 'section', fields: chunk.map((f) => mrkdwn(fieldText(f))) },
       items: chunk.length,
     });
   }
@@ -138,7 +152,8 @@ function listSections(title: string | undefined, items: ListItem[]): CountedBloc
 }
 
 function tableSections(columns: string[], rows: string[][]): CountedBlock[] {
-  const lines = alignTable(columns, rows, { maxCell: MAX_CELL }).map(escapeMrkdwn);
+  // Cells are data: shown before they are aligned, and no backtick in them can close the fence.
+  const lines = alignTable(columns.map(slackCodeText), rows.map((row) => row.map(slackCodeText)), { maxCell: MAX_CELL }).map(escapeMrkdwn);
   const [head = '', rule = '', ...body] = lines;
   const fence = (content: string[]): string => `\`\`\`\n${content.join('\n')}\n\`\`\``;
   if (body.length === 0) return [{ block: section(fence([head, rule, '(none)'])), rows: 0 }];
@@ -165,17 +180,17 @@ function slackButton(button: Button): slack.Button {
   const out: slack.Button = {
     type: 'button',
     action_id: button.actionId.slice(0, SLACK_LIMITS.actionId),
-    text: { type: 'plain_text', text: truncatePlain(stripMarkup(button.label), SLACK_LIMITS.buttonText) || '…', emoji: true },
+    text: { type: 'plain_text', text: truncatePlain(plainText(button.label), SLACK_LIMITS.buttonText) || '…', emoji: true },
   };
   if (button.value !== undefined) out.value = button.value.slice(0, SLACK_LIMITS.buttonValue);
   if (button.url !== undefined && button.url.length <= SLACK_LIMITS.buttonUrl) out.url = button.url;
   if (button.style) out.style = button.style;
   if (button.confirm) {
     out.confirm = {
-      title: { type: 'plain_text', text: truncatePlain(stripMarkup(button.confirm.title), SLACK_LIMITS.confirmTitle) },
-      text: { type: 'mrkdwn', text: truncateMrkdwn(toMrkdwn(button.confirm.text), SLACK_LIMITS.confirmText) },
-      confirm: { type: 'plain_text', text: truncatePlain(stripMarkup(button.confirm.confirm), SLACK_LIMITS.confirmButton) },
-      deny: { type: 'plain_text', text: truncatePlain(stripMarkup(button.confirm.deny), SLACK_LIMITS.confirmButton) },
+      title: { type: 'plain_text', text: truncatePlain(plainText(button.confirm.title), SLACK_LIMITS.confirmTitle) },
+      text: mrkdwn(truncateMrkdwn(toMrkdwn(button.confirm.text), SLACK_LIMITS.confirmText)),
+      confirm: { type: 'plain_text', text: truncatePlain(plainText(button.confirm.confirm), SLACK_LIMITS.confirmButton) },
+      deny: { type: 'plain_text', text: truncatePlain(plainText(button.confirm.deny), SLACK_LIMITS.confirmButton) },
     };
   }
   return out;

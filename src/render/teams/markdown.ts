@@ -7,6 +7,7 @@
  * text and the markup around it) is run through CommonMark's own emphasis rules.
  */
 import { mentionAsText, parseInline } from '../markup.js';
+import { showControls } from '../visible.js';
 
 /** One character of a line as sent: literal text (escaped when it must be) or markup we write. */
 interface Char {
@@ -17,7 +18,8 @@ interface Char {
   inLabel?: boolean;
 }
 
-const literal = (text: string, inLabel = false): Char[] => Array.from(text, (c) => ({ c, literal: true, escaped: false, ...(inLabel ? { inLabel } : {}) }));
+// Literal text is data: its hidden characters are shown, so it cannot hide or reorder what is around it.
+const literal = (text: string, inLabel = false): Char[] => Array.from(showControls(text), (c) => ({ c, literal: true, escaped: false, ...(inLabel ? { inLabel } : {}) }));
 const markup = (text: string): Char[] => Array.from(text, (c) => ({ c, literal: false, escaped: false }));
 
 /** Escapes literal text so Teams shows it as it is, with a backslash only where one is needed. */
@@ -49,6 +51,8 @@ export function toTeamsMarkdown(input: string): string {
       case 'mention':
         // A Slack user id means nothing to Teams; it is shown as the text Slack users would see it as.
         return literal(mentionAsText(span.user));
+      case 'break':
+        return markup('\n');
     }
   });
   return assemble(chars);

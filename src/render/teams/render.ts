@@ -7,6 +7,7 @@
  */
 import type { Block, Button, Field, ListItem, Message, Severity } from '../model.js';
 import { stripMarkup } from '../markup.js';
+import { showControls } from '../visible.js';
 import type { AdaptiveCard, CardElement, OpenUrlAction, Table, TeamsWebhookBody, TextBlock } from './card.js';
 import { clipText, type CountedElement, fitActions, fitElements, jsonBytes, TEAMS_LIMITS } from './limits.js';
 import { boldTeamsMarkdown, escapeTeamsMarkdown, toTeamsMarkdown, wholeCodeSpan } from './markdown.js';
@@ -38,7 +39,7 @@ export function renderTeamsCard(message: Message): AdaptiveCard {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
-    fallbackText: clipText(stripMarkup(message.summary || 's3-chatops'), 500),
+    fallbackText: clipText(showControls(stripMarkup(message.summary || 's3-chatops')), 500),
     body: [],
     ...(actions.length > 0 ? { actions } : {}),
     msteams: { width: 'Full' },
@@ -163,5 +164,5 @@ function tableElements(columns: string[], rows: string[][]): CountedElement[] {
 
 function openUrl(button: Button): OpenUrlAction[] {
   if (!button.url || !/^https?:\/\//.test(button.url)) return [];
-  return [{ type: 'Action.OpenUrl', title: clipText(stripMarkup(button.label), 60) || 'Open', url: button.url }];
+  return [{ type: 'Action.OpenUrl', title: clipText(showControls(stripMarkup(button.label)), 60) || 'Open', url: button.url }];
 }

@@ -1,1 +1,2 @@
-export { renderText, type TextOptions } from './render.js';
+export { renderInlineText, renderText, type TextOptions } from './render.js';
+export { escapeTerminal, escapeTerminalLines } from './escape.js';

@@ -1,6 +1,7 @@
 import type { Block, Field, ListItem, Message, Severity } from '../model.js';
 import { linkAsText, mentionAsText, parseInline } from '../markup.js';
 import { alignTable } from '../table.js';
+import { escapeTerminal } from './escape.js';
 
 export interface TextOptions {
   /** ANSI colours and bold; off unless asked, so output pipes cleanly. */
@@ -18,6 +19,8 @@ interface Style {
 }
 
 const plain: Style = { bold: (s) => s, dim: (s) => s, code: (s) => s, severity: (_, s) => s };
+// Outside a rendered message there is no colour to set code apart, so it keeps its backticks.
+const quoted: Style = { ...plain, code: (s) => `\`${s}\`` };
 const ansi: Style = {
   bold: (s) => `\x1b[1m${s}\x1b[22m`,
   dim: (s) => `\x1b[2m${s}\x1b[22m`,
@@ -39,18 +42,25 @@ function inline(markup: string, style: Style): string {
       switch (s.kind) {
         case 'text':
         case 'italic':
-          return s.text;
+          return escapeTerminal(s.text);
         case 'bold':
-          return style.bold(s.text);
+          return style.bold(escapeTerminal(s.text));
         case 'code':
-          return style.code(s.text);
+          return style.code(escapeTerminal(s.text));
         case 'link':
-          return linkAsText(s.text, s.url);
+          return escapeTerminal(linkAsText(s.text, s.url));
         case 'mention':
           return mentionAsText(s.user);
+        case 'break':
+          return '\n';
       }
     })
     .join('');
+}
+
+/** Neutral markup for the terminal outside a message (errors, verdicts): data escaped, code spans in backticks. */
+export function renderInlineText(markup: string): string {
+  return inline(markup, quoted);
 }
 
 function renderBlock(block: Block, style: Style): string {
@@ -99,6 +109,7 @@ function list(title: string | undefined, items: ListItem[], style: Style): strin
 }
 
 function table(columns: string[], rows: string[][], style: Style): string {
-  const [head = '', rule = '', ...body] = alignTable(columns, rows);
+  // Cells are data: escaped before they are aligned, so the columns line up as shown.
+  const [head = '', rule = '', ...body] = alignTable(columns.map(escapeTerminal), rows.map((row) => row.map(escapeTerminal)));
   return [style.bold(head), rule, ...(body.length > 0 ? body : ['(none)'])].join('\n');
 }

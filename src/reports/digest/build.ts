@@ -17,7 +17,7 @@ import {
   formatTimestamp,
   plural,
 } from '../../render/format.js';
-import { code } from '../../render/markup.js';
+import { code, lit } from '../../render/markup.js';
 import { sparkline } from '../../render/sparkline.js';
 import type { CostsFigures } from '../costs.js';
 import { attentionOf, compareAttention, type Attention } from './attention.js';
@@ -116,7 +116,7 @@ function digestSummary(data: DigestData, needing: number): string {
 
 /** One bucket: its size line, then a line each for uploads, requests, alerts, test uploads and hygiene. */
 export function bucketItem(b: DigestBucket, attention: Attention): ListItem {
-  const name = b.bucket.alias ? `**${label(b)}** ${code(b.bucket.name)}` : `**${b.bucket.name}**`;
+  const name = b.bucket.alias ? `**${lit(label(b))}** ${code(b.bucket.name)}` : `**${lit(b.bucket.name)}**`;
   const lines = [uploadsLine(b.uploads), requestsLine(b.requests), alertsLine(b.alerts), testUploadsLine(b.testUploads), hygieneLine(b)].filter(
     (l): l is string => l !== null,
   );
@@ -250,7 +250,7 @@ function attentionBlock(needing: { bucket: DigestBucket; attention: Attention }[
   }
   const items: ListItem[] = needing.slice(0, DIGEST_ATTENTION_SHOWN).map(({ bucket, attention }) => ({
     severity: attention.severity,
-    text: `**${label(bucket)}**: ${attention.reasons.join('; ')}`,
+    text: `**${lit(label(bucket))}**: ${attention.reasons.join('; ')}`,
   }));
   if (needing.length > DIGEST_ATTENTION_SHOWN) items.push({ text: `…and ${formatCount(needing.length - DIGEST_ATTENTION_SHOWN)} more, in the thread` });
   return { kind: 'list', title: `Needs attention (${formatCount(needing.length)})`, items };

@@ -1,5 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { code } from '../../render/markup.js';
+import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import { cleanupCutoff } from '../../actions/cleanup-plan.js';
 import {
   CLEANUP_CANCEL_ACTION,
@@ -56,7 +58,7 @@ function registerPreview(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps
     const name = bucketFromButtonValue(action.value);
     const bucket = name === undefined ? undefined : findBucket(ctx.config, name);
     if (!bucket || !ctx.actions) {
-      await send(respond, { response_type: 'ephemeral', replace_original: false, text: bucket ? 'Cleanup is not available in this process.' : `"${name ?? ''}" is not a configured bucket.` }, log);
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: bucket ? 'Cleanup is not available in this process.' : toMrkdwn(`${code(name ?? '')} is not a configured bucket.`) }, log);
       return;
     }
     try {

@@ -1,5 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { code } from '../../render/markup.js';
+import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import type { CommandArgs, CommandContext } from '../../commands/types.js';
 import { findBucket } from '../../config/load.js';
 import { userMessageOf } from '../../lib/errors.js';
@@ -48,7 +50,7 @@ export function registerRefreshAction(app: App, deps: RefreshDeps): void {
     const name = bucketFromButtonValue(action.value);
     const bucket = name === undefined ? undefined : findBucket(ctx.config, name);
     if (!spec || (name !== undefined && !bucket)) {
-      await send(respond, { response_type: 'ephemeral', replace_original: false, text: `"${name ?? ''}" is no longer a configured bucket, so this message cannot be refreshed.` }, log);
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: toMrkdwn(`${code(name ?? '')} is no longer a configured bucket, so this message cannot be refreshed.`) }, log);
       return;
     }
     const args: CommandArgs = { bucket, flags: {} };

@@ -1,5 +1,7 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { code } from '../../render/markup.js';
+import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import { slackMessenger, type SlackMessageRef } from '../../actions/slack-messenger.js';
 import { renderSlack } from '../../render/slack/index.js';
@@ -33,7 +35,7 @@ export function registerTestUploadAction(app: App, deps: { ctx: CommandContext; 
     const name = bucketFromButtonValue(action.value);
     const bucket = name === undefined ? undefined : findBucket(ctx.config, name);
     if (!bucket || !ctx.actions) {
-      await send(respond, { response_type: 'ephemeral', replace_original: false, text: bucket ? 'Test uploads are not available in this process.' : `"${name ?? ''}" is not a configured bucket.` }, log);
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: bucket ? 'Test uploads are not available in this process.' : toMrkdwn(`${code(name ?? '')} is not a configured bucket.`) }, log);
       return;
     }
     // One test upload per bucket at a time, shared with `/s3 test`: repeated presses do not pile up

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { code, parseInline, stripMarkup } from '../../../src/render/markup.js';
+import { code, lit, parseInline, stripMarkup } from '../../../src/render/markup.js';
+import { escapeTerminal } from '../../../src/render/text/index.js';
 import { toMrkdwn } from '../../../src/render/slack/mrkdwn.js';
 import { toTeamsMarkdown } from '../../../src/render/teams/markdown.js';
 import { renderText } from '../../../src/render/text/render.js';
@@ -24,9 +26,10 @@ describe('parseInline', () => {
   it('strips markup for surfaces without it, links as label (url)', () => {
     expect(stripMarkup('**Refresh** [docs](https://x.test)')).toBe('Refresh docs (https://x.test)');
   });
-  it('wraps literal text in code spans unless it cannot be', () => {
+  it('wraps any text in a code span, escaping what would end it', () => {
     expect(code('a_b*c')).toBe('`a_b*c`');
-    expect(code('a`b')).toBe('a`b');
+    expect(code('a`b')).toBe('`a\\`b`');
+    expect(parseInline(code('a`b\\c\nd'))).toEqual([{ kind: 'code', text: 'a`b\\c\nd' }]);
   });
   it('reads a Slack user as a mention: Slack gets it unescaped, other surfaces @id, and a look-alike stays literal text', () => {
     expect(parseInline('Acknowledged by <@U0ADMIN>')).toEqual([
@@ -38,5 +41,32 @@ describe('parseInline', () => {
     expect(toTeamsMarkdown('by <@U0ADMIN>')).toBe('by @U0ADMIN');
     expect(stripMarkup('by <@U0ADMIN>')).toBe('by @U0ADMIN');
     expect(renderText({ summary: 's', blocks: [{ kind: 'text', text: 'by <@U0ADMIN>' }] })).toBe('by @U0ADMIN\n');
+  });
+});
+
+describe('lit and code', () => {
+  const anyString = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.stringMatching(/^[`*_\\[\]()<>@!\n a-z]*$/));
+
+  it('embed any string as one literal span, whatever markup it holds, alone or between markup', () => {
+    fc.assert(
+      fc.property(anyString, (s) => {
+        expect(parseInline(lit(s))).toEqual(s === '' ? [] : [{ kind: 'text', text: s }]);
+        expect(parseInline(code(s))).toEqual(s === '' ? [] : [{ kind: 'code', text: s }]);
+        expect(parseInline(`**${lit(s)}**`)).toEqual(s === '' ? [{ kind: 'text', text: '****' }] : [{ kind: 'bold', text: s }]);
+        expect(stripMarkup(`[${lit(s)}](https://x.test) ${code(s)}`)).toBe(`${s === '' ? `[](https://x.test)` : `${s} (https://x.test)`} ${s}`);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keep a line break of the value apart from a line break of the message', () => {
+    expect(parseInline(`a\n${lit('b\nc')}`)).toEqual([{ kind: 'text', text: 'a' }, { kind: 'break' }, { kind: 'text', text: 'b\nc' }]);
+  });
+});
+
+describe('escapeTerminal', () => {
+  it('shows ESC, BEL, C1, DEL and bidi characters as escapes and leaves printable text alone', () => {
+    expect(escapeTerminal('a\u001b]0;t\u0007\u009b2J\u007f\u202eb\u2066c\r\n\t')).toBe('a\\x1b]0;t\\x07\\x9b2J\\x7f\\u202eb\\u2066c\\r\\n\\t');
+    expect(escapeTerminal('käse/日本/😀 ok')).toBe('käse/日本/😀 ok');
   });
 });

@@ -66,7 +66,7 @@ describe('uploads from the access log', () => {
     expect(log.reads).toHaveLength(1);
     const { message } = buildUploads(data);
     expect(message.summary).toBe(
-      'surgical-docs: 5 uploads in the last 24h (2 failed), newest archive/case-048001.pdf by user alice at 2026-11-26 15:26 UTC',
+      'surgical-docs: 5 uploads in the last 24h (2 failed), newest `archive/case-048001.pdf` by `user alice` at 2026-11-26 15:26 UTC',
     );
     await golden('uploads-access-log', message);
   });

@@ -37,7 +37,7 @@ describe('buildUploads', () => {
     expect(text).toContain('2026-11-26 16:21     284.1 KB  STANDARD  public/cases/case-048213/document-1.pdf');
     expect(text).toContain('Newest 3, from 4,212 keys scanned');
     expect(text).not.toContain('scan budget');
-    expect(message.summary).toBe('surgical-docs: 3 recent uploads, newest public/cases/case-048213/document-1.pdf at 2026-11-26 16:21 UTC');
+    expect(message.summary).toBe('surgical-docs: 3 recent uploads, newest `public/cases/case-048213/document-1.pdf` at 2026-11-26 16:21 UTC');
   });
 
   it('says when the listing stopped at the scan budget', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { code } from '../../../../src/render/markup.js';
 import type { Message } from '../../../../src/render/model.js';
 import { renderTeams, TEAMS_LIMITS, toTeamsMarkdown } from '../../../../src/render/teams/index.js';
 import { parseEvents } from './adaptive-sdk.js';
@@ -65,7 +66,9 @@ describe('toTeamsMarkdown', () => {
     expect(toTeamsMarkdown('`2*3` is **six** or `4*5`')).toBe('2\\*3 is **six** or 4\\*5');
     expect(toTeamsMarkdown('`a*`**b**')).toBe('a***b**');
     expect(toTeamsMarkdown('[a]b](https://x.test)')).toBe('[a]b](https://x.test)');
-    expect(toTeamsMarkdown('`\\*`')).toBe('\\\\*');
+    // A backslash in markup escapes the `*`; a literal backslash in a key is written with `code`.
+    expect(toTeamsMarkdown('`\\*`')).toBe('\\*');
+    expect(toTeamsMarkdown(code('\\*'))).toBe('\\\\*');
   });
 
   it('keeps the markup it writes working around literal text', () => {
