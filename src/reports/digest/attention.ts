@@ -1,6 +1,7 @@
 /** Which buckets need attention in the digest, and why: what the summary lists first. */
 import type { Severity } from '../../render/model.js';
 import { formatPercent } from '../../render/format.js';
+import { code } from '../../render/markup.js';
 import { clip, MAX_NAME, MAX_TITLE } from './clip.js';
 import type { DigestBucket } from './types.js';
 
@@ -36,7 +37,7 @@ export function compareAttention(a: Attention, b: Attention): number {
 export function attentionOf(b: DigestBucket): Attention {
   const found: { severity: Severity; text: string }[] = [];
   if (b.alerts.ok && b.alerts.value.firing.length > 0) {
-    const rules = b.alerts.value.firing.map((f) => clip(f.rule, MAX_NAME));
+    const rules = b.alerts.value.firing.map((f) => code(clip(f.rule, MAX_NAME)));
     const shown = rules.slice(0, 3).join(', ') + (rules.length > 3 ? `, +${rules.length - 3} more` : '');
     found.push({ severity: 'critical', text: `${rules.length} alert${rules.length === 1 ? '' : 's'} firing (${shown})` });
   }

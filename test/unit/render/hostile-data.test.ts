@@ -20,6 +20,9 @@ import { renderText } from '../../../src/render/text/index.js';
 import { badInput } from '../../../src/reports/bad-input.js';
 import { lifecycleRuleText } from '../../../src/reports/bucket-facts-text.js';
 import { buildUploads, type UploadsData } from '../../../src/reports/uploads.js';
+import { buildDigest } from '../../../src/reports/digest/build.js';
+import type { DigestData } from '../../../src/reports/digest/types.js';
+import { fleetDigest } from '../reports/digest-fixtures.js';
 import { fakeRegistry, twoBuckets } from '../commands/fixtures.js';
 import { alertState, label, REGION } from './teams/alert-fixtures.js';
 import { NOW, SURGICAL_BUCKET } from '../../fixtures/reports/buckets.js';
@@ -34,8 +37,31 @@ interface HostileValue {
 const corpus = JSON.parse(readFileSync(new URL('../../fixtures/hostile/values.json', import.meta.url), 'utf8')) as HostileValue[];
 const HARMLESS = 'harmless';
 
+/** A one-bucket digest gathered through the real `gatherDigest`; the builder puts `v` where the access log and alert state put data. */
+const digestData: DigestData = await fleetDigest(1);
+
+function hostileDigest(v: string): Message {
+  const [first] = digestData.buckets;
+  const bucket = {
+    ...first!,
+    uploads: {
+      ok: true as const,
+      value: {
+        count: 3,
+        bytes: 30,
+        scanned: 0,
+        atLeast: false,
+        accessLog: { failed: 1, byRequester: [{ requester: v, uploads: 3, failed: 1 }], denied: { count: 2, byRequester: [{ label: v, count: 2 }] }, newestRecordAt: NOW },
+      },
+    },
+    alerts: { ok: true as const, value: { fired: 1, resolved: 0, firing: [{ rule: v, since: NOW }] } },
+  };
+  return buildDigest({ ...digestData, buckets: [bucket] }).main;
+}
+
 /** Each report's message, with `v` wherever data goes. */
 const builders: Record<string, (v: string) => Message> = {
+  'daily digest': hostileDigest,
   'access-denied alert': (v) =>
     alertMessage(
       alertState('access-denied', 'firing', {

@@ -70,7 +70,7 @@ describe('attentionOf', () => {
     expect(attentionOf(b)).toEqual({ severity: 'ok', reasons: [] });
     expect(attentionOf({ ...b, alerts: { ok: true, value: { fired: 1, resolved: 0, firing: [{ rule: 'latency', since: new Date() }] } } })).toEqual({
       severity: 'critical',
-      reasons: ['1 alert firing (latency)'],
+      reasons: ['1 alert firing (`latency`)'],
     });
     expect(attentionOf({ ...b, testUploads: { ok: true, value: { runs: 4, failures: 1 } } }).severity).toBe('critical');
   });
