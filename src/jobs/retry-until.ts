@@ -15,17 +15,22 @@ export interface RetryUntilOptions {
 
 /**
  * Runs `attempt` now and again after each failure; `retryNow()` runs the tries still waiting at
- * once (what failed may be back: Redis reconnected); `stop()` cancels them.
+ * once (what failed may be back: Redis reconnected), and a try still running then is tried again at
+ * once if it fails (it may have been sent before the reconnect); `stop()` cancels them.
  */
 export function retryUntilDone(options: RetryUntilOptions): { run(attempt: () => Promise<unknown>, context?: Record<string, unknown>): void; retryNow(): void; stop(): void } {
   const now = options.now ?? Date.now;
   // Each waiting try: its timer, and the try itself.
   const timers = new Map<NodeJS.Timeout, () => void>();
   let stopped = false;
+  // Counts the calls of retryNow, so a try can tell whether one came while it ran.
+  let nudges = 0;
   const run = (attempt: () => Promise<unknown>, context: Record<string, unknown> = {}, firstTry = now(), failures = 0): void => {
+    const nudgesAtStart = nudges;
     attempt().catch((error: unknown) => {
       if (stopped) return;
-      const waitMs = Math.min(options.everyMs, (options.firstRetryMs ?? options.everyMs) * 2 ** failures);
+      const nudged = nudges !== nudgesAtStart;
+      const waitMs = nudged ? 0 : Math.min(options.everyMs, (options.firstRetryMs ?? options.everyMs) * 2 ** failures);
       if (now() - firstTry + waitMs > options.forMs) {
         options.logger.error({ err: error, ...context }, `could not ${options.what}; giving up`);
         return;
@@ -43,6 +48,7 @@ export function retryUntilDone(options: RetryUntilOptions): { run(attempt: () =>
   return {
     run: (attempt, context) => run(attempt, context),
     retryNow() {
+      nudges += 1;
       for (const [timer, again] of [...timers]) {
         clearTimeout(timer);
         again();

@@ -89,6 +89,29 @@ describe('retryUntilDone', () => {
     expect(await triesAfter(0, calls)).toBe(3);
   });
 
+  it('a try still running when retryNow comes is tried again at once if it fails, not after its doubled wait', async () => {
+    const retry = retryUntilDone({ firstRetryMs: 1_000, everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
+    const calls = { n: 0 };
+    let failRunning: (error: Error) => void = () => undefined;
+    // The first try fails at once; the second hangs (sent while Redis was away) until failed by hand; the third succeeds.
+    const attempt = () => {
+      calls.n += 1;
+      if (calls.n === 1) return Promise.reject(new Error('Redis is away'));
+      if (calls.n === 2) return new Promise<void>((_, reject) => (failRunning = reject));
+      return Promise.resolve();
+    };
+    retry.run(attempt);
+    expect(await triesAfter(1_000, calls)).toBe(2);
+    // Redis reconnects while the second try is still out; nothing is waiting, so nothing runs yet.
+    retry.retryNow();
+    expect(await triesAfter(0, calls)).toBe(2);
+    // The second try now fails (its command was sent before the reconnect): the next runs at once.
+    failRunning(new Error('Command timed out'));
+    expect(await triesAfter(0, calls)).toBe(3);
+    expect(logs.map((l) => l.context.retryMs)).toEqual([1_000, 0]);
+    expect(await triesAfter(10 * 60_000, calls)).toBe(3);
+  });
+
   it('tries nothing more once stopped', async () => {
     const retry = retryUntilDone({ everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
     const { calls, attempt } = flaky(Number.POSITIVE_INFINITY);
