@@ -1,6 +1,5 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { createCommandRegistry, type CommandRegistry } from './commands/registry.js';
 import { parseCommand } from './commands/parse.js';
@@ -13,11 +12,15 @@ import { formatChecks, runDoctor } from './cli/doctor.js';
 import { manifestWithUrl, readShippedManifest, requestUrlFor } from './cli/manifest.js';
 import { createDefaultPorts, type PortsOptions, type PortsHandle } from './cli/ports.js';
 import { connectRedis, redisPing, slackAuthTest, type SlackIdentity } from './cli/probes.js';
-import { badUsage, cliHelp, cliUsageLines, PROGRAM } from './cli/usage.js';
+import { ALERTS_USAGE, badUsage, cliHelp, cliUsageLines, cliVerbs, PROGRAM, START_USAGE } from './cli/usage.js';
+import { parseCliArgs } from './cli/args.js';
+import { closestWord } from './cli/suggest.js';
+import { packageVersion } from './cli/version.js';
+import { quietSdkNodeVersionWarning } from './cli/sdk-warning.js';
 import { runDigestCli } from './cli/digest.js';
 import { runTeamsCli } from './cli/teams.js';
 import { AlertStore } from './alerts/store.js';
-import { ALERTS_USAGE, parseAlertsArgs } from './cli/alerts.js';
+import { parseAlertsArgs } from './cli/alerts.js';
 import { runTestUploadCli } from './cli/test-upload.js';
 import { runCleanupCli } from './cli/cleanup.js';
 
@@ -49,6 +52,7 @@ export interface CliIo {
 }
 
 function processIo(): CliIo {
+  quietSdkNodeVersionWarning(process);
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 
@@ -68,6 +72,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       case '--help':
       case '-h':
         io.stdout.write(cliHelp(registry));
+        return EXIT_OK;
+      case '--version':
+      case '-v':
+      case 'version':
+        io.stdout.write(`${PROGRAM} ${await packageVersion()}\n`);
         return EXIT_OK;
       case 'doctor':
         return await doctor(rest, io);
@@ -99,8 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         });
       default:
         if (registry.get(verb)) return await readCommand(argv, io, registry);
-        io.stderr.write(badUsage(`unknown command \`${verb.slice(0, 40)}\``, cliUsageLines(registry)));
-        return EXIT_USAGE;
+        return unknownCommand(verb, io, registry);
     }
   } catch (error) {
     if (error instanceof ConfigError) return fail(error.message);
@@ -109,6 +117,15 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     cliLogger(io).error({ err: error }, 'unexpected error');
     return fail(`${PROGRAM}: unexpected error: ${(error as Error).message ?? String(error)} (run with LOG_LEVEL=debug for the details)`);
   }
+}
+
+/** An unknown verb: the likely one when it looks like a typo, the whole usage otherwise. */
+function unknownCommand(verb: string, io: CliIo, registry: CommandRegistry): number {
+  const shown = verb.replace(/[\p{Cc}\p{Cf}`]/gu, '').slice(0, 40);
+  const likely = closestWord(verb, cliVerbs(registry));
+  if (likely) io.stderr.write(`${PROGRAM}: unknown command \`${escapeTerminal(shown)}\`; did you mean \`${likely}\`?\nRun \`${PROGRAM} --help\` for every command.\n`);
+  else io.stderr.write(badUsage(`unknown command \`${shown}\``, cliUsageLines(registry)));
+  return EXIT_USAGE;
 }
 
 function configLoader(io: CliIo, purpose: ConfigPurpose): () => Promise<Config> {
@@ -221,13 +238,12 @@ function fail(io: CliIo, text: string): number {
 }
 
 async function manifest(rest: string[], io: CliIo): Promise<number> {
-  let url: string | undefined;
-  try {
-    ({ values: { url } } = parseArgs({ args: rest, options: { url: { type: 'string' } }, strict: true, allowPositionals: false }));
-  } catch (error) {
-    io.stderr.write(badUsage((error as Error).message.split('\n')[0]!, ['manifest [--url URL]']));
+  const parsed = parseCliArgs('manifest', rest, { url: { type: 'string' } });
+  if ('problem' in parsed) {
+    io.stderr.write(badUsage(parsed.problem, ['manifest [--url URL]']));
     return EXIT_USAGE;
   }
+  const url = parsed.values.url as string | undefined;
   let requestUrl: string | undefined;
   if (url !== undefined) {
     const resolved = requestUrlFor(url);
@@ -242,16 +258,14 @@ async function manifest(rest: string[], io: CliIo): Promise<number> {
 }
 
 async function start(rest: string[], io: CliIo): Promise<number> {
-  let role: string | undefined;
-  try {
-    ({ values: { role } } = parseArgs({ args: rest, options: { role: { type: 'string' } }, strict: true, allowPositionals: false }));
-  } catch (error) {
-    io.stderr.write(badUsage((error as Error).message.split('\n')[0]!, ['start [--role all|bot|worker]']));
+  const parsed = parseCliArgs('start', rest, { role: { type: 'string' } });
+  if ('problem' in parsed) {
+    io.stderr.write(badUsage(parsed.problem, START_USAGE));
     return EXIT_USAGE;
   }
-  const chosen = role ?? 'all';
+  const chosen = (parsed.values.role as string | undefined) ?? 'all';
   if (chosen !== 'all' && chosen !== 'bot' && chosen !== 'worker') {
-    io.stderr.write(badUsage(`there is no \`${chosen.slice(0, 40)}\` role; use all (the default), bot or worker`, ['start [--role all|bot|worker]']));
+    io.stderr.write(badUsage(`there is no \`${chosen.slice(0, 40)}\` role; use all (the default), bot or worker`, START_USAGE));
     return EXIT_USAGE;
   }
   // The worker needs no signing secret: it only posts.

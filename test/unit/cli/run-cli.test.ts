@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runCli, type CliIo } from '../../../src/cli.js';
@@ -133,6 +134,50 @@ describe('runCli: help', () => {
       const cli = io();
       expect(await runCli(argv, cli)).toBe(0);
       expect(cli.stdout.text).toMatch(/^Usage: s3-chatops <command>/);
+    }
+  });
+});
+
+describe('runCli: version, typos and flags', () => {
+  it('prints the package version with --version and -v', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const cli = io();
+      expect(await runCli([flag], cli)).toBe(0);
+      expect(cli.stdout.text).toBe(`s3-chatops ${version}\n`);
+    }
+  });
+
+  it('suggests the command a typo was meant to be, instead of the whole usage', async () => {
+    const cli = io({ registry: createCommandRegistry() });
+    expect(await runCli(['statsu'], cli)).toBe(2);
+    expect(cli.stderr.text).toContain('unknown command `statsu`; did you mean `status`?');
+    expect(cli.stderr.text).not.toContain('Usage:');
+  });
+
+  it('prints the whole usage for a word that is no typo of a command', async () => {
+    const cli = io({ registry: createCommandRegistry() });
+    expect(await runCli(['frobnicate'], cli)).toBe(2);
+    expect(cli.stderr.text).toContain('Usage:');
+    expect(cli.stderr.text).toContain('s3-chatops test-upload <bucket> [--json]');
+  });
+
+  it('says an unknown flag of alerts evaluate in its own words', async () => {
+    const cli = io();
+    expect(await runCli(['alerts', 'evaluate', '--dry'], cli)).toBe(2);
+    expect(cli.stderr.text).toContain('unknown flag `--dry`; `alerts evaluate` takes --post');
+    expect(cli.stderr.text).not.toMatch(/Unknown option|positional argument/);
+  });
+
+  it('says unknown flags of digest, start and manifest the same way', async () => {
+    for (const [argv, expected] of [
+      [['digest', '--dry'], 'unknown flag `--dry`; `digest` takes --post, --json'],
+      [['start', '--rol', 'bot'], 'unknown flag `--rol`; `start` takes --role VALUE'],
+      [['manifest', '--url'], '`--url` needs a value'],
+    ] as const) {
+      const cli = io();
+      expect(await runCli([...argv], cli)).toBe(2);
+      expect(cli.stderr.text).toContain(expected);
     }
   });
 });
