@@ -154,9 +154,10 @@ async function readCommand(argv: readonly string[], io: CliIo, registry: Command
     try {
       redis = await (io.connectRedis ?? connectRedis)(config.env.REDIS_URL);
     } catch (error) {
-      io.stderr.write(
-        `note: Redis at ${redactText(config.env.REDIS_URL)} did not answer (${escapeTerminal(redactText((error as Error).message))}); asking Cost Explorer without the cache (each request is billed)\n`,
-      );
+      const why = `Redis at ${redactText(config.env.REDIS_URL)} did not answer (${escapeTerminal(redactText((error as Error).message))})`;
+      // Costs go on without their cache, and say so; `alerts` cannot, and its own answer says why.
+      if (spec.verb === 'costs') io.stderr.write(`note: ${why}; asking Cost Explorer without the cache (each request is billed)\n`);
+      else io.stderr.write(`note: ${why}\n`);
     }
   }
   let handle: PortsHandle | undefined;

@@ -113,6 +113,14 @@ describe('runCli: costs and Redis', () => {
     expect(cli.stderr.text).toBe('');
   });
 
+  it('alerts without Redis says Redis is where alerts live, and nothing about Cost Explorer', async () => {
+    const cli = io({ registry: createCommandRegistry() });
+    expect(await runCli(['alerts'], cli)).toBe(1);
+    expect(cli.stderr.text).toContain('Alerts live in Redis, and Redis is not reachable from here; check REDIS_URL.');
+    expect(cli.stderr.text).toContain('Redis at redis://127.0.0.1:1 did not answer (connect ECONNREFUSED)');
+    expect(cli.stderr.text).not.toMatch(/Cost Explorer|cache/);
+  });
+
   it('does not touch Redis for the other read commands', async () => {
     const connectRedis = vi.fn();
     await runCli(['status', 'docs'], io({ connectRedis }));
