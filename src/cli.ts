@@ -1,6 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
+import { createAwsClients } from './aws/clients.js';
 import { createCommandRegistry, type CommandRegistry } from './commands/registry.js';
 import { parseCommand } from './commands/parse.js';
 import { ConfigError, loadConfig, type Config, type ConfigPurpose } from './config/load.js';
@@ -48,6 +50,8 @@ export interface CliIo {
   readFile?: (path: string) => Promise<string>;
   readManifest?: () => Promise<string>;
   startBot?: (config: Config, logger: Logger) => Promise<unknown>;
+  /** The S3 client of `doctor`'s test-prefix checks. */
+  createS3?: (config: Config) => S3Client;
   registry?: CommandRegistry;
 }
 
@@ -181,15 +185,22 @@ async function doctor(rest: string[], io: CliIo): Promise<number> {
     io.stderr.write(badUsage('`doctor` takes no arguments', ['doctor']));
     return EXIT_USAGE;
   }
-  const handles: PortsHandle[] = [];
+  // What doctor opened (SDK sockets), let go of so the process can exit.
+  const closers: (() => void)[] = [];
   try {
     const results = await runDoctor({
       env: io.env,
       loadConfig: configLoader(io, 'doctor'),
       createPorts: async (config) => {
         const handle = await (io.createPorts ?? createDefaultPorts)(config, { logger: cliLogger(io) });
-        handles.push(handle);
+        if (handle.close) closers.push(handle.close);
         return handle.ports;
+      },
+      createS3: (config) => {
+        if (io.createS3) return io.createS3(config);
+        const clients = createAwsClients({ region: config.region, logger: cliLogger(io), ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}) });
+        closers.push(() => clients.s3.destroy());
+        return clients.s3;
       },
       slackAuthTest: io.slackAuthTest ?? slackAuthTest,
       redisPing: io.redisPing ?? redisPing,
@@ -200,7 +211,7 @@ async function doctor(rest: string[], io: CliIo): Promise<number> {
     io.stdout.write(failed === 0 ? '\nEverything checked is ok.\n' : `\n${failed} check${failed === 1 ? '' : 's'} failed.\n`);
     return failed === 0 ? EXIT_OK : EXIT_FAILURE;
   } finally {
-    for (const handle of handles) handle.close?.();
+    for (const close of closers) close();
   }
 }
 
