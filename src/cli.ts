@@ -69,6 +69,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     return EXIT_FAILURE;
   };
   const [verb, ...rest] = argv;
+  // `s3-chatops cleanup --help` asks for help, not for a flag cleanup lacks.
+  if (verb !== undefined && rest.some((word) => word === '--help' || word === '-h')) {
+    io.stdout.write(cliHelp(registry));
+    return EXIT_OK;
+  }
   try {
     switch (verb) {
       case undefined:
@@ -166,7 +171,9 @@ async function readCommand(argv: readonly string[], io: CliIo, registry: Command
   }
   let handle: PortsHandle | undefined;
   try {
-    handle = await (io.createPorts ?? createDefaultPorts)(config, { logger, now: io.now ?? (() => new Date()), ...(redis ? { redis } : {}) });
+    // A listing may scan for a while: a person at a terminal sees it move; a pipe gets the answer alone.
+    const progress = io.stderr.isTTY ? { progress: (line: string) => io.stderr.write(line) } : {};
+    handle = await (io.createPorts ?? createDefaultPorts)(config, { logger, now: io.now ?? (() => new Date()), ...(redis ? { redis } : {}), ...progress });
     const report = await spec.run({ config, aws: handle.ports, now: io.now ?? (() => new Date()), logger, ...(redis ? { alerts: new AlertStore(redis) } : {}) }, args);
     io.stdout.write(json ? `${JSON.stringify(report.data, null, 2)}\n` : renderText(report.message, { color: useColor(io) }));
     return EXIT_OK;

@@ -26,6 +26,10 @@ export function reportS3Progress(s3: S3Client, write: (line: string) => void): v
         listed += (output.Versions?.length ?? 0) + (output.DeleteMarkers?.length ?? 0);
         write(`listed ${listed.toLocaleString('en-US')} versions so far…\n`);
       }
+      if (name === 'ListObjectsV2Command') {
+        listed += (answer.output as { Contents?: unknown[] }).Contents?.length ?? 0;
+        write(`scanned ${listed.toLocaleString('en-US')} keys so far…\n`);
+      }
       return answer;
     },
     { step: 'initialize', name: 'cliProgress' },

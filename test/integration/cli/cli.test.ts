@@ -225,6 +225,20 @@ describeWithServices('s3-chatops on the command line against moto', () => {
     }
   });
 
+  it('uploads shows how many keys its listing scanned on a terminal\'s stderr, and nothing on a pipe', async () => {
+    for (const [key, value] of Object.entries(awsTestEnv())) vi.stubEnv(key, value);
+    try {
+      const tty = Object.assign(new Capture(), { isTTY: true });
+      expect(await runCli(['uploads', 'docs'], { stdout: new Capture(), stderr: tty, env })).toBe(0);
+      expect(tty.text).toMatch(/^scanned 3 keys so far…$/m);
+      const pipe = new Capture();
+      expect(await runCli(['uploads', 'docs'], { stdout: new Capture(), stderr: pipe, env })).toBe(0);
+      expect(pipe.text).toBe('');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('doctor fails on a Redis that does not answer', async () => {
     const run = await runCliProcess(['doctor'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
     expect(run.code).toBe(1);

@@ -91,6 +91,7 @@ export const fakeRegistry = createRegistry(fakeSpecs);
 /** A writable that keeps what was written. */
 export class Capture {
   text = '';
+  isTTY?: boolean;
   write(chunk: string): boolean {
     this.text += chunk;
     return true;

@@ -172,6 +172,25 @@ describe('runCli: version, typos and flags', () => {
     expect(cli.stderr.text).toContain('s3-chatops test-upload <bucket> [--json]');
   });
 
+  it('prints the help for `<command> --help`, not an unknown-flag error', async () => {
+    const cli = io({ registry: createCommandRegistry() });
+    expect(await runCli(['cleanup', '--help'], cli)).toBe(0);
+    expect(cli.stdout.text).toContain('s3-chatops cleanup <bucket> [--yes] [--json]');
+    expect(cli.stderr.text).toBe('');
+  });
+
+  it('hands the ports a progress line writer only when stderr is a terminal', async () => {
+    const createPorts = vi.fn(async (_config: Config, _options: PortsOptions) => handle());
+    const tty = io({ createPorts });
+    tty.stderr.isTTY = true;
+    expect(await runCli(['status', 'docs'], tty)).toBe(0);
+    createPorts.mock.calls[0]![1].progress!('scanned 5 keys so far…\n');
+    expect(tty.stderr.text).toBe('scanned 5 keys so far…\n');
+
+    expect(await runCli(['status', 'docs'], io({ createPorts }))).toBe(0);
+    expect(createPorts.mock.calls[1]![1]).not.toHaveProperty('progress');
+  });
+
   it('says an unknown flag of alerts evaluate in its own words', async () => {
     const cli = io();
     expect(await runCli(['alerts', 'evaluate', '--dry'], cli)).toBe(2);
