@@ -7,6 +7,7 @@ import { userMessageOf } from '../lib/errors.js';
 import { checkWebhookShape } from '../notify/teams-url.js';
 import { checkAccessLog, checkCostExplorer, checkTestPrefix, lost } from './doctor-features.js';
 import type { SlackIdentity } from './probes.js';
+import { nodeVersionCheck } from './sdk-warning.js';
 
 /** One line of `s3-chatops doctor`. */
 export interface CheckResult {
@@ -26,6 +27,8 @@ export interface DoctorDeps {
   slackAuthTest: (token: string, apiUrl?: string) => Promise<SlackIdentity>;
   redisPing: (url: string) => Promise<void>;
   now: () => Date;
+  /** The running Node.js version (`process.version`); tests set it. */
+  nodeVersion?: string;
 }
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -66,6 +69,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
     results.push({ name: 'buckets', status: 'skip', detail: 'not checked until the configuration loads' });
   }
 
+  results.push(nodeVersionCheck(deps.nodeVersion ?? process.version));
   results.push(await checkSlack(deps, config));
   results.push(await checkRedis(deps, config));
   // Only the shape: posting would put a card in the channel (`teams test` does that on purpose).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeParseError, parseCliArgs } from '../../../src/cli/args.js';
+import { nodeVersionCheck, quietSdkNodeVersionWarning } from '../../../src/cli/sdk-warning.js';
 import { shellWord } from '../../../src/cli/shell.js';
 import { closestWord, editDistance } from '../../../src/cli/suggest.js';
 import { cliHelp, cliUsageLines, cliVerbs } from '../../../src/cli/usage.js';
@@ -81,5 +82,21 @@ describe('shellWord', () => {
     expect(shellWord('my.bucket-2')).toBe('my.bucket-2');
     expect(shellWord('sd2 (sd2-bucket)')).toBe("'sd2 (sd2-bucket)'");
     expect(shellWord("it's")).toBe("'it'\\''s'");
+  });
+});
+
+describe('nodeVersionCheck', () => {
+  it('says once, in doctor, what the silenced SDK warning says on Node 20, and nothing more on 22', () => {
+    expect(nodeVersionCheck('v20.20.2')).toEqual({ name: 'node', status: 'ok', detail: "v20.20.2; the AWS SDK's releases after January 2027 need Node.js 22 or later: upgrade before updating the SDK" });
+    expect(nodeVersionCheck('v22.3.0')).toEqual({ name: 'node', status: 'ok', detail: 'v22.3.0' });
+  });
+
+  it('leaves an operator\'s own setting of the SDK switch alone', () => {
+    const env: Record<string, string | undefined> = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false' };
+    quietSdkNodeVersionWarning({ env });
+    expect(env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('false');
+    const unset: Record<string, string | undefined> = {};
+    quietSdkNodeVersionWarning({ env: unset });
+    expect(unset.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('true');
   });
 });
