@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t s3-chatops .
 # Run:   docker run --env-file .env -v $PWD/s3-chatops.yml:/app/s3-chatops.yml:ro -p 3000:3000 s3-chatops
+#        (bot and worker in one process; .env sets REDIS_URL. docker-compose.yml runs them as separate services.)
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
@@ -33,4 +34,5 @@ STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["node", "bin/s3-chatops.js"]
-CMD ["start", "--role", "bot"]
+# Every role by default: a bot alone would queue alerts, digests and cleanups that nothing runs.
+CMD ["start", "--role", "all"]

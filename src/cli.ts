@@ -1,7 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
+import { createAwsClients } from './aws/clients.js';
 import { createCommandRegistry, type CommandRegistry } from './commands/registry.js';
 import { parseCommand } from './commands/parse.js';
 import { ConfigError, loadConfig, type Config, type ConfigPurpose } from './config/load.js';
@@ -13,11 +14,15 @@ import { formatChecks, runDoctor } from './cli/doctor.js';
 import { manifestWithUrl, readShippedManifest, requestUrlFor } from './cli/manifest.js';
 import { createDefaultPorts, type PortsOptions, type PortsHandle } from './cli/ports.js';
 import { connectRedis, redisPing, slackAuthTest, type SlackIdentity } from './cli/probes.js';
-import { badUsage, cliHelp, cliUsageLines, PROGRAM } from './cli/usage.js';
+import { ALERTS_USAGE, badUsage, cliHelp, cliUsageLines, cliVerbs, PROGRAM, START_USAGE } from './cli/usage.js';
+import { parseCliArgs } from './cli/args.js';
+import { closestWord } from './cli/suggest.js';
+import { packageVersion } from './cli/version.js';
+import { quietSdkNodeVersionWarning } from './cli/sdk-warning.js';
 import { runDigestCli } from './cli/digest.js';
 import { runTeamsCli } from './cli/teams.js';
 import { AlertStore } from './alerts/store.js';
-import { ALERTS_USAGE, parseAlertsArgs } from './cli/alerts.js';
+import { parseAlertsArgs } from './cli/alerts.js';
 import { runTestUploadCli } from './cli/test-upload.js';
 import { runCleanupCli } from './cli/cleanup.js';
 
@@ -45,10 +50,13 @@ export interface CliIo {
   readFile?: (path: string) => Promise<string>;
   readManifest?: () => Promise<string>;
   startBot?: (config: Config, logger: Logger) => Promise<unknown>;
+  /** The S3 client of `doctor`'s test-prefix checks. */
+  createS3?: (config: Config) => S3Client;
   registry?: CommandRegistry;
 }
 
 function processIo(): CliIo {
+  quietSdkNodeVersionWarning(process);
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 
@@ -61,6 +69,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     return EXIT_FAILURE;
   };
   const [verb, ...rest] = argv;
+  // `s3-chatops cleanup --help` asks for help, not for a flag cleanup lacks.
+  if (verb !== undefined && rest.some((word) => word === '--help' || word === '-h')) {
+    io.stdout.write(cliHelp(registry));
+    return EXIT_OK;
+  }
   try {
     switch (verb) {
       case undefined:
@@ -68,6 +81,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       case '--help':
       case '-h':
         io.stdout.write(cliHelp(registry));
+        return EXIT_OK;
+      case '--version':
+      case '-v':
+      case 'version':
+        io.stdout.write(`${PROGRAM} ${await packageVersion()}\n`);
         return EXIT_OK;
       case 'doctor':
         return await doctor(rest, io);
@@ -99,8 +117,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         });
       default:
         if (registry.get(verb)) return await readCommand(argv, io, registry);
-        io.stderr.write(badUsage(`unknown command \`${verb.slice(0, 40)}\``, cliUsageLines(registry)));
-        return EXIT_USAGE;
+        return unknownCommand(verb, io, registry);
     }
   } catch (error) {
     if (error instanceof ConfigError) return fail(error.message);
@@ -109,6 +126,15 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     cliLogger(io).error({ err: error }, 'unexpected error');
     return fail(`${PROGRAM}: unexpected error: ${(error as Error).message ?? String(error)} (run with LOG_LEVEL=debug for the details)`);
   }
+}
+
+/** An unknown verb: the likely one when it looks like a typo, the whole usage otherwise. */
+function unknownCommand(verb: string, io: CliIo, registry: CommandRegistry): number {
+  const shown = verb.replace(/[\p{Cc}\p{Cf}`]/gu, '').slice(0, 40);
+  const likely = closestWord(verb, cliVerbs(registry));
+  if (likely) io.stderr.write(`${PROGRAM}: unknown command \`${escapeTerminal(shown)}\`; did you mean \`${likely}\`?\nRun \`${PROGRAM} --help\` for every command.\n`);
+  else io.stderr.write(badUsage(`unknown command \`${shown}\``, cliUsageLines(registry)));
+  return EXIT_USAGE;
 }
 
 function configLoader(io: CliIo, purpose: ConfigPurpose): () => Promise<Config> {
@@ -137,14 +163,17 @@ async function readCommand(argv: readonly string[], io: CliIo, registry: Command
     try {
       redis = await (io.connectRedis ?? connectRedis)(config.env.REDIS_URL);
     } catch (error) {
-      io.stderr.write(
-        `note: Redis at ${redactText(config.env.REDIS_URL)} did not answer (${escapeTerminal(redactText((error as Error).message))}); asking Cost Explorer without the cache (each request is billed)\n`,
-      );
+      const why = `Redis at ${redactText(config.env.REDIS_URL)} did not answer (${escapeTerminal(redactText((error as Error).message))})`;
+      // Costs go on without their cache, and say so; `alerts` cannot, and its own answer says why.
+      if (spec.verb === 'costs') io.stderr.write(`note: ${why}; asking Cost Explorer without the cache (each request is billed)\n`);
+      else io.stderr.write(`note: ${why}\n`);
     }
   }
   let handle: PortsHandle | undefined;
   try {
-    handle = await (io.createPorts ?? createDefaultPorts)(config, { logger, now: io.now ?? (() => new Date()), ...(redis ? { redis } : {}) });
+    // A listing may scan for a while: a person at a terminal sees it move; a pipe gets the answer alone.
+    const progress = io.stderr.isTTY ? { progress: (line: string) => io.stderr.write(line) } : {};
+    handle = await (io.createPorts ?? createDefaultPorts)(config, { logger, now: io.now ?? (() => new Date()), ...(redis ? { redis } : {}), ...progress });
     const report = await spec.run({ config, aws: handle.ports, now: io.now ?? (() => new Date()), logger, ...(redis ? { alerts: new AlertStore(redis) } : {}) }, args);
     io.stdout.write(json ? `${JSON.stringify(report.data, null, 2)}\n` : renderText(report.message, { color: useColor(io) }));
     return EXIT_OK;
@@ -163,15 +192,22 @@ async function doctor(rest: string[], io: CliIo): Promise<number> {
     io.stderr.write(badUsage('`doctor` takes no arguments', ['doctor']));
     return EXIT_USAGE;
   }
-  const handles: PortsHandle[] = [];
+  // What doctor opened (SDK sockets), let go of so the process can exit.
+  const closers: (() => void)[] = [];
   try {
     const results = await runDoctor({
       env: io.env,
       loadConfig: configLoader(io, 'doctor'),
       createPorts: async (config) => {
         const handle = await (io.createPorts ?? createDefaultPorts)(config, { logger: cliLogger(io) });
-        handles.push(handle);
+        if (handle.close) closers.push(handle.close);
         return handle.ports;
+      },
+      createS3: (config) => {
+        if (io.createS3) return io.createS3(config);
+        const clients = createAwsClients({ region: config.region, logger: cliLogger(io), ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}) });
+        closers.push(() => clients.s3.destroy());
+        return clients.s3;
       },
       slackAuthTest: io.slackAuthTest ?? slackAuthTest,
       redisPing: io.redisPing ?? redisPing,
@@ -182,7 +218,7 @@ async function doctor(rest: string[], io: CliIo): Promise<number> {
     io.stdout.write(failed === 0 ? '\nEverything checked is ok.\n' : `\n${failed} check${failed === 1 ? '' : 's'} failed.\n`);
     return failed === 0 ? EXIT_OK : EXIT_FAILURE;
   } finally {
-    for (const handle of handles) handle.close?.();
+    for (const close of closers) close();
   }
 }
 
@@ -221,13 +257,12 @@ function fail(io: CliIo, text: string): number {
 }
 
 async function manifest(rest: string[], io: CliIo): Promise<number> {
-  let url: string | undefined;
-  try {
-    ({ values: { url } } = parseArgs({ args: rest, options: { url: { type: 'string' } }, strict: true, allowPositionals: false }));
-  } catch (error) {
-    io.stderr.write(badUsage((error as Error).message.split('\n')[0]!, ['manifest [--url URL]']));
+  const parsed = parseCliArgs('manifest', rest, { url: { type: 'string' } });
+  if ('problem' in parsed) {
+    io.stderr.write(badUsage(parsed.problem, ['manifest [--url URL]']));
     return EXIT_USAGE;
   }
+  const url = parsed.values.url as string | undefined;
   let requestUrl: string | undefined;
   if (url !== undefined) {
     const resolved = requestUrlFor(url);
@@ -242,16 +277,14 @@ async function manifest(rest: string[], io: CliIo): Promise<number> {
 }
 
 async function start(rest: string[], io: CliIo): Promise<number> {
-  let role: string | undefined;
-  try {
-    ({ values: { role } } = parseArgs({ args: rest, options: { role: { type: 'string' } }, strict: true, allowPositionals: false }));
-  } catch (error) {
-    io.stderr.write(badUsage((error as Error).message.split('\n')[0]!, ['start [--role all|bot|worker]']));
+  const parsed = parseCliArgs('start', rest, { role: { type: 'string' } });
+  if ('problem' in parsed) {
+    io.stderr.write(badUsage(parsed.problem, START_USAGE));
     return EXIT_USAGE;
   }
-  const chosen = role ?? 'all';
+  const chosen = (parsed.values.role as string | undefined) ?? 'all';
   if (chosen !== 'all' && chosen !== 'bot' && chosen !== 'worker') {
-    io.stderr.write(badUsage(`there is no \`${chosen.slice(0, 40)}\` role; use all (the default), bot or worker`, ['start [--role all|bot|worker]']));
+    io.stderr.write(badUsage(`there is no \`${chosen.slice(0, 40)}\` role; use all (the default), bot or worker`, START_USAGE));
     return EXIT_USAGE;
   }
   // The worker needs no signing secret: it only posts.

@@ -5,6 +5,13 @@ import { code, lit } from '../render/markup.js';
 import type { CleanupFailure, CleanupProgress } from './cleanup-executor.js';
 import type { CleanupPlan } from './cleanup-plan.js';
 
+/** Who confirmed: a Slack mention, or the person at a terminal (`cli:<login>`, the login may be empty). */
+function actor(user: string): string {
+  if (!user.startsWith('cli:')) return `<@${user}>`;
+  const login = user.slice('cli:'.length);
+  return login ? `${lit(login)} on the command line` : 'someone on the command line';
+}
+
 /** Action ids of the preview's buttons. */
 export const CLEANUP_PREVIEW_ACTION = 'cleanup_preview';
 export const CLEANUP_CONFIRM_ACTION = 'cleanup_confirm';
@@ -75,7 +82,7 @@ export function cleanupPreviewMessage(input: PreviewInput): Message {
 
 /** The preview message while the job runs. */
 export function cleanupProgressMessage(label: string, user: string, progress: CleanupProgress): Message {
-  const text = `Deleting old test files from ${label} (confirmed by <@${user}>): ${formatCount(progress.deleted)} of ${formatCount(progress.total)} versions deleted, ${formatBytes(progress.bytes)} freed.`;
+  const text = `Deleting old test files from ${label} (confirmed by ${actor(user)}): ${formatCount(progress.deleted)} of ${formatCount(progress.total)} versions deleted, ${formatBytes(progress.bytes)} freed.`;
   return { summary: text, blocks: [{ kind: 'header', text: `Cleaning up ${label}` }, { kind: 'text', text }] };
 }
 
@@ -85,7 +92,7 @@ export function cleanupSummaryMessage(label: string, user: string, progress: Cle
   const more = failed - progress.failures.length;
   const singly = progress.deletedSingly ?? [];
   const kept = progress.keptUnmarked ? ` ${plural(progress.keptUnmarked, 'old object')} not written by the test upload ${progress.keptUnmarked === 1 ? 'was' : 'were'} kept.` : '';
-  const head = `${failed === 0 ? 'Cleaned up' : 'Cleaned up, with failures,'} ${label}: ${plural(progress.deleted, 'version')} deleted (${formatBytes(progress.bytes)}), confirmed by <@${user}>, finished ${formatTimestamp(finishedAt)}.${kept}`;
+  const head = `${failed === 0 ? 'Cleaned up' : 'Cleaned up, with failures,'} ${label}: ${plural(progress.deleted, 'version')} deleted (${formatBytes(progress.bytes)}), confirmed by ${actor(user)}, finished ${formatTimestamp(finishedAt)}.${kept}`;
   return {
     summary: head,
     blocks: [
@@ -128,7 +135,7 @@ export function cleanupAuditText(input: { user: string; bucket: string; at: Date
   const failed = failedCountOf(progress);
   const more = failed - progress.failures.length;
   const failures = failed === 0 ? '' : more > 0 ? `; ${plural(failed, 'failure')} (${formatCount(progress.failures.length)} listed in the summary and ${formatCount(more)} more)` : `; ${plural(failed, 'failure')}`;
-  return `Cleanup: <@${input.user}> deleted ${plural(progress.deleted, 'version')} (${formatBytes(progress.bytes)}) of old test files from ${code(input.bucket)} at ${formatTimestamp(input.at)}${failures}.`;
+  return `Cleanup: ${actor(input.user)} deleted ${plural(progress.deleted, 'version')} (${formatBytes(progress.bytes)}) of old test files from ${code(input.bucket)} at ${formatTimestamp(input.at)}${failures}.`;
 }
 
 /** The audit channel's line for a refused confirmation. */

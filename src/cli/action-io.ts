@@ -1,15 +1,15 @@
 /** What `test-upload` and `cleanup` need from the command line around them. */
-import { parseArgs } from 'node:util';
 import type { Config } from '../config/load.js';
 import { findBucket } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
 import { code } from '../render/markup.js';
 import type { Message } from '../render/model.js';
+import { parseCliArgs } from './args.js';
 
 export interface ActionCliIo {
   stdout: { write(chunk: string): unknown };
-  stderr: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
   loadConfig: () => Promise<Config>;
   logger: Logger;
@@ -19,19 +19,16 @@ export interface ActionCliIo {
 
 /** `<bucket> [flags]` → the configured bucket and the flags, or the sentence saying what is wrong. */
 export function parseBucketArgs(
+  command: string,
   rest: readonly string[],
   config: Config,
   options: Record<string, { type: 'boolean' }>,
 ): { bucket: BucketConfig; flags: Record<string, boolean | undefined> } | { problem: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    return { problem: (error as Error).message };
-  }
+  const parsed = parseCliArgs(command, rest, options, true);
+  if ('problem' in parsed) return parsed;
   const names = parsed.positionals;
   if (names.length === 0 && config.buckets.length === 1) return { bucket: config.buckets[0]!, flags: parsed.values as Record<string, boolean | undefined> };
-  if (names.length !== 1) return { problem: 'name one bucket' };
+  if (names.length !== 1) return { problem: `\`${command}\` takes one bucket: one of ${config.buckets.map((b) => b.alias ?? b.name).join(', ')}` };
   const bucket = findBucket(config, names[0]!);
   if (!bucket) return { problem: `${code(names[0]!.slice(0, 63))} is not a configured bucket; configured: ${config.buckets.map((b) => b.alias ?? b.name).join(', ')}` };
   return { bucket, flags: parsed.values as Record<string, boolean | undefined> };

@@ -1,5 +1,4 @@
 /** `s3-chatops alerts evaluate [--post]`: one evaluation now; prints what it would post, or posts it. */
-import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { evaluateChunk } from '../alerts/evaluate.js';
 import { alertMessage, type AlertMessageOptions } from '../alerts/message.js';
@@ -20,7 +19,7 @@ import type { Message } from '../render/model.js';
 import { escapeTerminal, renderInlineText } from '../render/text/index.js';
 import { bucketLabel } from '../reports/types.js';
 
-export const ALERTS_USAGE = ['alerts evaluate [--post]'];
+import { parseCliArgs } from './args.js';
 
 export interface AlertsCliDeps {
   config: Config;
@@ -42,13 +41,11 @@ export interface AlertsCliDeps {
 
 /** Parses `alerts …` arguments: `{ post }`, or the problem with them. */
 export function parseAlertsArgs(rest: readonly string[]): { post: boolean } | { problem: string } {
-  try {
-    const { values, positionals } = parseArgs({ args: [...rest], options: { post: { type: 'boolean' } }, strict: true, allowPositionals: true });
-    if (positionals[0] !== 'evaluate' || positionals.length > 1) return { problem: '`alerts` takes the subcommand `evaluate`' };
-    return { post: values.post === true };
-  } catch (error) {
-    return { problem: (error as Error).message.split('\n')[0]! };
-  }
+  const parsed = parseCliArgs('alerts evaluate', rest, { post: { type: 'boolean' } }, true);
+  if ('problem' in parsed) return parsed;
+  const { values, positionals } = parsed;
+  if (positionals[0] !== 'evaluate' || positionals.length > 1) return { problem: '`alerts` takes the subcommand `evaluate`' };
+  return { post: values.post === true };
 }
 
 /** Runs one evaluation over every bucket; with `post`, commits state and delivers the changes. Returns the number of alerts firing. */

@@ -12,15 +12,15 @@ import { createAwsClients } from '../aws/clients.js';
 import { formatBytes, formatCount } from '../render/format.js';
 import { escapeTerminal } from '../render/text/index.js';
 import { bucketLabel } from '../reports/types.js';
-import { badUsage } from './usage.js';
+import { badUsage, CLEANUP_USAGE, PROGRAM } from './usage.js';
+import { shellWord } from './shell.js';
+import { reportS3Progress } from './progress.js';
 import { parseBucketArgs, type ActionCliIo } from './action-io.js';
-
-export const CLEANUP_USAGE = ['cleanup <bucket> [--yes] [--json]'];
 
 /** Runs the command; returns the exit status (1 when some versions could not be deleted). */
 export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): Promise<number> {
   const config = await io.loadConfig();
-  const args = parseBucketArgs(rest, config, { yes: { type: 'boolean' }, json: { type: 'boolean' } });
+  const args = parseBucketArgs('cleanup', rest, config, { yes: { type: 'boolean' }, json: { type: 'boolean' } });
   if ('problem' in args) {
     io.stderr.write(badUsage(args.problem, CLEANUP_USAGE));
     return 2;
@@ -28,6 +28,8 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
   const { bucket, flags } = args;
   const label = bucketLabel(bucket);
   const clients = createAwsClients({ region: config.region, logger: io.logger, ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}) });
+  // Progress is for a person watching; a pipe or a log gets the answer alone.
+  if (io.stderr.isTTY) reportS3Progress(clients.s3, (line) => io.stderr.write(line));
   try {
     const includeUnmarked = config.cleanup.includeUnmarked;
     const preview = await previewCleanup(clients.s3, bucket, { olderThanDays: config.cleanup.olderThanDays, includeUnmarked, now: io.now(), ticketKey: cleanupTicketKey(config.slack) });
@@ -35,11 +37,12 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
       if (flags.json) io.stdout.write(`${JSON.stringify({ cutoff: preview.cutoff, ...preview.plan, targets: preview.plan.targets.length }, null, 2)}\n`);
       else {
         io.stdout.write(io.render(preview.message));
-        if (preview.plan.keys > 0) io.stdout.write(`\nNothing was deleted. Run \`s3-chatops cleanup ${escapeTerminal(label)} --yes\` to delete these ${formatCount(preview.plan.keys)} objects.\n`);
+        if (preview.plan.keys > 0) io.stdout.write(`\nNothing was deleted. Run \`${PROGRAM} cleanup ${escapeTerminal(shellWord(bucket.alias ?? bucket.name))} --yes\` to delete these ${formatCount(preview.plan.keys)} objects.\n`);
       }
       return 0;
     }
-    const user = `cli:${io.env.USER ?? io.env.USERNAME ?? 'unknown'}`;
+    // Who typed --yes, as the shell knows them; the messages say it was on the command line.
+    const user = `cli:${(io.env.USER ?? io.env.USERNAME ?? '').trim()}`;
     const result = await executeCleanup(
       {
         s3: clients.s3,

@@ -3,7 +3,6 @@
  * then each thread reply), its data with `--json`, or posted to `channels.digest` with `--post`
  * through the same job code the worker runs (and, with TEAMS_WEBHOOK_URL set, to Teams as one card).
  */
-import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/load.js';
 import { redactText } from '../config/redact.js';
@@ -20,9 +19,8 @@ import type { DigestSources } from '../reports/digest/types.js';
 import { alertDigestSource } from '../alerts/digest-source.js';
 import { AlertStore } from '../alerts/store.js';
 import type { PortsHandle, PortsOptions } from './ports.js';
-import { badUsage } from './usage.js';
-
-export const DIGEST_USAGE = ['digest [--post] [--json]', 'digest --post'];
+import { parseCliArgs } from './args.js';
+import { badUsage, DIGEST_USAGE } from './usage.js';
 
 interface Output {
   write(chunk: string): unknown;
@@ -44,16 +42,13 @@ export interface DigestCliDeps {
 
 /** Runs `digest`; returns the exit status (0 done, 1 a failure it explains, 2 bad usage). */
 export async function runDigestCli(args: readonly string[], deps: DigestCliDeps): Promise<number> {
-  let post = false;
-  let json = false;
-  try {
-    const { values } = parseArgs({ args: [...args], options: { post: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false });
-    post = values.post === true;
-    json = values.json === true;
-  } catch (error) {
-    deps.stderr.write(badUsage((error as Error).message.split('\n')[0]!, DIGEST_USAGE));
+  const parsed = parseCliArgs('digest', args, { post: { type: 'boolean' }, json: { type: 'boolean' } });
+  if ('problem' in parsed) {
+    deps.stderr.write(badUsage(parsed.problem, DIGEST_USAGE));
     return 2;
   }
+  const post = parsed.values.post === true;
+  const json = parsed.values.json === true;
   if (post && json) {
     deps.stderr.write(badUsage('`--post` and `--json` do not go together', DIGEST_USAGE));
     return 2;

@@ -1,10 +1,13 @@
-import type { AwsPorts } from '../aws/ports.js';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { AwsPorts, BucketFacts } from '../aws/ports.js';
 import { ConfigError, type Config } from '../config/load.js';
 import { redactText } from '../config/redact.js';
 import type { BucketConfig } from '../config/schema.js';
 import { userMessageOf } from '../lib/errors.js';
 import { checkWebhookShape } from '../notify/teams-url.js';
+import { checkAccessLog, checkCostExplorer, checkTestPrefix, lost } from './doctor-features.js';
 import type { SlackIdentity } from './probes.js';
+import { nodeVersionCheck } from './sdk-warning.js';
 
 /** One line of `s3-chatops doctor`. */
 export interface CheckResult {
@@ -19,14 +22,22 @@ export interface DoctorDeps {
   env: Record<string, string | undefined>;
   loadConfig: () => Promise<Config>;
   createPorts: (config: Config) => Promise<AwsPorts>;
+  /** The S3 client the test upload and cleanup use, for the write, tag and delete checks under each test prefix. */
+  createS3?: (config: Config) => S3Client;
   slackAuthTest: (token: string, apiUrl?: string) => Promise<SlackIdentity>;
   redisPing: (url: string) => Promise<void>;
   now: () => Date;
+  /** The running Node.js version (`process.version`); tests set it. */
+  nodeVersion?: string;
 }
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** Checks the configuration, each bucket's permissions, Slack `auth.test`, Redis, and the Teams webhook's shape. */
+/**
+ * Checks the configuration, every permission each feature needs (each bucket's settings, listing,
+ * metrics, access log and test prefix; Cost Explorer), Slack `auth.test`, Redis, and the Teams
+ * webhook's shape.
+ */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   let config: Config | undefined;
@@ -50,12 +61,15 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       results.push({ name: 'aws', status: 'fail', detail: userMessageOf(error) });
     }
     if (ports) {
-      for (const bucket of config.buckets) results.push(...(await checkBucket(bucket, ports, deps.now())));
+      const s3 = deps.createS3?.(config);
+      for (const bucket of config.buckets) results.push(...(await checkBucket(bucket, ports, s3, deps.now())));
+      results.push(await checkCostExplorer(ports, deps.now()));
     }
   } else {
     results.push({ name: 'buckets', status: 'skip', detail: 'not checked until the configuration loads' });
   }
 
+  results.push(nodeVersionCheck(deps.nodeVersion ?? process.version));
   results.push(await checkSlack(deps, config));
   results.push(await checkRedis(deps, config));
   // Only the shape: posting would put a card in the channel (`teams test` does that on purpose).
@@ -63,27 +77,28 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   return results;
 }
 
-/** Reads each fact, a listing and a metric of one bucket, naming any permission that is missing. */
-async function checkBucket(bucket: BucketConfig, ports: AwsPorts, now: Date): Promise<CheckResult[]> {
+/** Reads each fact, a listing, a metric, the access log and the test prefix of one bucket, naming any permission that is missing. */
+async function checkBucket(bucket: BucketConfig, ports: AwsPorts, s3: S3Client | undefined, now: Date): Promise<CheckResult[]> {
   const label = bucket.alias ? `${bucket.alias} (${bucket.name})` : bucket.name;
   const results: CheckResult[] = [];
+  let facts: BucketFacts | undefined;
   try {
-    const facts = await ports.facts.getFacts(bucket.name);
+    facts = await ports.facts.getFacts(bucket.name);
     if (facts.problems.length === 0) {
       results.push({ name: `bucket ${label}: settings`, status: 'ok', detail: `every setting readable, region ${facts.region ?? 'us-east-1'}` });
     } else {
       for (const problem of facts.problems) {
-        results.push({ name: `bucket ${label}: ${problem.fact}`, status: 'fail', detail: problem.message });
+        results.push({ name: `bucket ${label}: ${problem.fact}`, status: 'fail', detail: lost(problem.message, 'settings') });
       }
     }
   } catch (error) {
-    results.push({ name: `bucket ${label}: settings`, status: 'fail', detail: userMessageOf(error) });
+    results.push({ name: `bucket ${label}: settings`, status: 'fail', detail: lost(userMessageOf(error), 'settings') });
   }
   try {
     await ports.listing.listNewest(bucket.name, { limit: 1, scanBudget: 1 });
     results.push({ name: `bucket ${label}: objects`, status: 'ok', detail: 'listing works' });
   } catch (error) {
-    results.push({ name: `bucket ${label}: objects`, status: 'fail', detail: userMessageOf(error) });
+    results.push({ name: `bucket ${label}: objects`, status: 'fail', detail: lost(userMessageOf(error), 'listing') });
   }
   try {
     const end = now;
@@ -106,8 +121,11 @@ async function checkBucket(bucket: BucketConfig, ports: AwsPorts, now: Date): Pr
     );
     results.push({ name: `bucket ${label}: metrics`, status: 'ok', detail: 'CloudWatch metrics readable' });
   } catch (error) {
-    results.push({ name: `bucket ${label}: metrics`, status: 'fail', detail: userMessageOf(error) });
+    results.push({ name: `bucket ${label}: metrics`, status: 'fail', detail: lost(userMessageOf(error), 'metrics') });
   }
+  results.push(await checkAccessLog(ports, facts, label));
+  if (s3) results.push(...(await checkTestPrefix(s3, bucket, label, now)));
+  else results.push({ name: `bucket ${label}: test prefix`, status: 'skip', detail: 'no S3 client for the test prefix here' });
   return results;
 }
 

@@ -6,12 +6,15 @@ import type { Config } from '../config/load.js';
 import type { CachePort } from '../lib/cache.js';
 import type { Logger } from '../lib/logger.js';
 import { RedisCache } from '../lib/redis-cache.js';
+import { reportS3Progress } from './progress.js';
 
 export interface PortsOptions {
   logger: Logger;
   /** Set when Redis answered: Cost Explorer answers are cached there. */
   redis?: Redis;
   now?: () => Date;
+  /** Where progress of long S3 work goes (a terminal's stderr); none when absent. */
+  progress?: (line: string) => void;
 }
 
 /** The ports and how to let go of what they hold open (SDK sockets), so the process can exit. */
@@ -34,6 +37,7 @@ export async function createDefaultPorts(config: Config, options: PortsOptions):
     logger,
     ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}),
   });
+  if (options.progress) reportS3Progress(clients.s3, options.progress);
   const ports = createAwsPorts({
     clients,
     cache: options.redis ? new RedisCache(options.redis) : noCache,

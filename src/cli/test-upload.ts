@@ -1,22 +1,23 @@
 /** `s3-chatops test-upload <bucket> [--json]`: one test upload now; exit 1 when a step failed. */
-import { runTestUpload } from '../actions/test-upload.js';
+import { runTestUpload, type TestUploadResult } from '../actions/test-upload.js';
 import { testUploadMessage } from '../actions/test-upload-message.js';
 import { createAwsClients } from '../aws/clients.js';
 import { bucketLabel } from '../reports/types.js';
-import { badUsage } from './usage.js';
+import { badUsage, TEST_UPLOAD_USAGE } from './usage.js';
+import { reportS3Progress } from './progress.js';
 import { parseBucketArgs, type ActionCliIo } from './action-io.js';
-
-export const TEST_UPLOAD_USAGE = ['test-upload <bucket> [--json]'];
 
 /** Runs the command; returns the exit status. */
 export async function runTestUploadCli(rest: readonly string[], io: ActionCliIo): Promise<number> {
   const config = await io.loadConfig();
-  const args = parseBucketArgs(rest, config, { json: { type: 'boolean' } });
+  const args = parseBucketArgs('test-upload', rest, config, { json: { type: 'boolean' } });
   if ('problem' in args) {
     io.stderr.write(badUsage(args.problem, TEST_UPLOAD_USAGE));
     return 2;
   }
   const clients = createAwsClients({ region: config.region, logger: io.logger, ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}) });
+  // Progress is for a person watching; a pipe or a log gets the answer alone.
+  if (io.stderr.isTTY) reportS3Progress(clients.s3, (line) => io.stderr.write(line));
   try {
     const { testUpload } = config;
     const result = await runTestUpload({ s3: clients.s3, logger: io.logger, now: io.now }, args.bucket.name, args.bucket.testPrefix, {
@@ -25,11 +26,16 @@ export async function runTestUploadCli(rest: readonly string[], io: ActionCliIo)
       deleteAfter: testUpload.deleteAfter,
       timeoutMs: testUpload.timeoutSeconds * 1000,
     });
-    io.stdout.write(args.flags.json ? `${JSON.stringify(result, null, 2)}\n` : io.render(testUploadMessage(result, bucketLabel(args.bucket))));
+    io.stdout.write(args.flags.json ? `${JSON.stringify(roundedTimes(result), null, 2)}\n` : io.render(testUploadMessage(result, bucketLabel(args.bucket))));
     return result.ok ? 0 : 1;
   } finally {
     clients.s3.destroy();
     clients.cloudWatch.destroy();
     clients.costExplorer.destroy();
   }
+}
+
+/** The result with its step times in whole milliseconds: the clock's fractions are noise, not precision. */
+export function roundedTimes(result: TestUploadResult): TestUploadResult {
+  return { ...result, totalMs: Math.round(result.totalMs), steps: result.steps.map((step) => ({ ...step, ms: Math.round(step.ms) })) };
 }

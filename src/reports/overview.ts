@@ -13,6 +13,7 @@ import {
   type StorageFigures,
   storageQueries,
 } from './s3-metrics.js';
+import { errorRateNeedsAttention, worse } from './digest/attention.js';
 import { STATUS_REQUEST_PERIOD } from './status.js';
 import type { BucketRef, FiringAlertLine } from './types.js';
 import { answeredOr, unansweredBlocks } from './unanswered.js';
@@ -73,12 +74,22 @@ export async function gatherOverview(ports: AwsPorts, buckets: BucketConfig[], n
   };
 }
 
-const RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
+/**
+ * A bucket's mark, from the figures its line shows: the worst firing alert, an error rate past the
+ * error-rate rule's default (as the digest judges it), and `info`, never ✓, when there are no
+ * figures at all: a new bucket and one that does not exist look alike here (the overview reads no
+ * facts, to stay one CloudWatch call for a whole fleet), and `status <bucket>` tells them apart.
+ */
+export function overviewSeverity(b: OverviewBucket, metricsAnswered: boolean): Severity {
+  let severity = (b.alerts ?? []).reduce<Severity>((w, a) => worse(w, a.severity), 'ok');
+  if (errorRateNeedsAttention(b.lastHour.requests, b.lastHour.errorRate)) severity = worse(severity, 'warning');
+  const knowsNothing = !metricsAnswered || (b.storage.totalBytes === null && !b.lastHour.hasData);
+  return knowsNothing ? worse(severity, 'info') : severity;
+}
 
 /** Builds the fleet overview: one line per bucket. */
 export function buildOverview(data: OverviewData): Report<OverviewData> {
   const items: ListItem[] = data.buckets.map((b) => {
-    const worst = (b.alerts ?? []).reduce<Severity>((w, a) => (RANK[a.severity] > RANK[w] ? a.severity : w), 'ok');
     const firing = b.alerts?.length ?? 0;
     const parts = [
       `**${b.bucket.alias ?? b.bucket.name}**`,
@@ -91,7 +102,7 @@ export function buildOverview(data: OverviewData): Report<OverviewData> {
           ]),
       b.alerts === undefined ? '' : firing === 0 ? 'no alerts' : `${firing} alert${firing === 1 ? '' : 's'} firing`,
     ].filter(Boolean);
-    return { severity: worst, text: parts.join(' · ') };
+    return { severity: overviewSeverity(b, data.metricsAnswered !== false), text: parts.join(' · ') };
   });
   const firingTotal = data.buckets.reduce((n, b) => n + (b.alerts?.length ?? 0), 0);
   const summary = `${data.buckets.length} bucket${data.buckets.length === 1 ? '' : 's'}${firingTotal > 0 ? `, ${firingTotal} alert${firingTotal === 1 ? '' : 's'} firing` : ''}`;

@@ -17,6 +17,11 @@ export interface Attention {
   reasons: string[];
 }
 
+/** Whether a window's error rate is past the `error-rate` rule's default, with enough requests to judge. */
+export function errorRateNeedsAttention(requests: number, errorRate: number | null): boolean {
+  return errorRate !== null && requests >= ATTENTION_MIN_REQUESTS && errorRate > ATTENTION_ERROR_RATE;
+}
+
 const RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
 
 /** The worse of two severities. */
@@ -49,7 +54,7 @@ export function attentionOf(b: DigestBucket): Attention {
   }
   if (b.requests.ok) {
     const r = b.requests.value;
-    if (r.errorRate !== null && r.requests >= ATTENTION_MIN_REQUESTS && r.errorRate > ATTENTION_ERROR_RATE) {
+    if (r.errorRate !== null && errorRateNeedsAttention(r.requests, r.errorRate)) {
       found.push({ severity: 'warning', text: `error rate ${formatPercent(r.errorRate)}` });
     }
   }

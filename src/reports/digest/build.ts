@@ -168,13 +168,14 @@ function accessLogLines(count: number, bytes: number, atLeast: boolean, log: Dig
 function requestsLine(part: DigestBucket['requests']): string {
   if (!part.ok) return `Requests: could not read (${clip(part.problem, MAX_PROBLEM)})`;
   const r = part.value;
-  if (r.state === 'disabled') return 'Requests: request metrics are off, so no error rate or latency';
-  if (r.requests === 0 && r.errors4xx === 0 && r.errors5xx === 0) {
-    return r.state === 'unknown' ? 'Requests: no request metrics found' : 'Requests: none in 24 h';
-  }
+  const none = r.requests === 0 && r.errors4xx === 0 && r.errors5xx === 0;
+  if (r.state === 'disabled' && none) return 'Requests: request metrics are off, so no error rate or latency';
+  if (none) return r.state === 'unknown' ? 'Requests: no request metrics found' : 'Requests: none in 24 h';
+  // Turned off during the day: CloudWatch still has the day's figures, and the attention line may rest on them.
+  const offNow = r.state === 'disabled' ? ' (request metrics are off now: figures recorded before)' : '';
   const rate = r.errorRate === null ? '—' : formatPercent(r.errorRate);
   const latency = r.latencyAverageMs === null ? '' : ` · latency avg ${formatMillis(r.latencyAverageMs)}`;
-  return `Requests: ${formatCount(r.requests)} · errors ${rate} (4xx ${formatCount(r.errors4xx)}, 5xx ${formatCount(r.errors5xx)})${latency}`;
+  return `Requests: ${formatCount(r.requests)} · errors ${rate} (4xx ${formatCount(r.errors4xx)}, 5xx ${formatCount(r.errors5xx)})${latency}${offNow}`;
 }
 
 function alertsLine(part: DigestBucket['alerts']): string | null {

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../../../src/cli.js';
+import { Capture } from '../../unit/cli/fakes.js';
 import { runCliProcess } from '../cli/run.js';
 import { awsTestEnv, createTestAwsClients, describeWithServices } from '../../helpers/services.js';
 import { seedCleanupBucket, versionsLeft, type CleanupSeed } from './seed-cleanup.js';
@@ -29,6 +31,32 @@ describeWithServices('s3-chatops test-upload and cleanup (moto)', () => {
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(/worked/);
     expect(out.stdout).toMatch(/Verify SHA-256/);
+    // Node 20 makes the AWS SDK warn about its next major release; the command line does not repeat that on every command.
+    expect(out.stderr).not.toContain('NodeVersionSupportWarning');
+  }, 60_000);
+
+  it('test-upload --json gives step times in whole milliseconds', async () => {
+    const out = await run(['test-upload', 'docs', '--json']);
+    expect(out.status).toBe(0);
+    const result = JSON.parse(out.stdout) as { totalMs: number; steps: { name: string; ms: number }[] };
+    expect(result.steps.map((s) => s.name)).toEqual(['write', 'read', 'verify', 'delete']);
+    for (const ms of [result.totalMs, ...result.steps.map((s) => s.ms)]) expect(Number.isInteger(ms)).toBe(true);
+  }, 60_000);
+
+  it('test-upload shows each step on a terminal\'s stderr while it runs, and the old name test still works', async () => {
+    const stdout = new Capture();
+    const stderr = Object.assign(new Capture(), { isTTY: true });
+    // In-process, the SDK finds its credentials in this process's environment, as it does in the program.
+    for (const [name, value] of Object.entries(awsTestEnv())) vi.stubEnv(name, value);
+    try {
+      expect(await runCli(['test', 'docs'], { stdout, stderr, env })).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(stderr.text).toContain('writing the test object');
+    expect(stderr.text).toContain('reading it back and checking it');
+    expect(stderr.text).toContain('deleting');
+    expect(stdout.text).toMatch(/worked/);
   }, 60_000);
 
   it('cleanup previews and deletes nothing without --yes, then deletes exactly the old test files with --yes', async () => {
@@ -38,12 +66,16 @@ describeWithServices('s3-chatops test-upload and cleanup (moto)', () => {
     // The 30 test files and an old untagged lookalike of their form, which the deletion's tag check then keeps.
     expect(preview.stdout).toMatch(/31 objects/);
     expect(preview.stdout).toMatch(/Nothing was deleted/);
+    // The hint runs as printed: the alias alone, not the label with the name in brackets.
+    expect(preview.stdout).toContain('Run `s3-chatops cleanup docs --yes`');
     expect(await versionsLeft(s3, seed.bucket)).toEqual(before);
 
     const done = await run(['cleanup', 'docs', '--yes']);
     expect(done.status).toBe(0);
     expect(done.stdout).toMatch(new RegExp(`${seed.oldVersions} versions deleted`));
     expect(done.stdout).toContain('2 old objects not written by the test upload were kept.');
+    expect(done.stdout).toContain('confirmed by ops on the command line');
+    expect(done.stdout).not.toContain('<@');
     expect(await versionsLeft(s3, seed.bucket)).toEqual(new Map([...before].filter(([key]) => !seed.oldKeys.includes(key))));
   }, 60_000);
 

@@ -1,13 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { addDays } from '../../../src/reports/s3-metrics.js';
 import { DEFAULT_COST_DAYS, monthDays } from '../../../src/reports/costs.js';
 import { Redis } from 'ioredis';
 import { createBucket, injectCostResults, putObjects, putRequestMetrics, putStorageMetrics, uniqueBucketName } from '../../helpers/seed.js';
-import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
+import { runCli } from '../../../src/cli.js';
+import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
+import { Capture } from '../../unit/cli/fakes.js';
 import { runCliProcess } from './run.js';
 
 // The command line as a child process, against buckets seeded in moto's server.
@@ -196,6 +199,44 @@ describeWithServices('s3-chatops on the command line against moto', () => {
     expect(run.stdout).toContain('ok    redis: PING answered');
     expect(run.stdout).toContain('skip  slack: SLACK_BOT_TOKEN is not set');
     expect(run.code).toBe(run.stdout.includes('\nFAIL ') ? 1 : 0);
+  });
+
+  it('doctor writes, tags, reads and deletes by version a real object under the test prefix, leaving no version behind', async () => {
+    const stdout = new Capture();
+    const stderr = new Capture();
+    // In-process, the SDK finds its credentials in this process's environment, as it does in the program.
+    for (const [key, value] of Object.entries(awsTestEnv())) vi.stubEnv(key, value);
+    try {
+      await runCli(['doctor'], { stdout, stderr, env });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    for (const step of ['write, tagged', 'read tags', 'read back', 'list versions']) expect(stdout.text).toContain(`ok    bucket docs (${name}): test prefix ${step}: _s3-chatops/test/`);
+    expect(stdout.text).toMatch(new RegExp(`ok {4}bucket docs \\(${name}\\): test prefix delete: deleted version \\S+ of _s3-chatops/test/`));
+    expect(stdout.text).toMatch(new RegExp(`ok {4}bucket ${other}: test prefix delete: _s3-chatops/test/`));
+    expect(stdout.text).toMatch(/^(ok {4}|FAIL {2})cost explorer: /m);
+    expect(stdout.text).toContain(`skip  bucket docs (${name}): access log: server access logging is off`);
+    const s3 = createTestAwsClients().s3;
+    try {
+      const left = await s3.send(new ListObjectVersionsCommand({ Bucket: name, Prefix: '_s3-chatops/test/' }));
+      expect([...(left.Versions ?? []), ...(left.DeleteMarkers ?? [])]).toEqual([]);
+    } finally {
+      s3.destroy();
+    }
+  });
+
+  it('uploads shows how many keys its listing scanned on a terminal\'s stderr, and nothing on a pipe', async () => {
+    for (const [key, value] of Object.entries(awsTestEnv())) vi.stubEnv(key, value);
+    try {
+      const tty = Object.assign(new Capture(), { isTTY: true });
+      expect(await runCli(['uploads', 'docs'], { stdout: new Capture(), stderr: tty, env })).toBe(0);
+      expect(tty.text).toMatch(/^scanned 3 keys so far…$/m);
+      const pipe = new Capture();
+      expect(await runCli(['uploads', 'docs'], { stdout: new Capture(), stderr: pipe, env })).toBe(0);
+      expect(pipe.text).toBe('');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('doctor fails on a Redis that does not answer', async () => {

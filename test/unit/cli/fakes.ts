@@ -91,8 +91,31 @@ export const fakeRegistry = createRegistry(fakeSpecs);
 /** A writable that keeps what was written. */
 export class Capture {
   text = '';
+  isTTY?: boolean;
   write(chunk: string): boolean {
     this.text += chunk;
     return true;
+  }
+}
+
+/** An S3 client standing in for doctor's test-prefix checks: answers as S3 does, refuses the operations named. */
+export class FakeS3 {
+  readonly calls: { command: string; input: Record<string, unknown> }[] = [];
+  constructor(private readonly denied: readonly string[] = [], private readonly versioned = true) {}
+
+  async send(command: { constructor: { name: string }; input: Record<string, unknown> }): Promise<unknown> {
+    const name = command.constructor.name.replace(/Command$/, '');
+    this.calls.push({ command: name, input: command.input });
+    if (this.denied.includes(name)) throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    switch (name) {
+      case 'PutObject':
+        return this.versioned ? { VersionId: 'v-1' } : {};
+      case 'GetObjectTagging':
+        return { TagSet: [{ Key: 's3-chatops', Value: 'test' }] };
+      case 'GetObject':
+        return { Body: { transformToByteArray: async () => new Uint8Array(1024) } };
+      default:
+        return {};
+    }
   }
 }

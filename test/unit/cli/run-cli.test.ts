@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runCli, type CliIo } from '../../../src/cli.js';
@@ -6,7 +7,8 @@ import type { PortsOptions } from '../../../src/cli/ports.js';
 import type { Config } from '../../../src/config/load.js';
 import { startFakeTeams } from '../../helpers/fake-teams.js';
 import { parseEvents } from '../render/teams/adaptive-sdk.js';
-import { Capture, CONFIG_YAML, ENV, fakePorts, fakeRegistry, facts, handle } from './fakes.js';
+import { UserFacingError } from '../../../src/lib/errors.js';
+import { Capture, CONFIG_YAML, ENV, FakeS3, fakePorts, fakeRegistry, facts, handle } from './fakes.js';
 
 function io(overrides: Partial<CliIo> = {}): CliIo & { stdout: Capture; stderr: Capture } {
   return {
@@ -21,6 +23,7 @@ function io(overrides: Partial<CliIo> = {}): CliIo & { stdout: Capture; stderr: 
     },
     redisPing: async () => undefined,
     slackAuthTest: async () => ({ team: 'Acme', user: 's3-chatops' }),
+    createS3: () => new FakeS3() as never,
     registry: fakeRegistry,
     ...overrides,
   } as CliIo & { stdout: Capture; stderr: Capture };
@@ -112,6 +115,14 @@ describe('runCli: costs and Redis', () => {
     expect(cli.stderr.text).toBe('');
   });
 
+  it('alerts without Redis says Redis is where alerts live, and nothing about Cost Explorer', async () => {
+    const cli = io({ registry: createCommandRegistry() });
+    expect(await runCli(['alerts'], cli)).toBe(1);
+    expect(cli.stderr.text).toContain('Alerts live in Redis, and Redis is not reachable from here; check REDIS_URL.');
+    expect(cli.stderr.text).toContain('Redis at redis://127.0.0.1:1 did not answer (connect ECONNREFUSED)');
+    expect(cli.stderr.text).not.toMatch(/Cost Explorer|cache/);
+  });
+
   it('does not touch Redis for the other read commands', async () => {
     const connectRedis = vi.fn();
     await runCli(['status', 'docs'], io({ connectRedis }));
@@ -133,6 +144,69 @@ describe('runCli: help', () => {
       const cli = io();
       expect(await runCli(argv, cli)).toBe(0);
       expect(cli.stdout.text).toMatch(/^Usage: s3-chatops <command>/);
+    }
+  });
+});
+
+describe('runCli: version, typos and flags', () => {
+  it('prints the package version with --version and -v', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const cli = io();
+      expect(await runCli([flag], cli)).toBe(0);
+      expect(cli.stdout.text).toBe(`s3-chatops ${version}\n`);
+    }
+  });
+
+  it('suggests the command a typo was meant to be, instead of the whole usage', async () => {
+    const cli = io({ registry: createCommandRegistry() });
+    expect(await runCli(['statsu'], cli)).toBe(2);
+    expect(cli.stderr.text).toContain('unknown command `statsu`; did you mean `status`?');
+    expect(cli.stderr.text).not.toContain('Usage:');
+  });
+
+  it('prints the whole usage for a word that is no typo of a command', async () => {
+    const cli = io({ registry: createCommandRegistry() });
+    expect(await runCli(['frobnicate'], cli)).toBe(2);
+    expect(cli.stderr.text).toContain('Usage:');
+    expect(cli.stderr.text).toContain('s3-chatops test-upload <bucket> [--json]');
+  });
+
+  it('prints the help for `<command> --help`, not an unknown-flag error', async () => {
+    const cli = io({ registry: createCommandRegistry() });
+    expect(await runCli(['cleanup', '--help'], cli)).toBe(0);
+    expect(cli.stdout.text).toContain('s3-chatops cleanup <bucket> [--yes] [--json]');
+    expect(cli.stderr.text).toBe('');
+  });
+
+  it('hands the ports a progress line writer only when stderr is a terminal', async () => {
+    const createPorts = vi.fn(async (_config: Config, _options: PortsOptions) => handle());
+    const tty = io({ createPorts });
+    tty.stderr.isTTY = true;
+    expect(await runCli(['status', 'docs'], tty)).toBe(0);
+    createPorts.mock.calls[0]![1].progress!('scanned 5 keys so far…\n');
+    expect(tty.stderr.text).toBe('scanned 5 keys so far…\n');
+
+    expect(await runCli(['status', 'docs'], io({ createPorts }))).toBe(0);
+    expect(createPorts.mock.calls[1]![1]).not.toHaveProperty('progress');
+  });
+
+  it('says an unknown flag of alerts evaluate in its own words', async () => {
+    const cli = io();
+    expect(await runCli(['alerts', 'evaluate', '--dry'], cli)).toBe(2);
+    expect(cli.stderr.text).toContain('unknown flag `--dry`; `alerts evaluate` takes --post');
+    expect(cli.stderr.text).not.toMatch(/Unknown option|positional argument/);
+  });
+
+  it('says unknown flags of digest, start and manifest the same way', async () => {
+    for (const [argv, expected] of [
+      [['digest', '--dry'], 'unknown flag `--dry`; `digest` takes --post, --json'],
+      [['start', '--rol', 'bot'], 'unknown flag `--rol`; `start` takes --role VALUE'],
+      [['manifest', '--url'], '`--url` needs a value'],
+    ] as const) {
+      const cli = io();
+      expect(await runCli([...argv], cli)).toBe(2);
+      expect(cli.stderr.text).toContain(expected);
     }
   });
 });
@@ -191,6 +265,69 @@ describe('runCli: doctor', () => {
     expect(fails.length).toBeGreaterThanOrEqual(3);
     expect(cli.stdout.text).toContain('skip  buckets: not checked until the configuration loads');
     expect(cli.stdout.text).toContain('ok    redis');
+  });
+
+  it('writes, tags, reads, lists and deletes by version a small object under each test prefix', async () => {
+    const s3 = new FakeS3();
+    const cli = io({ createS3: () => s3 as never });
+    expect(await runCli(['doctor'], cli)).toBe(0);
+    const docs = s3.calls.filter((c) => c.input.Bucket === 'docs-bucket-1');
+    expect(docs.map((c) => c.command)).toEqual(['PutObject', 'GetObjectTagging', 'GetObject', 'ListObjectVersions', 'DeleteObject']);
+    expect(docs[0]!.input).toMatchObject({ Tagging: 's3-chatops=test' });
+    expect(String(docs[0]!.input.Key)).toMatch(/^_s3-chatops\/test\//);
+    expect(docs[4]!.input).toMatchObject({ Key: docs[0]!.input.Key, VersionId: 'v-1' });
+    expect(cli.stdout.text).toMatch(/ok {4}bucket docs \(docs-bucket-1\): test prefix delete: deleted version v-1 of _s3-chatops\/test\//);
+  });
+
+  it('says which feature a refused test-prefix permission disables', async () => {
+    const cli = io({ createS3: () => new FakeS3(['DeleteObject']) as never });
+    expect(await runCli(['doctor'], cli)).toBe(1);
+    const line = cli.stdout.text.split('\n').find((l) => l.startsWith('FAIL  bucket docs (docs-bucket-1): test prefix delete'));
+    expect(line).toContain('s3:DeleteObject');
+    expect(line).toContain("Without it: the test upload's delete step and cleanup's deletions.");
+    expect(line).toContain('stays behind, tagged, until a cleanup deletes it');
+  });
+
+  it('checks nothing after a refused write, and says test uploads are off', async () => {
+    const s3 = new FakeS3(['PutObject']);
+    const cli = io({ createS3: () => s3 as never });
+    expect(await runCli(['doctor'], cli)).toBe(1);
+    expect(s3.calls.filter((c) => c.input.Bucket === 'docs-bucket-1').map((c) => c.command)).toEqual(['PutObject']);
+    expect(cli.stdout.text).toMatch(/FAIL {2}bucket docs \(docs-bucket-1\): test prefix write, tagged: .*s3:PutObject.* Without it: test uploads/);
+  });
+
+  it('asks Cost Explorer once, and says what a refusal disables', async () => {
+    const getDailyCost = vi.fn(async () => Promise.reject(new UserFacingError('aws_access_denied', 'Access denied: the bot needs ce:GetCostAndUsage.')));
+    const cli = io({ createPorts: async () => handle(fakePorts({ costs: { getDailyCost, getForecast: async () => null } })) });
+    expect(await runCli(['doctor'], cli)).toBe(1);
+    expect(getDailyCost).toHaveBeenCalledOnce();
+    expect(cli.stdout.text).toContain("FAIL  cost explorer: Access denied: the bot needs ce:GetCostAndUsage. Without it: `costs`, the digest's cost section and the cost-budget alert.");
+  });
+
+  it('lists and reads the access-log bucket a bucket logs to, and says what a refusal disables', async () => {
+    const logging = { targetBucket: 'log-bucket', targetPrefix: 'docs/', partitioned: false };
+    const read = vi.fn(async () => (async function* () { yield new Uint8Array(1); })());
+    let refuse = false;
+    const accessLogs = {
+      objects: {
+        list: (bucket: string) => (async function* () {
+          if (refuse) throw new UserFacingError('aws_access_denied', `Access denied: the bot needs s3:ListBucket on ${bucket}.`);
+          yield { objects: [{ key: 'docs/2025-01-01-00-00-00-AAAA', etag: 'e', size: 1, lastModified: new Date(0) }], commonPrefixes: [] };
+        })(),
+        read,
+      },
+      countsCache: { get: async () => null, set: async () => undefined },
+    };
+    const ports = fakePorts({ facts: { getFacts: async (bucket) => ({ ...facts(bucket), logging }) }, accessLogs });
+    const ok = io({ createPorts: async () => handle(ports) });
+    expect(await runCli(['doctor'], ok)).toBe(0);
+    expect(ok.stdout.text).toContain('ok    bucket docs (docs-bucket-1): access log: s3://log-bucket/docs/ listable and readable');
+    expect(read).toHaveBeenCalledWith('log-bucket', 'docs/2025-01-01-00-00-00-AAAA');
+
+    refuse = true;
+    const denied = io({ createPorts: async () => handle(ports) });
+    expect(await runCli(['doctor'], denied)).toBe(1);
+    expect(denied.stdout.text).toContain('FAIL  bucket docs (docs-bucket-1): access log: Access denied: the bot needs s3:ListBucket on log-bucket. Without it: uploads by requester and denied requests');
   });
 
   it('reports an AWS error thrown by a port as a failed check', async () => {

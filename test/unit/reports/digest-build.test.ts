@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../src/render/model.js';
 import { renderText } from '../../../src/render/text/index.js';
 import { attentionOf } from '../../../src/reports/digest/attention.js';
-import { buildDigest, DIGEST_INLINE_BUCKETS, DIGEST_THREAD_BUCKETS } from '../../../src/reports/digest/build.js';
+import { bucketItem, buildDigest, DIGEST_INLINE_BUCKETS, DIGEST_THREAD_BUCKETS } from '../../../src/reports/digest/build.js';
 import type { DigestBucket } from '../../../src/reports/digest/types.js';
 import { fleetDigest } from './digest-fixtures.js';
 
@@ -89,5 +89,27 @@ describe('attentionOf', () => {
     if (!b.storage.ok || b.storage.value.totalBytes === null) throw new Error('fixture has storage');
     expect(attentionOf({ ...b, quotaBytes: b.storage.value.totalBytes / 0.81 }).reasons).toEqual(['size 81% of quota']);
     expect(attentionOf({ ...b, uploads: { ok: false, reason: 'failed', problem: 'denied' } })).toEqual({ severity: 'warning', reasons: ['could not read its listing'] });
+  });
+});
+
+describe('bucketItem: one bucket block never contradicts itself', () => {
+  it('gives the figures behind an error-rate warning even when request metrics are off now', async () => {
+    const b = (await fleetDigest(1)).buckets[0]!;
+    // The configuration was removed during the day: CloudWatch still holds the day's figures.
+    const off: DigestBucket = { ...b, requests: { ok: true, value: { state: 'disabled', requests: 500, errors4xx: 90, errors5xx: 0, errorRate: 0.18, latencyAverageMs: null } } };
+    const attention = attentionOf(off);
+    expect(attention.reasons).toContain('error rate 18.0%');
+    const detail = bucketItem(off, attention).detail ?? '';
+    expect(detail).toContain('errors 18.0%');
+    expect(detail).not.toContain('so no error rate');
+    expect(detail).toContain('request metrics are off now');
+  });
+
+  it('says request metrics are off, and warns of no error rate, when there are no figures', async () => {
+    const b = (await fleetDigest(1)).buckets[0]!;
+    const off: DigestBucket = { ...b, requests: { ok: true, value: { state: 'disabled', requests: 0, errors4xx: 0, errors5xx: 0, errorRate: null, latencyAverageMs: null } } };
+    const attention = attentionOf(off);
+    expect(attention.reasons.some((r) => r.includes('error rate'))).toBe(false);
+    expect(bucketItem(off, attention).detail).toContain('Requests: request metrics are off, so no error rate or latency');
   });
 });

@@ -57,4 +57,40 @@ describe('buildOverview', () => {
     });
     expect(renderText(message)).toContain('new-bucket · no storage metrics yet · no requests in 1 h');
   });
+
+  const noStorage = { totalBytes: null, objects: null, asOf: null, byClass: [], change: null };
+  const stored = { ...noStorage, totalBytes: 5e9, objects: 1_000 };
+
+  it('marks a bucket at an error rate past the error-rate alert default with a warning, as the detail does, not ✓', () => {
+    const { message } = buildOverview({
+      generatedAt: NOW,
+      buckets: [{ bucket: { name: 'busy' }, storage: stored, lastHour: { requests: 1_000, errors4xx: 160, errors5xx: 0, errorRate: 0.16, hasData: true } }],
+    });
+    const text = renderText(message);
+    expect(text).toContain('! busy · 5.0 GB · 1,000 objects · 16.0% errors in 1 h');
+    expect(text).not.toContain('✓ busy');
+  });
+
+  it('does not mark ✓ a bucket it knows nothing about (no metrics at all, as for a bucket that does not exist)', () => {
+    const { message } = buildOverview({
+      generatedAt: NOW,
+      buckets: [{ bucket: { name: 'gone' }, storage: noStorage, lastHour: { requests: 0, errors4xx: 0, errors5xx: 0, errorRate: null, hasData: false } }],
+    });
+    const text = renderText(message);
+    expect(text).not.toContain('✓ gone');
+    expect(text).toContain('i gone · no storage metrics yet');
+  });
+
+  it('keeps ✓ for a low error rate, and for too few requests to judge', () => {
+    const { message } = buildOverview({
+      generatedAt: NOW,
+      buckets: [
+        { bucket: { name: 'calm' }, storage: stored, lastHour: { requests: 1_000, errors4xx: 5, errors5xx: 0, errorRate: 0.005, hasData: true } },
+        { bucket: { name: 'quiet' }, storage: stored, lastHour: { requests: 5, errors4xx: 2, errors5xx: 0, errorRate: 0.4, hasData: true } },
+      ],
+    });
+    const text = renderText(message);
+    expect(text).toContain('✓ calm');
+    expect(text).toContain('✓ quiet');
+  });
 });
