@@ -14,7 +14,7 @@ import { enableRequestMetricsCommand } from './hygiene.js';
 import { floorToMinute, type LatencyMetric, requestQuery, type RequestMetric } from './s3-metrics.js';
 import { type RequestMetricsState, requestMetricsState } from './status.js';
 import type { BucketRef } from './types.js';
-import { answeredOr, isUnavailable, unansweredBlocks } from './unanswered.js';
+import { answeredOr, isUnavailable, NOT_ANSWERED_IN_TIME, unansweredBlocks } from './unanswered.js';
 import { periodForWindow, windowName } from './window.js';
 
 const COUNTS: RequestMetric[] = ['AllRequests', 'GetRequests', 'PutRequests', '4xxErrors', '5xxErrors'];
@@ -68,7 +68,9 @@ export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: D
     : Promise.resolve(undefined);
   const [facts, metrics, log] = await Promise.all([factsRead, answeredOr(ports.metrics.getMetricData(queries, { start, end })), logRead]);
   const series = 'value' in metrics ? metrics.value : new Map<string, MetricSeries>();
-  const logUnanswered = log && !log.ok && isUnavailable(log.cause);
+  // S3 not answering in time, for the log objects or for the logging configuration that says where they are.
+  const loggingProblem = facts.problems.find((p) => p.fact === 'logging')?.message;
+  const logUnanswered = log && !log.ok && (isUnavailable(log.cause) || (loggingProblem !== undefined && NOT_ANSWERED_IN_TIME.test(loggingProblem)));
   const unanswered = [
     ...('unanswered' in metrics ? [metrics.unanswered] : []),
     ...(log && !log.ok && logUnanswered ? [`The split of 4xx by status and requester is left out: ${log.reason}`] : []),

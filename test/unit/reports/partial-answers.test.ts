@@ -77,6 +77,20 @@ describe('errors with one source not answering', () => {
     expect(isPartial(report)).toBe(true);
   });
 
+  it('with the logging configuration not answering, shows the CloudWatch figures and names S3 for the split, and is not reused', async () => {
+    const metrics = fakeMetrics(requestSource(SURGICAL_BUCKET.name, dayOfRequests));
+    const stalledLogging = (): BucketFacts => ({
+      ...wellKeptFacts(),
+      logging: null,
+      problems: [{ fact: 'logging', message: 'S3 did not answer within 6 s (GetBucketLogging); try again in a minute.' }],
+    });
+    const report = buildErrors(await gatherErrors(portsWith(logWithTwo403s(), { facts: stalledLogging, metrics }), SURGICAL_BUCKET, NOW, DAY));
+    const text = renderText(report.message);
+    expect(text).toContain('Error rate');
+    expect(text).toMatch(/The split of 4xx by status and requester is left out: .*S3 did not answer within 6 s \(GetBucketLogging\)/);
+    expect(isPartial(report)).toBe(true);
+  });
+
   it('when every source answered, is whole and reusable', async () => {
     const metrics = fakeMetrics(requestSource(SURGICAL_BUCKET.name, dayOfRequests));
     const report = buildErrors(await gatherErrors(portsWith(logWithTwo403s(), { metrics }), SURGICAL_BUCKET, NOW, DAY));
