@@ -90,6 +90,14 @@ export interface WorkerHandle {
 /** How long after a failed enqueue of the digest (Redis away) it is tried again. */
 const DIGEST_RETRY_MS = 30_000;
 const DAY_MS = 86_400_000;
+/**
+ * How long one command of the worker's alert store may go unanswered. Longer than a person's 2 s:
+ * nobody waits on it, and a commit of a whole fleet's states is one script; yet a Redis that
+ * accepts and never answers must not hold an evaluation, a delivery or a read forever.
+ */
+export const STORE_COMMAND_TIMEOUT_MS = 10_000;
+/** The most between two tries of reading the last evaluation success while Redis does not answer. */
+const LAST_SUCCESS_RETRY_MS = 30_000;
 
 /** Starts the worker role: evaluation and delivery workers, and the tick that enqueues each slot once. */
 export async function startWorker(config: Config, logger: Logger, options: StartWorkerOptions = {}): Promise<WorkerHandle> {
@@ -99,7 +107,9 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   // No commandTimeout on the workers' connection: BullMQ duplicates it for its blocking BZPOPMIN,
   // which waits up to drainDelay (5 s) on purpose; a shutdown is bounded by force-closing them instead.
   const workerConnection = new Redis(url, { maxRetriesPerRequest: null });
-  const storeConnection = new Redis(url, { maxRetriesPerRequest: null });
+  // The alert store's commands wait out a reconnect (offline queue) but not a Redis that does not
+  // answer: past STORE_COMMAND_TIMEOUT_MS a command fails, and its job or read is tried again.
+  const storeConnection = new Redis(url, { maxRetriesPerRequest: null, commandTimeout: STORE_COMMAND_TIMEOUT_MS });
   // Scrapes, enqueues and digests read through here: a Redis that does not answer fails them in 2 s.
   const producerConnection = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   const cacheConnection = createRedisConnection(url, log);
@@ -228,15 +238,17 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   if (cadence !== null) metrics.alertEvaluationInterval.set(cadence);
   // The last success is the deployment's, kept in Redis, not this worker's start: a worker that keeps
   // restarting before any evaluation succeeds must show as stale (none yet: when the first worker
-  // started). Nothing stands in for it until Redis answers, which waits for Redis if it is away.
-  void store
-    .lastEvaluationSuccess(now())
-    .then(async (at) => {
-      // A success of this worker's own in the meantime is newer than anything stored.
-      const current = (await metrics.alertLastSuccess.get()).values[0]?.value ?? 0;
-      metrics.alertLastSuccess.set(Math.max(current, at.getTime() / 1000));
-    })
-    .catch((error: unknown) => log.warn({ err: error }, 'could not read the last alert evaluation success from Redis'));
+  // started). Nothing stands in for it until Redis answers; each read has the store's deadline and
+  // is tried again after it, sooner once Redis reconnects.
+  const startedAt = now();
+  const lastSuccessRead = retryUntilDone({ firstRetryMs: 1_000, everyMs: LAST_SUCCESS_RETRY_MS, forMs: DAY_MS, logger: log, what: 'read the last alert evaluation success from Redis' });
+  storeConnection.on('ready', () => lastSuccessRead.retryNow());
+  lastSuccessRead.run(async () => {
+    const at = await store.lastEvaluationSuccess(startedAt);
+    // A success of this worker's own in the meantime is newer than anything stored.
+    const current = (await metrics.alertLastSuccess.get()).values[0]?.value ?? 0;
+    metrics.alertLastSuccess.set(Math.max(current, at.getTime() / 1000));
+  });
   let server: MetricsServer | null = null;
   if (options.serveMetrics ?? true) {
     try {
@@ -258,6 +270,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     stopping ??= (async () => {
       ticks.stop();
       digest.stop();
+      lastSuccessRead.stop();
       // Running jobs may finish (their results are recorded before the connections go), within a
       // bound: past it they are left to lapse and be retried elsewhere, not SIGKILLed mid-write.
       const workers = [alertsWorker, notifyWorker, ...(teams ? [teams.worker] : []), cleanup.worker, ...(scheduledUploads ? [scheduledUploads.worker] : [])];

@@ -4,7 +4,8 @@ import type { AwsPorts, BucketFacts } from '../aws/ports.js';
 import type { Logger } from '../lib/logger.js';
 import { accessLogFailure, type AccessLogReadBudget, type AccessLogWindow, readAccessLogWindow, whyNoAccessLog } from './read-window.js';
 
-export type BucketAccessLog = { ok: true; window: AccessLogWindow } | { ok: false; reason: string };
+/** A failure keeps the error behind it (`cause`), so a report can tell a source that did not answer from one that is wrong. */
+export type BucketAccessLog = { ok: true; window: AccessLogWindow } | { ok: false; reason: string; cause?: unknown };
 
 export interface ReadBucketAccessLogOptions {
   /** The most the window reads (`uploads.logObjectBudget`, `uploads.logByteBudget`); the default budget when absent. */
@@ -29,6 +30,6 @@ export async function readBucketAccessLog(ports: AwsPorts, facts: BucketFacts, r
     return { ok: true, window };
   } catch (error) {
     logger.warn({ err: error, bucket: facts.bucket, logBucket: facts.logging.targetBucket }, 'could not read the access log');
-    return { ok: false, reason: `its access log in ${code(facts.logging.targetBucket)} could not be read: ${accessLogFailure(error)}` };
+    return { ok: false, reason: `its access log in ${code(facts.logging.targetBucket)} could not be read: ${accessLogFailure(error)}`, cause: error };
   }
 }

@@ -24,13 +24,15 @@ export interface PreviewSettings {
   ticketKey: Buffer;
   /** Who asked, when one person did: they may Cancel. */
   requester?: string;
+  /** The deadline of the command that asked: past it the listing is cancelled and the preview fails, naming S3. */
+  signal?: AbortSignal;
 }
 
 /** Lists and plans a cleanup of `bucket`'s old test files; deletes nothing. */
 export async function previewCleanup(s3: S3Client, bucket: BucketConfig, settings: PreviewSettings): Promise<CleanupPreview> {
   const cutoff = cleanupCutoff(settings.now, settings.olderThanDays);
   const prefix = bucket.testPrefix;
-  const plan = await planRequestedCleanup(s3, bucket.name, { prefix, cutoff, includeUnmarked: settings.includeUnmarked }, 'form');
+  const plan = await planRequestedCleanup(s3, bucket.name, { prefix, cutoff, includeUnmarked: settings.includeUnmarked }, 'form', settings.signal);
   const ticket: CleanupTicket = {
     bucket: bucket.name,
     prefix,

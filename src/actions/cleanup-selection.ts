@@ -28,9 +28,9 @@ const TAG_READS_AT_ONCE = 16;
 /** How sure the plan must be that a key is the test upload's: its form (a preview), or its form and its tags (a deletion). */
 export type MarkCheck = 'form' | 'form-and-tags';
 
-/** Lists the test prefix and plans what `request` allows to delete; deletes nothing. */
-export async function planRequestedCleanup(s3: S3Client, bucket: string, request: CleanupRequest, check: MarkCheck): Promise<CleanupPlan> {
-  const listing = await listTestVersions(s3, bucket, request.prefix);
+/** Lists the test prefix and plans what `request` allows to delete; deletes nothing. `signal` cancels the listing. */
+export async function planRequestedCleanup(s3: S3Client, bucket: string, request: CleanupRequest, check: MarkCheck, signal?: AbortSignal): Promise<CleanupPlan> {
+  const listing = await listTestVersions(s3, bucket, request.prefix, signal);
   return planFromListing(s3, bucket, listing, request, check);
 }
 

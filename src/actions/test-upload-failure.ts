@@ -1,4 +1,5 @@
 /** Why a test upload step failed, in words that say what to fix. */
+import { DeadlineExceeded } from '../aws/deadlines.js';
 import { awsErrorName, toUserFacingError } from '../aws/errors.js';
 import { UserFacingError } from '../lib/errors.js';
 
@@ -34,6 +35,13 @@ export function describeStepFailure(step: TestUploadStepName, error: unknown, bu
   const operation = STEP_OPERATION[step];
   if (error instanceof StepTimeoutError) {
     return { step, reason: 'timeout', message: `The ${step} step did not finish within ${error.timeoutMs / 1000} s (${operation} on \`${bucket}\`). S3 or the network path to it is slow; try again, or raise testUpload.timeoutSeconds.` };
+  }
+  if (error instanceof DeadlineExceeded) {
+    return {
+      step,
+      reason: 'timeout',
+      message: `The test upload did not finish within the command's ${error.ms / 1000} s: the ${step} step (${operation} on \`${bucket}\`) was cancelled. S3 or the network path to it is slow; try again in a minute.`,
+    };
   }
   const name = awsErrorName(error);
   const text = errorText(error);

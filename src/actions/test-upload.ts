@@ -9,6 +9,8 @@ import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/c
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Logger } from 'pino';
 import { UserFacingError } from '../lib/errors.js';
+import { code } from '../render/markup.js';
+import { untilAborted } from '../reports/unanswered.js';
 import type { S3Monitor } from '../metrics/s3-monitor.js';
 import { describeStepFailure, StepTimeoutError, type TestUploadFailure, type TestUploadStepName } from './test-upload-failure.js';
 
@@ -37,7 +39,15 @@ export interface TestUploadDeps {
   monitor?: S3Monitor;
   /** A millisecond clock for the step times; `performance.now` by default. */
   clock?: () => number;
+  /**
+   * The deadline of the command that asked (`/s3 test`): past it the step running is cancelled and
+   * the rest skipped. Absent for scheduled uploads, which have only each step's `timeoutMs`.
+   */
+  signal?: AbortSignal;
 }
+
+/** How long a test upload cancelled at its command's deadline tries to delete what it may have written: the answer is owed now. */
+export const CANCELLED_DELETE_MS = 500;
 
 export interface TestUploadStep {
   name: TestUploadStepName;
@@ -103,17 +113,28 @@ export async function runTestUpload(deps: TestUploadDeps, bucket: string, prefix
   const began = clock();
   let written: string | undefined;
   let readBack: string | undefined;
+  // Set once the command's deadline cut a step or kept one from starting.
+  let cut = false;
+  const cancelledBefore = (name: TestUploadStepName): boolean => {
+    if (!deps.signal?.aborted) return false;
+    cut = true;
+    result.failure ??= describeStepFailure(name, deps.signal.reason, bucket);
+    return true;
+  };
 
   const step = async (name: TestUploadStepName, run: (signal: AbortSignal) => Promise<void>): Promise<boolean> => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new StepTimeoutError(name, settings.timeoutMs)), settings.timeoutMs);
+    const signal = deps.signal ? AbortSignal.any([controller.signal, deps.signal]) : controller.signal;
     const at = clock();
     try {
-      await run(controller.signal);
+      // Not waited for past its signal: a step whose S3 call ignores the abort still gives back the upload.
+      await untilAborted(run(signal), signal);
       result.steps.push({ name, ok: true, ms: clock() - at });
       return true;
     } catch (error) {
-      const cause = controller.signal.aborted ? controller.signal.reason : error;
+      const cause = signal.aborted ? (signal.reason as unknown) : error;
+      if (deps.signal?.aborted) cut = true;
       result.steps.push({ name, ok: false, ms: clock() - at });
       result.failure ??= describeStepFailure(name, cause, bucket);
       log.warn({ err: error, step: name, reason: result.failure.reason }, 'test upload step failed');
@@ -148,7 +169,7 @@ export async function runTestUpload(deps: TestUploadDeps, bucket: string, prefix
   // `s3_upload` is the write alone, as for any application's upload; the whole test is TEST_UPLOAD_OPERATION.
   deps.monitor?.recordUploadOperation({ success: wrote, fileSize: settings.sizeBytes, duration: result.steps[0]!.ms });
 
-  if (wrote) {
+  if (wrote && !cancelledBefore('read')) {
     const read = await step('read', async (signal) => {
       const answer = await deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
       const hash = createHash('sha256');
@@ -164,7 +185,7 @@ export async function runTestUpload(deps: TestUploadDeps, bucket: string, prefix
       }
     }
     // The object is deleted even after a failed read, so failures leave no litter (cleanup would catch it anyway).
-    if (settings.deleteAfter) {
+    if (settings.deleteAfter && !cancelledBefore('delete')) {
       const at = clock();
       const deleted = await step('delete', async (signal) => {
         // By version id: without one, a versioned bucket would only hide the object under a delete marker.
@@ -176,9 +197,29 @@ export async function runTestUpload(deps: TestUploadDeps, bucket: string, prefix
       deps.monitor?.recordOperation('s3_delete', deleted, clock() - at);
     }
   }
+  if (cut && !result.steps.some((s) => s.name === 'delete' && s.ok)) await removeCancelled(deps, result, log);
   result.totalMs = clock() - began;
   result.ok = result.failure === undefined;
   deps.monitor?.recordOperation(TEST_UPLOAD_OPERATION, result.ok, result.totalMs);
   log.info({ ok: result.ok, totalMs: Math.round(result.totalMs), failedStep: result.failure?.step }, 'test upload finished');
   return result;
+}
+
+/**
+ * After the command's deadline cancelled the upload: deletes what the write may have left, briefly
+ * and outside the cancelled signal, and says in the failure whether the object is gone or left.
+ */
+async function removeCancelled(deps: TestUploadDeps, result: TestUploadResult, log: Logger): Promise<void> {
+  const { bucket, key, versionId } = result;
+  let gone = false;
+  try {
+    const answer = await deps.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }), { abortSignal: AbortSignal.timeout(CANCELLED_DELETE_MS) });
+    gone = versionId !== undefined || !answer.DeleteMarker;
+  } catch (error) {
+    log.warn({ err: error }, 'could not delete the object of a cancelled test upload');
+  }
+  const after = gone
+    ? 'Whatever it had written was deleted.'
+    : `The test object ${code(key)} may be left under the test prefix (S3 did not confirm its deletion); \`/s3 cleanup\` removes it once it is old enough.`;
+  if (result.failure) result.failure = { ...result.failure, message: `${result.failure.message} ${after}` };
 }

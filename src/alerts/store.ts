@@ -20,7 +20,8 @@ export interface AlertWrite {
   events: AlertEvent[];
 }
 
-export type CommitResult = 'ok' | 'seen' | 'conflict';
+/** `expired`: the commit reached Redis after its `notAfter`, and changed nothing. */
+export type CommitResult = 'ok' | 'seen' | 'conflict' | 'expired';
 
 /** What `/s3 alerts`, status and App Home read. */
 export interface AlertReader {
@@ -28,8 +29,14 @@ export interface AlertReader {
 }
 
 // KEYS: marker, pending set, index set, then (state, outbox) per alert.
-// ARGV: slot ('' for none), n, then (expected version, state json, events json array, id) per alert.
+// ARGV: slot ('' for none), n, not-after (Redis time in ms, '' for none), then (expected version,
+// state json, events json array, id) per alert.
 const COMMIT = `
+local notAfter = ARGV[3]
+if notAfter ~= '' then
+  local t = redis.call('TIME')
+  if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(notAfter) then return 'expired' end
+end
 local slot = ARGV[1]
 if slot ~= '' then
   local seen = redis.call('GET', KEYS[1])
@@ -40,10 +47,10 @@ for i = 1, n do
   local cur = redis.call('GET', KEYS[2 + 2 * i])
   local v = 0
   if cur then v = cjson.decode(cur).version end
-  if v ~= tonumber(ARGV[3 + (i - 1) * 4]) then return 'conflict' end
+  if v ~= tonumber(ARGV[4 + (i - 1) * 4]) then return 'conflict' end
 end
 for i = 1, n do
-  local base = 3 + (i - 1) * 4
+  local base = 4 + (i - 1) * 4
   redis.call('SET', KEYS[2 + 2 * i], ARGV[base + 1])
   redis.call('SADD', KEYS[3], ARGV[base + 3])
   local events = cjson.decode(ARGV[base + 2])
@@ -124,13 +131,20 @@ export class AlertStore implements AlertReader {
     return this.redis.get(this.markerKey(chunk));
   }
 
+  /** Redis's own clock, in milliseconds: a deadline carried into a script by it needs no agreement between clocks. */
+  async redisTimeMs(): Promise<number> {
+    const [seconds, micros] = await this.redis.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  }
+
   /**
-   * Writes states and queues their events atomically: `seen` when the chunk already has this slot,
+   * Writes states and queues their events atomically (and not at all when Redis runs it after
+   * `options.notAfterMs`, by its own clock): `seen` when the chunk already has this slot,
    * `conflict` when an alert changed since it was read (recompute and try again).
    */
-  async commit(writes: readonly AlertWrite[], slot?: { chunk: string; at: string }): Promise<CommitResult> {
+  async commit(writes: readonly AlertWrite[], slot?: { chunk: string; at: string }, options: { notAfterMs?: number } = {}): Promise<CommitResult> {
     const keys = [slot ? this.markerKey(slot.chunk) : `${this.p}nomarker`, `${this.p}pending`, `${this.p}index`];
-    const args: (string | number)[] = [slot?.at ?? '', writes.length];
+    const args: (string | number)[] = [slot?.at ?? '', writes.length, options.notAfterMs ?? ''];
     for (const w of writes) {
       keys.push(this.stateKey(w.state.id), this.outboxKey(w.state.id));
       args.push(w.expectedVersion, JSON.stringify(w.state), JSON.stringify(w.events.map((e) => JSON.stringify(e))), w.state.id);

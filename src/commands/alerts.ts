@@ -1,5 +1,6 @@
 import { buildAlerts } from '../alerts/report.js';
 import { UserFacingError } from '../lib/errors.js';
+import { REDIS_COMMAND_TIMEOUT_MS } from '../lib/redis.js';
 import { bucketLabel } from '../reports/types.js';
 import type { CommandSpec } from './types.js';
 
@@ -17,7 +18,7 @@ export const alertsCommand: CommandSpec = {
     try {
       states = await ctx.alerts.list();
     } catch (error) {
-      throw new UserFacingError('redis_unavailable', 'Could not read the alerts: Redis did not answer. Try again in a moment.', { cause: error });
+      throw new UserFacingError('redis_unavailable', `Could not read the alerts: Redis did not answer within ${REDIS_COMMAND_TIMEOUT_MS / 1000} s; try again in a moment.`, { cause: error });
     }
     const labels = new Map(ctx.config.buckets.map((b) => [b.name, bucketLabel(b)]));
     return buildAlerts(states, ctx.now(), (name) => labels.get(name) ?? name);

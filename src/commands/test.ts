@@ -23,7 +23,8 @@ export const testCommand: CommandSpec = {
     const { testUpload } = ctx.config;
     const upload = () =>
       runTestUpload(
-        { s3: actions.s3, logger: ctx.logger, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) },
+        // Cancelled at the command's deadline, so the guard is free again when the answer is given.
+        { s3: actions.s3, logger: ctx.logger, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
         bucket.name,
         bucket.testPrefix,
         { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },

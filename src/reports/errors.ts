@@ -14,6 +14,7 @@ import { enableRequestMetricsCommand } from './hygiene.js';
 import { floorToMinute, type LatencyMetric, requestQuery, type RequestMetric } from './s3-metrics.js';
 import { type RequestMetricsState, requestMetricsState } from './status.js';
 import type { BucketRef } from './types.js';
+import { answeredOr, isUnavailable, NOT_ANSWERED_IN_TIME, unansweredBlocks } from './unanswered.js';
 import { periodForWindow, windowName } from './window.js';
 
 const COUNTS: RequestMetric[] = ['AllRequests', 'GetRequests', 'PutRequests', '4xxErrors', '5xxErrors'];
@@ -43,8 +44,12 @@ export interface ErrorsData {
   latency: { total: LatencyFigures | null; firstByte: LatencyFigures | null };
   /** 4xx by status and code and who is behind them, from the server access log where it can be read. */
   accessLog?: AccessLogErrors;
-  /** Why the access log could not add that, when it was tried. */
+  /** Why the access log could not add that, when it was tried (and not because S3 did not answer in time: that is in `unanswered`). */
   accessLogUnavailable?: string;
+  /** False when CloudWatch did not answer in time: the request, error and latency figures are unknown, not zero. */
+  metricsAnswered?: false;
+  /** One sentence per source that did not answer in time ("CloudWatch did not answer within 6 s …"). */
+  unanswered?: string[];
 }
 
 /** Fetches request, error and latency metrics for the window in one GetMetricData call, and the facts that say whether they are on. */
@@ -55,7 +60,21 @@ export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: D
   const filter = bucket.requestMetricsFilterId;
   const q = (metric: RequestMetric | LatencyMetric, stat: 'Sum' | 'SampleCount' | 'Maximum') => requestQuery(bucket.name, filter, 'e', metric, stat, period);
   const queries = [...COUNTS.map((m) => q(m, 'Sum')), ...LATENCIES.flatMap((m) => LATENCY_STATS.map((s) => q(m, s)))];
-  const [facts, series] = await Promise.all([ports.facts.getFacts(bucket.name), ports.metrics.getMetricData(queries, { start, end })]);
+  // The metrics (CloudWatch) and the access log (S3) are independent: one that does not answer in
+  // time leaves the other's part of the answer.
+  const factsRead = ports.facts.getFacts(bucket.name);
+  const logRead = ports.accessLogs
+    ? factsRead.then((facts) => readBucketAccessLog(ports, facts, { start, end: now }, options.logger ?? silentLogger(), options.logBudget ? { budget: options.logBudget } : {}))
+    : Promise.resolve(undefined);
+  const [facts, metrics, log] = await Promise.all([factsRead, answeredOr(ports.metrics.getMetricData(queries, { start, end })), logRead]);
+  const series = 'value' in metrics ? metrics.value : new Map<string, MetricSeries>();
+  // S3 not answering in time, for the log objects or for the logging configuration that says where they are.
+  const loggingProblem = facts.problems.find((p) => p.fact === 'logging')?.message;
+  const logUnanswered = log && !log.ok && (isUnavailable(log.cause) || (loggingProblem !== undefined && NOT_ANSWERED_IN_TIME.test(loggingProblem)));
+  const unanswered = [
+    ...('unanswered' in metrics ? [metrics.unanswered] : []),
+    ...(log && !log.ok && logUnanswered ? [`The split of 4xx by status and requester is left out: ${log.reason}`] : []),
+  ];
 
   const slots = Math.max(1, Math.ceil(windowMs / 1000 / period));
   const perSlot = (metric: RequestMetric | LatencyMetric, stat: 'Sum' | 'SampleCount' | 'Maximum'): (number | null)[] =>
@@ -80,7 +99,6 @@ export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: D
   const requestCount = total(requests);
   const errors4xx = total(e4);
   const errors5xx = total(e5);
-  const log = ports.accessLogs ? await readBucketAccessLog(ports, facts, { start, end: now }, options.logger ?? silentLogger(), options.logBudget ? { budget: options.logBudget } : {}) : undefined;
   return {
     bucket: { name: bucket.name, alias: bucket.alias, requestMetricsFilterId: filter },
     generatedAt: now,
@@ -104,7 +122,9 @@ export async function gatherErrors(ports: AwsPorts, bucket: BucketConfig, now: D
     },
     latency: { total: totalLatency.figures, firstByte: latencyOf('FirstByteLatency').figures },
     ...(log?.ok ? { accessLog: summarizeErrors(log.window) } : {}),
-    ...(log && !log.ok ? { accessLogUnavailable: log.reason } : {}),
+    ...(log && !log.ok && !logUnanswered ? { accessLogUnavailable: log.reason } : {}),
+    ...('unanswered' in metrics ? { metricsAnswered: false as const } : {}),
+    ...(unanswered.length > 0 ? { unanswered } : {}),
   };
 }
 
@@ -136,6 +156,8 @@ export function buildErrors(data: ErrorsData): Report<ErrorsData> {
     kind: 'context',
     text: `${code(data.bucket.name)} · per ${formatDuration(data.periodSeconds * 1000)} from ${formatTimestamp(data.start)} to ${formatTimestamp(data.end)} · request metrics filter ${code(data.bucket.requestMetricsFilterId)}`,
   };
+  // Metrics known to be off are said so whether or not CloudWatch answered; otherwise its silence says nothing about them.
+  if (data.metricsAnswered === false && data.requestMetrics !== 'disabled') return buildWithoutMetrics(data, label, [header, context]);
   if (data.requestMetrics !== 'enabled') {
     const command = enableRequestMetricsCommand(data.bucket.name, data.bucket.requestMetricsFilterId);
     const problem =
@@ -151,6 +173,7 @@ export function buildErrors(data: ErrorsData): Report<ErrorsData> {
           { kind: 'text', text: code(command) },
           { kind: 'context', text: `Console: S3 › ${data.bucket.name} › Metrics › Request metrics › Create filter (filter name ${code(data.bucket.requestMetricsFilterId)}, whole bucket).` },
           ...accessLogBlocks(data),
+          ...unansweredBlocks(data.unanswered),
         ],
       },
       data,
@@ -184,10 +207,19 @@ export function buildErrors(data: ErrorsData): Report<ErrorsData> {
       ],
     });
   }
-  blocks.push(...accessLogBlocks(data));
+  blocks.push(...accessLogBlocks(data), ...unansweredBlocks(data.unanswered));
   const summary =
     t.requests === 0
       ? `${label}: no requests in the last ${window}`
       : `${label}: ${formatPercent(t.errorRate ?? 0)} errors of ${formatCount(t.requests)} requests in the last ${window} (4xx ${formatCount(t.errors4xx)}, 5xx ${formatCount(t.errors5xx)})`;
   return { message: { summary, blocks }, data };
+}
+
+/** The errors message when CloudWatch did not answer in time: what the access log says, and CloudWatch named as not answering. */
+function buildWithoutMetrics(data: ErrorsData, label: string, blocks: Block[]): Report<ErrorsData> {
+  const log = data.accessLog;
+  const summary = log
+    ? `${label}: CloudWatch did not answer; ${formatCount(log.clientErrors)} 4xx in the access log over the last ${windowName(data.windowMs)}`
+    : `${label}: CloudWatch did not answer; no request, error or latency figures`;
+  return { message: { summary, blocks: [...blocks, ...accessLogBlocks(data), ...unansweredBlocks(data.unanswered)] }, data };
 }

@@ -32,7 +32,7 @@ import {
   storageQueries,
 } from './s3-metrics.js';
 import { bucketLabel, type BucketRef, type FiringAlertLine } from './types.js';
-import { answeredOr, unansweredBlocks } from './unanswered.js';
+import { answeredOr, NOT_ANSWERED_IN_TIME, unansweredBlocks } from './unanswered.js';
 
 /** Storage metrics are daily; eight days give the newest point and the one a week before it. */
 export const STATUS_STORAGE_DAYS = 8;
@@ -173,8 +173,6 @@ function problemItems(problems: BucketFacts['problems']): ListItem[] {
   return items;
 }
 
-/** The start of the sentence a port's deadline writes ("S3 did not answer within 6 s"). */
-const NOT_ANSWERED_IN_TIME = /^\S+ did not answer within [\d.]+ s/;
 
 function unreadable(facts: BucketFacts, fact: BucketFacts['problems'][number]['fact']): boolean {
   return facts.problems.some((p) => p.fact === fact);

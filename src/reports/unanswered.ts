@@ -49,3 +49,6 @@ export function isPartial(report: Report): boolean {
   const data = report.data as { unanswered?: unknown } | null | undefined;
   return Array.isArray(data?.unanswered) && data.unanswered.length > 0;
 }
+
+/** The start of the sentence a port's deadline writes ("S3 did not answer within 6 s"). */
+export const NOT_ANSWERED_IN_TIME = /^\S+ did not answer within [\d.]+ s/;

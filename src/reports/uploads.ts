@@ -6,6 +6,7 @@ import { readBucketAccessLog } from '../access-logs/for-bucket.js';
 import type { AccessLogReadBudget } from '../access-logs/read-window.js';
 import { accessLogSourceLine, accessLogUploadsBlocks } from '../access-logs/report-blocks.js';
 import { type AccessLogUploads, summarizeUploads } from '../access-logs/summaries.js';
+import { startDeadline } from '../aws/deadlines.js';
 import type { AwsPorts, ObjectSummary } from '../aws/ports.js';
 import { type Logger, silentLogger } from '../lib/logger.js';
 import type { BucketConfig } from '../config/schema.js';
@@ -13,6 +14,7 @@ import type { Block, Report } from '../render/model.js';
 import { formatBytes, formatCount, formatTimestamp, plural } from '../render/format.js';
 import { code } from '../render/markup.js';
 import type { BucketRef } from './types.js';
+import { unansweredBlocks } from './unanswered.js';
 import { windowName } from './window.js';
 
 export interface UploadsOptions {
@@ -44,17 +46,27 @@ export interface UploadsData {
   truncated: boolean;
   /** Set when the uploads come from the server access log (then `objects` is empty). */
   accessLog?: AccessLogUploads;
-  /** Set when access logs were tried and the listing was used instead: why. */
+  /** Set when access logs were tried and the listing was used instead: why (unless S3 did not answer in time: that is in `unanswered`). */
   listingBecause?: string;
+  /** One sentence per source that did not answer in time: the listing was used instead. */
+  unanswered?: string[];
 }
+
+/** How long the bucket's logging configuration is waited for before the listing answers instead: well within the command's 8 s, leaving the listing the rest. */
+export const UPLOADS_FACTS_WAIT_MS = 3_000;
 
 /** Lists the bucket, keeping only the newest `limit` objects and stopping at the scan budget. */
 export async function gatherUploads(ports: AwsPorts, bucket: BucketConfig, now: Date, options: UploadsOptions): Promise<UploadsData> {
   let listingBecause: string | undefined;
+  let unanswered: string[] | undefined;
   if (ports.accessLogs) {
     const sinceMs = options.sinceMs ?? ACCESS_LOG_DEFAULT_WINDOW_MS;
-    const facts = await ports.facts.getFacts(bucket.name);
+    // The logging configuration gets a share of the command's time, not all of it: if S3 does not
+    // answer it, the listing still has time to answer.
+    const factsDeadline = startDeadline(UPLOADS_FACTS_WAIT_MS);
+    const facts = await ports.facts.getFacts(bucket.name, { signal: factsDeadline.signal }).finally(() => factsDeadline.stop());
     const log = await readBucketAccessLog(ports, facts, { start: new Date(now.getTime() - sinceMs), end: now }, options.logger ?? silentLogger(), options.logBudget ? { budget: options.logBudget } : {});
+    if (!log.ok && factsDeadline.signal.aborted) unanswered = [`The access log is left out: ${log.reason}`];
     if (log.ok) {
       return {
         bucket: { name: bucket.name, alias: bucket.alias },
@@ -91,7 +103,8 @@ export async function gatherUploads(ports: AwsPorts, bucket: BucketConfig, now: 
     objects: [...result.objects].sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime()).slice(0, options.limit),
     scanned: result.scanned,
     truncated: result.truncated,
-    ...(listingBecause ? { listingBecause } : {}),
+    ...(listingBecause && !unanswered ? { listingBecause } : {}),
+    ...(unanswered ? { unanswered } : {}),
   };
 }
 
@@ -106,6 +119,7 @@ export function buildUploads(data: UploadsData): Report<UploadsData> {
   const blocks: Block[] = [{ kind: 'header', text: `Recent uploads: ${label}` }];
   if (data.accessLog) return buildAccessLogUploads(data, data.accessLog, label, scopeText, blocks);
   if (data.listingBecause) blocks.push({ kind: 'context', text: `From a listing of the bucket, not its access log: ${data.listingBecause}.` });
+  if (data.unanswered) blocks.push({ kind: 'context', text: 'From a listing of the bucket, not its access log.' }, ...unansweredBlocks(data.unanswered));
   if (data.objects.length === 0) {
     blocks.push({ kind: 'text', text: `No objects${scopeText} among the ${plural(data.scanned, 'key')} scanned.` });
   } else {

@@ -32,6 +32,7 @@ export class FaultProxy {
   private server?: Server;
   private mode: FaultMode = { kind: 'pass' };
   private only?: ReadonlySet<SigningService>;
+  private route?: RegExp;
   private readonly held: Array<() => void> = [];
   private readonly onHeld = new Set<() => void>();
   private readonly sockets = new Set<Socket>();
@@ -67,10 +68,14 @@ export class FaultProxy {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
 
-  /** From now on, treats requests as `mode` says; with `only`, just those of the AWS services named (the rest pass). */
-  set(mode: FaultMode, only?: readonly SigningService[]): void {
+  /**
+   * From now on, treats requests as `mode` says; with `only`, just those of the AWS services named,
+   * and with `route`, just those whose `METHOD path?query` it matches (the rest pass).
+   */
+  set(mode: FaultMode, only?: readonly SigningService[], route?: RegExp): void {
     this.mode = mode;
     this.only = only ? new Set(only) : undefined;
+    this.route = route;
     if (mode.kind !== 'hold') this.releaseHeld();
   }
 
@@ -170,6 +175,7 @@ export class FaultProxy {
   }
 
   private appliesTo(req: IncomingMessage): boolean {
+    if (this.route && !this.route.test(`${req.method} ${req.url ?? '/'}`)) return false;
     if (!this.only) return true;
     const service = signingService(req);
     return service !== undefined && this.only.has(service);

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { pressAlertButton, type AlertActionDeps } from '../../alerts/actions.js';
+import { pressAlertButton, REDIS_PRESS_NOT_ANSWERED, type AlertActionDeps } from '../../alerts/actions.js';
 import { parseAlertButtonValue } from '../../alerts/message.js';
 import type { AlertAction } from '../../alerts/types.js';
 import { send } from '../commands.js';
@@ -23,7 +23,7 @@ export function registerAlertButton(app: App, deps: AlertActionDeps & { logger: 
       else log.info({ alert: value.id, kind: pressed.kind }, 'alert button pressed');
     } catch (error) {
       log.error({ err: error, alert: value.id }, 'alert button failed');
-      await send(respond, { response_type: 'ephemeral', replace_original: false, text: 'Could not record that: Redis did not answer. Press the button again in a moment.' }, log);
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: REDIS_PRESS_NOT_ANSWERED }, log);
     }
   });
 }

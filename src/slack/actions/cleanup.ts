@@ -22,6 +22,7 @@ import { bucketLabel } from '../../reports/types.js';
 import { send } from '../commands.js';
 import { bucketFromButtonValue } from './refresh.js';
 import { threadOf } from './test-upload.js';
+import { REDIS_COMMAND_TIMEOUT_MS } from '../../lib/redis.js';
 
 interface CleanupActionDeps {
   ctx: CommandContext;
@@ -160,7 +161,7 @@ function registerConfirm(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps
       if (message) await messenger.update(message, cleanupProgressMessage(label, user, { deleted: 0, bytes: 0, total: 0, batches: 0, failures: [], failedCount: 0, done: false })).catch((error: unknown) => log.warn({ err: error }, 'could not edit the preview'));
     } catch (error) {
       log.error({ err: error }, 'could not queue the cleanup');
-      await ephemeral('Could not queue the cleanup: Redis did not answer. Nothing was deleted; press Delete again in a moment.');
+      await ephemeral(`Could not queue the cleanup: Redis did not answer within ${REDIS_COMMAND_TIMEOUT_MS / 1000} s. Nothing was deleted; press Delete again in a moment.`);
     }
   });
 }

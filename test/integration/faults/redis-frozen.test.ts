@@ -5,7 +5,10 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CLEANUP_QUEUE } from '../../../src/jobs/cleanup-job.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { AlertStore } from '../../../src/alerts/store.js';
+import { pressAlertButton } from '../../../src/alerts/actions.js';
+import { AlertStore } from '../../../src/alerts/store.js';
+import { silentLogger } from '../../../src/lib/logger.js';
+import { createRedisConnection } from '../../../src/lib/redis.js';
 import type { BotHandle } from '../../../src/main.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { startFrozenRedisProxy, type FrozenTcpProxy } from '../../helpers/frozen-tcp.js';
@@ -68,7 +71,7 @@ describeWithServices('Redis open but not answering', () => {
     started = Date.now();
     const ack = await press('alert_acknowledge', value());
     expect(ack.status).toBe(200);
-    expect(await answerTo(ack.responseId)).toContain('Redis did not answer');
+    expect(await answerTo(ack.responseId)).toContain('Redis did not answer within 2 s; nothing was changed, try again.');
     expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
 
     started = Date.now();
@@ -85,6 +88,32 @@ describeWithServices('Redis open but not answering', () => {
     await expect.poll(async () => (await stateOf())?.snoozedBy, { timeout: 10_000 }).toBe('U0ONCALL');
     expect(slack.responsesTo(snoozed.responseId)).toEqual([]);
   }, 90_000);
+
+  it('an Acknowledge whose commit is held up past its deadline is not applied when Redis answers again', async () => {
+    // The bot's own kind of connection (2 s command timeout) through the proxy, to freeze between read and commit.
+    const held = createRedisConnection(proxy.url, silentLogger());
+    await new Promise((resolve) => held.once('ready', resolve));
+    const heldStore = new AlertStore(held, { keyPrefix: `${run}:` });
+    const before = await stateOf();
+    // Freeze once Redis's clock is read: the commit (carrying its deadline) waits in the socket.
+    const store = Object.assign(Object.create(heldStore) as AlertStore, {
+      redisTimeMs: async () => {
+        const ms = await heldStore.redisTimeMs();
+        proxy.freeze();
+        return ms;
+      },
+    });
+    const enqueued: unknown[] = [];
+    const pressed = pressAlertButton({ store, enqueue: async (events) => void enqueued.push(...events), now: () => new Date() }, id, before!.episode, { kind: 'acknowledge', user: 'U0LATE' });
+    await expect(pressed).rejects.toThrow(/timed out/);
+    // Past the deadline the commit carries, then Redis answers: the waiting commit runs now.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    proxy.pass();
+    expect(await held.ping()).toBe('PONG');
+    expect(await stateOf()).toMatchObject({ version: before!.version, acknowledgedBy: null });
+    expect(enqueued).toEqual([]);
+    held.disconnect();
+  }, 30_000);
 
   it('Delete while Redis is frozen says nothing was deleted within seconds, and the next press once it answers queues the cleanup', async () => {
     const cleanups = new Queue(CLEANUP_QUEUE, { connection: redis, prefix: run });

@@ -1,14 +1,17 @@
 // SIGTERM ends every role within the README's 20 s bound whatever Redis is doing: down (nothing
-// listens) or frozen (connections accepted, nothing answered). The roles run as the real command
+// listens) or frozen (connections accepted, nothing answered); and with AWS or Slack stalled while
+// a command is in flight. The roles run as the real command
 // line, `s3-chatops start --role <role>`, in a child process.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { FaultProxy } from '../../helpers/fault-proxy.js';
+import { postSigned } from '../../helpers/slack-sign.js';
 import { startFrozenRedisProxy, type FrozenTcpProxy } from '../../helpers/frozen-tcp.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
-import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
-import { SIGNING_SECRET } from '../slack/harness.js';
+import { awsTestEnv, describeWithServices, motoUrl, redisUrl } from '../../helpers/services.js';
+import { SIGNING_SECRET, slashCommandBody } from '../slack/harness.js';
 import { startBotProcess, type BotProcess, type Role } from './bot-process.js';
 
 /** The README's shutdown bound, plus room for a loaded 2-core machine to schedule the exit. */
@@ -33,25 +36,37 @@ describeWithServices('bounded shutdown', () => {
     await createBucket(bucket);
     slack = await startFakeSlack();
   });
+  let awsProxy: FaultProxy | undefined;
   afterEach(async () => {
     if (running && running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
     running = undefined;
     await proxy?.stop();
     proxy = undefined;
+    await awsProxy?.stop();
+    awsProxy = undefined;
+    for (const method of ['respond', 'chat.postMessage', 'chat.update']) slack.resume(method);
   });
   afterAll(async () => {
     await slack?.stop();
   });
 
   let stderr = '';
-  const start = async (role: Role, redis: string) => {
-    const proc = await startBotProcess({ ...awsTestEnv(), SLACK_BOT_TOKEN: 'xoxb-shutdown-bound', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, REDIS_URL: redis }, [{ name: bucket, alias: 'docs' }], role);
+  const start = async (role: Role, redis: string, env: Record<string, string> = {}) => {
+    const proc = await startBotProcess({ ...awsTestEnv(), SLACK_BOT_TOKEN: 'xoxb-shutdown-bound', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, REDIS_URL: redis, ...env }, [{ name: bucket, alias: 'docs' }], role);
     stderr = '';
     proc.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     return proc;
   };
   /** The error lines a process logged or printed after it started, to say why it did not exit 0. */
   const errorsOf = (proc: BotProcess): unknown[] => [...proc.logs.filter((l) => Number(l.level) >= 50).map((l) => l.msg), ...(stderr.trim() ? [stderr.trim()] : [])];
+
+  /** Asks the process `/s3 <text>` as Slack does, answering through a response_url of the fake Slack; resolves once acknowledged. */
+  const askProcess = async (proc: BotProcess, text: string): Promise<string> => {
+    const { id, url } = slack.responseUrl();
+    const ack = await postSigned(`http://127.0.0.1:${proc.port}/slack/events`, slashCommandBody(text, url), { signingSecret: SIGNING_SECRET });
+    expect(ack.status).toBe(200);
+    return id;
+  };
 
   /** Sends SIGTERM and resolves with the exit code and how long the exit took. */
   async function terminate(proc: BotProcess): Promise<{ code: number; ms: number }> {
@@ -76,6 +91,31 @@ describeWithServices('bounded shutdown', () => {
       // Up and talking to Redis first, then Redis stops answering on the connections it has.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       proxy.freeze();
+      const { code, ms } = await terminate(running);
+      expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });
+    }, 120_000);
+
+    it(`--role ${role} with AWS stalled${role === 'worker' ? '' : ' and a command waiting on it'} exits within the bound`, async () => {
+      awsProxy = await new FaultProxy(motoUrl()).start();
+      running = await start(role, redisUrl(), { AWS_ENDPOINT_URL: awsProxy.url });
+      awsProxy.set({ kind: 'stall' });
+      // The bot's command is held by AWS; the worker's AWS clients face the same stalled endpoint.
+      if (role !== 'worker') {
+        await askProcess(running, 'status docs');
+        await expect.poll(() => awsProxy!.faulted, { timeout: 10_000 }).toBeGreaterThan(0);
+      }
+      const { code, ms } = await terminate(running);
+      expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });
+    }, 120_000);
+
+    it(`--role ${role} with Slack stalled${role === 'worker' ? '' : ' and an answer waiting on it'} exits within the bound`, async () => {
+      running = await start(role, redisUrl());
+      for (const method of ['respond', 'chat.postMessage', 'chat.update']) slack.stall(method);
+      // The bot's answer is held by Slack; the worker's Slack clients face the same stalled API.
+      if (role !== 'worker') {
+        const id = await askProcess(running, 'uploads docs');
+        await slack.waitFor((c) => c.responseId === id, 20_000);
+      }
       const { code, ms } = await terminate(running);
       expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });
     }, 120_000);

@@ -6,9 +6,11 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/load.js';
 import { envSchema, fileConfigSchema } from '../../../src/config/schema.js';
-import { silentLogger } from '../../../src/lib/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../../src/lib/logger.js';
 import { createMetricsRegistry } from '../../../src/metrics/registry.js';
-import { startWorker, type WorkerHandle } from '../../../src/worker.js';
+import { startWorker, STORE_COMMAND_TIMEOUT_MS, type WorkerHandle } from '../../../src/worker.js';
+import { startFrozenRedisProxy } from '../../helpers/frozen-tcp.js';
 import { describeWithServices, redisUrl } from '../../helpers/services.js';
 
 describeWithServices('the last alert evaluation success, across worker restarts', () => {
@@ -19,15 +21,15 @@ describeWithServices('the last alert evaluation success, across worker restarts'
     worker = undefined;
   });
 
-  const env = () => envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-last-success', SLACK_API_URL: 'http://127.0.0.1:9/api/', REDIS_URL: redisUrl(), PORT: '0' });
-  const config = (): Config => {
-    const e = env();
+  const env = (url = redisUrl()) => envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-last-success', SLACK_API_URL: 'http://127.0.0.1:9/api/', REDIS_URL: url, PORT: '0' });
+  const config = (url?: string): Config => {
+    const e = env(url);
     return { ...fileConfigSchema.parse({ buckets: [{ name: 'never-asked' }] }), env: e, region: 'us-east-1', configFile: 'test.yml', slack: { botToken: e.SLACK_BOT_TOKEN } };
   };
   /** Starts a worker with no schedule of its own; reads its gauge, in seconds. */
-  const start = async (keyPrefix: string): Promise<() => Promise<number>> => {
+  const start = async (keyPrefix: string, through?: { url: string; logger: ReturnType<typeof silentLogger> }): Promise<() => Promise<number>> => {
     const registry = createMetricsRegistry({ defaultMetrics: false });
-    worker = await startWorker(config(), silentLogger(), {
+    worker = await startWorker(config(through?.url), through?.logger ?? silentLogger(), {
       handleSignals: false,
       serveMetrics: false,
       registry,
@@ -61,4 +63,31 @@ describeWithServices('the last alert evaluation success, across worker restarts'
     await worker!.stop();
     await expect.poll(await start(prefix)).toBe(success.getTime() / 1000);
   });
+
+  it('with Redis not answering at the start, the read fails at its deadline and is tried again; once Redis answers, the gauge is set', async () => {
+    const prefix = `${run}:frozen:`;
+    const proxy = await startFrozenRedisProxy(redisUrl());
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    try {
+      proxy.freeze();
+      const before = Date.now() / 1000;
+      const read = await start(prefix, { url: proxy.url, logger: createLogger({ level: 'warn', destination }) });
+      // Generous on a loaded machine: one deadline, and then some; without a deadline it never comes.
+      await expect
+        .poll(() => lines.some((l) => l.includes('could not read the last alert evaluation success from Redis; trying again')), { timeout: STORE_COMMAND_TIMEOUT_MS + 10_000, interval: 250 })
+        .toBe(true);
+      proxy.pass();
+      await expect.poll(read, { timeout: 20_000, interval: 250 }).toBeGreaterThanOrEqual(Math.floor(before));
+    } finally {
+      await worker?.stop();
+      worker = undefined;
+      await proxy.stop();
+    }
+  }, 60_000);
 }, ['redis']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeStepFailure, StepTimeoutError } from '../../../src/actions/test-upload-failure.js';
+import { DeadlineExceeded } from '../../../src/aws/deadlines.js';
 
 function awsError(name: string, message: string, status = 403): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -25,5 +26,13 @@ describe('describeStepFailure', () => {
   it('reports a step past its limit as a timeout', () => {
     expect(describeStepFailure('read', new StepTimeoutError('read', 30_000), 'b')).toMatchObject({ reason: 'timeout', message: expect.stringContaining('30 s') });
     expect(describeStepFailure('write', Object.assign(new Error('socket'), { name: 'TimeoutError' }), 'b').reason).toBe('timeout');
+  });
+
+  it("reports a step cut at the command's deadline as that deadline, naming the step and its operation", () => {
+    expect(describeStepFailure('read', new DeadlineExceeded(8_000), 'b')).toEqual({
+      step: 'read',
+      reason: 'timeout',
+      message: "The test upload did not finish within the command's 8 s: the read step (GetObject on `b`) was cancelled. S3 or the network path to it is slow; try again in a minute.",
+    });
   });
 });
