@@ -61,6 +61,16 @@ export function notAnsweredError(service: AwsService, operation: string, signal:
   return new UserFacingError('aws_timeout', `${notAnsweredText(service, deadlineSecondsOf(signal, AWS_CALL_DEADLINE_MS))} (${operation}); try again in a minute.`, { cause });
 }
 
+/** "S3 did not answer within 4 s (ListObjectsV2)" for a call whose attempts timed out on their own. */
+function notAnsweredWithin(service: AwsService, operation: string, ms: number, cause: unknown): UserFacingError {
+  return new UserFacingError('aws_timeout', `${notAnsweredText(service, Math.round(ms / 100) / 10)} (${operation}); try again in a minute.`, { cause });
+}
+
+/** True for the HTTP handler's own timeout of one attempt (`throwOnRequestTimeout`). */
+function isAttemptTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError';
+}
+
 /** The sentence that names a service that did not answer in time. */
 export function notAnsweredText(service: string, seconds: number): string {
   return `${service} did not answer within ${seconds} s`;
@@ -104,6 +114,8 @@ export async function withCallDeadline<T>(
     return await call(sdk);
   } catch (error) {
     if (signal.aborted) throw notAnsweredError(target.service, target.operation, signal, error);
+    // The last attempt ran out of its own time before the call's deadline: the same story, told the same way.
+    if (isAttemptTimeout(error)) throw notAnsweredWithin(target.service, target.operation, sdk.requestTimeout, error);
     throw otherwise(error);
   } finally {
     stop();

@@ -27,6 +27,14 @@ describe('withCallDeadline', () => {
     expect((failure as UserFacingError).userMessage).toBe('CloudWatch did not answer within 8 s (GetMetricData); try again in a minute.');
   });
 
+  it('names the service and the attempt time when its attempts time out on their own before any deadline', async () => {
+    const command = new AbortController();
+    const timedOut = () => Promise.reject(Object.assign(new Error('the request socket timed out'), { name: 'TimeoutError' }));
+    const failure = await withCallDeadline(target, { signal: command.signal }, timedOut, otherwise).catch((e: unknown) => e);
+    expect((failure as UserFacingError).code).toBe('aws_timeout');
+    expect((failure as UserFacingError).userMessage).toBe('CloudWatch did not answer within 4 s (GetMetricData); try again in a minute.');
+  });
+
   it('passes other failures to `otherwise`, and answers through', async () => {
     await expect(withCallDeadline(target, {}, async () => 'ok', otherwise)).resolves.toBe('ok');
     await expect(withCallDeadline(target, {}, () => Promise.reject(new Error('boom')), otherwise)).rejects.toThrow('other: Error: boom');
