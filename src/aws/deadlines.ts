@@ -66,9 +66,14 @@ function notAnsweredWithin(service: AwsService, operation: string, ms: number, c
   return new UserFacingError('aws_timeout', `${notAnsweredText(service, Math.round(ms / 100) / 10)} (${operation}); try again in a minute.`, { cause });
 }
 
-/** True for the HTTP handler's own timeout of one attempt (`throwOnRequestTimeout`). */
+/**
+ * True for the HTTP handler's own timeout of one attempt (`throwOnRequestTimeout`, or a socket
+ * `ETIMEDOUT`). The handler also names a reset or broken socket (`ECONNRESET`, `EPIPE`)
+ * `TimeoutError`: that one did answer, badly, and keeps the network wording.
+ */
 function isAttemptTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === 'TimeoutError';
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && error.name === 'TimeoutError' && code !== 'ECONNRESET' && code !== 'EPIPE';
 }
 
 /** The sentence that names a service that did not answer in time. */

@@ -33,6 +33,9 @@ describe('withCallDeadline', () => {
     const failure = await withCallDeadline(target, { signal: command.signal }, timedOut, otherwise).catch((e: unknown) => e);
     expect((failure as UserFacingError).code).toBe('aws_timeout');
     expect((failure as UserFacingError).userMessage).toBe('CloudWatch did not answer within 4 s (GetMetricData); try again in a minute.');
+    // A reset socket, which the handler also names TimeoutError, is not a timeout: it goes to `otherwise`.
+    const reset = () => Promise.reject(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }));
+    await expect(withCallDeadline(target, { signal: command.signal }, reset, otherwise)).rejects.toThrow('other: TimeoutError: socket hang up');
   });
 
   it('passes other failures to `otherwise`, and answers through', async () => {
