@@ -6,15 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { COMMAND_DEADLINE_MS } from '../src/aws/deadlines.js';
-import { silentLogger } from '../src/lib/logger.js';
-import { startBot, type BotHandle } from '../src/main.js';
 import { DEFAULT_ANSWER_POOL } from '../src/slack/answer-pool.js';
 import { BUSY_TEXT } from '../src/slack/replies.js';
-import { startFakeSlack, type FakeSlack } from '../test/helpers/fake-slack.js';
-import { startFaultProxy, type FaultProxy } from '../test/helpers/fault-proxy.js';
-import { awsTestEnv, describeWithServices, motoUrl, redisUrl } from '../test/helpers/services.js';
-import { postSigned } from '../test/helpers/slack-sign.js';
-import { SIGNING_SECRET, slashCommandBody, testConfig } from '../test/integration/slack/harness.js';
+import type { FaultProxy } from '../test/helpers/fault-proxy.js';
+import { describeWithServices } from '../test/helpers/services.js';
+import { startBotBehindProxy, type BotBehindProxy } from '../test/integration/faults/bot-behind-proxy.js';
 import { fixed, markdownTable, median, resultsDir, runMeta, writeResult } from './lib/results.js';
 import { BENCH_ALIAS, seedStatusBucket } from './lib/seed-bucket.js';
 
@@ -44,37 +40,20 @@ interface Answered {
 describeWithServices(
   'benchmark: answers with the AWS endpoint stalled, and after it ends',
   () => {
-    const saved = { ...process.env };
+    let env: BotBehindProxy;
     let proxy: FaultProxy;
-    let slack: FakeSlack;
-    let bot: BotHandle;
-    let url = '';
 
-    const ask = async (question: string): Promise<Answered> => {
-      const t0 = performance.now();
-      const { id, url: responseUrl } = slack.responseUrl();
-      const ack = await postSigned(`${url}/slack/events`, slashCommandBody(question, responseUrl), { signingSecret: SIGNING_SECRET });
-      if (ack.text !== '') return { question, ms: performance.now() - t0, text: ack.text };
-      const call = await slack.waitFor((c) => c.responseId === id, 4 * COMMAND_DEADLINE_MS);
-      return { question, ms: performance.now() - t0, text: JSON.stringify(call.body) };
-    };
+    const ask = async (question: string): Promise<Answered> => ({ question, ...(await env.ask(question, 4 * COMMAND_DEADLINE_MS)) });
 
     beforeAll(async () => {
       const bucket = await seedStatusBucket('bench-stall');
       const normalBucket = await seedStatusBucket('bench-normal');
-      proxy = await startFaultProxy(motoUrl());
-      slack = await startFakeSlack();
-      Object.assign(process.env, awsTestEnv());
-      const config = testConfig([{ name: bucket, alias: BENCH_ALIAS }, { name: normalBucket, alias: NORMAL_ALIAS }], { SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl(), AWS_ENDPOINT_URL: proxy.url });
-      bot = await startBot(config, silentLogger(), { port: 0, handleSignals: false, drainTimeoutMs: 1_000 });
-      url = `http://127.0.0.1:${bot.port}`;
+      env = await startBotBehindProxy([{ name: bucket, alias: BENCH_ALIAS }, { name: normalBucket, alias: NORMAL_ALIAS }]);
+      ({ proxy } = env);
     }, 120_000);
 
     afterAll(async () => {
-      await bot?.stop();
-      await slack?.stop();
-      await proxy?.stop();
-      process.env = saved;
+      await env?.stop();
     });
 
     it('answers every command within its deadline plus 1 s while stalled, and normally within 1 s after', async () => {

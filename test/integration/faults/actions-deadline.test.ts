@@ -6,54 +6,31 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { COMMAND_DEADLINE_MS } from '../../../src/aws/deadlines.js';
-import { silentLogger } from '../../../src/lib/logger.js';
-import { startBot, type BotHandle } from '../../../src/main.js';
-import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
-import { FaultProxy } from '../../helpers/fault-proxy.js';
+import type { FaultProxy } from '../../helpers/fault-proxy.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
-import { awsTestEnv, createTestAwsClients, describeWithServices, motoUrl, redisUrl } from '../../helpers/services.js';
-import { postSigned } from '../../helpers/slack-sign.js';
-import { SIGNING_SECRET, slashCommandBody, testConfig } from '../slack/harness.js';
+import { createTestAwsClients, describeWithServices } from '../../helpers/services.js';
+import { startBotBehindProxy, type BotBehindProxy } from './bot-behind-proxy.js';
 
 // Generous on a loaded 2-core machine: what matters is "at the deadline", not "minutes later".
 const SLACK_MS = 4_000;
 const SECONDS = COMMAND_DEADLINE_MS / 1000;
 
 describeWithServices('/s3 test and /s3 cleanup with S3 stalled: cancelled at the deadline, and free again after', () => {
-  const saved = { ...process.env };
   const bucket = uniqueBucketName('action-deadline');
   const clients = createTestAwsClients();
+  let env: BotBehindProxy;
   let proxy: FaultProxy;
-  let slack: FakeSlack;
-  let bot: BotHandle;
-  let url: string;
-
-  const ask = async (text: string): Promise<{ ms: number; text: string }> => {
-    const t0 = performance.now();
-    const { id, url: responseUrl } = slack.responseUrl();
-    const ack = await postSigned(`${url}/slack/events`, slashCommandBody(text, responseUrl), { signingSecret: SIGNING_SECRET });
-    expect(ack.status).toBe(200);
-    if (ack.text !== '') return { ms: performance.now() - t0, text: ack.text };
-    const call = await slack.waitFor((c) => c.responseId === id, COMMAND_DEADLINE_MS + SLACK_MS * 3);
-    return { ms: performance.now() - t0, text: JSON.stringify(call.body) };
-  };
+  const ask = (text: string) => env.ask(text, COMMAND_DEADLINE_MS + SLACK_MS * 3);
   const testKeys = async (): Promise<string[]> => ((await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: '_s3-chatops/test/' }))).Contents ?? []).map((o) => o.Key!);
 
   beforeAll(async () => {
     await createBucket(bucket);
-    proxy = await new FaultProxy(motoUrl()).start();
-    slack = await startFakeSlack();
-    Object.assign(process.env, awsTestEnv());
-    const config = testConfig([{ name: bucket, alias: 'docs' }], { SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl(), AWS_ENDPOINT_URL: proxy.url });
-    bot = await startBot(config, silentLogger(), { port: 0, handleSignals: false, drainTimeoutMs: 1_000 });
-    url = `http://127.0.0.1:${bot.port}`;
+    env = await startBotBehindProxy([{ name: bucket, alias: 'docs' }]);
+    ({ proxy } = env);
   });
   afterAll(async () => {
-    await bot?.stop();
-    await slack?.stop();
-    await proxy?.stop();
+    await env?.stop();
     clients.s3.destroy();
-    process.env = saved;
   });
 
   it('with S3 stalled, /s3 test names the write step cancelled at the deadline, and says the object may be left', async () => {

@@ -1,48 +1,26 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AWS_CALL_DEADLINE_MS, COMMAND_DEADLINE_MS } from '../../../src/aws/deadlines.js';
-import { silentLogger } from '../../../src/lib/logger.js';
-import { startBot, type BotHandle } from '../../../src/main.js';
 import { BUSY_TEXT } from '../../../src/slack/replies.js';
-import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
-import { FaultProxy } from '../../helpers/fault-proxy.js';
-import { awsTestEnv, createTestAwsClients, describeWithServices, motoUrl, redisUrl } from '../../helpers/services.js';
-import { postSigned } from '../../helpers/slack-sign.js';
-import { SIGNING_SECRET, slashCommandBody, testConfig } from '../slack/harness.js';
+import type { FaultProxy } from '../../helpers/fault-proxy.js';
+import { createTestAwsClients, describeWithServices } from '../../helpers/services.js';
+import { startBotBehindProxy, type BotBehindProxy, type TimedAnswer } from './bot-behind-proxy.js';
 
 // Generous on a loaded 2-core machine: what matters is "seconds after the deadline", not "minutes".
 const SLACK_MS = 4_000;
-
-interface Answered {
-  ms: number;
-  text: string;
-}
 
 interface ReadyBody {
   status: string;
   checks: { aws?: { ok: boolean; error?: string; timingOut: string[] } };
 }
 
-// The real bot (main.ts: Bolt over HTTP, Redis, the AWS clients and ports) with its AWS endpoint
-// behind a proxy the test stalls, throttles and releases.
+// The real bot with its AWS endpoint behind a proxy the test stalls, throttles and releases.
 describeWithServices('AWS stalls: answers within the deadline, readiness shows it, and the bot recovers', () => {
-  const saved = { ...process.env };
   const bucket = `stall-${Date.now().toString(36)}`;
+  let env: BotBehindProxy;
   let proxy: FaultProxy;
-  let slack: FakeSlack;
-  let bot: BotHandle;
   let url: string;
-
-  /** Sends `/s3 <text>` signed, and waits for its answer (the ack's own, or the one through response_url). */
-  const ask = async (text: string, waitMs = COMMAND_DEADLINE_MS + SLACK_MS * 3): Promise<Answered> => {
-    const t0 = performance.now();
-    const { id, url: responseUrl } = slack.responseUrl();
-    const ack = await postSigned(`${url}/slack/events`, slashCommandBody(text, responseUrl), { signingSecret: SIGNING_SECRET });
-    expect(ack.status).toBe(200);
-    if (ack.text !== '') return { ms: performance.now() - t0, text: ack.text };
-    const call = await slack.waitFor((c) => c.responseId === id, waitMs);
-    return { ms: performance.now() - t0, text: JSON.stringify(call.body) };
-  };
+  const ask = (text: string, waitMs = COMMAND_DEADLINE_MS + SLACK_MS * 3): Promise<TimedAnswer> => env.ask(text, waitMs);
   const ready = async (): Promise<{ status: number; body: ReadyBody }> => {
     const response = await fetch(`${url}/readyz`);
     return { status: response.status, body: (await response.json()) as ReadyBody };
@@ -58,18 +36,11 @@ describeWithServices('AWS stalls: answers within the deadline, readiness shows i
     await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await clients.s3.send(new CreateBucketCommand({ Bucket: `${bucket}-other` }));
     clients.s3.destroy();
-    proxy = await new FaultProxy(motoUrl()).start();
-    slack = await startFakeSlack();
-    Object.assign(process.env, awsTestEnv());
-    const config = testConfig([{ name: bucket, alias: 'docs' }, { name: `${bucket}-other`, alias: 'other' }], { SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl(), AWS_ENDPOINT_URL: proxy.url });
-    bot = await startBot(config, silentLogger(), { port: 0, handleSignals: false, drainTimeoutMs: 1_000 });
-    url = `http://127.0.0.1:${bot.port}`;
+    env = await startBotBehindProxy([{ name: bucket, alias: 'docs' }, { name: `${bucket}-other`, alias: 'other' }]);
+    ({ proxy, url } = env);
   });
   afterAll(async () => {
-    await bot?.stop();
-    await slack?.stop();
-    await proxy?.stop();
-    process.env = saved;
+    await env?.stop();
   });
 
   // Each question below is asked once before the recovery, so none is answered from the pool's

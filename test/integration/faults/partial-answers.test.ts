@@ -4,41 +4,24 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AWS_CALL_DEADLINE_MS, COMMAND_DEADLINE_MS } from '../../../src/aws/deadlines.js';
-import { silentLogger } from '../../../src/lib/logger.js';
-import { startBot, type BotHandle } from '../../../src/main.js';
 import { UPLOADS_FACTS_WAIT_MS } from '../../../src/reports/uploads.js';
 import { logLine } from '../../fixtures/access-logs/log-lines.js';
-import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
-import { FaultProxy } from '../../helpers/fault-proxy.js';
+import type { FaultProxy } from '../../helpers/fault-proxy.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
-import { awsTestEnv, createTestAwsClients, describeWithServices, motoUrl, redisUrl } from '../../helpers/services.js';
-import { postSigned } from '../../helpers/slack-sign.js';
+import { createTestAwsClients, describeWithServices } from '../../helpers/services.js';
 import { logObjects, putLogObjects } from '../access-logs/seed-logs.js';
-import { SIGNING_SECRET, slashCommandBody, testConfig } from '../slack/harness.js';
+import { startBotBehindProxy, type BotBehindProxy } from './bot-behind-proxy.js';
 
 // Generous on a loaded 2-core machine: what matters is "within the deadline", not "after it".
 const SLACK_MS = 4_000;
 const INTRUDER = 'arn:aws:sts::123456789012:assumed-role/Contractor/laptop-7';
 
 describeWithServices('partial answers: errors and uploads with one source stalled', () => {
-  const saved = { ...process.env };
   const source = uniqueBucketName('partial-src');
   const logBucket = uniqueBucketName('partial-logs');
+  let env: BotBehindProxy;
   let proxy: FaultProxy;
-  let slack: FakeSlack;
-  let bot: BotHandle;
-  let url: string;
-
-  /** Sends `/s3 <text>` signed, and waits for its answer through response_url. */
-  const ask = async (text: string): Promise<{ ms: number; text: string }> => {
-    const t0 = performance.now();
-    const { id, url: responseUrl } = slack.responseUrl();
-    const ack = await postSigned(`${url}/slack/events`, slashCommandBody(text, responseUrl), { signingSecret: SIGNING_SECRET });
-    expect(ack.status).toBe(200);
-    if (ack.text !== '') return { ms: performance.now() - t0, text: ack.text };
-    const call = await slack.waitFor((c) => c.responseId === id, COMMAND_DEADLINE_MS + SLACK_MS * 3);
-    return { ms: performance.now() - t0, text: JSON.stringify(call.body) };
-  };
+  const ask = (text: string) => env.ask(text, COMMAND_DEADLINE_MS + SLACK_MS * 3);
 
   beforeAll(async () => {
     await createBucket(source, { logging: { targetBucket: logBucket, targetPrefix: 'logs/', partitioned: false } });
@@ -49,18 +32,11 @@ describeWithServices('partial answers: errors and uploads with one source stalle
     const clients = createTestAwsClients();
     await putLogObjects(clients.s3, logBucket, logObjects({ sourceBucket: source, prefix: 'logs/', partitioned: false }, new Date(now - 20 * 60_000), lines));
     clients.s3.destroy();
-    proxy = await new FaultProxy(motoUrl()).start();
-    slack = await startFakeSlack();
-    Object.assign(process.env, awsTestEnv());
-    const config = testConfig([{ name: source, alias: 'docs' }], { SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl(), AWS_ENDPOINT_URL: proxy.url });
-    bot = await startBot(config, silentLogger(), { port: 0, handleSignals: false, drainTimeoutMs: 1_000 });
-    url = `http://127.0.0.1:${bot.port}`;
+    env = await startBotBehindProxy([{ name: source, alias: 'docs' }]);
+    ({ proxy } = env);
   });
   afterAll(async () => {
-    await bot?.stop();
-    await slack?.stop();
-    await proxy?.stop();
-    process.env = saved;
+    await env?.stop();
   });
 
   // First: the bucket's facts are kept a while once read, and this one must read them.
