@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CachePort } from './cache.js';
+import { withTimeout } from './with-timeout.js';
 
 export interface RedisCacheOptions {
   /** Prepended to every key, so several deployments can share one Redis. */
@@ -32,12 +33,6 @@ export class RedisCache implements CachePort {
   }
 
   private withTimeout<T>(command: Promise<T>, name: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis ${name} took longer than ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
-    // The losing command may still reject later; that rejection is expected and not a crash.
-    command.catch(() => undefined);
-    return Promise.race([command, timeout]).finally(() => clearTimeout(timer));
+    return withTimeout(command, this.timeoutMs, `Redis ${name} took longer than ${this.timeoutMs} ms`);
   }
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RecentCache } from '../lib/recent-cache.js';
+import { withTimeout } from '../lib/with-timeout.js';
 import { REQUEST_WINDOW_MS } from './request-window.js';
 
 /**
@@ -47,7 +48,7 @@ export class DeliveryLedger {
     if (!redis) return true;
     try {
       const set = redis.set(`${this.options.keyPrefix ?? 's3-chatops:'}delivery:${key}`, '1', 'PX', this.ttlMs, 'NX');
-      return (await withTimeout(set, this.timeoutMs)) === 'OK';
+      return (await withTimeout(set, this.timeoutMs, `no answer within ${this.timeoutMs} ms`)) === 'OK';
     } catch (error) {
       this.warnRarely(error);
       return true;
@@ -60,12 +61,4 @@ export class DeliveryLedger {
     this.lastWarnAt = now;
     this.options.logger.warn({ err: error }, 'Redis did not record a Slack delivery; retries are deduplicated in this process only until it answers');
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { AWS_SERVICE_NAMES, type AwsServiceLabel } from '../aws/service-health.js';
 import type { SlackAuthCheck } from './auth-check.js';
+import { withTimeout } from '../lib/with-timeout.js';
 
 /** The one thing readiness needs from Redis. */
 export interface RedisPing {
@@ -57,7 +58,7 @@ function checkAws(aws: AwsTimingOut): CheckResult & { timingOut: AwsServiceLabel
 async function checkRedis(redis: RedisPing | undefined, timeoutMs: number): Promise<CheckResult> {
   if (!redis) return { ok: false, error: 'no Redis connection configured' };
   try {
-    const answer = await withTimeout(redis.ping(), timeoutMs, 'Redis did not answer PING');
+    const answer = await withTimeout(redis.ping(), timeoutMs, `Redis did not answer PING within ${timeoutMs} ms`);
     return answer === 'PONG' ? { ok: true } : { ok: false, error: `Redis answered PING with ${answer}` };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -67,19 +68,11 @@ async function checkRedis(redis: RedisPing | undefined, timeoutMs: number): Prom
 async function checkSlack(auth: SlackAuthCheck, timeoutMs: number): Promise<CheckResult> {
   if (auth.passed) return { ok: true };
   try {
-    const identity = await withTimeout(auth.verify(), timeoutMs, 'Slack auth.test did not answer');
+    const identity = await withTimeout(auth.verify(), timeoutMs, `Slack auth.test did not answer within ${timeoutMs} ms`);
     return identity ? { ok: true } : { ok: false, error: `Slack auth.test has not passed: ${auth.error ?? 'not yet run'}` };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** `GET /healthz` (the process runs) and `GET /readyz` (it can work), for any Bolt receiver. */
