@@ -3,7 +3,12 @@
 # Run:   docker run --env-file .env -v $PWD/s3-chatops.yml:/app/s3-chatops.yml:ro -p 3000:3000 s3-chatops
 #        (bot and worker in one process; .env sets REDIS_URL. docker-compose.yml runs them as separate services.)
 
-FROM node:24-bookworm-slim AS build
+# The base image is pinned by digest (node 24.18.0 on Debian bookworm, slim), so a rebuild gets the same
+# bytes. To move to a newer build: `docker buildx imagetools inspect node:24-bookworm-slim` prints the
+# current digest; put it here and rebuild with `--build-arg` or an edit.
+ARG NODE_IMAGE=node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Scripts are skipped here: `prepare` builds, and the sources are not copied yet.
@@ -12,12 +17,12 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:24-bookworm-slim AS deps
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-FROM node:24-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     PORT=3000 \
     CONFIG_FILE=/app/s3-chatops.yml
