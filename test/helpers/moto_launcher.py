@@ -26,13 +26,32 @@ fixes that need the raw request are therefore a WSGI wrapper around moto's whole
       parallel test files: a queued result may carry `"_match": {request fields}` and then goes
       only to a GetCostAndUsage request whose fields equal those (`_match` is not answered).
   (i) GetBucketReplication answers every rule's filter as prefix "": it answers the filter put.
+  (j) CloudTrail has no LookupEvents. Every S3 bucket-configuration call made through this server
+      (PutBucketPolicy, PutPublicAccessBlock, PutBucketVersioning, DeleteBucket, …) is recorded
+      as a CloudTrail management event, its XML or JSON body as `requestParameters` the way
+      CloudTrail writes them, its failure (403) as `errorCode`. The caller is an IAM user named
+      by the request's access key, unless the request carries `x-moto-trail-identity` (a
+      `userIdentity` JSON object); `x-moto-trail-source-ip` sets the source IP, the clock header
+      of (a) the event time. POST /moto-api/cloudtrail/events `{"events": [event, …]}` records
+      events as given (for principal types moto cannot produce); missing fields get defaults.
+      LookupEvents answers newest first with LookupAttributes (one of ResourceName, EventName,
+      Username, EventSource, EventId, ReadOnly, AccessKeyId, ResourceType), StartTime, EndTime,
+      MaxResults (at most 50) and NextToken; every request is counted, and GET
+      /moto-api/cloudtrail/lookups answers `{"count": N, "times": [epoch ms, …]}`. A LookupEvents
+      request signed with an access key starting `DENYTRAIL` is refused with
+      AccessDeniedException, as AWS refuses a principal without `cloudtrail:LookupEvents`.
 """
+import base64
 import datetime
+import io
 import json
 import os
 import re
 import sys
 import threading
+import time
+import uuid
+import xml.etree.ElementTree as ElementTree
 from urllib.parse import parse_qs
 
 import moto.s3.models as s3_models
@@ -305,6 +324,313 @@ def _handle_policy_status(start_response, bucket):
     return _respond(start_response, 200, body)
 
 
+# ---------------------------------------------------------------------------------------------
+# (j) CloudTrail LookupEvents over the S3 calls made here
+_trail_events = []  # every recorded event, oldest first: {"event": CloudTrail record, "time": epoch s}
+_trail_lookups = []  # epoch ms of every LookupEvents request
+_trail_lock = threading.Lock()
+TRAIL_PAGE_MAX = 50
+TRAIL_IDENTITY_HEADER = "HTTP_X_MOTO_TRAIL_IDENTITY"
+TRAIL_IP_HEADER = "HTTP_X_MOTO_TRAIL_SOURCE_IP"
+TRAIL_DENIED_KEY_PREFIX = "DENYTRAIL"
+
+# Bucket sub-resource -> (event name for PUT, event name for DELETE), as CloudTrail names them.
+_BUCKET_EVENTS = {
+    "policy": ("PutBucketPolicy", "DeleteBucketPolicy"),
+    "publicAccessBlock": ("PutPublicAccessBlock", "DeletePublicAccessBlock"),
+    "versioning": ("PutBucketVersioning", None),
+    "encryption": ("PutBucketEncryption", "DeleteBucketEncryption"),
+    "lifecycle": ("PutBucketLifecycle", "DeleteBucketLifecycle"),
+    "acl": ("PutBucketAcl", None),
+    "logging": ("PutBucketLogging", None),
+    "tagging": ("PutBucketTagging", "DeleteBucketTagging"),
+    "replication": ("PutBucketReplication", "DeleteBucketReplication"),
+    "ownershipControls": ("PutBucketOwnershipControls", "DeleteBucketOwnershipControls"),
+    "cors": ("PutBucketCors", "DeleteBucketCors"),
+    "website": ("PutBucketWebsite", "DeleteBucketWebsite"),
+}
+
+
+def _access_key(environ):
+    match = re.search(r"Credential=([^/]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    return match.group(1) if match else ""
+
+
+def _xml_value(text):
+    if text is None:
+        return ""
+    stripped = text.strip()
+    if stripped == "true":
+        return True
+    if stripped == "false":
+        return False
+    if re.fullmatch(r"-?\d{1,15}", stripped):
+        return int(stripped)
+    return stripped
+
+
+def _xml_element(element):
+    children = list(element)
+    if not children:
+        return _xml_value(element.text)
+    result = {}
+    for child in children:
+        name = child.tag.split("}", 1)[-1]
+        value = _xml_element(child)
+        if name in result:
+            if not isinstance(result[name], list):
+                result[name] = [result[name]]
+            result[name].append(value)
+        else:
+            result[name] = value
+    return result
+
+
+def _trail_request_parameters(environ, bucket, subresource, body):
+    params = {"bucketName": bucket, "Host": environ.get("HTTP_HOST", "")}
+    if subresource:
+        params[subresource] = ""
+    acl = environ.get("HTTP_X_AMZ_ACL")
+    if acl:
+        params["x-amz-acl"] = [acl]
+    if not body:
+        return params
+    if subresource == "policy":
+        try:
+            params["bucketPolicy"] = json.loads(body.decode("utf-8"))
+        except ValueError:
+            params["bucketPolicy"] = body.decode("utf-8", "replace")
+        return params
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return params
+    name = root.tag.split("}", 1)[-1]
+    value = _xml_element(root)
+    if not isinstance(value, dict):
+        value = {}
+    if root.tag.startswith("{"):
+        value["xmlns"] = root.tag[1:].split("}", 1)[0]
+    params[name] = value
+    return params
+
+
+def _default_identity(access_key):
+    name = access_key or "anonymous"
+    return {
+        "type": "IAMUser",
+        "principalId": "AIDA" + re.sub(r"[^A-Z0-9]", "", name.upper())[:16],
+        "arn": f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:user/{name}",
+        "accountId": DEFAULT_ACCOUNT_ID,
+        "accessKeyId": access_key,
+        "userName": name,
+    }
+
+
+def _iso(epoch):
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _complete_event(event, at):
+    """Fills what a CloudTrail record always has; keeps what the caller gave."""
+    record = dict(event)
+    record.setdefault("eventVersion", "1.09")
+    record.setdefault("userIdentity", _default_identity("testing"))
+    record.setdefault("eventTime", _iso(at))
+    record.setdefault("eventSource", "s3.amazonaws.com")
+    record.setdefault("eventName", "PutBucketPolicy")
+    record.setdefault("awsRegion", "us-east-1")
+    record.setdefault("sourceIPAddress", "127.0.0.1")
+    record.setdefault("userAgent", "aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64")
+    record.setdefault("requestParameters", None)
+    record.setdefault("responseElements", None)
+    record.setdefault("requestID", uuid.uuid4().hex[:16].upper())
+    record.setdefault("eventID", str(uuid.uuid4()))
+    record.setdefault("readOnly", False)
+    bucket = ((record.get("requestParameters") or {}) if isinstance(record.get("requestParameters"), dict) else {}).get("bucketName")
+    if "resources" not in record and bucket:
+        record["resources"] = [{"accountId": DEFAULT_ACCOUNT_ID, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"}]
+    record.setdefault("eventType", "AwsApiCall")
+    record.setdefault("managementEvent", True)
+    record.setdefault("recipientAccountId", DEFAULT_ACCOUNT_ID)
+    record.setdefault("eventCategory", "Management")
+    return record
+
+
+def _event_epoch(record):
+    try:
+        return datetime.datetime.strptime(record["eventTime"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp()
+    except (KeyError, ValueError, TypeError):
+        return time.time()
+
+
+def _record_trail_event(record):
+    with _trail_lock:
+        _trail_events.append({"event": record, "time": _event_epoch(record)})
+
+
+def _trail_bucket_call(environ, path, query):
+    """(bucket, sub-resource, event name) for an S3 bucket-configuration call, else None."""
+    stripped = path.strip("/")
+    if not stripped or "/" in stripped:
+        return None
+    method = environ["REQUEST_METHOD"]
+    if method not in ("PUT", "DELETE"):
+        return None
+    present = [name for name in _BUCKET_EVENTS if name in query]
+    if present:
+        put_name, delete_name = _BUCKET_EVENTS[present[0]]
+        name = put_name if method == "PUT" else delete_name
+        return (stripped, present[0], name) if name else None
+    if query:
+        return None
+    return stripped, None, "CreateBucket" if method == "PUT" else "DeleteBucket"
+
+
+def _recorded_s3_call(app, environ, start_response, call):
+    bucket, subresource, event_name = call
+    body = _read_body(environ)
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    seen = {}
+
+    def recording_start_response(status, headers, *args):
+        seen["status"] = int(status.split(" ", 1)[0])
+        return start_response(status, headers, *args)
+
+    result = app(environ, recording_start_response)
+    chunks = list(result)
+    if hasattr(result, "close"):
+        result.close()
+    status = seen.get("status", 200)
+    offset = float(environ.get(CLOCK_HEADER) or 0)
+    identity_text = environ.get(TRAIL_IDENTITY_HEADER)
+    try:
+        identity = json.loads(identity_text) if identity_text else _default_identity(_access_key(environ))
+    except ValueError:
+        identity = _default_identity(_access_key(environ))
+    event = {
+        "userIdentity": identity,
+        "eventName": event_name,
+        "sourceIPAddress": environ.get(TRAIL_IP_HEADER) or environ.get("REMOTE_ADDR") or "127.0.0.1",
+        "userAgent": environ.get("HTTP_USER_AGENT", ""),
+        "requestParameters": _trail_request_parameters(environ, bucket, subresource, body),
+    }
+    if status >= 400:
+        text = b"".join(chunks).decode("utf-8", "replace")
+        code = re.search(r"<Code>([^<]+)</Code>", text)
+        event["errorCode"] = code.group(1) if code else ("AccessDenied" if status == 403 else str(status))
+        message = re.search(r"<Message>([^<]*)</Message>", text)
+        event["errorMessage"] = message.group(1) if message else ""
+    if status < 400 or status == 403:
+        _record_trail_event(_complete_event(event, time.time() + offset))
+    return chunks
+
+
+def _json_response(start_response, status, value):
+    data = json.dumps(value).encode("utf-8")
+    reason = {200: "OK", 400: "Bad Request"}.get(status, "OK")
+    start_response(f"{status} {reason}", [("Content-Type", "application/x-amz-json-1.1"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+_LOOKUP_KEYS = {
+    "EventId": lambda e: [e.get("eventID")],
+    "EventName": lambda e: [e.get("eventName")],
+    "EventSource": lambda e: [e.get("eventSource")],
+    "ReadOnly": lambda e: [str(bool(e.get("readOnly"))).lower()],
+    "Username": lambda e: [_trail_username(e)],
+    "AccessKeyId": lambda e: [(e.get("userIdentity") or {}).get("accessKeyId")],
+    "ResourceType": lambda e: [r.get("type") for r in e.get("resources") or []],
+    "ResourceName": lambda e: [r.get("ARN", "").replace("arn:aws:s3:::", "") for r in e.get("resources") or []]
+    + [r.get("ARN") for r in e.get("resources") or []],
+}
+
+
+def _trail_username(record):
+    identity = record.get("userIdentity") or {}
+    if identity.get("userName"):
+        return identity["userName"]
+    arn = identity.get("arn") or ""
+    return arn.rsplit("/", 1)[-1] if "/" in arn else identity.get("type", "")
+
+
+def _lookup_events(environ, start_response):
+    with _trail_lock:
+        _trail_lookups.append(int(time.time() * 1000))
+    if _access_key(environ).startswith(TRAIL_DENIED_KEY_PREFIX):
+        return _json_response(start_response, 400, {
+            "__type": "AccessDeniedException",
+            "message": f"User: arn:aws:iam::{DEFAULT_ACCOUNT_ID}:user/denied is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action",
+        })
+    request = _json_or_empty(_read_body(environ).decode("utf-8") or "{}")
+    attributes = request.get("LookupAttributes") or []
+    if len(attributes) > 1:
+        return _json_response(start_response, 400, {"__type": "InvalidLookupAttributesException", "message": "You cannot specify more than one lookup attribute."})
+    max_results = int(request.get("MaxResults") or TRAIL_PAGE_MAX)
+    if max_results < 1 or max_results > TRAIL_PAGE_MAX:
+        return _json_response(start_response, 400, {"__type": "InvalidMaxResultsException", "message": "MaxResults must be from 1 to 50."})
+    start = request.get("StartTime")
+    end = request.get("EndTime")
+    with _trail_lock:
+        stored = list(_trail_events)
+    chosen = []
+    for entry in reversed(stored):
+        record, at = entry["event"], entry["time"]
+        if start is not None and at < float(start):
+            continue
+        if end is not None and at > float(end):
+            continue
+        if attributes:
+            key, value = attributes[0].get("AttributeKey"), attributes[0].get("AttributeValue")
+            if value not in _LOOKUP_KEYS.get(key, lambda e: [])(record):
+                continue
+        chosen.append(entry)
+    chosen.sort(key=lambda entry: -entry["time"])
+    offset = 0
+    token = request.get("NextToken")
+    if token:
+        try:
+            offset = int(base64.b64decode(token).decode("ascii"))
+        except ValueError:
+            return _json_response(start_response, 400, {"__type": "InvalidNextTokenException", "message": "Invalid NextToken."})
+    page = chosen[offset : offset + max_results]
+    answer = {"Events": [_lookup_event(entry) for entry in page]}
+    if offset + max_results < len(chosen):
+        answer["NextToken"] = base64.b64encode(str(offset + max_results).encode("ascii")).decode("ascii")
+    return _json_response(start_response, 200, answer)
+
+
+def _lookup_event(entry):
+    record = entry["event"]
+    return {
+        "EventId": record.get("eventID"),
+        "EventName": record.get("eventName"),
+        "ReadOnly": str(bool(record.get("readOnly"))).lower(),
+        "AccessKeyId": (record.get("userIdentity") or {}).get("accessKeyId"),
+        "EventTime": entry["time"],
+        "EventSource": record.get("eventSource"),
+        "Username": _trail_username(record),
+        "Resources": [{"ResourceType": r.get("type"), "ResourceName": r.get("ARN", "").replace("arn:aws:s3:::", "")} for r in record.get("resources") or []],
+        "CloudTrailEvent": json.dumps(record),
+    }
+
+
+def _inject_trail_events(environ, start_response):
+    request = _json_or_empty(_read_body(environ).decode("utf-8") or "{}")
+    now = time.time()
+    for event in request.get("events") or []:
+        if isinstance(event, dict):
+            _record_trail_event(_complete_event(event, now))
+    return _json_response(start_response, 200, {"recorded": len(request.get("events") or [])})
+
+
+def _trail_lookup_times(start_response):
+    with _trail_lock:
+        times = list(_trail_lookups)
+    return _json_response(start_response, 200, {"count": len(times), "times": times})
+
+
 class LauncherMiddleware:
     """Serves the S3 gaps moto's own apps cannot, and hands everything else to moto."""
 
@@ -316,6 +642,15 @@ class LauncherMiddleware:
         if path.startswith("/moto-api/reset"):
             with _metrics_lock:
                 _metrics_configs.clear()
+            with _trail_lock:
+                _trail_events.clear()
+                _trail_lookups.clear()
+        if path == "/moto-api/cloudtrail/events" and environ["REQUEST_METHOD"] == "POST":
+            return _inject_trail_events(environ, start_response)
+        if path == "/moto-api/cloudtrail/lookups":
+            return _trail_lookup_times(start_response)
+        if environ.get("HTTP_X_AMZ_TARGET", "").endswith(".LookupEvents"):
+            return _lookup_events(environ, start_response)
 
         if "/s3/aws4_request" in environ.get("HTTP_AUTHORIZATION", ""):
             query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
@@ -325,6 +660,14 @@ class LauncherMiddleware:
                 return _handle_metrics(environ, start_response, bucket, query)
             if is_bucket_request and "policyStatus" in query and environ["REQUEST_METHOD"] == "GET":
                 return _handle_policy_status(start_response, bucket)
+            trail_call = _trail_bucket_call(environ, path, query)
+            if trail_call is not None:
+                offset = environ.get(CLOCK_HEADER)
+                _request_clock.offset = float(offset) if offset else None
+                try:
+                    return _recorded_s3_call(self.app, environ, start_response, trail_call)
+                finally:
+                    _request_clock.offset = None
 
         offset = environ.get(CLOCK_HEADER)
         _request_clock.offset = float(offset) if offset else None
