@@ -1,5 +1,5 @@
 import { createAwsClients } from './aws/clients.js';
-import { createAwsPorts } from './aws/create-ports.js';
+import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
 import type { CommandContext } from './commands/types.js';
 import type { Config } from './config/load.js';
 import type { Logger } from './lib/logger.js';
@@ -59,7 +59,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   const metrics = botMetrics(options.registry ?? createMetricsRegistry());
   const redis = createRedisConnection(config.env.REDIS_URL, logger);
   const clients = createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger, instrument: instrumentAwsClient(metrics) });
-  const aws = createAwsPorts({ clients, cache: new RedisCache(redis), config, logger, now });
+  const aws = createAwsPorts({ clients, cache: new RedisCache(redis), config, logger, now, trailPacer: cloudTrailPacer(redis, clients.endpoint ?? 'aws', config.region, logger) });
   const alertStore = new AlertStore(redis, options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {});
   // Button presses queue their deliveries for the worker; a producer that fails fast while Redis is away.
   const notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
@@ -115,6 +115,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
       clients.s3.destroy();
       clients.cloudWatch.destroy();
       clients.costExplorer.destroy();
+      clients.cloudTrail.destroy();
       logger.info('bot stopped');
     })();
     return stopping;

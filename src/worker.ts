@@ -5,7 +5,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createAwsClients } from './aws/clients.js';
-import { createAwsPorts } from './aws/create-ports.js';
+import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
 import type { AwsPorts } from './aws/ports.js';
 import { AlertStore } from './alerts/store.js';
 import type { Config } from './config/load.js';
@@ -130,7 +130,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const metrics = botMetrics(options.registry ?? createMetricsRegistry());
   const slackFetch = countingSlackFetch(metrics);
   const clients = options.aws ? undefined : createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger: log, instrument: instrumentAwsClient(metrics) });
-  const aws = options.aws ?? createAwsPorts({ clients: clients!, cache: new RedisCache(cacheConnection), config, logger: log, now });
+  const aws = options.aws ?? createAwsPorts({ clients: clients!, cache: new RedisCache(cacheConnection), config, logger: log, now, trailPacer: cloudTrailPacer(cacheConnection, clients!.endpoint ?? 'aws', config.region, log) });
   const store = new AlertStore(storeConnection, options.keyPrefix ? { keyPrefix: options.keyPrefix } : {});
   const queues = openQueues(producerConnection, options.queuePrefix, log);
   // Every Slack call of a delivery (post, edit, thread line) takes a slot of the channel's pace, shared by all workers.
@@ -285,6 +285,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       clients?.s3.destroy();
       clients?.cloudWatch.destroy();
       clients?.costExplorer.destroy();
+      clients?.cloudTrail.destroy();
       log.info('worker stopped');
     })();
     return stopping;

@@ -39,7 +39,8 @@ export interface DeniedFinding {
   allowed: number;
 }
 
-function matches(entry: string, values: readonly string[]): boolean {
+/** True when an allow-list entry (exact, or ending `*` for a prefix) names one of `values`. */
+export function matches(entry: string, values: readonly string[]): boolean {
   if (entry.endsWith('*')) {
     const prefix = entry.slice(0, -1);
     return values.some((v) => v.startsWith(prefix));

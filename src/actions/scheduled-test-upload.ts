@@ -131,6 +131,7 @@ export function startScheduledTestUploads(options: ScheduledTestUploadOptions): 
       owned?.s3.destroy();
       owned?.cloudWatch.destroy();
       owned?.costExplorer.destroy();
+      owned?.cloudTrail.destroy();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -27,18 +28,20 @@ export interface AwsClientOptions {
   /** Defaults to the SDK's provider chain (environment, profile, role). */
   credentials?: AwsCredentialIdentity;
   /** Called with each client once built, e.g. to add the metrics middleware (`instrumentAwsClient`). */
-  instrument?: (client: S3Client | CloudWatchClient | CostExplorerClient) => void;
+  instrument?: (client: S3Client | CloudWatchClient | CostExplorerClient | CloudTrailClient) => void;
 }
 
 export interface AwsClients {
   s3: S3Client;
   cloudWatch: CloudWatchClient;
   costExplorer: CostExplorerClient;
+  /** CloudTrail in the buckets' region: who changed a bucket's configuration (LookupEvents). */
+  cloudTrail: CloudTrailClient;
   /** Where the clients send requests; absent for AWS itself. */
   endpoint?: string;
 }
 
-/** Builds the S3, CloudWatch and Cost Explorer clients with timeouts and the SDK's retries. */
+/** Builds the S3, CloudWatch, Cost Explorer and CloudTrail clients with timeouts and the SDK's retries. */
 export function createAwsClients(options: AwsClientOptions): AwsClients {
   const common = {
     maxAttempts: MAX_ATTEMPTS,
@@ -57,9 +60,10 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     }),
     cloudWatch: new CloudWatchClient({ ...common, region: options.region, requestHandler: httpHandler() }),
     costExplorer: new CostExplorerClient({ ...common, region: COST_EXPLORER_REGION, requestHandler: httpHandler() }),
+    cloudTrail: new CloudTrailClient({ ...common, region: options.region, requestHandler: httpHandler() }),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
-  for (const client of [clients.s3, clients.cloudWatch, clients.costExplorer]) options.instrument?.(client);
+  for (const client of [clients.s3, clients.cloudWatch, clients.costExplorer, clients.cloudTrail]) options.instrument?.(client);
   return clients;
 }
 

@@ -1,6 +1,6 @@
 import { UserFacingError } from '../lib/errors.js';
 
-export type AwsService = 'S3' | 'CloudWatch' | 'Cost Explorer';
+export type AwsService = 'S3' | 'CloudWatch' | 'Cost Explorer' | 'CloudTrail';
 
 /** The IAM permission each AWS operation we call needs; an AccessDenied names it. */
 export const REQUIRED_PERMISSION: Readonly<Record<string, string>> = {
@@ -31,6 +31,7 @@ export const REQUIRED_PERMISSION: Readonly<Record<string, string>> = {
   GetMetricData: 'cloudwatch:GetMetricData',
   GetCostAndUsage: 'ce:GetCostAndUsage',
   GetCostForecast: 'ce:GetCostForecast',
+  LookupEvents: 'cloudtrail:LookupEvents',
 };
 
 /** What was being asked of AWS when an error happened. */

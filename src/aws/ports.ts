@@ -229,6 +229,25 @@ export interface AccessLogPorts {
   readSlots?: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
+/** One CloudTrail management event as LookupEvents returns it; `record` is the event's JSON as CloudTrail wrote it. */
+export interface TrailRecord {
+  eventId: string;
+  eventName: string;
+  eventTime: Date;
+  /** The `CloudTrailEvent` string: parsed by `src/cloudtrail/`, never trusted to hold any field. */
+  record: string;
+}
+
+export interface TrailQuery {
+  start: Date;
+  end: Date;
+}
+
+/** The management events about one bucket (CloudTrail LookupEvents by resource name), newest first. */
+export interface ManagementEventsPort {
+  bucketEvents(bucket: string, query: TrailQuery, options?: CallOptions): Promise<TrailRecord[]>;
+}
+
 /** Everything the reports read from AWS, injected. */
 export interface AwsPorts {
   facts: BucketFactsPort;
@@ -237,4 +256,6 @@ export interface AwsPorts {
   costs: CostPort;
   /** Server access logs; absent where an entry point does not offer them (the reports fall back to the listing). */
   accessLogs?: AccessLogPorts;
+  /** CloudTrail management events; absent where an entry point does not offer them (reports then leave who-changed-what out). */
+  trail?: ManagementEventsPort;
 }

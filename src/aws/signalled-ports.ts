@@ -6,7 +6,7 @@ import type { AwsPorts, CallOptions } from './ports.js';
  */
 export function withSignal(ports: AwsPorts, signal: AbortSignal): AwsPorts {
   const call = (options?: CallOptions): CallOptions => ({ ...options, signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal });
-  const { facts, listing, metrics, costs, accessLogs } = ports;
+  const { facts, listing, metrics, costs, accessLogs, trail } = ports;
   return {
     facts: { getFacts: (bucket, options) => facts.getFacts(bucket, call(options)) },
     listing: { listNewest: (bucket, options) => listing.listNewest(bucket, { ...options, ...call(options) }) },
@@ -26,5 +26,6 @@ export function withSignal(ports: AwsPorts, signal: AbortSignal): AwsPorts {
           },
         }
       : {}),
+    ...(trail ? { trail: { bucketEvents: (bucket, query, options) => trail.bucketEvents(bucket, query, call(options)) } } : {}),
   };
 }

@@ -70,5 +70,6 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
     clients.s3.destroy();
     clients.cloudWatch.destroy();
     clients.costExplorer.destroy();
+    clients.cloudTrail.destroy();
   }
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { createAwsClients } from '../aws/clients.js';
-import { createAwsPorts } from '../aws/create-ports.js';
+import { cloudTrailPacer, createAwsPorts } from '../aws/create-ports.js';
 import type { AwsPorts } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
 import type { CachePort } from '../lib/cache.js';
@@ -44,6 +44,7 @@ export async function createDefaultPorts(config: Config, options: PortsOptions):
     config,
     logger,
     now: options.now ?? (() => new Date()),
+    ...(options.redis ? { trailPacer: cloudTrailPacer(options.redis, clients.endpoint ?? 'aws', config.region, logger) } : {}),
   });
   return {
     ports,
@@ -51,6 +52,7 @@ export async function createDefaultPorts(config: Config, options: PortsOptions):
       clients.s3.destroy();
       clients.cloudWatch.destroy();
       clients.costExplorer.destroy();
+      clients.cloudTrail.destroy();
     },
   };
 }

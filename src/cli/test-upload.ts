@@ -32,6 +32,7 @@ export async function runTestUploadCli(rest: readonly string[], io: ActionCliIo)
     clients.s3.destroy();
     clients.cloudWatch.destroy();
     clients.costExplorer.destroy();
+    clients.cloudTrail.destroy();
   }
 }
 

@@ -77,6 +77,7 @@ export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<
       owned?.s3.destroy();
       owned?.cloudWatch.destroy();
       owned?.costExplorer.destroy();
+      owned?.cloudTrail.destroy();
     },
   };
 }

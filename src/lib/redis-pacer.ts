@@ -4,6 +4,7 @@
  * waits for it. A burst is spread out rather than refused, in the order the slots were taken.
  */
 import type { Redis } from 'ioredis';
+import type { Pacer } from './local-pacer.js';
 
 // KEYS: the next free slot (ms). ARGV: interval ms. Returns how long the caller waits for its slot.
 const RESERVE = `
@@ -17,7 +18,7 @@ return math.ceil(at - now)
 `;
 
 /** One slot per `1000 / perSecond` ms under `key`, shared by every process on the same Redis. */
-export class RedisPacer {
+export class RedisPacer implements Pacer {
   private readonly intervalMs: number;
 
   constructor(
