@@ -1,4 +1,5 @@
 import { alertsCommand } from './alerts.js';
+import { changesCommand } from './changes.js';
 import { cleanupCommand } from './cleanup.js';
 import { costsCommand } from './costs.js';
 import { digestCommand } from './digest.js';
@@ -53,7 +54,7 @@ export function createRegistry(specs: readonly CommandSpec[]): CommandRegistry {
 
 /** The read commands of `/s3` and `s3-chatops`, with `help` last writing itself from the rest. */
 export function createCommandRegistry(): CommandRegistry {
-  const specs: CommandSpec[] = [statusCommand, uploadsCommand, errorsCommand, costsCommand, alertsCommand, testCommand, cleanupCommand, digestCommand];
+  const specs: CommandSpec[] = [statusCommand, uploadsCommand, errorsCommand, changesCommand, costsCommand, alertsCommand, testCommand, cleanupCommand, digestCommand];
   let registry: CommandRegistry | undefined;
   specs.push(createHelpCommand(() => registry?.helpEntries() ?? []));
   registry = createRegistry(specs);

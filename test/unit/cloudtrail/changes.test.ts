@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketChanges, madeBy } from '../../../src/cloudtrail/bucket-changes.js';
 import { stripMarkup } from '../../../src/render/markup.js';
-import { at, trailRecord } from './trail-records.js';
+import { at, trailRecord } from '../../fixtures/cloudtrail/trail-records.js';
 
 const pab = (flags: Partial<Record<'BlockPublicAcls' | 'IgnorePublicAcls' | 'BlockPublicPolicy' | 'RestrictPublicBuckets', boolean>>) => ({
   requestParameters: { bucketName: 'b', publicAccessBlock: '', PublicAccessBlockConfiguration: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', ...flags } },

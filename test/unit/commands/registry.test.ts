@@ -9,7 +9,7 @@ const config = { buckets: [bucket('amplify-surgicalcasemanag-surgicaldocsbucket5
 
 describe('the command registry', () => {
   it('holds the read commands, alerts, digest and help, help last', () => {
-    expect(registry.specs.map((s) => s.verb)).toEqual(['status', 'uploads', 'errors', 'costs', 'alerts', 'test', 'cleanup', 'digest', 'help']);
+    expect(registry.specs.map((s) => s.verb)).toEqual(['status', 'uploads', 'errors', 'changes', 'costs', 'alerts', 'test', 'cleanup', 'digest', 'help']);
   });
 
   it('gives every command a summary, a usage that starts with its verb, and an example that parses', () => {

@@ -20,6 +20,9 @@ import { renderText } from '../../../src/render/text/index.js';
 import { badInput } from '../../../src/reports/bad-input.js';
 import { lifecycleRuleText } from '../../../src/reports/bucket-facts-text.js';
 import { buildUploads, type UploadsData } from '../../../src/reports/uploads.js';
+import { buildChanges } from '../../../src/reports/changes.js';
+import { bucketChanges } from '../../../src/cloudtrail/bucket-changes.js';
+import { trailRecord } from '../../fixtures/cloudtrail/trail-records.js';
 import { buildDigest } from '../../../src/reports/digest/build.js';
 import type { DigestData } from '../../../src/reports/digest/types.js';
 import { fleetDigest } from '../reports/digest-fixtures.js';
@@ -70,6 +73,7 @@ const builders: Record<string, (v: string) => Message> = {
       { region: REGION, label },
     ),
   'uploads from a listing': (v) => buildUploads(uploadsData(v)).message,
+  'changes from CloudTrail': (v) => buildChanges({ bucket: SURGICAL_BUCKET, generatedAt: NOW, since: NOW, sinceMs: 86_400_000, who: v, changes: hostileChanges(v) }).message,
   'uploads from the access log': (v) => ({
     summary: 'uploads',
     blocks: accessLogUploadsBlocks(
@@ -128,6 +132,19 @@ const builders: Record<string, (v: string) => Message> = {
     return parsed.ok ? { summary: 'ok', blocks: [] } : badInput(parsed.problem, parsed.usage);
   },
 };
+
+/** Changes whose principal, IP, error, rule ids, policy actions and ACL are `v`. */
+function hostileChanges(v: string) {
+  const by = { userIdentity: { type: 'IAMUser', userName: v }, sourceIPAddress: v };
+  return bucketChanges([
+    trailRecord('PutBucketLifecycle', NOW, { ...by, requestParameters: { LifecycleConfiguration: { Rule: [{ ID: v }, { ID: 'keep' }] } } }),
+    trailRecord('PutBucketLifecycle', NOW, { ...by, requestParameters: { LifecycleConfiguration: { Rule: { ID: 'keep' } } } }),
+    trailRecord('PutBucketPolicy', NOW, { ...by, requestParameters: { bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: '*', Action: v }] } } }),
+    trailRecord('PutBucketAcl', NOW, { ...by, requestParameters: { 'x-amz-acl': [v] } }),
+    trailRecord('PutBucketVersioning', NOW, { ...by, errorCode: v, requestParameters: { VersioningConfiguration: { Status: v } } }),
+    trailRecord(v, NOW, by),
+  ]);
+}
 
 function uploadsData(v: string): UploadsData {
   return {

@@ -1,0 +1,139 @@
+/**
+ * `/s3 changes`: who changed a bucket's configuration, when, from where and with what, newest
+ * first, from CloudTrail management events; failed calls are shown as attempts.
+ */
+import type { AwsPorts } from '../aws/ports.js';
+import { bucketChanges, madeBy, type BucketChange } from '../cloudtrail/bucket-changes.js';
+import type { BucketConfig } from '../config/schema.js';
+import { UserFacingError } from '../lib/errors.js';
+import { formatCount, formatTimestamp, plural } from '../render/format.js';
+import { code, lit, stripMarkup } from '../render/markup.js';
+import type { Block, ListItem, Report } from '../render/model.js';
+import { bucketLabel, type BucketRef } from './types.js';
+import { answeredOr, unansweredBlocks } from './unanswered.js';
+import { windowName } from './window.js';
+
+/** `--since` when not given. */
+export const CHANGES_DEFAULT_WINDOW_MS = 7 * 86_400_000;
+/** Changes listed one by one; older ones are counted (all are in `--json`). */
+export const CHANGES_SHOWN = 20;
+
+export interface ChangesOptions {
+  sinceMs: number;
+  /** Only changes by this principal (readable form, ARN or name; a trailing `*` matches a prefix). */
+  who?: string;
+}
+
+/** A change as the data behind the report holds it: what is shown, in plain text. */
+export interface ChangeRow {
+  time: Date;
+  call: string;
+  who: string;
+  whoArn: string | null;
+  sourceIp: string | null;
+  client: string;
+  /** Set for a failed call: an attempt that changed nothing. */
+  errorCode: string | null;
+  changed: string[];
+  risks: string[];
+  source: BucketChange['source'];
+}
+
+export interface ChangesData {
+  bucket: BucketRef;
+  generatedAt: Date;
+  since: Date;
+  sinceMs: number;
+  who: string | null;
+  /** Newest first. */
+  changes: BucketChange[];
+  /** Why CloudTrail could not be read (a missing permission, …); the answer says it instead of failing. */
+  trailProblem?: string;
+  /** One sentence per source that did not answer in time. */
+  unanswered?: string[];
+}
+
+/** Reads the bucket's changes over the window; a CloudTrail that refuses or does not answer is noted, not thrown. */
+export async function gatherChanges(ports: AwsPorts, bucket: BucketConfig, now: Date, options: ChangesOptions): Promise<ChangesData> {
+  const since = new Date(now.getTime() - options.sinceMs);
+  const base = { bucket: { name: bucket.name, alias: bucket.alias }, generatedAt: now, since, sinceMs: options.sinceMs, who: options.who ?? null };
+  if (!ports.trail) return { ...base, changes: [], trailProblem: 'CloudTrail is not offered here.' };
+  try {
+    const answer = await answeredOr(ports.trail.bucketEvents(bucket.name, { start: since, end: now }));
+    if ('unanswered' in answer) return { ...base, changes: [], unanswered: [answer.unanswered] };
+    const changes = bucketChanges(answer.value).filter((c) => c.time >= since && (!options.who || madeBy(c, options.who)));
+    return { ...base, changes };
+  } catch (error) {
+    if (error instanceof UserFacingError) return { ...base, changes: [], trailProblem: error.userMessage };
+    throw error;
+  }
+}
+
+/** Who, from where, with what: `` `user alice` from 203.0.113.7 (AWS CLI 2.15.0) `` in neutral markup. */
+export function changeActor(change: BucketChange): string {
+  const where = change.sourceIp ? ` from ${lit(change.sourceIp)}` : '';
+  return `${code(change.principal.label)}${where} (${lit(change.client)})`;
+}
+
+/** What a change did, in one line of neutral markup: its phrases, or the API call where the request says no more. */
+export function changeWhat(change: BucketChange): string {
+  const source = change.source === 'access-log' ? ' (from the server access log)' : '';
+  if (change.errorCode) return `attempt: ${lit(change.call)} refused (${lit(change.errorCode)})${source}`;
+  return `${change.phrases.length ? change.phrases.join('; ') : lit(change.call)}${source}`;
+}
+
+function changeItem(change: BucketChange): ListItem {
+  const severity = change.errorCode ? 'warning' : change.risks.length ? 'critical' : 'info';
+  return {
+    severity,
+    text: `**${formatTimestamp(change.time)}** ${changeWhat(change)}`,
+    detail: `${changeActor(change)}: ${lit(change.call)}`,
+  };
+}
+
+/** The data behind the answer, in plain text, for `--json`. */
+export function changeRow(change: BucketChange): ChangeRow {
+  return {
+    time: change.time,
+    call: change.call,
+    who: change.principal.label,
+    whoArn: change.principal.arn,
+    sourceIp: change.sourceIp,
+    client: change.client,
+    errorCode: change.errorCode,
+    changed: change.phrases.map(stripMarkup),
+    risks: change.risks,
+    source: change.source,
+  };
+}
+
+/** The changes report. */
+export function buildChanges(data: ChangesData): Report<Omit<ChangesData, 'changes'> & { changes: ChangeRow[] }> {
+  const label = bucketLabel(data.bucket);
+  const window = windowName(data.sinceMs);
+  const by = data.who ? ` by ${code(data.who)}` : '';
+  const blocks: Block[] = [
+    { kind: 'header', text: `Changes to ${label}` },
+    { kind: 'context', text: `Configuration changes${by} in the last ${window}, newest first, from CloudTrail management events (they arrive about 5 min after the call).` },
+  ];
+  if (data.trailProblem) {
+    blocks.push({ kind: 'list', title: 'CloudTrail could not be read', items: [{ severity: 'warning', text: data.trailProblem }] });
+  } else if (!data.unanswered?.length && data.changes.length === 0) {
+    blocks.push({ kind: 'text', text: `No configuration changes${by} in the last ${window}.` });
+  } else if (data.changes.length > 0) {
+    const shown = data.changes.slice(0, CHANGES_SHOWN);
+    const attempts = data.changes.filter((c) => c.errorCode).length;
+    const title = `${plural(data.changes.length, 'change')}${attempts ? `, ${formatCount(attempts)} of them ${attempts === 1 ? 'an attempt' : 'attempts'} that failed` : ''}`;
+    blocks.push({ kind: 'list', title, items: shown.map(changeItem) });
+    const older = data.changes.length - shown.length;
+    if (older > 0) blocks.push({ kind: 'context', text: `${plural(older, 'older change')} not shown; \`s3-chatops changes ${lit(data.bucket.name)} --json\` lists them all.` });
+  }
+  blocks.push(...unansweredBlocks(data.unanswered));
+  const newest = data.changes[0];
+  const summary = data.trailProblem
+    ? `Changes to ${label}: CloudTrail could not be read`
+    : newest
+      ? `Changes to ${label}: ${plural(data.changes.length, 'change')} in ${window}, newest ${changeWhat(newest)} by ${code(newest.principal.label)}`
+      : `Changes to ${label}: none in ${window}`;
+  return { message: { summary, blocks }, data: { ...data, changes: data.changes.map(changeRow) } };
+}
