@@ -59,7 +59,9 @@ function text(value: unknown): string | null {
  * status, lifecycle rule ids).
  */
 export function bucketChanges(records: readonly TrailRecord[]): BucketChange[] {
-  const oldestFirst = [...records].sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime());
+  // CloudTrail times are to the second and LookupEvents answers newest first: reversed before the
+  // (stable) sort, calls within one second keep their order.
+  const oldestFirst = [...records].reverse().sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime());
   let state: KnownState = {};
   const changes: BucketChange[] = [];
   for (const record of oldestFirst) {

@@ -25,6 +25,7 @@ const WATCHED_AWS_CALLS: Readonly<Record<string, readonly string[]>> = {
   S3: ['PutObject', 'GetObject', 'DeleteObject', 'DeleteObjects', 'ListObjectsV2', 'ListObjectVersions'],
   CloudWatch: ['GetMetricData'],
   CostExplorer: ['GetCostAndUsage', 'GetCostForecast'],
+  CloudTrail: ['LookupEvents'],
 };
 const AWS_OUTCOMES = ['success', 'throttled', 'client_error', 'server_error', 'network_error'] as const;
 

@@ -464,9 +464,11 @@ def _event_epoch(record):
         return time.time()
 
 
-def _record_trail_event(record):
+def _record_trail_event(record, at=None):
+    # The record's eventTime is to the second, as CloudTrail writes it; the order of calls within
+    # one second is kept by the time they were recorded.
     with _trail_lock:
-        _trail_events.append({"event": record, "time": _event_epoch(record)})
+        _trail_events.append({"event": record, "time": at if at is not None else _event_epoch(record)})
 
 
 def _trail_bucket_call(environ, path, query):
@@ -523,7 +525,8 @@ def _recorded_s3_call(app, environ, start_response, call):
         message = re.search(r"<Message>([^<]*)</Message>", text)
         event["errorMessage"] = message.group(1) if message else ""
     if status < 400 or status == 403:
-        _record_trail_event(_complete_event(event, time.time() + offset))
+        at = time.time() + offset
+        _record_trail_event(_complete_event(event, at), at)
     return chunks
 
 

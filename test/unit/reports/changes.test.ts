@@ -5,6 +5,7 @@ import { renderSlack } from '../../../src/render/slack/index.js';
 import { renderText } from '../../../src/render/text/index.js';
 import { buildChanges, gatherChanges } from '../../../src/reports/changes.js';
 import { toUserFacingError } from '../../../src/aws/errors.js';
+import type { ManagementEventsPort } from '../../../src/aws/ports.js';
 import { morningOfChanges } from '../../fixtures/cloudtrail/trail-records.js';
 import { NOW, SURGICAL_BUCKET } from '../../fixtures/reports/buckets.js';
 import { fakePorts } from '../../fixtures/reports/ports.js';
@@ -16,7 +17,7 @@ async function golden(name: string, message: Message): Promise<void> {
   await expect(renderText(message)).toMatchFileSnapshot(`../../golden/${name}.txt`);
 }
 
-const withTrail = (bucketEvents: Parameters<typeof fakePorts>[0]['trail'] extends infer T ? NonNullable<T>['bucketEvents'] : never) => fakePorts({ trail: { bucketEvents } });
+const withTrail = (bucketEvents: ManagementEventsPort['bucketEvents']) => fakePorts({ trail: { bucketEvents } });
 
 describe('/s3 changes', () => {
   it('lists who changed what, newest first, with attempts marked (golden)', async () => {
