@@ -624,7 +624,7 @@ def _inject_trail_events(environ, start_response):
     now = time.time()
     for event in request.get("events") or []:
         if isinstance(event, dict):
-            _record_trail_event(_complete_event(event, now))
+            _record_trail_event(_complete_event(event, now), None if "eventTime" in event else now)
     return _json_response(start_response, 200, {"recorded": len(request.get("events") or [])})
 
 
