@@ -21,6 +21,7 @@ import {
   replicationText,
 } from './bucket-facts-text.js';
 import { checkHygiene, type HygieneFinding } from './hygiene.js';
+import { findingOrigins, gatherStatusChanges, lastChangeBlock, type StatusChanges } from './status-changes.js';
 import {
   DAY_SECONDS,
   errorRateQueries,
@@ -58,6 +59,8 @@ export interface StatusData {
   metricsAnswered?: false;
   /** One sentence per source that did not answer in time ("CloudWatch did not answer within 6 s …"). */
   unanswered?: string[];
+  /** The last week's configuration changes from CloudTrail; absent where the entry point has no CloudTrail. */
+  changes?: StatusChanges;
 }
 
 export interface StatusReportData extends StatusData {
@@ -79,9 +82,14 @@ export async function gatherStatus(ports: AwsPorts, bucket: BucketConfig, now: D
     ...errorRateQueries(bucket.name, bucket.requestMetricsFilterId, 'r', STATUS_REQUEST_PERIOD),
   ];
   // Facts (S3) and metrics (CloudWatch) are independent: one that does not answer in time leaves the other's.
-  const [facts, metrics] = await Promise.all([ports.facts.getFacts(bucket.name), answeredOr(ports.metrics.getMetricData(queries, { start, end }))]);
+  const [facts, metrics, changes] = await Promise.all([
+    ports.facts.getFacts(bucket.name),
+    answeredOr(ports.metrics.getMetricData(queries, { start, end })),
+    gatherStatusChanges(ports, bucket.name, now),
+  ]);
   const series = 'value' in metrics ? metrics.value : new Map<string, MetricSeries>();
-  const unanswered = [...('unanswered' in metrics ? [metrics.unanswered] : []), ...(extras.unanswered ?? [])];
+  const trailUnanswered = changes && !changes.ok && changes.unanswered ? [changes.problem] : [];
+  const unanswered = [...('unanswered' in metrics ? [metrics.unanswered] : []), ...trailUnanswered, ...(extras.unanswered ?? [])];
   const lastHour = readErrorRate(series, bucket.name, bucket.requestMetricsFilterId, 'r', new Date(end.getTime() - 3600_000), STATUS_REQUEST_PERIOD);
   const requestMetrics = requestMetricsState(facts, bucket.requestMetricsFilterId, lastHour.hasData);
   return {
@@ -94,6 +102,7 @@ export async function gatherStatus(ports: AwsPorts, bucket: BucketConfig, now: D
     ...(extras.alerts ? { alerts: extras.alerts } : {}),
     ...('unanswered' in metrics ? { metricsAnswered: false as const } : {}),
     ...(unanswered.length > 0 ? { unanswered } : {}),
+    ...(changes ? { changes } : {}),
   };
 }
 
@@ -120,6 +129,8 @@ export function buildStatus(data: StatusData): Report<StatusReportData> {
     { kind: 'fields', fields: overviewFields(data) },
     { kind: 'fields', fields: propertyFields(data) },
   ];
+  // A CloudTrail that did not answer in time is named with the other sources below.
+  if (data.changes && (data.changes.ok || !data.changes.unanswered)) blocks.push(lastChangeBlock(data.changes));
   if (storage.byClass.length > 0 && storage.totalBytes) {
     const total = storage.totalBytes;
     blocks.push({
@@ -146,7 +157,7 @@ export function buildStatus(data: StatusData): Report<StatusReportData> {
   }
   blocks.push(...unansweredBlocks(data.unanswered));
   if (data.alerts) blocks.push(alertsList(data.alerts));
-  blocks.push(findingsList(findings));
+  blocks.push(findingsList(findings, findingOrigins(findings, data.changes)));
   blocks.push({
     kind: 'actions',
     buttons: [
@@ -241,9 +252,9 @@ function alertsList(alerts: FiringAlertLine[]): Block {
 }
 
 /** The hygiene findings as a list, or one line saying there are none. */
-export function findingsList(findings: HygieneFinding[]): Block {
+export function findingsList(findings: HygieneFinding[], origins: Record<string, string> = {}): Block {
   if (findings.length === 0) return { kind: 'list', title: 'Hygiene', items: [{ severity: 'ok', text: 'No hygiene findings' }] };
-  const items: ListItem[] = findings.map((f) => ({ severity: f.severity, text: `**${f.title}**`, detail: `${f.why}\nFix: ${f.fix}` }));
+  const items: ListItem[] = findings.map((f) => ({ severity: f.severity, text: `**${f.title}**`, detail: `${f.why}\nFix: ${f.fix}${origins[f.id] ? `\n${origins[f.id]}` : ''}` }));
   return { kind: 'list', title: `Hygiene findings (${findings.length})`, items };
 }
 

@@ -91,6 +91,13 @@ describeWithServices('/s3 changes end to end', () => {
     expect(all).toContain('--since');
   });
 
+  it('/s3 status shows the last change and who introduced each finding', async () => {
+    const { all } = await ask(bot, 'status trail');
+    expect(all).toMatch(/Last change:\* default encryption removed, \d{4}-\d\d-\d\d \d\d:\d\d UTC by `AWS service cloudformation.amazonaws.com`/);
+    expect(all).toMatch(/Block Public Access is off[^"]*Introduced \d{4}-\d\d-\d\d \d\d:\d\d UTC by `assumed-role Deploy\/ci-1234`: Block Public Access: BlockPublicPolicy on → off/);
+    expect(all).toMatch(/Versioning is suspended[^"]*Introduced [^"]* by `root`: versioning Enabled → Suspended/);
+  });
+
   it('/s3 changes without cloudtrail:LookupEvents names the permission', async () => {
     const { all } = await ask(denied, 'changes trail');
     expect(all).toContain('CloudTrail could not be read');
