@@ -15,7 +15,7 @@ import { alertId } from './types.js';
 
 export interface EvaluateDeps {
   config: Pick<Config, 'alerts' | 'budget' | 'buckets'>;
-  aws: Pick<AwsPorts, 'metrics' | 'facts' | 'costs' | 'accessLogs'>;
+  aws: Pick<AwsPorts, 'metrics' | 'facts' | 'costs' | 'accessLogs' | 'trail'>;
   store: AlertStore;
   logger: Logger;
   rules?: readonly AlertRule[];
@@ -81,6 +81,7 @@ export async function evaluateChunk(deps: EvaluateDeps, task: ChunkTask, options
         storageBytes: stored ? [{ timestamp: new Date(stored[0]), value: stored[1] }] : [],
         requestMetricsConfigured: gathered.signals.requestMetrics[bucket.name] ?? null,
         ...(gathered.accessLogs[bucket.name] ? { accessLog: gathered.accessLogs[bucket.name] } : {}),
+        ...(gathered.trail[bucket.name] ? { trail: gathered.trail[bucket.name] } : {}),
       });
       verdicts.push({ rule: rule.name, bucket: bucket.name, verdict });
       policies.set(alertId({ rule: rule.name, bucket: bucket.name }), { severity: rule.severity, repeats: rule.repeats });

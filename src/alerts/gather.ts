@@ -10,8 +10,9 @@ import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
 import { DAY_SECONDS, readStorage, storageQueries } from '../reports/s3-metrics.js';
 import { accessLogMinutes, bucketLogging, gatherAccessLogs, type BucketLogging } from './gather-access-logs.js';
+import { gatherTrail } from './gather-trail.js';
 import { bucketSignals, signalKey, signalQuery, type RequestSignal } from './plan.js';
-import type { AccessLogInput, BucketRule } from './rules/index.js';
+import type { AccessLogInput, BucketRule, TrailInput } from './rules/index.js';
 import type { AlertStore } from './store.js';
 
 /** Request metrics arrive late: the newest minutes are read again on the next tick, and until then a period of them without a datapoint is judged not arrived. */
@@ -37,7 +38,7 @@ export interface ChunkSignals {
 
 export interface GatherDeps {
   config: Pick<Config, 'alerts' | 'budget'>;
-  aws: Pick<AwsPorts, 'metrics' | 'facts' | 'accessLogs'>;
+  aws: Pick<AwsPorts, 'metrics' | 'facts' | 'accessLogs' | 'trail'>;
   store: AlertStore;
   rules: readonly BucketRule[];
   logger: Logger;
@@ -49,6 +50,8 @@ export interface GatheredChunk {
   pointsOf(bucket: BucketConfig, need: Omit<RequestSignal, 'bucket' | 'filterId'>): MetricPoint[];
   /** Access-log windows, by bucket name, for buckets whose rules read them. */
   accessLogs: Record<string, AccessLogInput>;
+  /** CloudTrail changes, by bucket name, for buckets whose rules read them. */
+  trail: Record<string, TrailInput>;
   metricCalls: number;
 }
 
@@ -97,13 +100,17 @@ export async function gatherChunk(deps: GatherDeps, chunkKey: string, buckets: r
     cached.storageAt = endMs;
   }
   // Read every tick: a log object already counted comes from the Redis cache, not from S3 again.
-  const accessLogs = await gatherAccessLogs({ config, ports: aws.accessLogs, rules, logger: deps.logger }, readsLogs, end, cached.accessLogging ?? {});
+  const [accessLogs, trail] = await Promise.all([
+    gatherAccessLogs({ config, ports: aws.accessLogs, rules, logger: deps.logger }, readsLogs, end, cached.accessLogging ?? {}),
+    gatherTrail({ config, trail: aws.trail, rules, logger: deps.logger }, buckets, end),
+  ]);
   await store.setJson(cacheKey, cached, DAY_SECONDS).catch((error: unknown) => deps.logger.debug({ err: error }, 'could not cache the alert signals'));
 
   return {
     signals: cached,
     metricCalls,
     accessLogs,
+    trail,
     pointsOf: (bucket, need) =>
       (cached.points[signalKey({ ...need, bucket: bucket.name, filterId: bucket.requestMetricsFilterId })] ?? []).map(([t, v]) => ({ timestamp: new Date(t), value: v })),
   };

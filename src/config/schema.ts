@@ -3,6 +3,7 @@ import { cronProblem } from './cron.js';
 import { parseSize } from './size.js';
 import { slackChannelId, slackUserId } from './slack-ids.js';
 import { testPrefixProblem } from './test-prefix.js';
+import { RISKY_CHANGES } from '../cloudtrail/changes.js';
 
 /** S3 allows at most 10,000 parts in one multipart upload. */
 const MAX_PARTS = 10_000;
@@ -88,6 +89,16 @@ const accessDeniedThreshold = z
     allowRequesters: z.array(z.string().min(1)).default([]),
   })
   .strict();
+const configChangeThreshold = z
+  .object({
+    /** The changes that fire it; each resolves once a later change sets its setting back. */
+    changes: z.array(z.enum(RISKY_CHANGES)).min(1).default([...RISKY_CHANGES]),
+    /** Principals whose changes are expected (a deploy role): a readable form, an ARN or a name; a trailing `*` matches a prefix. */
+    allowPrincipals: z.array(z.string().min(1)).default([]),
+    /** How far back CloudTrail is read each tick: a risky change older than this no longer fires. */
+    windowHours: z.number().int().min(1).max(2_160).default(24),
+  })
+  .strict();
 const testUploadThreshold = z
   .object({
     /** Fires when a scheduled test upload fails, or takes longer than this in all. */
@@ -105,6 +116,7 @@ const thresholdsShape = {
   'no-request-metrics': z.boolean(),
   'test-upload': ruleSetting(testUploadThreshold),
   'access-denied': ruleSetting(accessDeniedThreshold),
+  'config-change': ruleSetting(configChangeThreshold),
 };
 /** Per-bucket overrides: only what is written replaces the fleet's settings. */
 const bucketThresholds = z.object(thresholdsShape).partial().strict();
@@ -233,6 +245,7 @@ const alertThresholds = z
     'no-request-metrics': z.boolean().default(true),
     'test-upload': ruleSetting(testUploadThreshold).default(() => testUploadThreshold.parse({})),
     'access-denied': ruleSetting(accessDeniedThreshold).default(() => accessDeniedThreshold.parse({})),
+    'config-change': ruleSetting(configChangeThreshold).default(() => configChangeThreshold.parse({})),
   })
   .strict();
 

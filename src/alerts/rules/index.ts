@@ -1,5 +1,6 @@
 /** Every alert rule; a new rule is one file and one line here. */
 import { accessDeniedRule } from './access-denied.js';
+import { configChangeRule } from './config-change.js';
 import { costBudgetRule } from './cost-budget.js';
 import { errorRateRule } from './error-rate.js';
 import { latencyRule } from './latency.js';
@@ -17,6 +18,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   costBudgetRule,
   noRequestMetricsRule,
   accessDeniedRule,
+  configChangeRule,
 ];
 
 /**
@@ -42,4 +44,4 @@ export function ruleNamed(name: string, rules: readonly AlertRule[] = ALERT_RULE
 
 /** Judged when a scheduled test upload finishes (src/actions/scheduled-test-upload.ts), not on the metrics tick. */
 export { testUploadRule, type TestUploadOutcome, type TestUploadSettings } from './test-upload.js';
-export type { AccessLogInput, AlertRule, BucketRule, FleetRule, BucketRuleInput, RequestMetricNeed } from './rule.js';
+export type { AccessLogInput, TrailInput, AlertRule, BucketRule, FleetRule, BucketRuleInput, RequestMetricNeed } from './rule.js';

@@ -1,5 +1,6 @@
 /** The shape of a rule: adding one is one file implementing this and one line in `rules/index.ts`. */
 import type { RequestLine } from '../../access-logs/counts.js';
+import type { BucketChange } from '../../cloudtrail/bucket-changes.js';
 import type { MetricPoint, MetricQuery } from '../../aws/ports.js';
 import type { AlertThresholds, BucketConfig } from '../../config/schema.js';
 import type { Config } from '../../config/load.js';
@@ -27,6 +28,9 @@ export type AccessLogInput =
     }
   | { ok: false; reason: string };
 
+/** A bucket's configuration changes from CloudTrail over a rule's window (newest first), or why they could not be read. */
+export type TrailInput = { ok: true; start: Date; end: Date; changes: BucketChange[] } | { ok: false; reason: string };
+
 /** The data a bucket rule judges, already fetched for the whole tick. */
 export interface BucketRuleInput<S> {
   bucket: BucketConfig;
@@ -46,6 +50,8 @@ export interface BucketRuleInput<S> {
   requestMetricsConfigured: boolean | null;
   /** The bucket's access log over the rule's window, for rules with `accessLogMinutes`; absent when not gathered. */
   accessLog?: AccessLogInput;
+  /** The bucket's configuration changes, for rules with `trailHours`; absent when not gathered. */
+  trail?: TrailInput;
 }
 
 /** A rule about one bucket, judged from CloudWatch metrics. */
@@ -61,6 +67,8 @@ export interface BucketRule<S = unknown> {
   requestNeeds(settings: S): RequestMetricNeed[];
   /** How many minutes of the bucket's server access log it reads; left out by rules that read none. */
   accessLogMinutes?(settings: S): number;
+  /** How many hours of the bucket's CloudTrail management events it reads; left out by rules that read none. */
+  trailHours?(settings: S): number;
   evaluate(input: BucketRuleInput<S>): Verdict;
 }
 

@@ -97,6 +97,7 @@ describeWithServices('three worker processes on one Redis', () => {
         '  thresholds:',
         '    error-rate: false',
         '    latency: false',
+        '    config-change: false',
         '',
       ].join('\n'),
     );

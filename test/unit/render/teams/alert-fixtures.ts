@@ -26,6 +26,13 @@ const RULE_TEXT: Record<string, { text: string; bucket: string; recent: (number 
     threshold: 30_000,
   },
   'access-denied': { text: '**3** requests denied (403) in the last 15 min (threshold 1): `GET` `reports/provider-payment_2026-11.pdf` by `arn:aws:iam::123456789012:user/intake` from 203.0.113.9', bucket: BUCKET, recent: [0, 0, 1, 2], value: 3, threshold: 1 },
+  'config-change': {
+    text: '**Risky configuration change**: Block Public Access: BlockPublicPolicy on → off by `assumed-role Deploy/ci-1234` from 198.51.100.7 (Terraform 1.5.7) at 2026-11-26 14:05 UTC',
+    bucket: BUCKET,
+    recent: [],
+    value: 1,
+    threshold: 1,
+  },
 };
 
 /** The rules the fixtures cover. */
