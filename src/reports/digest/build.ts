@@ -19,6 +19,7 @@ import {
 } from '../../render/format.js';
 import { code, lit } from '../../render/markup.js';
 import { sparkline } from '../../render/sparkline.js';
+import { changeWhat } from '../changes.js';
 import type { CostsFigures } from '../costs.js';
 import { attentionOf, compareAttention, type Attention } from './attention.js';
 import { clip, MAX_NAME, MAX_PROBLEM, MAX_TITLE } from './clip.js';
@@ -35,6 +36,8 @@ const TOP_FINDINGS = 3;
 const TOP_FIRING = 3;
 /** Requesters named per bucket for uploads and for denials; the rest are counted. */
 const TOP_REQUESTERS = 3;
+/** Configuration changes named one by one in a bucket's line. */
+const TOP_CHANGES = 3;
 
 export interface BuildDigestOptions {
   /**
@@ -117,7 +120,7 @@ function digestSummary(data: DigestData, needing: number): string {
 /** One bucket: its size line, then a line each for uploads, requests, alerts, test uploads and hygiene. */
 export function bucketItem(b: DigestBucket, attention: Attention): ListItem {
   const name = b.bucket.alias ? `**${lit(label(b))}** ${code(b.bucket.name)}` : `**${lit(b.bucket.name)}**`;
-  const lines = [uploadsLine(b.uploads), requestsLine(b.requests), alertsLine(b.alerts), testUploadsLine(b.testUploads), hygieneLine(b)].filter(
+  const lines = [uploadsLine(b.uploads), requestsLine(b.requests), alertsLine(b.alerts), testUploadsLine(b.testUploads), changesLine(b), hygieneLine(b)].filter(
     (l): l is string => l !== null,
   );
   if (attention.reasons.length > 0) lines.unshift(`Needs attention: ${attention.reasons.join('; ')}`);
@@ -194,6 +197,17 @@ function testUploadsLine(part: DigestBucket['testUploads']): string | null {
   if (t.runs === 0) return 'Test uploads: none ran';
   const slowest = t.slowestMs === undefined ? '' : `, slowest ${formatMillis(t.slowestMs)}`;
   return `Test uploads: ${plural(t.runs, 'run')}, ${t.failures === 0 ? 'all passed' : `${formatCount(t.failures)} failed`}${slowest}`;
+}
+
+/** The day's configuration changes: how many, and the newest few with who made them. */
+function changesLine(b: DigestBucket): string | null {
+  if (!b.changes) return null;
+  if (!b.changes.ok) return `Configuration changes: could not read CloudTrail (${clip(b.changes.problem, MAX_PROBLEM)})`;
+  const changes = b.changes.value;
+  if (changes.length === 0) return 'Configuration changes in 24 h: none';
+  const shown = changes.slice(0, TOP_CHANGES).map((c) => `${changeWhat(c)} by ${code(clip(c.principal.label, MAX_NAME))} at ${formatTimestamp(c.time)}`);
+  if (changes.length > TOP_CHANGES) shown.push(`+${formatCount(changes.length - TOP_CHANGES)} more (${code(`/s3 changes ${label(b)} --since 24h`)})`);
+  return `Configuration changes in 24 h: **${formatCount(changes.length)}** · ${shown.join('; ')}`;
 }
 
 function hygieneLine(b: DigestBucket): string {

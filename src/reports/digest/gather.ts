@@ -26,6 +26,7 @@ import {
   storageQueries,
 } from '../s3-metrics.js';
 import { requestMetricsState } from '../status.js';
+import { bucketChanges, type BucketChange } from '../../cloudtrail/bucket-changes.js';
 import type {
   DigestAlertSummary,
   DigestBucket,
@@ -97,7 +98,7 @@ export async function gatherDigest(ports: AwsPorts, config: DigestConfig, option
   const [series, cost, perBucket] = await Promise.all([
     queries.length === 0 ? Promise.resolve(ok(new Map<string, MetricSeries>())) : ports.metrics.getMetricData(queries, { start, end }).then(ok, failed<Map<string, MetricSeries>>),
     gatherCosts(ports, config, now, DIGEST_COST_DAYS).then((raw) => ok<CostsFigures>(computeCosts(raw)), failed<CostsFigures>),
-    Promise.all(config.buckets.map((b) => limit(() => readBucketSources(ports, b, { since, end }, config, sources, options.logger ?? silentLogger())))),
+    Promise.all(config.buckets.map((b) => limit(() => readBucketSources(ports, b, { since, end, now }, config, sources, options.logger ?? silentLogger())))),
   ]);
 
   const buckets: DigestBucket[] = config.buckets.map((b, i) => {
@@ -113,6 +114,7 @@ export async function gatherDigest(ports: AwsPorts, config: DigestConfig, option
       requests: series.ok ? ok(readRequests(series.value, b, tag, since, facts.ok ? facts.value : null)) : (series as Part<never>),
       alerts: got.alerts,
       testUploads: got.testUploads,
+      ...(got.changes ? { changes: got.changes } : {}),
       hygiene: facts.ok
         ? ok(
             checkHygiene({
@@ -140,6 +142,7 @@ export async function gatherDigest(ports: AwsPorts, config: DigestConfig, option
 }
 
 interface BucketSources {
+  changes?: Part<BucketChange[]>;
   facts: Part<BucketFacts>;
   uploads: Part<DigestUploads>;
   alerts: DigestBucket['alerts'];
@@ -149,7 +152,7 @@ interface BucketSources {
 async function readBucketSources(
   ports: AwsPorts,
   bucket: BucketConfig,
-  day: { since: Date; end: Date },
+  day: { since: Date; end: Date; now: Date },
   config: DigestConfig,
   sources: DigestSources,
   logger: Logger,
@@ -174,15 +177,20 @@ async function readBucketSources(
     const log = await readBucketAccessLog(ports, facts.value, { start: since, end: day.end }, logger, { budget: logReadBudget(config.uploads) });
     return log.ok ? ok(uploadsFromAccessLog(log.window)) : listUploads(log.reason);
   });
-  const [facts, uploads, alerts, testUploads] = await Promise.all([
+  const changesRead = ports.trail
+    ? // Changes up to the digest itself: they are not figures of whole minutes.
+      ports.trail.bucketEvents(bucket.name, { start: since, end: day.now }).then((records) => ok(bucketChanges(records).filter((c) => c.time >= since)), failed<BucketChange[]>)
+    : undefined;
+  const [facts, uploads, alerts, testUploads, changes] = await Promise.all([
     factsRead,
     uploadsRead,
     sources.alerts ? sources.alerts.summary(bucket.name, since).then(ok, failed<DigestAlertSummary>) : Promise.resolve(missing<never>('alert history')),
     sources.testUploads
       ? sources.testUploads.summary(bucket.name, since).then(ok, failed<DigestTestUploadSummary>)
       : Promise.resolve(missing<never>('scheduled test uploads')),
+    changesRead,
   ]);
-  return { facts, uploads, alerts, testUploads };
+  return { facts, uploads, alerts, testUploads, ...(changes ? { changes } : {}) };
 }
 
 /** The day's uploads from the access log: successful ones counted and sized, failures and denials by requester. */

@@ -3,6 +3,7 @@
  * bucket's figures either has a value or says why it is missing, so one unreadable source never
  * keeps the rest of the digest from being posted.
  */
+import type { BucketChange } from '../../cloudtrail/bucket-changes.js';
 import type { Message } from '../../render/model.js';
 import type { CostsFigures } from '../costs.js';
 import type { HygieneFinding } from '../hygiene.js';
@@ -93,6 +94,8 @@ export interface DigestBucket {
   testUploads: Part<DigestTestUploadSummary>;
   /** Hygiene findings, most severe first. */
   hygiene: Part<HygieneFinding[]>;
+  /** The day's configuration changes from CloudTrail, newest first; absent where CloudTrail is not offered. */
+  changes?: Part<BucketChange[]>;
 }
 
 export interface DigestData {

@@ -52,6 +52,12 @@ describeWithServices('s3-chatops changes on the command line', () => {
     expect(run.stdout).toContain("AWS denied LookupEvents. Grant the bot's IAM role cloudtrail:LookupEvents.");
   });
 
+  it('the digest lists the day\'s changes of each bucket, with who made them', async () => {
+    const run = await runCliProcess(['digest'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Configuration changes in 24 h: 4 · server access logging off by assumed-role Deploy\/ci-1234 at [^;]+; bucket policy deleted by user alice at [^;]+; bucket policy replaced \(1 statement\) by user alice at [^;]+; \+1 more \(\/s3 changes docs --since 24h\)/);
+  });
+
   it('help lists it', async () => {
     const run = await runCliProcess(['--help'], env);
     expect(run.stdout).toContain('changes [bucket] [--since 7d] [--who PRINCIPAL]');

@@ -58,6 +58,7 @@ function hostileDigest(v: string): Message {
       },
     },
     alerts: { ok: true as const, value: { fired: 1, resolved: 0, firing: [{ rule: v, since: NOW }] } },
+    changes: { ok: true as const, value: hostileChanges(v) },
   };
   return buildDigest({ ...digestData, buckets: [bucket] }).main;
 }
