@@ -24,6 +24,7 @@ export const FEATURE_OF = {
   read: 'the test upload\'s read-back and checksum steps',
   versions: 'cleanup\'s preview (it lists the test prefix\'s versions)',
   delete: 'the test upload\'s delete step and cleanup\'s deletions',
+  trail: '`changes`, the last change and who introduced each finding in `status`, the digest\'s changes and the config-change alert',
 } as const;
 
 /** A failed check's detail: what AWS said, then what is lost without it. */
@@ -40,6 +41,18 @@ export async function checkCostExplorer(ports: AwsPorts, now: Date): Promise<Che
     return { name: 'cost explorer', status: 'ok', detail: 'GetCostAndUsage answered (one request, billed $0.01)' };
   } catch (error) {
     return { name: 'cost explorer', status: 'fail', detail: lost(userMessageOf(error), 'costs') };
+  }
+}
+
+/** One LookupEvents for the first bucket's last hour: `cloudtrail:LookupEvents` is granted on every resource at once. */
+export async function checkCloudTrail(ports: AwsPorts, bucket: BucketConfig | undefined, now: Date): Promise<CheckResult> {
+  if (!ports.trail) return { name: 'cloudtrail', status: 'skip', detail: 'this process reads no CloudTrail' };
+  if (!bucket) return { name: 'cloudtrail', status: 'skip', detail: 'no bucket configured' };
+  try {
+    const records = await ports.trail.bucketEvents(bucket.name, { start: new Date(now.getTime() - 3_600_000), end: now });
+    return { name: 'cloudtrail', status: 'ok', detail: `LookupEvents answered (${records.length} management event${records.length === 1 ? '' : 's'} about ${bucket.name} in the last hour)` };
+  } catch (error) {
+    return { name: 'cloudtrail', status: 'fail', detail: lost(userMessageOf(error), 'trail') };
   }
 }
 

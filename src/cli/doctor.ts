@@ -5,7 +5,7 @@ import { redactText } from '../config/redact.js';
 import type { BucketConfig } from '../config/schema.js';
 import { userMessageOf } from '../lib/errors.js';
 import { checkWebhookShape } from '../notify/teams-url.js';
-import { checkAccessLog, checkCostExplorer, checkTestPrefix, lost } from './doctor-features.js';
+import { checkAccessLog, checkCloudTrail, checkCostExplorer, checkTestPrefix, lost } from './doctor-features.js';
 import type { SlackIdentity } from './probes.js';
 import { nodeVersionCheck } from './sdk-warning.js';
 
@@ -35,7 +35,7 @@ const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /**
  * Checks the configuration, every permission each feature needs (each bucket's settings, listing,
- * metrics, access log and test prefix; Cost Explorer), Slack `auth.test`, Redis, and the Teams
+ * metrics, access log and test prefix; Cost Explorer; CloudTrail), Slack `auth.test`, Redis, and the Teams
  * webhook's shape.
  */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
@@ -64,6 +64,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       const s3 = deps.createS3?.(config);
       for (const bucket of config.buckets) results.push(...(await checkBucket(bucket, ports, s3, deps.now())));
       results.push(await checkCostExplorer(ports, deps.now()));
+      results.push(await checkCloudTrail(ports, config.buckets[0], deps.now()));
     }
   } else {
     results.push({ name: 'buckets', status: 'skip', detail: 'not checked until the configuration loads' });

@@ -58,6 +58,14 @@ describeWithServices('s3-chatops changes on the command line', () => {
     expect(run.stdout).toMatch(/Configuration changes in 24 h: 4 · server access logging off by assumed-role Deploy\/ci-1234 at [^;]+; bucket policy deleted by user alice at [^;]+; bucket policy replaced \(1 statement\) by user alice at [^;]+; \+1 more \(\/s3 changes docs --since 24h\)/);
   });
 
+  it('doctor checks cloudtrail:LookupEvents, and names what is lost without it', async () => {
+    const granted = await runCliProcess(['doctor'], env);
+    expect(granted.stdout).toMatch(/ok    cloudtrail: LookupEvents answered \(\d+ management events? about /);
+    const denied = await runCliProcess(['doctor'], { ...env, AWS_ACCESS_KEY_ID: DENIED_TRAIL_KEY });
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toContain("FAIL  cloudtrail: AWS denied LookupEvents. Grant the bot's IAM role `cloudtrail:LookupEvents`. Without it: `changes`, the last change");
+  });
+
   it('help lists it', async () => {
     const run = await runCliProcess(['--help'], env);
     expect(run.stdout).toContain('changes [bucket] [--since 7d] [--who PRINCIPAL]');
