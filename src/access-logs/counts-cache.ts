@@ -7,7 +7,7 @@ import type { LogObjectCounts } from './counts.js';
 /** Longer than the longest window asked (7 days), so a week's objects stay parsed. */
 export const COUNTS_TTL_SECONDS = 8 * 86_400;
 /** Bumped when `LogObjectCounts` changes shape, so old entries are not misread. */
-const VERSION = 'v1';
+const VERSION = 'v2';
 
 /** Which log object, and which source bucket's records were counted in it. */
 export interface CountsKey {

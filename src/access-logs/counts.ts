@@ -10,6 +10,15 @@ export const UPLOAD_OPERATIONS: ReadonlySet<string> = new Set(['REST.PUT.OBJECT'
 /** A failed part upload fails its multipart upload, so it is shown with the failed uploads. */
 export const PART_OPERATIONS: ReadonlySet<string> = new Set(['REST.PUT.PART', 'REST.COPY.PART']);
 
+/**
+ * A bucket-level PUT or DELETE other than an upload changes the bucket's configuration
+ * (`REST.PUT.BUCKETPOLICY`, `REST.DELETE.ENCRYPTION`, `REST.PUT.VERSIONING`, …).
+ */
+export function isConfigChange(record: Pick<AccessLogRecord, 'operation' | 'key'>): boolean {
+  const op = record.operation ?? '';
+  return /^REST\.(PUT|DELETE)\.[A-Z_]+$/.test(op) && (record.key === null || record.key === '' || record.key === '-') && !UPLOAD_OPERATIONS.has(op) && !PART_OPERATIONS.has(op);
+}
+
 /** Past this many, one object's uploads or errors are counted but not kept one by one. */
 export const MAX_KEPT_PER_OBJECT = 2_000;
 
@@ -40,6 +49,8 @@ export interface LogObjectCounts {
   uploads: RequestLine[];
   /** Every request answered 4xx or 5xx. */
   errors: RequestLine[];
+  /** Bucket-configuration calls (`REST.PUT.BUCKETPOLICY`, …), answered or not. */
+  configChanges?: RequestLine[];
   /** Uploads and errors counted but not kept (past `MAX_KEPT_PER_OBJECT`). */
   droppedUploads: number;
   droppedErrors: number;
@@ -47,7 +58,7 @@ export interface LogObjectCounts {
 
 /** An empty tally for one log object. */
 export function emptyCounts(): LogObjectCounts {
-  return { lines: 0, unreadable: 0, requests: 0, firstAt: null, lastAt: null, uploads: [], errors: [], droppedUploads: 0, droppedErrors: 0 };
+  return { lines: 0, unreadable: 0, requests: 0, firstAt: null, lastAt: null, uploads: [], errors: [], configChanges: [], droppedUploads: 0, droppedErrors: 0 };
 }
 
 /**
@@ -97,4 +108,5 @@ export function countRecord(counts: LogObjectCounts, record: AccessLogRecord, so
     if (counts.errors.length < MAX_KEPT_PER_OBJECT) counts.errors.push(lineOf(record));
     else counts.droppedErrors += 1;
   }
+  if (isConfigChange(record) && (counts.configChanges ??= []).length < MAX_KEPT_PER_OBJECT) counts.configChanges.push(lineOf(record));
 }

@@ -67,6 +67,8 @@ export interface AccessLogWindow {
   /** Uploads and failed requests inside the window, oldest first. */
   uploads: RequestLine[];
   errors: RequestLine[];
+  /** Bucket-configuration calls inside the window, oldest first. */
+  configChanges?: RequestLine[];
   /** Uploads and errors past the per-object cap, counted but not listed. */
   droppedUploads: number;
   droppedErrors: number;
@@ -127,6 +129,7 @@ export async function readAccessLogWindow(options: ReadWindowOptions): Promise<A
     newestRecordAt: null,
     uploads: [],
     errors: [],
+    configChanges: [],
     droppedUploads: 0,
     droppedErrors: 0,
     stopped,
@@ -144,11 +147,13 @@ export async function readAccessLogWindow(options: ReadWindowOptions): Promise<A
     if (counts.lastAt !== null && (newest === null || counts.lastAt > newest)) newest = counts.lastAt;
     for (const line of counts.uploads) if (inWindow(line)) window.uploads.push(line);
     for (const line of counts.errors) if (inWindow(line)) window.errors.push(line);
+    for (const line of counts.configChanges ?? []) if (inWindow(line)) window.configChanges!.push(line);
   };
   await Promise.all(chosen.map((object) => limit(async () => fold(await countsOf(ports, cache, logging.targetBucket, object, source.bucket)))));
   window.newestRecordAt = newest === null ? null : new Date(newest);
   window.uploads.sort((a, b) => a.t - b.t);
   window.errors.sort((a, b) => a.t - b.t);
+  window.configChanges!.sort((a, b) => a.t - b.t);
   return window;
 }
 

@@ -1,3 +1,4 @@
+import { logReadBudget } from '../access-logs/read-window.js';
 import { requireBucket } from './bucket.js';
 import { checkDuration, checkNonEmpty } from './flags.js';
 import { buildChanges, CHANGES_DEFAULT_WINDOW_MS, gatherChanges } from '../reports/changes.js';
@@ -22,6 +23,8 @@ export const changesCommand: CommandSpec = {
     const who = stringFlag(args.flags, 'who');
     const data = await gatherChanges(ctx.aws, bucket, ctx.now(), {
       sinceMs: since !== undefined ? parseDuration(since)! : CHANGES_DEFAULT_WINDOW_MS,
+      logBudget: logReadBudget(ctx.config.uploads),
+      logger: ctx.logger,
       ...(who ? { who } : {}),
     });
     return buildChanges(data);

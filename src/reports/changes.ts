@@ -10,7 +10,15 @@ import { formatCount, formatTimestamp, plural } from '../render/format.js';
 import { code, lit, stripMarkup } from '../render/markup.js';
 import type { Block, ListItem, Report } from '../render/model.js';
 import { bucketLabel, type BucketRef } from './types.js';
-import { answeredOr, unansweredBlocks } from './unanswered.js';
+import { answeredOr, isUnavailable, unansweredBlocks } from './unanswered.js';
+import { readBucketAccessLog } from '../access-logs/for-bucket.js';
+import { accessLogChanges, notInTrail } from '../access-logs/config-changes.js';
+import type { AccessLogReadBudget } from '../access-logs/read-window.js';
+import { startDeadline } from '../aws/deadlines.js';
+import { silentLogger, type Logger } from '../lib/logger.js';
+
+/** How long the bucket's logging configuration is waited for: CloudTrail's answer must not wait on it. */
+export const ACCESS_LOG_FACTS_WAIT_MS = 3_000;
 import { windowName } from './window.js';
 
 /** `--since` when not given. */
@@ -20,6 +28,10 @@ export const CHANGES_SHOWN = 20;
 
 export interface ChangesOptions {
   sinceMs: number;
+  /** The most of the server access log the window reads; the default budget when absent. */
+  logBudget?: AccessLogReadBudget;
+  /** Where an access log that could not be read is reported. */
+  logger?: Logger;
   /** Only changes by this principal (readable form, ARN or name; a trailing `*` matches a prefix). */
   who?: string;
 }
@@ -49,6 +61,10 @@ export interface ChangesData {
   changes: BucketChange[];
   /** Why CloudTrail could not be read (a missing permission, …); the answer says it instead of failing. */
   trailProblem?: string;
+  /** Set when the bucket's server access log was read as a second source: its calls CloudTrail does not tell are in `changes`. */
+  accessLog?: { logBucket: string; logged: number };
+  /** Why the access log, with logging on, could not be read. */
+  accessLogProblem?: string;
   /** One sentence per source that did not answer in time. */
   unanswered?: string[];
 }
@@ -57,15 +73,57 @@ export interface ChangesData {
 export async function gatherChanges(ports: AwsPorts, bucket: BucketConfig, now: Date, options: ChangesOptions): Promise<ChangesData> {
   const since = new Date(now.getTime() - options.sinceMs);
   const base = { bucket: { name: bucket.name, alias: bucket.alias }, generatedAt: now, since, sinceMs: options.sinceMs, who: options.who ?? null };
-  if (!ports.trail) return { ...base, changes: [], trailProblem: 'CloudTrail is not offered here.' };
+  const [trail, logged] = await Promise.all([readTrail(ports, bucket, since, now), readAccessLog(ports, bucket, since, now, options)]);
+  const fromLog = 'changes' in logged ? notInTrail(logged.changes, trail.changes) : [];
+  const changes = [...trail.changes, ...fromLog]
+    .filter((c) => c.time >= since && (!options.who || madeBy(c, options.who)))
+    .sort((a, b) => b.time.getTime() - a.time.getTime());
+  const unanswered = [...trail.unanswered, ...('unanswered' in logged ? [logged.unanswered] : [])];
+  return {
+    ...base,
+    changes,
+    ...(trail.problem ? { trailProblem: trail.problem } : {}),
+    ...('changes' in logged ? { accessLog: { logBucket: logged.logBucket, logged: logged.changes.length } } : {}),
+    ...('problem' in logged ? { accessLogProblem: logged.problem } : {}),
+    ...(unanswered.length ? { unanswered } : {}),
+  };
+}
+
+async function readTrail(ports: AwsPorts, bucket: BucketConfig, since: Date, now: Date): Promise<{ changes: BucketChange[]; unanswered: string[]; problem?: string }> {
+  if (!ports.trail) return { changes: [], unanswered: [], problem: 'CloudTrail is not offered here.' };
   try {
     const answer = await answeredOr(ports.trail.bucketEvents(bucket.name, { start: since, end: now }));
-    if ('unanswered' in answer) return { ...base, changes: [], unanswered: [answer.unanswered] };
-    const changes = bucketChanges(answer.value).filter((c) => c.time >= since && (!options.who || madeBy(c, options.who)));
-    return { ...base, changes };
+    if ('unanswered' in answer) return { changes: [], unanswered: [answer.unanswered] };
+    return { changes: bucketChanges(answer.value), unanswered: [] };
   } catch (error) {
-    if (error instanceof UserFacingError) return { ...base, changes: [], trailProblem: error.userMessage };
+    if (error instanceof UserFacingError) return { changes: [], unanswered: [], problem: error.userMessage };
     throw error;
+  }
+}
+
+/** The bucket's logged configuration calls, where its server access log is on and can be read. */
+async function readAccessLog(
+  ports: AwsPorts,
+  bucket: BucketConfig,
+  since: Date,
+  now: Date,
+  options: ChangesOptions,
+): Promise<{ changes: BucketChange[]; logBucket: string } | { unanswered: string } | { problem: string } | { off: true }> {
+  if (!ports.accessLogs) return { off: true };
+  // The logging configuration gets a share of the command's time, as for uploads: CloudTrail answers regardless.
+  const deadline = startDeadline(ACCESS_LOG_FACTS_WAIT_MS);
+  try {
+    const facts = await ports.facts.getFacts(bucket.name, { signal: deadline.signal });
+    if (!facts.logging) return { off: true };
+    const log = await readBucketAccessLog(ports, facts, { start: since, end: now }, options.logger ?? silentLogger(), options.logBudget ? { budget: options.logBudget } : {});
+    if (!log.ok) return isUnavailable(log.cause) ? { unanswered: `The access log is left out: ${log.reason}` } : { problem: log.reason };
+    return { changes: accessLogChanges(log.window.configChanges ?? []), logBucket: facts.logging.targetBucket };
+  } catch (error) {
+    if (isUnavailable(error)) return { unanswered: `The access log is left out: ${error.userMessage}` };
+    if (error instanceof UserFacingError) return { problem: error.userMessage };
+    throw error;
+  } finally {
+    deadline.stop();
   }
 }
 
@@ -120,7 +178,8 @@ export function buildChanges(data: ChangesData): Report<Omit<ChangesData, 'chang
     blocks.push({ kind: 'list', title: 'CloudTrail could not be read', items: [{ severity: 'warning', text: data.trailProblem }] });
   } else if (!data.unanswered?.length && data.changes.length === 0) {
     blocks.push({ kind: 'text', text: `No configuration changes${by} in the last ${window}.` });
-  } else if (data.changes.length > 0) {
+  }
+  if (data.changes.length > 0) {
     const shown = data.changes.slice(0, CHANGES_SHOWN);
     const attempts = data.changes.filter((c) => c.errorCode).length;
     const title = `${plural(data.changes.length, 'change')}${attempts ? `, ${formatCount(attempts)} of them ${attempts === 1 ? 'an attempt' : 'attempts'} that failed` : ''}`;
@@ -128,6 +187,10 @@ export function buildChanges(data: ChangesData): Report<Omit<ChangesData, 'chang
     const older = data.changes.length - shown.length;
     if (older > 0) blocks.push({ kind: 'context', text: `${plural(older, 'older change')} not shown; \`s3-chatops changes ${lit(data.bucket.name)} --json\` lists them all.` });
   }
+  if (data.accessLog) {
+    blocks.push({ kind: 'context', text: `Also read: the server access log in ${code(data.accessLog.logBucket)}, ${plural(data.accessLog.logged, 'configuration call')}; those CloudTrail does not tell are marked (from the server access log).` });
+  }
+  if (data.accessLogProblem) blocks.push({ kind: 'context', text: `The server access log was not read: ${data.accessLogProblem}` });
   blocks.push(...unansweredBlocks(data.unanswered));
   const newest = data.changes[0];
   const summary = data.trailProblem
