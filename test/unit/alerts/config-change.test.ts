@@ -74,3 +74,18 @@ describe('config-change', () => {
     expect(verdict.text).toContain('cloudtrail:LookupEvents');
   });
 });
+
+describe('config-change settings', () => {
+  it('refuses a change it does not know, naming the key', async () => {
+    const { ConfigError, loadConfig } = await import('../../../src/config/load.js');
+    const yaml = 'buckets:\n  - name: my-bucket\nalerts:\n  thresholds:\n    config-change:\n      changes: [public-bucket]\n';
+    const error = await loadConfig({ env: { AWS_REGION: 'us-east-1' }, purpose: 'cli', readFile: async () => yaml }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as InstanceType<typeof ConfigError>).problems.join('\n')).toContain("alerts.thresholds.config-change.changes[0]: expected \"public-access-block-off\" or");
+  });
+
+  it('a bucket may switch it off', () => {
+    const config = fileConfigSchema.parse({ buckets: [{ name: 'docs-bucket', thresholds: { 'config-change': false } }] });
+    expect(configChangeRule.settings(config, config.buckets[0]!)).toBeNull();
+  });
+});
