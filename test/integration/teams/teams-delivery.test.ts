@@ -71,7 +71,7 @@ describeWithServices('alerts to Teams through the worker', () => {
     configFile = join(dir, 's3-chatops.yml');
     writeFileSync(
       configFile,
-      ['buckets:', `  - name: ${bucket}`, 'channels:', '  alerts: C0ALERTS', 'alerts:', '  messagesPerSecond: 20', '  thresholds:', '    error-rate: false', '    latency: false', ''].join('\n'),
+      ['buckets:', `  - name: ${bucket}`, 'channels:', '  alerts: C0ALERTS', 'alerts:', '  messagesPerSecond: 20', '  thresholds:', '    error-rate: false', '    latency: false', '    config-change: false', ''].join('\n'),
     );
   }, 120_000);
 
