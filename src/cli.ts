@@ -277,7 +277,7 @@ async function manifest(rest: string[], io: CliIo): Promise<number> {
 }
 
 async function start(rest: string[], io: CliIo): Promise<number> {
-  const parsed = parseCliArgs('start', rest, { role: { type: 'string' } });
+  const parsed = parseCliArgs('start', rest, { role: { type: 'string' }, demo: { type: 'boolean' } });
   if ('problem' in parsed) {
     io.stderr.write(badUsage(parsed.problem, START_USAGE));
     return EXIT_USAGE;
@@ -286,6 +286,16 @@ async function start(rest: string[], io: CliIo): Promise<number> {
   if (chosen !== 'all' && chosen !== 'bot' && chosen !== 'worker') {
     io.stderr.write(badUsage(`there is no \`${chosen.slice(0, 40)}\` role; use all (the default), bot or worker`, START_USAGE));
     return EXIT_USAGE;
+  }
+  const demo = parsed.values.demo === true;
+  if (demo && chosen === 'worker') {
+    io.stderr.write(badUsage('--demo runs the playground, which is bot and worker together; leave out --role worker', START_USAGE));
+    return EXIT_USAGE;
+  }
+  // No Slack settings at all: the local playground. Some but not all is a mistake, refused below as before.
+  if (demo || (chosen !== 'worker' && !hasSlackSettings(io.env))) {
+    const { runPlayground } = await import('./cli/playground.js');
+    return runPlayground({ demo, io: { stdout: io.stdout, stderr: io.stderr, env: io.env }, loadConfig: (env, readFile) => loadConfig({ env, purpose: 'cli', ...(readFile ? { readFile } : io.readFile ? { readFile: io.readFile } : {}) }) });
   }
   // The worker needs no signing secret: it only posts.
   const config = await configLoader(io, chosen === 'worker' ? 'cli' : 'bot')();
@@ -299,6 +309,11 @@ async function start(rest: string[], io: CliIo): Promise<number> {
   const startBot = io.startBot ?? (await loadStartBot());
   await startBot(config, logger);
   return EXIT_OK;
+}
+
+/** True when any Slack setting is given; the playground starts only when none is. */
+function hasSlackSettings(env: Record<string, string | undefined>): boolean {
+  return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].some((name) => (env[name] ?? '').trim() !== '');
 }
 
 async function loadStartBot(): Promise<(config: Config, logger: Logger) => Promise<unknown>> {

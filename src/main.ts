@@ -31,6 +31,8 @@ export interface StartBotOptions {
   handleSignals?: boolean;
   /** Overrides `config.env.PORT` (0 picks a free port). */
   port?: number;
+  /** Listens on this address alone (the playground: 127.0.0.1) rather than on every interface. */
+  host?: string;
   clientOptions?: CreateSlackAppOptions['clientOptions'];
   /** How the process ends after a signal; `process.exit` by default. */
   exit?: (code: number) => void;
@@ -91,7 +93,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
 
   let started: { port: number };
   try {
-    started = await slack.start(options.port ?? config.env.PORT);
+    started = await slack.start(options.port ?? config.env.PORT, options.host);
   } catch (error) {
     redis.disconnect();
     throw error;

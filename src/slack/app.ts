@@ -57,8 +57,8 @@ export interface CreateSlackAppOptions {
 /** The Slack app and what its entry point needs to run it. */
 export interface SlackApp {
   app: App;
-  /** Starts listening; resolves with the HTTP port (the health port in Socket Mode). */
-  start(port: number): Promise<{ port: number }>;
+  /** Starts listening (on every interface, or on `host` alone); resolves with the HTTP port (the health port in Socket Mode). */
+  start(port: number, host?: string): Promise<{ port: number }>;
   stop(): Promise<void>;
   /** Waits until no request is being worked on (answers still owed through response_url), at most `timeoutMs`; false if time ran out. */
   drain(timeoutMs: number): Promise<boolean>;
@@ -186,8 +186,8 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     app,
     auth,
     readiness: () => checkReadiness(readinessDeps),
-    async start(port: number) {
-      const started: unknown = await app.start(port);
+    async start(port: number, host?: string) {
+      const started: unknown = await app.start(host !== undefined && !socketMode ? { port, host } : port);
       void auth.verify().then((identity) => {
         if (!identity) logger.warn({ error: auth.error }, 'Slack auth.test failed; check SLACK_BOT_TOKEN and SLACK_API_URL');
       });
