@@ -25,6 +25,7 @@ import { AlertStore } from './alerts/store.js';
 import { parseAlertsArgs } from './cli/alerts.js';
 import { runTestUploadCli } from './cli/test-upload.js';
 import { runCleanupCli } from './cli/cleanup.js';
+import type { PlaygroundCliDeps } from './cli/playground.js';
 
 /** Exit statuses of SPEC section 11. */
 export const EXIT_OK = 0;
@@ -50,6 +51,8 @@ export interface CliIo {
   readFile?: (path: string) => Promise<string>;
   readManifest?: () => Promise<string>;
   startBot?: (config: Config, logger: Logger) => Promise<unknown>;
+  /** What `start` runs without Slack settings (the local playground). */
+  startPlayground?: PlaygroundCliDeps['startPlayground'];
   /** The S3 client of `doctor`'s test-prefix checks. */
   createS3?: (config: Config) => S3Client;
   registry?: CommandRegistry;
@@ -295,7 +298,7 @@ async function start(rest: string[], io: CliIo): Promise<number> {
   // No Slack settings at all: the local playground. Some but not all is a mistake, refused below as before.
   if (demo || (chosen !== 'worker' && !hasSlackSettings(io.env))) {
     const { runPlayground } = await import('./cli/playground.js');
-    return runPlayground({ demo, io: { stdout: io.stdout, stderr: io.stderr, env: io.env }, loadConfig: (env, readFile) => loadConfig({ env, purpose: 'cli', ...(readFile ? { readFile } : io.readFile ? { readFile: io.readFile } : {}) }) });
+    return runPlayground({ demo, io: { stdout: io.stdout, stderr: io.stderr, env: io.env }, ...(io.startPlayground ? { startPlayground: io.startPlayground } : {}), loadConfig: (env, readFile) => loadConfig({ env, purpose: 'cli', ...(readFile ? { readFile } : io.readFile ? { readFile: io.readFile } : {}) }) });
   }
   // The worker needs no signing secret: it only posts.
   const config = await configLoader(io, chosen === 'worker' ? 'cli' : 'bot')();
