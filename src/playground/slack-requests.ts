@@ -1,5 +1,6 @@
 /** The requests Slack sends to the app (a slash command, a button press), built and signed as Slack does. */
 import { createHmac, randomBytes } from 'node:crypto';
+import { escapeMrkdwn } from '../render/slack/mrkdwn.js';
 import { SLASH_COMMAND } from '../slack/commands.js';
 import type { PlaygroundMessage } from './conversation.js';
 import { PLAYGROUND_IDENTITY } from './slack-standin.js';
@@ -35,7 +36,8 @@ export function slashCommandBody(text: string, responseUrl: string): string {
     user_id: PLAYGROUND_USER.id,
     user_name: PLAYGROUND_USER.name,
     command: SLASH_COMMAND,
-    text,
+    // Slack sends the typed text with &, < and > escaped; the command parser undoes it.
+    text: escapeMrkdwn(text),
     api_app_id: APP_ID,
     is_enterprise_install: 'false',
     response_url: responseUrl,

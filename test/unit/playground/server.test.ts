@@ -72,7 +72,7 @@ describe('playground server', () => {
   });
 
   it('turns a typed command into a signed slash command whose response_url replies reach the page', async () => {
-    const sent = await fetch(`${server.url}/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '/s3 status demo' }) });
+    const sent = await fetch(`${server.url}/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '/s3 uploads demo --prefix a&b<c>' }) });
     expect(sent.status).toBe(202);
     await expect.poll(() => received.length).toBe(1);
     const { headers, body } = received[0]!;
@@ -80,14 +80,15 @@ describe('playground server', () => {
     expect(headers['x-slack-signature']).toBe(`v0=${signed}`);
     const form = new URLSearchParams(body);
     expect(form.get('command')).toBe('/s3');
-    expect(form.get('text')).toBe('status demo');
+    // Escaped as Slack escapes typed text.
+    expect(form.get('text')).toBe('uploads demo --prefix a&amp;b&lt;c&gt;');
     expect(form.get('user_id')).toBe('U0PLAYGROUND');
 
     const responseUrl = form.get('response_url')!;
     expect(responseUrl.startsWith(`${server.url}/respond/`)).toBe(true);
     await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'in_channel', text: 'status', blocks: [{ type: 'divider' }] }) });
     const [typed, answer] = server.conversation.all();
-    expect(typed).toMatchObject({ from: 'you', text: '/s3 status demo' });
+    expect(typed).toMatchObject({ from: 'you', text: '/s3 uploads demo --prefix a&b<c>' });
     expect(answer).toMatchObject({ from: 'bot', ephemeral: false, text: 'status', channel: 'C0PLAYGROUND' });
     expect((await fetch(`${server.url}/respond/not-one-we-made`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
