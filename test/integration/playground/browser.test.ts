@@ -231,6 +231,15 @@ if (missingChromium && process.env.CI === 'true') {
       expect(pageErrors).toEqual([]);
     }, STEP_MS);
 
+    it('shows the worker\'s alert in the alert channel, and Acknowledge edits it to say who acknowledged', async () => {
+      // The demo evaluates alerts every minute; its month-end cost forecast is over its budget.
+      const alert = page.locator('article.message', { hasText: 'cost-budget firing' }).filter({ has: page.locator('.meta', { hasText: '#alerts (C0ALERTS)' }) }).first();
+      await alert.waitFor({ timeout: STEP_MS });
+      expect(await alert.locator('.actions button').allTextContents()).toEqual(['Snooze 1 h', 'Snooze 4 h', 'Snooze 24 h', 'Acknowledge']);
+      await alert.locator('button', { hasText: 'Acknowledge' }).click();
+      await page.locator('article.message', { hasText: 'Acknowledged by @U0PLAYGROUND' }).first().waitFor({ timeout: STEP_MS });
+    }, 2 * STEP_MS);
+
     it('stops the demo\'s emulator when it stops', async () => {
       await stopChild(child);
       expect(child.exitCode, output.slice(-2_000)).toBe(0);
