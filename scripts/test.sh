@@ -6,10 +6,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests call: promtool (package prometheus) checks the shipped rules, the
-# dashboard and /metrics; redis-server backs the queue and alert-state tests.
+# dashboard and /metrics; redis-server backs the queue and alert-state tests; chromium runs the
+# playground's browser test (driven by playwright-core, which downloads no browser of its own).
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
