@@ -25,6 +25,9 @@ export interface ResponseTarget {
 
 type Listener = (message: PlaygroundMessage) => void;
 
+/** The most messages kept: a playground left running for days (alerts every minute) stays small. */
+export const MAX_MESSAGES = 1_000;
+
 /** The messages of the playground and who is watching them. */
 export class Conversation {
   private readonly messages: PlaygroundMessage[] = [];
@@ -95,6 +98,7 @@ export class Conversation {
     const ts = `${Math.floor(Date.now() / 1000)}.${String(this.counter).padStart(6, '0')}`;
     const message: PlaygroundMessage = { id: `m${this.counter}`, ts, channelLabel: this.labelOf(fields.channel), edited: false, deleted: false, ...fields };
     this.messages.push(message);
+    if (this.messages.length > MAX_MESSAGES) this.messages.splice(0, this.messages.length - MAX_MESSAGES);
     this.emit(message);
     return message;
   }

@@ -58,7 +58,8 @@ if (missingChromium && process.env.CI === 'true') {
       });
       child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const deadline = Date.now() + STEP_MS;
+      // Starting moto, seeding it and starting the bot can be slow on a loaded machine.
+      const deadline = Date.now() + 3 * STEP_MS;
       while (!/The playground is on /.test(output) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
       url = /The playground is on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
       expect(url, output).toBe(`http://127.0.0.1:${port}`);
@@ -74,7 +75,7 @@ if (missingChromium && process.env.CI === 'true') {
       page.on('pageerror', (error) => pageErrors.push(error.message));
       await page.goto(url);
       await page.locator('#about', { hasText: 'U0PLAYGROUND' }).waitFor({ timeout: STEP_MS });
-    }, 4 * STEP_MS);
+    }, 5 * STEP_MS);
 
     afterAll(async () => {
       await context?.close();
