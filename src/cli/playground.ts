@@ -41,6 +41,8 @@ export async function runPlayground(deps: PlaygroundCliDeps): Promise<number> {
   const logger = createLogger({ level: level.success ? level.data : 'info', secrets });
   let demo: DemoServices | undefined;
   let config: Config;
+  // The playground posts nowhere but its own page: a Teams webhook in the environment is left alone.
+  const env = { ...io.env, TEAMS_WEBHOOK_URL: undefined };
   try {
     if (deps.demo) {
       const { startDemoServices, DEMO_AWS_ENV } = await import('../playground/demo.js');
@@ -51,11 +53,11 @@ export async function runPlayground(deps: PlaygroundCliDeps): Promise<number> {
       delete process.env.AWS_PROFILE;
       delete process.env.AWS_SESSION_TOKEN;
       Object.assign(process.env, DEMO_AWS_ENV);
-      const env = { ...io.env, ...DEMO_AWS_ENV, AWS_ENDPOINT_URL: demo.awsEndpoint, REDIS_URL: demo.redisUrl, CONFIG_FILE: 'the demo configuration' };
+      const demoEnv = { ...env, ...DEMO_AWS_ENV, AWS_ENDPOINT_URL: demo.awsEndpoint, REDIS_URL: demo.redisUrl, CONFIG_FILE: 'the demo configuration' };
       const yaml = demoConfigYaml(PLAYGROUND_USER.id);
-      config = await deps.loadConfig(env, async () => yaml);
+      config = await deps.loadConfig(demoEnv, async () => yaml);
     } else {
-      config = await deps.loadConfig(io.env);
+      config = await deps.loadConfig(env);
     }
   } catch (error) {
     await demo?.stop();

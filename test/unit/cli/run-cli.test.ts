@@ -389,10 +389,12 @@ describe('runCli: start', () => {
   it('without any Slack setting starts the playground on 127.0.0.1:PORT and says how to connect Slack', async () => {
     const startBot = vi.fn();
     const startPlayground = vi.fn(async (_config: Config, _logger: unknown, options: { port: number }) => ({ url: `http://127.0.0.1:${options.port}`, stop: async () => undefined }));
-    const cli = io({ env: { ...ENV, PORT: '4123', LOG_LEVEL: 'silent' }, startBot, startPlayground });
+    const cli = io({ env: { ...ENV, PORT: '4123', LOG_LEVEL: 'silent', TEAMS_WEBHOOK_URL: 'https://example.webhook.office.com/webhookb2/x' }, startBot, startPlayground });
     expect(await runCli(['start'], cli)).toBe(0);
     expect(startBot).not.toHaveBeenCalled();
     expect(startPlayground).toHaveBeenCalledOnce();
+    // What the playground's worker posts stays on its page.
+    expect(startPlayground.mock.calls[0]![0].env.TEAMS_WEBHOOK_URL).toBeUndefined();
     expect(startPlayground.mock.calls[0]![2]).toMatchObject({ port: 4123 });
     expect(cli.stdout.text).toContain('No Slack settings: the playground is on http://127.0.0.1:4123');
     expect(cli.stdout.text).toContain('set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to connect Slack');
