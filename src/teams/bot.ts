@@ -61,17 +61,29 @@ export function createTeamsBot(deps: TeamsBotDeps): (context: TurnContext) => Pr
         log.error({ err: error }, 'card action failed');
         response = noteInvokeResponse(userMessageOf(error));
       }
+      // The invoke response goes back in the HTTP answer, not through the connector.
       await context.sendActivity(response);
     }
     // Other activities (members added, reactions) need no answer.
   };
 }
 
+/** Sends a card through the Bot Connector; a failure (Teams down, the call cut at its deadline) is logged, never thrown. */
+async function reply(context: TurnContext, message: Message, log: Logger): Promise<boolean> {
+  try {
+    await context.sendActivity(cardActivity(message));
+    return true;
+  } catch (error) {
+    log.warn({ err: error }, 'could not reply in Teams');
+    return false;
+  }
+}
+
 async function answerCommand(context: TurnContext, registry: CommandRegistry, ctx: CommandContext, ask: AskCommand, log: Logger): Promise<void> {
   const text = commandText(context.activity.text);
   const parsed = parseCommand(text === '' ? 'help' : text, registry, ctx.config);
   if (!parsed.ok) {
-    await context.sendActivity(cardActivity(usageAnswer(parsed.problem, parsed.usage)));
+    await reply(context, usageAnswer(parsed.problem, parsed.usage), log);
     return;
   }
   const { spec, args } = parsed;
@@ -81,16 +93,16 @@ async function answerCommand(context: TurnContext, registry: CommandRegistry, ct
     report = await ask(spec, args);
   } catch (error) {
     runLog.error({ err: error }, 'command failed');
-    await context.sendActivity(cardActivity(textMessage(userMessageOf(error))));
+    await reply(context, textMessage(userMessageOf(error)), runLog);
     return;
   }
   if (report === 'busy') {
-    await context.sendActivity(cardActivity(textMessage(BUSY_TEXT)));
+    await reply(context, textMessage(BUSY_TEXT), runLog);
     return;
   }
-  await context.sendActivity(cardActivity(report.message));
+  if (!(await reply(context, report.message, runLog))) return;
   // A long answer's follow-ups (a digest's per-bucket detail) go as further replies.
-  for (const part of report.thread ?? []) await context.sendActivity(cardActivity(part));
+  for (const part of report.thread ?? []) if (!(await reply(context, part, runLog))) return;
 }
 
 /** The answer to bad input: what was wrong, then the usage as it is typed to the bot. */

@@ -25,13 +25,15 @@ export interface TeamsEntryOptions {
   alertActions?: AlertActionDeps;
   /** Where outbound tokens come from; MSAL against the configured authority by default. */
   connections?: Connections;
+  /** How long one Bot Connector call may take; `TEAMS_CONNECTOR_DEADLINE_MS` by default. */
+  connectorDeadlineMs?: number;
 }
 
 /** The Teams bot, ready to mount: `POST /api/messages`. */
 export function createTeamsEntry(options: TeamsEntryOptions): { route: HttpRoute } {
   const { settings, logger } = options;
   const ctx: CommandContext = options.ctx.actions ? { ...options.ctx, actions: { ...options.ctx.actions, uploadGuard: options.ctx.actions.uploadGuard ?? new TestUploadGuard() } } : options.ctx;
-  const adapter = createTeamsAdapter(settings, options.connections ? { connections: options.connections } : {});
+  const adapter = createTeamsAdapter(settings, { ...(options.connections ? { connections: options.connections } : {}), ...(options.connectorDeadlineMs ? { connectorDeadlineMs: options.connectorDeadlineMs } : {}) });
   adapter.onTurnError = async (context, error) => {
     // The SDK's default would tell the person to "fix the source code"; say what happened instead.
     logger.error({ err: error }, 'Teams turn failed');

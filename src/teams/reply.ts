@@ -1,16 +1,22 @@
 /** The activities the Teams bot answers with: a card as a message, a card or a note as an invoke response. */
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
+import { slackMentions } from '../notify/teams-alert.js';
 import type { Message } from '../render/model.js';
 import { renderTeamsCard } from '../render/teams/index.js';
 
 /** The content type of an Adaptive Card attachment and of an invoke response that replaces a card. */
 export const ADAPTIVE_CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 
+/** The card for a message: interactive, with the Slack mentions a report wrote (who acknowledged in Slack) as words. */
+function card(message: Message) {
+  return renderTeamsCard({ ...message, blocks: message.blocks.map(slackMentions) }, { interactive: true });
+}
+
 /** A message activity carrying `message` as an interactive card. */
 export function cardActivity(message: Message): Activity {
   return Activity.fromObject({
     type: ActivityTypes.Message,
-    attachments: [{ contentType: ADAPTIVE_CARD_TYPE, content: renderTeamsCard(message, { interactive: true }) }],
+    attachments: [{ contentType: ADAPTIVE_CARD_TYPE, content: card(message) }],
   });
 }
 
@@ -18,7 +24,7 @@ export function cardActivity(message: Message): Activity {
 export function cardInvokeResponse(message: Message): Activity {
   return Activity.fromObject({
     type: ActivityTypes.InvokeResponse,
-    value: { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: renderTeamsCard(message, { interactive: true }) } },
+    value: { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: card(message) } },
   });
 }
 

@@ -277,7 +277,7 @@ describeWithServices('Teams bot', () => {
 
   it('Acknowledge and Snooze on an alert card change the alert and replace the card', async () => {
     const ack = replacedCard(await press('alert_acknowledge', JSON.stringify({ id: alertId(), episode: 1 })));
-    expect(JSON.stringify(ack.body)).toContain(`teams:${ADMIN}`);
+    expect(JSON.stringify(ack.body)).toContain(`Acknowledged by Teams user ${ADMIN}`);
     expect((await store.getStates([alertId()]))[0]!.acknowledgedBy).toBe(`teams:${ADMIN}`);
     // Acknowledged: the card keeps only the snooze buttons.
     expect(ack.actions!.map((a) => a.verb)).toEqual(['alert_snooze_1h', 'alert_snooze_4h', 'alert_snooze_24h']);
