@@ -83,7 +83,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   const alertActions = { store: alertStore, now, enqueue: (events: Parameters<typeof enqueueAlertEvents>[1]) => enqueueAlertEvents({ notify: notifyQueue, teams: teams?.feed }, events, logger) };
   // The Teams bot answers on the same server, from the same context (one test upload per bucket for both).
   const teamsBot = config.teamsBot
-    ? createTeamsEntry({ settings: config.teamsBot, ctx, logger, alertActions, ...(options.teamsConnections ? { connections: options.teamsConnections } : {}) })
+    ? createTeamsEntry({ settings: config.teamsBot, ctx, logger, alertActions, registry: metrics.registry, ...(options.teamsConnections ? { connections: options.teamsConnections } : {}) })
     : undefined;
   const slack = createSlackApp({
     config,
@@ -115,6 +115,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     stopping ??= (async () => {
       // Stop taking requests first, then let the answers already promised finish, within a bound.
       const stopped = slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack app failed'));
+      teamsBot?.stop();
       if (!(await settlesWithin(stopped, CLOSE_STEP_MS))) logger.warn('the Slack app did not stop taking requests in time; going on');
       const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
       if (!(await slack.drain(drainMs))) logger.warn({ drainMs }, 'requests still running when the drain time ran out; stopping anyway');

@@ -1,6 +1,7 @@
 /** The Teams bot's entry point: the SDK's adapter, the turn handler and the route the bot's HTTP server mounts. */
 import type { Connections } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { cleanupTicketKey } from '../actions/cleanup-ticket.js';
 import { TestUploadGuard } from '../actions/test-upload-guard.js';
 import type { AlertActionDeps } from '../alerts/actions.js';
@@ -11,6 +12,7 @@ import type { HttpRoute } from '../metrics/server.js';
 import type { Report } from '../render/model.js';
 import { isPartial } from '../reports/unanswered.js';
 import { AnswerPool, DEFAULT_ANSWER_POOL } from '../slack/answer-pool.js';
+import { RefusedRequests } from '../slack/refused-requests.js';
 import { createTeamsAdapter } from './adapter.js';
 import { createTeamsBot } from './bot.js';
 import { teamsMessagesRoute } from './route.js';
@@ -27,10 +29,14 @@ export interface TeamsEntryOptions {
   connections?: Connections;
   /** How long one Bot Connector call may take; `TEAMS_CONNECTOR_DEADLINE_MS` by default. */
   connectorDeadlineMs?: number;
+  /** Where `s3chatops_teams_requests_refused_total` is counted. */
+  registry?: Registry;
+  /** How often refused requests are summed up in one log line; 60 s by default. */
+  refusedLogIntervalMs?: number;
 }
 
-/** The Teams bot, ready to mount: `POST /api/messages`. */
-export function createTeamsEntry(options: TeamsEntryOptions): { route: HttpRoute } {
+/** The Teams bot, ready to mount: `POST /api/messages`; `stop` writes the last refusals' line. */
+export function createTeamsEntry(options: TeamsEntryOptions): { route: HttpRoute; stop(): void } {
   const { settings, logger } = options;
   const ctx: CommandContext = options.ctx.actions ? { ...options.ctx, actions: { ...options.ctx.actions, uploadGuard: options.ctx.actions.uploadGuard ?? new TestUploadGuard() } } : options.ctx;
   const adapter = createTeamsAdapter(settings, { ...(options.connections ? { connections: options.connections } : {}), ...(options.connectorDeadlineMs ? { connectorDeadlineMs: options.connectorDeadlineMs } : {}) });
@@ -48,5 +54,6 @@ export function createTeamsEntry(options: TeamsEntryOptions): { route: HttpRoute
     ticketKey: cleanupTicketKey(ctx.config.slack),
     ...(options.alertActions ? { alertActions: options.alertActions } : {}),
   });
-  return { route: teamsMessagesRoute({ adapter, onTurn, logger }) };
+  const refused = new RefusedRequests({ logger, surface: 'teams', ...(options.registry ? { registry: options.registry } : {}), ...(options.refusedLogIntervalMs ? { intervalMs: options.refusedLogIntervalMs } : {}) });
+  return { route: teamsMessagesRoute({ adapter, onTurn, logger, refused }), stop: () => refused.flush() };
 }

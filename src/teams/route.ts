@@ -4,6 +4,7 @@ import type { CloudAdapter, Request as AgentRequest, TurnContext, WebResponse } 
 import type { Logger } from 'pino';
 import type { HttpRoute } from '../metrics/server.js';
 import { newRequestId, withLogContext } from '../lib/logger.js';
+import type { RefusedRequests } from '../slack/refused-requests.js';
 
 /** Where Teams posts activities; the Azure Bot's messaging endpoint is the bot's URL with this path. */
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -17,6 +18,8 @@ export interface TeamsRouteDeps {
   adapter: CloudAdapter;
   onTurn: (context: TurnContext) => Promise<void>;
   logger: Logger;
+  /** Refusals are counted and summed up in one line per interval: a flood of forged requests is not a flood of lines. */
+  refused: RefusedRequests;
 }
 
 /** The route the bot's HTTP server mounts for Teams. */
@@ -30,13 +33,13 @@ export function teamsMessagesRoute(deps: TeamsRouteDeps): HttpRoute {
   };
 }
 
-async function handle({ adapter, onTurn, logger }: TeamsRouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle({ adapter, onTurn, logger, refused }: TeamsRouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const reply = webResponse(res);
   let body: Record<string, unknown>;
   try {
     body = await readJson(req);
-  } catch (error) {
-    logger.warn({ reason: (error as Error).message }, 'Teams request refused: unreadable body');
+  } catch {
+    refused.count('malformed');
     if (!res.headersSent) reply.status(400).send({ error: 'the body is not a JSON activity' }).end();
     return;
   }
@@ -52,8 +55,8 @@ async function handle({ adapter, onTurn, logger }: TeamsRouteDeps, req: Incoming
     return;
   }
   if (!authorized) {
-    // The SDK has answered 401 with its reason; nothing of the activity runs.
-    logger.warn({ status: res.statusCode, type: typeof body.type === 'string' ? body.type.slice(0, 40) : undefined }, 'Teams request refused: its token did not pass');
+    // The SDK has answered 401 (405 for a method) with its reason; nothing of the activity runs.
+    refused.count('bad_token');
     if (!res.writableEnded) res.end();
     return;
   }

@@ -163,6 +163,14 @@ describeWithServices('Teams bot', () => {
     });
   });
 
+  it('refuses a body that is not an activity, and counts every refusal by reason', async () => {
+    const response = await fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${signed()}` }, body: '{not json' });
+    expect(response.status).toBe(400);
+    const metrics = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`)).text();
+    expect(metrics).toContain('s3chatops_teams_requests_refused_total{reason="bad_token"} 5');
+    expect(metrics).toContain('s3chatops_teams_requests_refused_total{reason="malformed"} 1');
+  });
+
   it('answers a mention in a channel with the status card, in the thread, with the bot token', async () => {
     const [reply] = await say(`<at>s3-chatops</at> status ${seed.bucket}`);
     expect(reply).toBeDefined();
