@@ -30,7 +30,9 @@ class BoundedCloudAdapter extends CloudAdapter {
     auth: AuthConfiguration,
     private readonly deadlineMs: number,
   ) {
-    super(auth);
+    // An activity must name the serviceUrl its token was issued for: the bot sends its own
+    // connector token there, so a token for one service must not send it to another host.
+    super(auth, undefined, undefined, { validateServiceUrl: true });
   }
 
   protected override setConnectorClient(context: TurnContext, connectorClient?: ConnectorClient): void {

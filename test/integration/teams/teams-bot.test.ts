@@ -163,6 +163,14 @@ describeWithServices('Teams bot', () => {
     });
   });
 
+  it('refuses an activity whose serviceUrl is not the one its token was issued for, sending nothing', async () => {
+    const before = connector.calls.length;
+    const response = await post(activity({ type: 'message', text: 'help' }), signed({ serviceUrl: 'https://smba.trafficmanager.net/emea/' }));
+    expect(response.status).toBe(400);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(connector.calls.length).toBe(before);
+  });
+
   it('refuses a body that is not an activity, and counts every refusal by reason', async () => {
     const response = await fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${signed()}` }, body: '{not json' });
     expect(response.status).toBe(400);
