@@ -64,7 +64,12 @@ export function createTeamsBot(deps: TeamsBotDeps): (context: TurnContext) => Pr
       // The invoke response goes back in the HTTP answer, not through the connector.
       await context.sendActivity(response);
     }
-    // Other activities (members added, reactions) need no answer.
+    if (activity.type === ActivityTypes.ConversationUpdate && activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) {
+      // Installed in a team, a chat or for one person: say what it answers to.
+      const help = registry.get('help');
+      if (help) await answerWith(context, help, ask, log);
+    }
+    // Other activities (other members added, reactions) need no answer.
   };
 }
 
@@ -86,7 +91,10 @@ async function answerCommand(context: TurnContext, registry: CommandRegistry, ct
     await reply(context, usageAnswer(parsed.problem, parsed.usage), log);
     return;
   }
-  const { spec, args } = parsed;
+  await answerWith(context, parsed.spec, ask, log, parsed.args);
+}
+
+async function answerWith(context: TurnContext, spec: CommandSpec, ask: AskCommand, log: Logger, args: CommandArgs = { flags: {} }): Promise<void> {
   const runLog = log.child({ verb: spec.verb, bucket: args.bucket?.name });
   let report: Report | 'busy';
   try {

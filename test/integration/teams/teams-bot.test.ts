@@ -227,6 +227,18 @@ describeWithServices('Teams bot', () => {
     expect(badText).not.toMatch(/[^\\]\[here\]\(https:\/\/evil/);
   });
 
+  it('says what it answers to when it is installed, and nothing when someone else joins', async () => {
+    const before = connector.calls.length;
+    const joined = activity({ type: 'conversationUpdate', membersAdded: [{ id: '29:someone-else' }] });
+    expect((await post(joined, signed())).status).toBe(200);
+    const installed = activity({ type: 'conversationUpdate', membersAdded: [{ id: `28:${APP_ID}` }] }, { personal: true });
+    expect((await post(installed, signed())).status).toBe(200);
+    const calls = (await connector.waitFor(before + 1)).slice(before);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.conversationId).toBe(`a:personal-${ADMIN}`);
+    expect(JSON.stringify(cardOf(calls[0]!))).toMatch(/status \[bucket\]/);
+  });
+
   it('Refresh replaces the card with a fresh status card', async () => {
     const card = replacedCard(await press('status_refresh', seed.bucket));
     expect(JSON.stringify(card.body)).toContain(seed.bucket);
