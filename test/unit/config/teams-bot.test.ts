@@ -64,3 +64,16 @@ describe('the Teams bot settings', () => {
     expect(secretValues(env)).toContain(TEAMS.TEAMS_APP_PASSWORD);
   });
 });
+
+describe('doctor on the Teams bot', () => {
+  it('says it is off without TEAMS_APP_ID, and as whom it answers, with who may confirm a cleanup, when on', async () => {
+    const { checkTeamsBot } = await import('../../../src/cli/doctor-teams.js');
+    expect(checkTeamsBot(await load({}, 'buckets:\n  - name: docs-bucket\n'))).toMatchObject({ status: 'skip', detail: expect.stringContaining('TEAMS_APP_ID is not set') });
+    const on = checkTeamsBot(await load(TEAMS));
+    expect(on.status).toBe('ok');
+    expect(on.detail).toContain(TEAMS.TEAMS_APP_ID);
+    expect(on.detail).toContain('1 person may confirm a cleanup');
+    expect(on.detail).not.toContain(TEAMS.TEAMS_APP_PASSWORD);
+    expect(checkTeamsBot(await load(TEAMS, 'buckets:\n  - name: docs-bucket\n')).detail).toContain('no one may confirm a cleanup from Teams');
+  });
+});
