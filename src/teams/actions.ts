@@ -150,6 +150,8 @@ async function cancelCleanup(deps: CardActionDeps, value: string, user: string |
 }
 
 async function pressAlert(deps: CardActionDeps, value: string, user: string | undefined, toAction: (hours: number | undefined) => AlertAction | null, log: Logger): Promise<Activity> {
+  // A press Teams sent without the presser's Entra id cannot be recorded as anyone's.
+  if (!user) return noteInvokeResponse('Teams did not say who pressed this button; nothing changed.');
   const parsed = parseAlertButtonValue(value);
   const action = parsed ? toAction(parsed.hours) : null;
   if (!parsed || !action) return noteInvokeResponse('This button is not one I know; the card may be from an older version.');

@@ -99,7 +99,8 @@ describeWithServices('Teams bot', () => {
     id: `act-${nextId++}`,
     channelId: 'msteams',
     serviceUrl: connector.serviceUrl,
-    from: { id: `29:${options.user ?? ADMIN}`, aadObjectId: options.user ?? ADMIN, name: 'Dana <b>Ops</b>' },
+    // `user: ''` is a sender Teams gave no Entra id.
+    from: { id: `29:${options.user ?? ADMIN}`, ...(options.user === '' ? {} : { aadObjectId: options.user ?? ADMIN }), name: 'Dana <b>Ops</b>' },
     recipient: { id: `28:${APP_ID}`, name: 's3-chatops' },
     conversation: options.personal ? { id: `a:personal-${options.user ?? ADMIN}`, conversationType: 'personal', tenantId: TENANT } : { id: `${CHANNEL};messageid=1700000000000`, conversationType: 'channel', isGroup: true, tenantId: TENANT },
     channelData: { tenant: { id: TENANT } },
@@ -304,6 +305,10 @@ describeWithServices('Teams bot', () => {
   });
 
   it('Acknowledge and Snooze on an alert card change the alert and replace the card', async () => {
+    // A press Teams sent with no Entra id is nobody's: nothing changes.
+    const nobody = await press('alert_acknowledge', JSON.stringify({ id: alertId(), episode: 1 }), { user: '' });
+    expect(String(nobody.value)).toContain('did not say who pressed');
+    expect((await store.getStates([alertId()]))[0]!.acknowledgedBy).toBeNull();
     const ack = replacedCard(await press('alert_acknowledge', JSON.stringify({ id: alertId(), episode: 1 })));
     expect(JSON.stringify(ack.body)).toContain(`Acknowledged by Teams user ${ADMIN}`);
     expect((await store.getStates([alertId()]))[0]!.acknowledgedBy).toBe(`teams:${ADMIN}`);
