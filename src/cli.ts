@@ -21,6 +21,7 @@ import { packageVersion } from './cli/version.js';
 import { quietSdkNodeVersionWarning } from './cli/sdk-warning.js';
 import { runDigestCli } from './cli/digest.js';
 import { runTeamsCli } from './cli/teams.js';
+import { runTeamsManifestCli } from './cli/teams-manifest.js';
 import { AlertStore } from './alerts/store.js';
 import { parseAlertsArgs } from './cli/alerts.js';
 import { runTestUploadCli } from './cli/test-upload.js';
@@ -99,6 +100,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       case 'alerts':
         if (rest[0] === 'evaluate') return await alertsEvaluate(rest, io);
         return await readCommand(argv, io, registry);
+      case 'teams-manifest':
+        return await runTeamsManifestCli(rest, { stdout: io.stdout, stderr: io.stderr, version: await packageVersion() }, registry);
       case 'teams':
         return await runTeamsCli(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env, now: io.now ?? (() => new Date()) });
       case 'test':

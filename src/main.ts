@@ -25,6 +25,9 @@ import type { Registry } from 'prom-client';
 import { RedisCache } from './lib/redis-cache.js';
 import { createSlackApp, type CreateSlackAppOptions } from './slack/app.js';
 import { defaultSlackFeatures } from './slack/default-features.js';
+import { createTeamsEntry } from './teams/index.js';
+import { TestUploadGuard } from './actions/test-upload-guard.js';
+import type { Connections } from '@microsoft/agents-hosting';
 
 export interface StartBotOptions {
   /** Stop on SIGTERM/SIGINT and exit 0 (default true; tests running in-process turn it off). */
@@ -44,6 +47,8 @@ export interface StartBotOptions {
   queuePrefix?: string;
   /** The alert store's key prefix, as the worker's. */
   alertKeyPrefix?: string;
+  /** Where the Teams bot's outbound tokens come from; MSAL against TEAMS_AUTHORITY by default. */
+  teamsConnections?: Connections;
 }
 
 /** Default bound of the shutdown drain: what is left of the 20 s shutdown bound after closing connections. */
@@ -73,10 +78,15 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   // A confirmed cleanup is queued for the worker (it survives a restart); the claim shares this connection.
   const cleanupQueue = new Queue(CLEANUP_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   cleanupQueue.on('error', (error) => logger.warn({ err: error }, 'cleanup queue error'));
-  const actions = { s3: clients.s3, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix) };
+  const actions = { s3: clients.s3, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix), uploadGuard: new TestUploadGuard() };
   // `/s3 digest` reads the scheduled uploads' results from their queue, as the worker's digest does.
   const testUploads = config.schedules.testUpload ? testUploadDigestSource(scheduledTestUploadRuns({ connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })) : undefined;
   const ctx: CommandContext = { config, aws, now, logger, alerts: alertStore, actions, ...(testUploads ? { testUploads } : {}) };
+  const alertActions = { store: alertStore, now, enqueue: (events: Parameters<typeof enqueueAlertEvents>[1]) => enqueueAlertEvents({ notify: notifyQueue, teams: teams?.feed }, events, logger) };
+  // The Teams bot answers on the same server, from the same context (one test upload per bucket for both).
+  const teamsBot = config.teamsBot
+    ? createTeamsEntry({ settings: config.teamsBot, ctx, logger, alertActions, registry: metrics.registry, ...(options.teamsConnections ? { connections: options.teamsConnections } : {}) })
+    : undefined;
   const slack = createSlackApp({
     config,
     ctx,
@@ -85,7 +95,8 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     redis,
     // Bolt's client answers people (buttons, threads) and its fetch carries response_url posts: each call is bounded.
     clientOptions: { ...slackClientOptions({ purpose: 'interactive', ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), fetch: countingSlackFetch(metrics) }), ...options.clientOptions },
-    alertActions: { store: alertStore, now, enqueue: (events) => enqueueAlertEvents({ notify: notifyQueue, teams: teams?.feed }, events, logger) },
+    alertActions,
+    ...(teamsBot ? { routes: [teamsBot.route] } : {}),
     metrics,
     // Retries and replays are dropped by every replica, not only the one that took the first copy.
     deliveries: { redis, ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) },
@@ -98,7 +109,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     redis.disconnect();
     throw error;
   }
-  logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http', pid: process.pid }, 'bot started');
+  logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http', teams: teamsBot ? 'bot' : 'off', pid: process.pid }, 'bot started');
 
   let stopping: Promise<void> | undefined;
   let removeSignalHandlers = (): void => undefined;
@@ -106,6 +117,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     stopping ??= (async () => {
       // Stop taking requests first, then let the answers already promised finish, within a bound.
       const stopped = slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack app failed'));
+      teamsBot?.stop();
       if (!(await settlesWithin(stopped, CLOSE_STEP_MS))) logger.warn('the Slack app did not stop taking requests in time; going on');
       const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
       if (!(await slack.drain(drainMs))) logger.warn({ drainMs }, 'requests still running when the drain time ran out; stopping anyway');

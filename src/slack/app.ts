@@ -9,7 +9,7 @@ import type { Config } from '../config/load.js';
 import { newRequestId, requestLogger, withLogContext } from '../lib/logger.js';
 import { withCommandTiming } from '../metrics/command-timing.js';
 import type { BotMetrics } from '../metrics/definitions.js';
-import { metricsRoute } from '../metrics/server.js';
+import { metricsRoute, type HttpRoute } from '../metrics/server.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
 import type { Report } from '../render/model.js';
 import { isPartial } from '../reports/unanswered.js';
@@ -50,6 +50,8 @@ export interface CreateSlackAppOptions {
   metrics?: BotMetrics;
   /** Where deliveries are recorded so every replica drops a retry or replay; absent: this process only. */
   deliveries?: { redis?: Redis; keyPrefix?: string };
+  /** More routes on the bot's HTTP server (the Teams bot's `POST /api/messages`). */
+  routes?: HttpRoute[];
   /** How often refused requests are summed up in one log line; 60 s by default. */
   refusedLogIntervalMs?: number;
 }
@@ -81,7 +83,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   const authClient = new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5_000 });
   const auth = new SlackAuthCheck({ authTest: () => authClient.auth.test(), now: ctx.now });
   const readinessDeps = { redis, auth, ...(metrics ? { aws: metrics.awsHealth } : {}) };
-  const customRoutes = [...healthRoutes(readinessDeps), ...(metrics ? [metricsRoute(metrics.registry)] : [])];
+  const customRoutes = [...healthRoutes(readinessDeps), ...(metrics ? [metricsRoute(metrics.registry)] : []), ...(options.routes ?? [])];
   const refused = new RefusedRequests({ logger, ...(metrics ? { registry: metrics.registry } : {}), ...(options.refusedLogIntervalMs ? { intervalMs: options.refusedLogIntervalMs } : {}) });
   // Bolt's own line for each failed verification becomes a count in the summary line.
   const bolt = boltLogger(logger, { onRefused: (reason) => refused.count(reason) });
