@@ -11,7 +11,7 @@ import { AlertStore } from './alerts/store.js';
 import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
 import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
 import { enqueueAlertEvents } from './jobs/alert-processors.js';
-import { openTeamsFeed } from './notify/teams-worker.js';
+import { openTeamsFeed } from './notify/teams-feed.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { queueCleanupStarter } from './actions/cleanup-start.js';
