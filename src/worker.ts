@@ -44,7 +44,7 @@ import { TEAMS_QUEUE } from './notify/teams-delivery.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { startCleanupRole } from './jobs/cleanup-worker.js';
 import { closeWorkersWithin, jobProcessor } from './jobs/job-runner.js';
-import { CLOSE_STEP_MS, closeRedis, DRAIN_BOUND_MS, exitOnShutdownSignals, settlesWithin } from './lib/shutdown.js';
+import { CLOSE_STEP_MS, closeRedis, closeWithin, DRAIN_BOUND_MS, roleStop, settlesWithin } from './lib/shutdown.js';
 import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './actions/scheduled-test-upload.js';
 import { closeSharedQueue } from './lib/close-queue.js';
 
@@ -236,10 +236,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   }
   log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null, metricsPort: server?.port ?? null }, 'worker started');
 
-  let stopping: Promise<void> | undefined;
-  let removeSignalHandlers = (): void => undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
+  const stop = roleStop(
+    async () => {
       ticks.stop();
       digest.stop();
       lastSuccessRead.stop();
@@ -249,19 +247,16 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       const drainMs = options.shutdownTimeoutMs ?? DRAIN_BOUND_MS;
       // The force-close after the drain talks to Redis too: with Redis frozen it is dropped, not awaited.
       await settlesWithin(closeWorkersWithin(workers, drainMs, log), drainMs + CLOSE_STEP_MS);
-      removeSignalHandlers();
       // Each part's own close: its worker is closed already; its queues and clients go now, each bounded.
-      const closing = [teams?.close(), cleanup.close(), scheduledUploads?.close(), server?.close(), queues.close(), ...depthQueues.map((q) => closeSharedQueue(q))];
-      if (!(await settlesWithin(Promise.allSettled(closing), CLOSE_STEP_MS))) log.warn('queues and servers did not close in time; dropping the connections');
+      await closeWithin([teams?.close(), cleanup.close(), scheduledUploads?.close(), server?.close(), queues.close(), ...depthQueues.map((q) => closeSharedQueue(q))], log, 'queues and servers');
       await Promise.all([...connections, cacheConnection].map((c) => closeRedis(c)));
       clients?.s3.destroy();
       clients?.cloudWatch.destroy();
       clients?.costExplorer.destroy();
       log.info('worker stopped');
-    })();
-    return stopping;
-  };
-  if (options.handleSignals ?? true) removeSignalHandlers = exitOnShutdownSignals({ stop, logger: log, ...(options.exit ? { exit: options.exit } : {}) });
+    },
+    { logger: log, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },
+  );
   return { stop, store, metricsPort: server?.port ?? null };
 }
 

@@ -152,6 +152,24 @@ describeWithServices('delivery jobs on BullMQ', () => {
     }
   }, 40_000);
 
+  it('a 429 from Slack is a wait for its Retry-After, not an attempt: the job completes on its only counted attempt', async () => {
+    const d = slackDelivery();
+    slack.rateLimit('chat.postMessage', 1, 1);
+    try {
+      const event = firing(d.bucket);
+      await commit(d.store, event);
+      await enqueueAlertEvents({ notify: d.notify }, [event], capturedLogger().logger);
+      const [job] = await d.notify.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
+      await until(() => d.notify.getJobState(job!.id!), (s) => s === 'completed');
+      const done = (await d.notify.getJob(job!.id!))!;
+      expect(done.attemptsMade).toBe(1);
+      expect(done.attemptsStarted).toBeGreaterThanOrEqual(2);
+      expect(await d.store.pendingIds()).not.toContain(event.state.id);
+    } finally {
+      await d.close();
+    }
+  }, 40_000);
+
   it('a 500 from Slack spends an attempt and is retried on the schedule until it is posted', async () => {
     const d = slackDelivery();
     slack.failWith('chat.postMessage', 'internal_error', 1);
