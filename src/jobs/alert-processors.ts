@@ -7,9 +7,9 @@ import type { AlertEvent } from '../alerts/types.js';
 import { deliverAlert, slackDestination, type DeliverDeps } from '../notify/deliver.js';
 import type { TeamsFeed } from '../notify/teams-feed.js';
 import type { Logger } from '../lib/logger.js';
+import { addOrRevive, type IdentifiedJob } from '../lib/add-or-revive.js';
 import { runDeliveryJob } from './delivery-job.js';
 import {
-  addOrRevive,
   DELIVER_JOB,
   DELIVER_OPTIONS,
   deliverJobId,
@@ -18,7 +18,6 @@ import {
   evaluateJobId,
   type DeliverData,
   type EvaluateData,
-  type IdentifiedJob,
   type TickData,
   type WorkerQueues,
 } from './queues.js';

@@ -5,8 +5,6 @@ import type { Logger } from '../lib/logger.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
 import { DELIVERY_JOB_OPTIONS } from '../notify/delivery-schedule.js';
 
-export { addOrRevive, type IdentifiedJob } from '../lib/add-or-revive.js';
-
 export const ALERTS_QUEUE = 's3-chatops-alerts';
 export const NOTIFY_QUEUE = 's3-chatops-notify';
 

@@ -12,8 +12,6 @@ import type { Notifier } from './notifier.js';
 import { deliverPending, type Destination } from './pipeline.js';
 import { slackRefusal } from './slack-refusal.js';
 
-export { DeliveryBusyError } from './pipeline.js';
-
 export interface DeliverDeps {
   store: AlertStore;
   notifier: Notifier;
