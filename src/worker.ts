@@ -17,7 +17,7 @@ import { digestTicks } from './jobs/digest-ticks.js';
 import { DIGEST_JOB_NAME, processDigestJob, type DigestJobData, type DigestJobDeps } from './jobs/digest-job.js';
 import { scheduleDigests } from './jobs/digest-schedule.js';
 import { dispatchByName } from './jobs/dispatch.js';
-import { evaluateRecorded } from './jobs/evaluation-record.js';
+import { evaluateRecorded, readLastSuccess } from './jobs/evaluation-record.js';
 import { RedisDigestLedger } from './jobs/digest-ledger.js';
 import { SlackDigestPoster } from './jobs/digest-poster.js';
 import { alertDigestSource } from './alerts/digest-source.js';
@@ -31,12 +31,11 @@ import { addQueueDepthSource, botMetrics } from './metrics/definitions.js';
 import { createMetricsRegistry } from './metrics/registry.js';
 import { startMetricsServer, type HttpRoute, type MetricsServer } from './metrics/server.js';
 import { countingSlackFetch } from './metrics/slack-fetch.js';
-import { setAlertStateSource, type AlertStateCount } from './metrics/worker.js';
+import { alertStateCounts } from './alerts/state-counts.js';
+import { setAlertStateSource } from './metrics/worker.js';
 import { longestGapSeconds } from './jobs/cadence.js';
-import type { AlertState } from './alerts/types.js';
 import { RedisCache } from './lib/redis-cache.js';
 import { deliveryBackoff } from './notify/delivery-schedule.js';
-import { retryUntilDone } from './jobs/retry-until.js';
 import type { Notifier } from './notify/notifier.js';
 import { alertNotifier } from './notify/create-notifier.js';
 import { startTeamsDelivery } from './jobs/teams-worker.js';
@@ -85,15 +84,12 @@ export interface WorkerHandle {
   metricsPort: number | null;
 }
 
-const DAY_MS = 86_400_000;
 /**
  * How long one command of the worker's alert store may go unanswered. Longer than a person's 2 s:
  * nobody waits on it, and a commit of a whole fleet's states is one script; yet a Redis that
  * accepts and never answers must not hold an evaluation, a delivery or a read forever.
  */
 export const STORE_COMMAND_TIMEOUT_MS = 10_000;
-/** The most between two tries of reading the last evaluation success while Redis does not answer. */
-const LAST_SUCCESS_RETRY_MS = 30_000;
 
 /** Starts the worker role: evaluation and delivery workers, and the tick that enqueues each slot once. */
 export async function startWorker(config: Config, logger: Logger, options: StartWorkerOptions = {}): Promise<WorkerHandle> {
@@ -208,19 +204,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   // How stale the last success may get is relative to the schedule (an hourly one is not stale at 30 min).
   const cadence = longestGapSeconds(config.schedules.alertEvaluation, config.schedules.timezone);
   if (cadence !== null) metrics.alertEvaluationInterval.set(cadence);
-  // The last success is the deployment's, kept in Redis, not this worker's start: a worker that keeps
-  // restarting before any evaluation succeeds must show as stale (none yet: when the first worker
-  // started). Nothing stands in for it until Redis answers; each read has the store's deadline and
-  // is tried again after it, sooner once Redis reconnects.
-  const startedAt = now();
-  const lastSuccessRead = retryUntilDone({ firstRetryMs: 1_000, everyMs: LAST_SUCCESS_RETRY_MS, forMs: DAY_MS, logger: log, what: 'read the last alert evaluation success from Redis' });
-  storeConnection.on('ready', () => lastSuccessRead.retryNow());
-  lastSuccessRead.run(async () => {
-    const at = await store.lastEvaluationSuccess(startedAt);
-    // A success of this worker's own in the meantime is newer than anything stored.
-    const current = (await metrics.alertLastSuccess.get()).values[0]?.value ?? 0;
-    metrics.alertLastSuccess.set(Math.max(current, at.getTime() / 1000));
-  });
+  const lastSuccessRead = readLastSuccess({ metrics, store, connection: storeConnection, startedAt: now(), log });
   let server: MetricsServer | null = null;
   if (options.serveMetrics ?? true) {
     try {
@@ -268,18 +252,3 @@ const HEALTHZ: HttpRoute = {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
   },
 };
-
-/** Alerts counted by rule and state; a firing alert that is snoozed or acknowledged is counted as that. */
-export function alertStateCounts(states: readonly AlertState[], now: Date): AlertStateCount[] {
-  const counts = new Map<string, AlertStateCount>();
-  for (const s of states) {
-    let state: string = s.status;
-    if (s.status === 'firing' && s.snoozedUntil !== null && Date.parse(s.snoozedUntil) > now.getTime()) state = 'snoozed';
-    else if (s.status === 'firing' && s.acknowledgedBy !== null) state = 'acknowledged';
-    const key = `${s.rule}\0${state}`;
-    const entry = counts.get(key) ?? { rule: s.rule, state, count: 0 };
-    entry.count += 1;
-    counts.set(key, entry);
-  }
-  return [...counts.values()];
-}
