@@ -5,13 +5,13 @@ import type { Config } from './config/load.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
 import { closeSharedQueue } from './lib/close-queue.js';
-import { CLOSE_STEP_MS, closeRedis, DRAIN_BOUND_MS, exitOnShutdownSignals, settlesWithin } from './lib/shutdown.js';
+import { CLOSE_STEP_MS, closeRedis, closeWithin, DRAIN_BOUND_MS, roleStop, settlesWithin } from './lib/shutdown.js';
 import { Queue } from 'bullmq';
 import { AlertStore } from './alerts/store.js';
 import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
 import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
 import { enqueueAlertEvents } from './jobs/alert-processors.js';
-import { openTeamsFeed } from './notify/teams-worker.js';
+import { openTeamsFeed } from './notify/teams-feed.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { queueCleanupStarter } from './actions/cleanup-start.js';
@@ -111,28 +111,23 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   }
   logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http', teams: teamsBot ? 'bot' : 'off', pid: process.pid }, 'bot started');
 
-  let stopping: Promise<void> | undefined;
-  let removeSignalHandlers = (): void => undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
+  const stop = roleStop(
+    async () => {
       // Stop taking requests first, then let the answers already promised finish, within a bound.
       const stopped = slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack app failed'));
       teamsBot?.stop();
       if (!(await settlesWithin(stopped, CLOSE_STEP_MS))) logger.warn('the Slack app did not stop taking requests in time; going on');
       const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
       if (!(await slack.drain(drainMs))) logger.warn({ drainMs }, 'requests still running when the drain time ran out; stopping anyway');
-      removeSignalHandlers();
       // Each close is bounded: a Redis that is down or does not answer must not hold the exit.
-      const queuesClosed = Promise.all([closeSharedQueue(notifyQueue), closeSharedQueue(cleanupQueue), teams?.close()]);
-      if (!(await settlesWithin(queuesClosed, CLOSE_STEP_MS))) logger.warn('the queues did not close in time; dropping the connection');
+      await closeWithin([closeSharedQueue(notifyQueue), closeSharedQueue(cleanupQueue), teams?.close()], logger, 'the queues');
       await closeRedis(redis);
       clients.s3.destroy();
       clients.cloudWatch.destroy();
       clients.costExplorer.destroy();
       logger.info('bot stopped');
-    })();
-    return stopping;
-  };
-  if (options.handleSignals ?? true) removeSignalHandlers = exitOnShutdownSignals({ stop, logger, ...(options.exit ? { exit: options.exit } : {}) });
+    },
+    { logger, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },
+  );
   return { port: started.port, stop };
 }

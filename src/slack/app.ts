@@ -11,6 +11,7 @@ import { withCommandTiming } from '../metrics/command-timing.js';
 import type { BotMetrics } from '../metrics/definitions.js';
 import { metricsRoute, type HttpRoute } from '../metrics/server.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
+import { createSlackWebClient } from '../notify/slack-client.js';
 import type { Report } from '../render/model.js';
 import { isPartial } from '../reports/unanswered.js';
 import type { AlertActionDeps } from '../alerts/actions.js';
@@ -80,7 +81,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   };
 
   // auth.test gets its own client without retries: a readiness probe must answer in time.
-  const authClient = new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5_000 });
+  const authClient = createSlackWebClient(botToken, { purpose: 'probe', ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), ...(clientOptions.fetch ? { fetch: clientOptions.fetch } : {}) });
   const auth = new SlackAuthCheck({ authTest: () => authClient.auth.test(), now: ctx.now });
   const readinessDeps = { redis, auth, ...(metrics ? { aws: metrics.awsHealth } : {}) };
   const customRoutes = [...healthRoutes(readinessDeps), ...(metrics ? [metricsRoute(metrics.registry)] : []), ...(options.routes ?? [])];
