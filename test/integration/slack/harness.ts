@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { CommandContext } from '../../../src/commands/types.js';
 import type { Config } from '../../../src/config/load.js';
 import { envSchema, fileConfigSchema } from '../../../src/config/schema.js';
-import { silentLogger } from '../../../src/lib/logger.js';
+import { silentLogger, type Logger } from '../../../src/lib/logger.js';
 import type { AwsPorts } from '../../../src/aws/ports.js';
 import { createSlackApp, type CreateSlackAppOptions, type SlackApp } from '../../../src/slack/app.js';
 import type { SlackFeatures } from '../../../src/slack/features.js';
@@ -93,6 +93,8 @@ export interface StartBotOptions {
   answers?: CreateSlackAppOptions['answers'];
   /** Prepares the fake Slack before the app starts (e.g. to fail auth.test). */
   beforeStart?: (slack: FakeSlack) => void;
+  /** Where the bot logs; silent by default. */
+  logger?: Logger;
 }
 
 /** Runs the real Bolt app over HTTP on a free port, talking to a fake Slack. */
@@ -100,7 +102,7 @@ export async function startTestBot(options: StartBotOptions): Promise<RunningBot
   const slack = await startFakeSlack();
   options.beforeStart?.(slack);
   const config = { ...options.config, slack: { ...options.config.slack, apiUrl: slack.apiUrl } };
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const ctx: CommandContext = { config, aws: options.aws, now: () => new Date(), logger };
   const bot = createSlackApp({
     config,
