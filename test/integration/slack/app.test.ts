@@ -69,13 +69,19 @@ describe('Slack app over HTTP', () => {
     expect(bot.slack.responsesTo(ack.responseId)).toHaveLength(0);
   });
 
-  it('answers an unknown bucket with an ephemeral usage naming the configured ones', async () => {
+  it('answers an unknown bucket with an ephemeral usage naming the configured ones, and asks AWS nothing', async () => {
+    const factsBefore = aws.calls.facts;
+    const runsBefore = probe.count('status');
     const ack = await bot.command('status secret-bucket');
     const body = JSON.parse(ack.text) as { response_type: string; text: string };
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toContain('Unknown bucket');
     expect(body.text).toContain('docs');
-    expect(aws.calls.facts).toBeGreaterThanOrEqual(0);
+    // Asserts that nothing happens after the acknowledgement: only a wait can show an absence.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(aws.calls.facts).toBe(factsBefore);
+    expect(probe.count('status')).toBe(runsBefore);
+    expect(bot.slack.responsesTo(ack.responseId)).toHaveLength(0);
   });
 
   it('never answers 10,000 characters of noise with a 500', async () => {
