@@ -20,7 +20,7 @@ import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { alertState, seedAlertStates } from '../../unit/alerts/alert-states.js';
 import { ask, botConfig, startTestBot } from '../alerts/bot.js';
-import { runCliProcess } from '../cli/run.js';
+import { runCliInProcess } from '../cli/run.js';
 
 describeWithServices('the digest reads alert history and scheduled test uploads', () => {
   const docs = uniqueBucketName('dsrc-docs');
@@ -102,14 +102,14 @@ describeWithServices('the digest reads alert history and scheduled test uploads'
       const dir = mkdtempSync(join(tmpdir(), 's3-chatops-dsrc-'));
       const file = join(dir, 'config.yml');
       writeFileSync(file, `buckets:\n  - name: ${cliBucket}\n`);
-      const cli = await runCliProcess(['digest'], { ...awsTestEnv(), CONFIG_FILE: file, REDIS_URL: redisUrl() });
+      const cli = await runCliInProcess(['digest'], { ...awsTestEnv(), CONFIG_FILE: file, REDIS_URL: redisUrl() });
       expect(cli.stderr).not.toContain('unexpected error');
       expect(cli.code).toBe(0);
       expect(cli.stdout).toContain('Alerts: 1 fired, 1 resolved');
       expect(cli.stdout).not.toContain('Alert history not available yet');
 
       // Redis away: the digest is still printed, and says what it could not read.
-      const down = await runCliProcess(['digest'], { ...awsTestEnv(), CONFIG_FILE: file, REDIS_URL: 'redis://127.0.0.1:1' });
+      const down = await runCliInProcess(['digest'], { ...awsTestEnv(), CONFIG_FILE: file, REDIS_URL: 'redis://127.0.0.1:1' });
       expect(down.code).toBe(0);
       expect(down.stderr).toContain('without the alert history');
       expect(down.stdout).toContain('Alert history not available yet');
