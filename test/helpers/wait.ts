@@ -12,20 +12,39 @@ export interface WaitOptions {
 /**
  * Reads `read` until `check` passes on what it returned (or, without `check`, until it returns a
  * truthy value), then resolves with that value; fails with the last failure when time runs out.
- * The one way tests wait for something to happen, on vitest's `expect.poll`.
+ * The one way tests wait for something to happen: vitest's `expect.poll` inside a test, the same
+ * polling by hand in a hook (where `expect.poll` refuses to run).
  */
 export async function waitFor<T>(read: () => T | Promise<T>, check?: (value: T) => void, options: WaitOptions = {}): Promise<T> {
+  const timeout = options.timeoutMs ?? 10_000;
+  const interval = options.intervalMs ?? 50;
   let last: T | undefined;
-  await expect
-    .poll(
-      async () => {
-        last = await read();
-        if (check) check(last);
-        else if (!last) throw new Error(options.message ?? 'the condition waited for never held');
-        return true;
-      },
-      { timeout: options.timeoutMs ?? 10_000, interval: options.intervalMs ?? 50, ...(options.message ? { message: options.message } : {}) },
-    )
-    .toBe(true);
+  const attempt = async (): Promise<true> => {
+    last = await read();
+    if (check) check(last);
+    else if (!last) throw new Error(options.message ?? 'the condition waited for never held');
+    return true;
+  };
+  let poll: ReturnType<typeof expect.poll<true>> | undefined;
+  try {
+    poll = expect.poll(attempt, { timeout, interval, ...(options.message ? { message: options.message } : {}) });
+  } catch (error) {
+    if (!String((error as Error).message).includes('inside a test')) throw error;
+  }
+  if (poll) await poll.toBe(true);
+  else await pollInHook(attempt, timeout, interval, options.message);
   return last as T;
+}
+
+async function pollInHook(attempt: () => Promise<true>, timeoutMs: number, intervalMs: number, message?: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    try {
+      await attempt();
+      return;
+    } catch (error) {
+      if (performance.now() >= deadline) throw new Error(`${message ?? 'waited in vain'} within ${timeoutMs} ms: ${(error as Error).message}`, { cause: error });
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
 }

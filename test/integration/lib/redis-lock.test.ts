@@ -81,7 +81,7 @@ describeWithServices(
       const deadToken = await redis.get(k);
       holder.disconnect();
       expect(await acquireLock(redis, k, { ttlMs: 5_000 })).toBeNull();
-      const next = await waitFor(() => acquireLock(redis, k, { ttlMs: 5_000 }));
+      const next = (await waitFor(() => acquireLock(redis, k, { ttlMs: 5_000 })))!;
       expect(await redis.get(k)).not.toBe(deadToken);
       // The dead holder judged itself lost within the TTL.
       expect(dead.signal.reason).toBeInstanceOf(LockLostError);
