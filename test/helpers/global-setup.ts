@@ -93,7 +93,7 @@ async function startMoto(started: ChildProcess[]): Promise<string> {
     stderr = (stderr + chunk.toString()).slice(-4_000);
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
+  await untilReady(async () => {
     if (child.exitCode !== null) throw new Error(`the moto launcher exited (${child.exitCode}): ${stderr.trim()}`);
     const response = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
     return response.ok;
@@ -114,7 +114,7 @@ async function findOrStartRedis(started: ChildProcess[]): Promise<string> {
   });
   started.push(child);
   const privateUrl = `redis://127.0.0.1:${port}`;
-  await waitFor(() => redisAnswers(privateUrl), `the private redis-server did not answer on ${privateUrl}`);
+  await untilReady(() => redisAnswers(privateUrl), `the private redis-server did not answer on ${privateUrl}`);
   return privateUrl;
 }
 
@@ -131,7 +131,8 @@ async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-async function waitFor(check: () => Promise<boolean>, failure: string): Promise<void> {
+// Not the tests' waitFor: vitest's expect.poll does not run in a global setup.
+async function untilReady(check: () => Promise<boolean>, failure: string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -48,3 +48,12 @@ async function pollInHook(attempt: () => Promise<true>, timeoutMs: number, inter
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Lets `ms` go by. Only where time passing is the point: a test asserting that nothing happens
+ * during a time (a duplicate that must not arrive), or spacing events the way real time does;
+ * never to wait for something to happen (that is `waitFor`).
+ */
+export function elapse(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
