@@ -119,32 +119,34 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   // before Bolt's middleware and listener chains run: nothing is left to do behind it, and in an
   // incident, when everyone asks the same thing, that is most commands.
   // Everything else goes through Bolt, counted until its listeners are done (so a shutdown can wait
-  // for answers still owed through response_url after the acknowledgement) and with a request id
-  // in the log context: every line logged while it is handled (Bolt's own, the listener, the
-  // command's AWS calls, answers sent after the acknowledgement) carries it. Here, not in a global
-  // middleware: Bolt builds the client and acknowledges events (App Home) before the middleware
-  // runs, and logs as it does.
+  // for answers still owed through response_url after the acknowledgement). Every event has a
+  // request id in the log context from the start: every line logged while it is handled (the
+  // delivery ledger's, Bolt's own, the listener, the command's AWS calls, answers sent after the
+  // acknowledgement) carries it. Here, not in a global middleware: Bolt builds the client and
+  // acknowledges events (App Home) before the middleware runs, and logs as it does.
   const inFlight = new InFlight();
   // Declared before the app: the gate reads it only when events arrive, after the listeners are registered.
   let slashCommand: ReturnType<typeof registerSlashCommand> | undefined;
-  const receiver = new GatedReceiver(inner, async (event, next) => {
-    const key = deliveryKey(event.body);
-    if (key !== undefined && !(await deliveries.claim(key))) {
-      refused.count('replay');
-      await event.ack().catch((error: unknown) => requestLogger(logger).warn({ err: error }, 'could not acknowledge a repeated delivery'));
-      return;
-    }
-    const reused = slashCommand?.reusedAck(event.body);
-    if (reused) {
-      try {
-        await event.ack(reused as never);
-      } catch (error) {
-        requestLogger(logger, { command: SLASH_COMMAND }).warn({ err: error }, 'could not acknowledge a command with its reused answer');
+  const receiver = new GatedReceiver(inner, (event, next) =>
+    withLogContext({ requestId: newRequestId() }, async () => {
+      const key = deliveryKey(event.body);
+      if (key !== undefined && !(await deliveries.claim(key))) {
+        refused.count('replay');
+        await event.ack().catch((error: unknown) => requestLogger(logger).warn({ err: error }, 'could not acknowledge a repeated delivery'));
+        return;
       }
-      return;
-    }
-    await inFlight.run(() => withLogContext({ requestId: newRequestId() }, () => next(event)));
-  });
+      const reused = slashCommand?.reusedAck(event.body);
+      if (reused) {
+        try {
+          await event.ack(reused as never);
+        } catch (error) {
+          requestLogger(logger, { command: SLASH_COMMAND }).warn({ err: error }, 'could not acknowledge a command with its reused answer');
+        }
+        return;
+      }
+      await inFlight.run(() => next(event));
+    }),
+  );
 
   const app = new App({
     receiver,
