@@ -29,6 +29,7 @@ import { DeliveryLedger } from './dedupe.js';
 import { deliveryKey } from './dedupe-key.js';
 import { RefusedRequests } from './refused-requests.js';
 import { refusingOutsideWindow } from './request-window.js';
+import { GatedReceiver, InFlight } from './gated-receiver.js';
 import { checkReadiness, healthRoutes, type Readiness, type RedisPing } from './health.js';
 import { registerHome } from './home.js';
 
@@ -91,18 +92,18 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   const deliveries = new DeliveryLedger({ ...options.deliveries, now: ctx.now, logger });
 
   const socketMode = options.receiver === undefined && config.slack.appToken !== undefined;
-  let receiver: Receiver;
+  let inner: Receiver;
   if (options.receiver) {
-    receiver = options.receiver;
+    inner = options.receiver;
   } else if (config.slack.appToken) {
-    receiver = new SocketModeReceiver({
+    inner = new SocketModeReceiver({
       appToken: config.slack.appToken,
       logger: bolt,
       customRoutes,
       installerOptions: { port: config.env.PORT },
     });
   } else {
-    receiver = new HTTPReceiver({
+    inner = new HTTPReceiver({
       signingSecret: config.slack.signingSecret ?? '',
       endpoints: '/slack/events',
       logger: bolt,
@@ -111,9 +112,44 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
       processBeforeResponse: false,
       signatureVerification: true,
     });
-    const http = receiver as HTTPReceiver;
+    const http = inner as HTTPReceiver;
     http.requestListener = refusingOutsideWindow(http.requestListener, { paths: ['/slack/events'], now: ctx.now, onRefused: (reason) => refused.count(reason) });
   }
+
+  // Every event passes here first, through the receiver contract. A retry or replay of a delivery
+  // already taken (here or by another replica) is acknowledged with nothing more: its original acts
+  // and answers, once. A question answered within the reuse time is acknowledged with that answer
+  // before Bolt's middleware and listener chains run: nothing is left to do behind it, and in an
+  // incident, when everyone asks the same thing, that is most commands.
+  // Everything else goes through Bolt, counted until its listeners are done (so a shutdown can wait
+  // for answers still owed through response_url after the acknowledgement). Every event has a
+  // request id in the log context from the start: every line logged while it is handled (the
+  // delivery ledger's, Bolt's own, the listener, the command's AWS calls, answers sent after the
+  // acknowledgement) carries it. Here, not in a global middleware: Bolt builds the client and
+  // acknowledges events (App Home) before the middleware runs, and logs as it does.
+  const inFlight = new InFlight();
+  // Declared before the app: the gate reads it only when events arrive, after the listeners are registered.
+  let slashCommand: ReturnType<typeof registerSlashCommand> | undefined;
+  const receiver = new GatedReceiver(inner, (event, next) =>
+    withLogContext({ requestId: newRequestId() }, async () => {
+      const key = deliveryKey(event.body);
+      if (key !== undefined && !(await deliveries.claim(key))) {
+        refused.count('replay');
+        await event.ack().catch((error: unknown) => requestLogger(logger).warn({ err: error }, 'could not acknowledge a repeated delivery'));
+        return;
+      }
+      const reused = slashCommand?.reusedAck(event.body);
+      if (reused) {
+        try {
+          await event.ack(reused as never);
+        } catch (error) {
+          requestLogger(logger, { command: SLASH_COMMAND }).warn({ err: error }, 'could not acknowledge a command with its reused answer');
+        }
+        return;
+      }
+      await inFlight.run(() => next(event));
+    }),
+  );
 
   const app = new App({
     receiver,
@@ -136,7 +172,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   // The Run test upload button and `/s3 test` share one upload per bucket.
   const appCtx: CommandContext = ctx.actions ? { ...ctx, actions: { ...ctx.actions, uploadGuard: ctx.actions.uploadGuard ?? new TestUploadGuard() } } : ctx;
   const deps = { features, pool, ctx: appCtx, logger };
-  const slashCommand = registerSlashCommand(app, deps);
+  slashCommand = registerSlashCommand(app, deps);
   registerRefreshAction(app, deps);
   registerHome(app, deps);
   // Run test upload and Clean up test files: their S3 client, metrics and queue come in ctx.actions.
@@ -146,44 +182,6 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     registerSnoozeAction(app, { ...options.alertActions, logger });
     registerAcknowledgeAction(app, { ...options.alertActions, logger });
   }
-
-  // Every event passes here first. A retry or replay of a delivery already taken (here or by another
-  // replica) is acknowledged with nothing more: its original acts and answers, once.
-  // A question answered within the reuse time is acknowledged
-  // with that answer before Bolt's middleware and listener chains run: nothing is left to do
-  // behind it, and in an incident, when everyone asks the same thing, that is most commands.
-  // Everything else goes through Bolt, counted (so a shutdown can wait for answers still owed
-  // through response_url) and with a request id in the log context: every line logged while it is
-  // handled (Bolt's own, the listener, the command's AWS calls, answers sent after the
-  // acknowledgement) carries it. Set here, not in a global middleware: Bolt builds the client and
-  // acknowledges events (App Home) before the middleware runs, and logs as it does.
-  let inFlight = 0;
-  const idleWaiters = new Set<() => void>();
-  const processEvent = app.processEvent.bind(app);
-  app.processEvent = async (event) => {
-    const key = deliveryKey(event.body);
-    if (key !== undefined && !(await deliveries.claim(key))) {
-      refused.count('replay');
-      await event.ack().catch((error: unknown) => requestLogger(logger).warn({ err: error }, 'could not acknowledge a repeated delivery'));
-      return;
-    }
-    const reused = slashCommand.reusedAck(event.body);
-    if (reused) {
-      try {
-        await event.ack(reused as never);
-      } catch (error) {
-        requestLogger(logger, { command: SLASH_COMMAND }).warn({ err: error }, 'could not acknowledge a command with its reused answer');
-      }
-      return;
-    }
-    inFlight += 1;
-    try {
-      await withLogContext({ requestId: newRequestId() }, () => processEvent(event));
-    } finally {
-      inFlight -= 1;
-      if (inFlight === 0) for (const wake of [...idleWaiters]) wake();
-    }
-  };
 
   return {
     app,
@@ -202,18 +200,6 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
       await app.stop();
       refused.flush();
     },
-    drain(timeoutMs: number) {
-      if (inFlight === 0) return Promise.resolve(true);
-      return new Promise<boolean>((resolve) => {
-        const done = (idle: boolean) => {
-          clearTimeout(timer);
-          idleWaiters.delete(wake);
-          resolve(idle);
-        };
-        const wake = () => done(true);
-        const timer = setTimeout(() => done(false), timeoutMs);
-        idleWaiters.add(wake);
-      });
-    },
+    drain: (timeoutMs: number) => inFlight.drain(timeoutMs),
   };
 }

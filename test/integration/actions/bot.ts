@@ -24,9 +24,8 @@ export const STATUS_CHANNEL = 'C2147483705';
 export const STATUS_TS = '1700000000.000100';
 
 /** A test configuration for one bucket, with an allowed user and an audit channel. */
-export function actionsConfig(bucket: string, overrides: Partial<Pick<Config, 'testUpload'>> = {}): Config {
-  const base = testConfig([{ name: bucket }]);
-  return { ...base, cleanup: { olderThanDays: 7, allowedUsers: [ADMIN], includeUnmarked: false }, channels: { ...base.channels, audit: AUDIT_CHANNEL }, ...overrides };
+export function actionsConfig(bucket: string): Config {
+  return testConfig({ buckets: [{ name: bucket }], budget: { monthlyUsd: 200 }, cleanup: { olderThanDays: 7, allowedUsers: [ADMIN], includeUnmarked: false }, channels: { audit: AUDIT_CHANNEL } });
 }
 
 export interface ActionsBot {

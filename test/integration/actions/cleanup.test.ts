@@ -7,6 +7,7 @@ import { silentLogger } from '../../../src/lib/logger.js';
 import { createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { actionsConfig, ADMIN, AUDIT_CHANNEL, deleteButtonValue, startActionsBot, STATUS_TS, type ActionsBot } from './bot.js';
 import { deleteMarkersLeft, seedCleanupBucket, versionsLeft, type CleanupSeed } from './seed-cleanup.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const SECOND_ADMIN = 'U0ADMIN2';
 const STRANGER = 'U0STRANGER';
@@ -113,10 +114,9 @@ describeWithServices('cleanup through the Slack buttons (moto, Redis, real Bolt 
 
 /** The job once it reaches `state` (the summary edit comes just before BullMQ records completion). */
 async function waitForState(bot: ActionsBot, id: string, state: string) {
-  for (let i = 0; i < 300; i += 1) {
-    const job = await bot.queue.getJob(id);
-    if (job && (await job.getState()) === state) return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${id} did not reach ${state}`);
+  const job = await waitFor(async () => {
+    const found = await bot.queue.getJob(id);
+    return found && (await found.getState()) === state ? found : undefined;
+  }, undefined, { timeoutMs: 30_000, intervalMs: 100, message: `job ${id} did not reach ${state}` });
+  return job!;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli.js';
 import { Capture } from '../../unit/cli/fakes.js';
-import { runCliProcess } from '../cli/run.js';
+import { runCliInProcess, runCliProcess } from '../cli/run.js';
 import { awsTestEnv, createTestAwsClients, describeWithServices } from '../../helpers/services.js';
 import { seedCleanupBucket, versionsLeft, type CleanupSeed } from './seed-cleanup.js';
 
@@ -22,7 +22,7 @@ describeWithServices('s3-chatops test-upload and cleanup (moto)', () => {
   afterAll(() => s3.destroy());
 
   const run = async (argv: string[]) => {
-    const out = await runCliProcess(argv, env);
+    const out = await runCliInProcess(argv, env);
     return { status: out.code, stdout: out.stdout, stderr: out.stderr };
   };
 
@@ -82,6 +82,7 @@ describeWithServices('s3-chatops test-upload and cleanup (moto)', () => {
   it('start refuses a test prefix cleanup could escape through: exit 1, naming the setting and why', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 's3-chatops-cli-')), 's3-chatops.yml');
     writeFileSync(file, `buckets:\n  - name: ${seed.bucket}\n    testPrefix: "../"\n`);
+    // A child: were the refusal lost, `start` would run a bot, which only a process can be stopped from.
     const out = await runCliProcess(['start'], { ...env, CONFIG_FILE: file, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'test-secret', PORT: '0' });
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('buckets[0].testPrefix: the test prefix "../" has a "." or ".." folder');

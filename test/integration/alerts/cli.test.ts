@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, putRequestMetrics, uniqueBucketName } from '../../helpers/seed.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
-import { runCliProcess } from '../cli/run.js';
+import { runCliInProcess, runCliProcess } from '../cli/run.js';
 
 describeWithServices('s3-chatops alerts evaluate', () => {
   let slack: FakeSlack;
@@ -33,7 +33,7 @@ describeWithServices('s3-chatops alerts evaluate', () => {
   });
 
   it('previews every rule\'s verdict and the message it would post, posting nothing', async () => {
-    const run = await runCliProcess(['alerts', 'evaluate'], env);
+    const run = await runCliInProcess(['alerts', 'evaluate'], env);
     expect(run.stderr).not.toContain('unexpected error');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/firing\s+server-errors on failing/);
@@ -43,12 +43,13 @@ describeWithServices('s3-chatops alerts evaluate', () => {
   });
 
   it('with --post records the state and posts the firing alert once', async () => {
+    // A child: the process ends once it has posted, its Redis and Slack clients closed.
     const first = await runCliProcess(['alerts', 'evaluate', '--post'], env);
     expect(first.code).toBe(0);
     const posts = slack.callsOf('chat.postMessage').filter((c) => JSON.stringify(c.body.blocks).includes(failing));
     expect(posts).toHaveLength(1);
     // Evaluated again with nothing changed: nothing more is posted.
-    await runCliProcess(['alerts', 'evaluate', '--post'], env);
+    await runCliInProcess(['alerts', 'evaluate', '--post'], env);
     expect(slack.callsOf('chat.postMessage').filter((c) => JSON.stringify(c.body.blocks).includes(failing))).toHaveLength(1);
   });
 
@@ -68,7 +69,7 @@ describeWithServices('s3-chatops alerts evaluate', () => {
       const [seconds, micros] = await redis.time();
       const taken = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) + 1500;
       await redis.set(key, String(taken), 'PX', 60_000);
-      const run = await runCliProcess(['alerts', 'evaluate', '--post'], { ...env, CONFIG_FILE: file });
+      const run = await runCliInProcess(['alerts', 'evaluate', '--post'], { ...env, CONFIG_FILE: file });
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/firing\s+server-errors on paced/);
       expect(slack.callsOf('chat.postMessage').filter((c) => c.body.channel === channel)).toHaveLength(1);
@@ -81,7 +82,7 @@ describeWithServices('s3-chatops alerts evaluate', () => {
   });
 
   it('answers bad usage with status 2', async () => {
-    const run = await runCliProcess(['alerts', 'evaluate', '--bogus'], env);
+    const run = await runCliInProcess(['alerts', 'evaluate', '--bogus'], env);
     expect(run.code).toBe(2);
   });
 }, ['moto', 'redis']);

@@ -15,7 +15,8 @@ import { startWorker, type WorkerHandle } from '../../../src/worker.js';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../helpers/fake-slack.js';
 import { createBucket, putRequestMetrics, uniqueBucketName, type RequestMetricsPoint } from '../../helpers/seed.js';
 import { createTestAwsClients, describeWithServices } from '../../helpers/services.js';
-import { ask, botConfig, startTestBot } from './bot.js';
+import { ask, startMainBot } from './bot.js';
+import { servicesEnv, testConfig } from '../../helpers/config.js';
 
 const PERIOD_MS = 300_000;
 /** Periods (5 min each, from T0) whose 5xx errors are above the threshold of 5 per period. */
@@ -47,11 +48,11 @@ describeWithServices('done when: an alert fires once, resolves by an edit, and t
     }
     for (let i = 0; i < points.length; i += 8) await putRequestMetrics(bucket, 'EntireBucket', points.slice(i, i + 8));
 
-    const config = botConfig(
+    const config = testConfig(
       { buckets: [{ name: bucket, alias: 'docs' }], channels: { alerts: 'C0ALERTS', digest: 'C0DIGEST' }, schedules: { digestTime: '09:00', timezone: 'UTC' }, alerts: { messagesPerSecond: 20 } },
-      slack,
+      servicesEnv(slack),
     );
-    bot = await startTestBot(config, run);
+    bot = await startMainBot(config, run);
     const simStart = Math.floor(Date.now() / 1000) * 1000;
     // The digest schedule itself, armed once the alert has come and gone, on a clock a second before 09:00.
     const digestSchedule: TickSource = (onTick) => {

@@ -14,7 +14,7 @@ import { startFakeTeams, type FakeTeams } from '../../helpers/fake-teams.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { logObjectKey, putLogObjects } from '../access-logs/seed-logs.js';
-import { runCliProcess } from '../cli/run.js';
+import { runCliInProcess } from '../cli/run.js';
 
 const MINUTE = 60_000;
 const SIG = 'aG9zdGlsZS1rZXktdGVzdC1zaWduYXR1cmUtb2YtdGhlLXdlYmhvb2s';
@@ -60,7 +60,7 @@ describeWithServices('a hostile key in the access log reaches Slack, Teams and t
   });
 
   it('alerts evaluate --post: the alert names the key with no mention or link from it, in Slack and in Teams, and the verdict line shows the escapes', async () => {
-    const run = await runCliProcess(['alerts', 'evaluate', '--post'], env);
+    const run = await runCliInProcess(['alerts', 'evaluate', '--post'], env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/firing\s+access-denied on docs/);
     expect(run.stdout + run.stderr).not.toMatch(/[\u001b\u0007]/);
@@ -90,11 +90,11 @@ describeWithServices('a hostile key in the access log reaches Slack, Teams and t
   });
 
   it('uploads: the terminal shows the key with its escape sequences visible, and --json keeps the key as it is', async () => {
-    const run = await runCliProcess(['uploads', 'docs', '--since', '1h'], env);
+    const run = await runCliInProcess(['uploads', 'docs', '--since', '1h'], env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(run.stdout).toContain('\\x1b]0;pwned\\x07');
-    const json = await runCliProcess(['uploads', 'docs', '--since', '1h', '--json'], env);
+    const json = await runCliInProcess(['uploads', 'docs', '--since', '1h', '--json'], env);
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.stringify(JSON.parse(json.stdout))).toContain(JSON.stringify(HOSTILE_KEY).slice(1, -1));
   });

@@ -7,7 +7,8 @@ import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { describeWithServices, redisUrl } from '../../helpers/services.js';
 import { alertState, seedAlertStates } from '../../unit/alerts/alert-states.js';
-import { ask, botConfig, openAppHome, startTestBot } from './bot.js';
+import { ask, openAppHome, startMainBot } from './bot.js';
+import { servicesEnv, testConfig } from '../../helpers/config.js';
 
 describeWithServices('alert reports on the real bot', () => {
   let slack: FakeSlack;
@@ -30,7 +31,7 @@ describeWithServices('alert reports on the real bot', () => {
       alertState('latency', media, { status: 'firing', episode: 1, version: 2, since: ago(90), snoozedUntil: later(120), snoozedBy: 'U0SNOOZER', text: 'Average latency **6.2 s** (threshold 5.0 s for 5 min)', updatedAt: ago(30) }, 'warning'),
       alertState('error-rate', media, { status: 'resolved', episode: 1, version: 2, since: ago(300), resolvedAt: ago(240), text: 'Error rate **2.0%** over 5 min (threshold 10.0%)', updatedAt: ago(5) }),
     ]);
-    bot = await startTestBot(botConfig({ buckets: [{ name: docs, alias: 'docs' }, { name: media, alias: 'media' }], channels: { alerts: 'C0ALERTS' } }, slack), run);
+    bot = await startMainBot(testConfig({ buckets: [{ name: docs, alias: 'docs' }, { name: media, alias: 'media' }], channels: { alerts: 'C0ALERTS' } }, servicesEnv(slack)), run);
   });
 
   afterAll(async () => {

@@ -11,9 +11,9 @@ import { createBucket, injectCostResults, putObjects, putRequestMetrics, putStor
 import { runCli } from '../../../src/cli.js';
 import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { Capture } from '../../unit/cli/fakes.js';
-import { runCliProcess } from './run.js';
+import { runCliInProcess, runCliProcess } from './run.js';
 
-// The command line as a child process, against buckets seeded in moto's server.
+// The command line in process through runCli (a few runs as a child of the build), against buckets seeded in moto's server.
 describeWithServices('s3-chatops on the command line against moto', () => {
   const name = uniqueBucketName('cli');
   const other = uniqueBucketName('cli-other');
@@ -44,6 +44,7 @@ describeWithServices('s3-chatops on the command line against moto', () => {
   });
 
   it('status prints the report of a bucket named by its alias', async () => {
+    // A child through bin/s3-chatops.js: the command line a person runs works, and exits when done.
     const run = await runCliProcess(['status', 'docs'], env);
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
@@ -52,7 +53,7 @@ describeWithServices('s3-chatops on the command line against moto', () => {
   });
 
   it('status --json prints the data behind the report', async () => {
-    const run = await runCliProcess(['status', name, '--json'], env);
+    const run = await runCliInProcess(['status', name, '--json'], env);
     expect(run.code).toBe(0);
     const data = JSON.parse(run.stdout);
     expect(data.bucket.name).toBe(name);
@@ -63,36 +64,36 @@ describeWithServices('s3-chatops on the command line against moto', () => {
   });
 
   it('status without a bucket shows every configured bucket', async () => {
-    const run = await runCliProcess(['status', '--json'], env);
+    const run = await runCliInProcess(['status', '--json'], env);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).buckets.map((b: { bucket: { name: string } }) => b.bucket.name)).toEqual([name, other]);
   });
 
   it('uploads lists the newest objects first, within --limit and --prefix', async () => {
-    const run = await runCliProcess(['uploads', 'docs', '--prefix', 'reports/', '--limit', '5', '--json'], env);
+    const run = await runCliInProcess(['uploads', 'docs', '--prefix', 'reports/', '--limit', '5', '--json'], env);
     expect(run.code).toBe(0);
     const data = JSON.parse(run.stdout);
     expect(data.objects.map((o: { key: string }) => o.key)).toEqual(['reports/provider-payment-2.pdf', 'reports/provider-payment-1.pdf']);
-    const text = await runCliProcess(['uploads', 'docs', '--limit', '1'], env);
+    const text = await runCliInProcess(['uploads', 'docs', '--limit', '1'], env);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('reports/provider-payment-2.pdf');
     expect(text.stdout).not.toContain('cases/old.pdf');
   });
 
   it('errors counts the seeded requests and errors', async () => {
-    const run = await runCliProcess(['errors', 'docs', '--since', '1h', '--json'], env);
+    const run = await runCliInProcess(['errors', 'docs', '--since', '1h', '--json'], env);
     expect(run.code).toBe(0);
     const data = JSON.parse(run.stdout);
     expect(data.requestMetrics).toBe('enabled');
     expect(data.totals).toMatchObject({ requests: 1_000, errors4xx: 40, errors5xx: 10, errorRate: 0.05 });
-    const text = await runCliProcess(['errors', 'docs', '--since', '1h'], env);
+    const text = await runCliInProcess(['errors', 'docs', '--since', '1h'], env);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('5.0%');
     expect(text.stdout).toContain('1,000');
   });
 
   it('errors says how to enable request metrics where they are off', async () => {
-    const run = await runCliProcess(['errors', other], env);
+    const run = await runCliInProcess(['errors', other], env);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('put-bucket-metrics-configuration');
   });
@@ -133,6 +134,7 @@ describeWithServices('s3-chatops on the command line against moto', () => {
 
     it('caches the Cost Explorer answer in Redis and answers the next run from it', async () => {
       await seedCost('12.34');
+      // A child: the process ends with its Redis connection closed.
       const first = await runCliProcess(['costs', '--json'], cachedEnv);
       expect(first.code).toBe(0);
       expect(first.stderr).not.toContain('note: Redis');
@@ -144,11 +146,11 @@ describeWithServices('s3-chatops on the command line against moto', () => {
       redis.disconnect();
 
       // A fresh Cost Explorer answer would carry a later fetchedAt; the cached one keeps the first.
-      const second = await runCliProcess(['costs', '--json'], cachedEnv);
+      const second = await runCliInProcess(['costs', '--json'], cachedEnv);
       expect(second.code).toBe(0);
       expect(JSON.parse(second.stdout)).toEqual(figures);
 
-      const text = await runCliProcess(['costs'], cachedEnv);
+      const text = await runCliInProcess(['costs'], cachedEnv);
       expect(text.code).toBe(0);
       expect(text.stdout).toContain('12.34');
     });
@@ -156,7 +158,7 @@ describeWithServices('s3-chatops on the command line against moto', () => {
     it('goes without the cache, with a note, when Redis does not answer', async () => {
       await seedCost('12.34');
       const before = Date.now();
-      const run = await runCliProcess(['costs', '--json'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+      const run = await runCliInProcess(['costs', '--json'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
       expect(run.code).toBe(0);
       expect(run.stderr).toContain('note: Redis at redis://127.0.0.1:1 did not answer');
       const figures = JSON.parse(run.stdout);
@@ -166,10 +168,10 @@ describeWithServices('s3-chatops on the command line against moto', () => {
   });
 
   it('answers bad usage with exit 2 and the usage', async () => {
-    const unknownBucket = await runCliProcess(['status', 'not-configured'], env);
+    const unknownBucket = await runCliInProcess(['status', 'not-configured'], env);
     expect(unknownBucket.code).toBe(2);
     expect(unknownBucket.stderr).toContain('Unknown bucket `not-configured`');
-    const badFlag = await runCliProcess(['uploads', 'docs', '--limit', '500'], env);
+    const badFlag = await runCliInProcess(['uploads', 'docs', '--limit', '500'], env);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain('s3-chatops uploads [bucket]');
   });
@@ -179,7 +181,7 @@ describeWithServices('s3-chatops on the command line against moto', () => {
     const configFile = join(dir, 's3-chatops.yml');
     const gone = uniqueBucketName('never-created');
     writeFileSync(configFile, `buckets:\n  - name: ${name}\n    alias: docs\n  - name: ${other}\n    alias: fresh\n  - name: ${gone}\n    alias: gone\n`);
-    const run = await runCliProcess(['status'], { ...env, CONFIG_FILE: configFile });
+    const run = await runCliInProcess(['status'], { ...env, CONFIG_FILE: configFile });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('✗ gone · does not exist in this AWS account');
     expect(run.stdout).toContain(`NoSuchBucket for ${gone}`);
@@ -191,7 +193,7 @@ describeWithServices('s3-chatops on the command line against moto', () => {
     const dir = mkdtempSync(join(tmpdir(), 's3-chatops-cli-'));
     const configFile = join(dir, 's3-chatops.yml');
     writeFileSync(configFile, `buckets:\n  - name: ${uniqueBucketName('never-created')}\n`);
-    const run = await runCliProcess(['uploads'], { ...env, CONFIG_FILE: configFile });
+    const run = await runCliInProcess(['uploads'], { ...env, CONFIG_FILE: configFile });
     expect(run.code).toBe(1);
     // The AWS SDK may print its own Node version notice first; our line is the explanation.
     expect(run.stderr).toMatch(/^s3-chatops: .*never-created-/m);
@@ -199,14 +201,14 @@ describeWithServices('s3-chatops on the command line against moto', () => {
   });
 
   it('exits 1 listing the configuration problems', async () => {
-    const run = await runCliProcess(['status'], { ...awsTestEnv(), AWS_REGION: '', AWS_DEFAULT_REGION: '', CONFIG_FILE: '/nonexistent/s3-chatops.yml' });
+    const run = await runCliInProcess(['status'], { ...awsTestEnv(), AWS_REGION: '', AWS_DEFAULT_REGION: '', CONFIG_FILE: '/nonexistent/s3-chatops.yml' });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('/nonexistent/s3-chatops.yml: no such file');
     expect(run.stderr).toContain('AWS_REGION is not set');
   });
 
   it('doctor checks each bucket and Redis against the real services', async () => {
-    const run = await runCliProcess(['doctor'], env);
+    const run = await runCliInProcess(['doctor'], env);
     expect(run.stdout).toContain(`ok    bucket docs (${name}): objects: listing works`);
     expect(run.stdout).toContain(`ok    bucket ${other}: metrics: CloudWatch metrics readable`);
     expect(run.stdout).toContain('ok    redis: PING answered');
@@ -253,13 +255,13 @@ describeWithServices('s3-chatops on the command line against moto', () => {
   });
 
   it('doctor fails on a Redis that does not answer', async () => {
-    const run = await runCliProcess(['doctor'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    const run = await runCliInProcess(['doctor'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('FAIL  redis: no answer at redis://127.0.0.1:1');
   });
 
   it('manifest prints the Slack app manifest for the given URL', async () => {
-    const run = await runCliProcess(['manifest', '--url', 'https://s3-chatops.acme.org'], {});
+    const run = await runCliInProcess(['manifest', '--url', 'https://s3-chatops.acme.org'], {});
     expect(run.code).toBe(0);
     const manifest = parseYaml(run.stdout);
     expect(manifest.features.slash_commands[0].url).toBe('https://s3-chatops.acme.org/slack/events');

@@ -1,5 +1,5 @@
 // `alerts evaluate --post` and `digest --post` with TEAMS_WEBHOOK_URL set, as a person runs them:
-// child processes against moto, Redis, the fake Slack Web API and the fake Teams webhook.
+// through runCli in process (the first run as a child of the build), against moto, Redis, the fake Slack Web API and the fake Teams webhook.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { startFakeTeams, type FakeTeams, type ReceivedCard } from '../../helpers
 import { createBucket, putObjects, putRequestMetrics, uniqueBucketName } from '../../helpers/seed.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { parseEvents } from '../../unit/render/teams/adaptive-sdk.js';
-import { runCliProcess } from './run.js';
+import { runCliInProcess, runCliProcess } from './run.js';
 
 const SIG = 'Y2xpLXRlYW1zLXBvc3Qtc2lnbmF0dXJlLW9mLXRoZS13ZWJob29r';
 
@@ -58,6 +58,7 @@ describeWithServices('the command line posts to Teams as well when TEAMS_WEBHOOK
   it('alerts evaluate --post: the firing alert reaches Slack once and Teams once, as a card the SDK parses', async () => {
     const bucket = await failingBucket('cli-teams');
     const env = { ...base, CONFIG_FILE: configFor(bucket), LOG_LEVEL: 'info' };
+    // A child: the process ends once the Slack message and the Teams card are out.
     const first = await runCliProcess(['alerts', 'evaluate', '--post'], env);
     expect(first.stderr).not.toContain('unexpected error');
     expect(first.code).toBe(0);
@@ -71,7 +72,7 @@ describeWithServices('the command line posts to Teams as well when TEAMS_WEBHOOK
     expect(first.stderr + first.stdout).not.toContain(SIG);
 
     // Nothing changed: nothing more goes to either.
-    const again = await runCliProcess(['alerts', 'evaluate', '--post'], env);
+    const again = await runCliInProcess(['alerts', 'evaluate', '--post'], env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('0 cards posted to Teams');
     expect(teams.accepted.filter(mentions(bucket))).toHaveLength(1);
@@ -81,7 +82,7 @@ describeWithServices('the command line posts to Teams as well when TEAMS_WEBHOOK
     const bucket = await failingBucket('cli-teams-429');
     teams.answerNext({ status: 429, retryAfterSeconds: 1 }, { status: 500 });
     const before = teams.received.length;
-    const run = await runCliProcess(['alerts', 'evaluate', '--post'], { ...base, CONFIG_FILE: configFor(bucket) });
+    const run = await runCliInProcess(['alerts', 'evaluate', '--post'], { ...base, CONFIG_FILE: configFor(bucket) });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1 card posted to Teams');
     expect(teams.received.slice(before).map((r) => r.status)).toEqual([429, 500, 202]);
@@ -91,7 +92,7 @@ describeWithServices('the command line posts to Teams as well when TEAMS_WEBHOOK
   it('alerts evaluate --post: a webhook that refuses leaves the card on the Teams queue, exit 1, and a worker sends it once', async () => {
     const bucket = await failingBucket('cli-teams-401');
     teams.answerNext({ status: 401, body: 'DirectApiAuthorizationRequired' });
-    const run = await runCliProcess(['alerts', 'evaluate', '--post'], { ...base, CONFIG_FILE: configFor(bucket) });
+    const run = await runCliInProcess(['alerts', 'evaluate', '--post'], { ...base, CONFIG_FILE: configFor(bucket) });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('did not reach Teams (the Teams webhook answered 401');
     expect(run.stderr).toContain('wait on the Teams queue');
@@ -128,7 +129,7 @@ describeWithServices('the command line posts to Teams as well when TEAMS_WEBHOOK
     await putObjects(bucket, [{ key: 'reports/provider-payment_2026-11.pdf', size: 2_048, ageDays: 0.5 }]);
     slack.reset();
     teams.answerNext({ status: 503, retryAfterSeconds: 1 });
-    const run = await runCliProcess(['digest', '--post'], { ...base, CONFIG_FILE: configFor(bucket) });
+    const run = await runCliInProcess(['digest', '--post'], { ...base, CONFIG_FILE: configFor(bucket) });
     expect(run.stderr).not.toMatch(/s3-chatops:|error/i);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Posted the digest for \d{4}-\d\d-\d\d to C0DIGEST/m);
@@ -145,7 +146,7 @@ describeWithServices('the command line posts to Teams as well when TEAMS_WEBHOOK
     await createBucket(bucket, {});
     slack.reset();
     const { SLACK_BOT_TOKEN: _token, ...withoutSlack } = base;
-    const run = await runCliProcess(['digest', '--post'], { ...withoutSlack, CONFIG_FILE: configFor(bucket, '') });
+    const run = await runCliInProcess(['digest', '--post'], { ...withoutSlack, CONFIG_FILE: configFor(bucket, '') });
     expect(run.stderr).not.toMatch(/s3-chatops:|error/i);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Posted the digest card to Teams; Teams answered 202.');
@@ -159,7 +160,7 @@ describeWithServices('the command line posts to Teams as well when TEAMS_WEBHOOK
     await createBucket(bucket, {});
     slack.reset();
     teams.answerNext({ status: 404, body: 'WorkflowNotFound' });
-    const run = await runCliProcess(['digest', '--post'], { ...base, CONFIG_FILE: configFor(bucket) });
+    const run = await runCliInProcess(['digest', '--post'], { ...base, CONFIG_FILE: configFor(bucket) });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^Posted the digest for \d{4}-\d\d-\d\d to C0DIGEST/m);
     expect(run.stderr).toContain('the digest card did not reach Teams: the Teams webhook answered 404: WorkflowNotFound');

@@ -1,4 +1,4 @@
-/** `s3-chatops digest [--post] [--json]` as a child process, against moto and the fake Slack. */
+/** `s3-chatops digest [--post] [--json]` in process through runCli (one run as a child), against moto and the fake Slack. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, putObjects, putStorageMetrics, uniqueBucketName } from '../../helpers/seed.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
-import { runCliProcess } from '../cli/run.js';
+import { runCliInProcess, runCliProcess } from '../cli/run.js';
 
 describeWithServices('s3-chatops digest on the command line', () => {
   const name = uniqueBucketName('digest-cli');
@@ -37,7 +37,7 @@ describeWithServices('s3-chatops digest on the command line', () => {
   });
 
   it('prints the digest: the bucket\'s day, its hygiene and the cost', async () => {
-    const run = await runCliProcess(['digest'], { ...env, CONFIG_FILE: configWith('') });
+    const run = await runCliInProcess(['digest'], { ...env, CONFIG_FILE: configWith('') });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^S3 daily digest: \d{4}-\d\d-\d\d$/m);
     expect(run.stdout).toContain(`docs ${name}`);
@@ -47,7 +47,7 @@ describeWithServices('s3-chatops digest on the command line', () => {
   });
 
   it('--json prints the data behind it', async () => {
-    const run = await runCliProcess(['digest', '--json'], { ...env, CONFIG_FILE: configWith('') });
+    const run = await runCliInProcess(['digest', '--json'], { ...env, CONFIG_FILE: configWith('') });
     expect(run.code).toBe(0);
     const data = JSON.parse(run.stdout);
     expect(data.buckets[0].bucket).toEqual({ name, alias: 'docs' });
@@ -56,6 +56,7 @@ describeWithServices('s3-chatops digest on the command line', () => {
 
   it('--post posts it to the digest channel with the bot token', async () => {
     slack.reset();
+    // A child: the process ends once the digest is posted.
     const run = await runCliProcess(['digest', '--post'], { ...env, CONFIG_FILE: configWith('channels:\n  digest: C0DIGEST\n'), SLACK_BOT_TOKEN: 'xoxb-test-token' });
     expect(run.stderr).not.toMatch(/s3-chatops:|error/i);
     expect(run.code).toBe(0);
@@ -69,7 +70,7 @@ describeWithServices('s3-chatops digest on the command line', () => {
 
   it('--post without a channel or a token says what is missing and exits 1, posting nothing', async () => {
     slack.reset();
-    const run = await runCliProcess(['digest', '--post'], { ...env, CONFIG_FILE: configWith('') });
+    const run = await runCliInProcess(['digest', '--post'], { ...env, CONFIG_FILE: configWith('') });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('SLACK_BOT_TOKEN is not set');
     expect(run.stderr).toContain('channels.digest is not set');
@@ -79,7 +80,7 @@ describeWithServices('s3-chatops digest on the command line', () => {
   it('--post when Slack refuses says why in words a person can act on', async () => {
     slack.reset();
     slack.failWith('chat.postMessage', 'not_in_channel');
-    const run = await runCliProcess(['digest', '--post'], { ...env, CONFIG_FILE: configWith('channels:\n  digest: C0DIGEST\n'), SLACK_BOT_TOKEN: 'xoxb-test-token' });
+    const run = await runCliInProcess(['digest', '--post'], { ...env, CONFIG_FILE: configWith('channels:\n  digest: C0DIGEST\n'), SLACK_BOT_TOKEN: 'xoxb-test-token' });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('not_in_channel');
     expect(run.stderr).toContain('/invite @s3-chatops');
@@ -87,7 +88,7 @@ describeWithServices('s3-chatops digest on the command line', () => {
   });
 
   it('bad flags are bad usage, exit 2', async () => {
-    const run = await runCliProcess(['digest', '--bogus'], { ...env, CONFIG_FILE: configWith('') });
+    const run = await runCliInProcess(['digest', '--bogus'], { ...env, CONFIG_FILE: configWith('') });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('s3-chatops digest [--post] [--json]');
   });

@@ -19,8 +19,9 @@ import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { alertState, seedAlertStates } from '../../unit/alerts/alert-states.js';
-import { ask, botConfig, startTestBot } from '../alerts/bot.js';
-import { runCliProcess } from '../cli/run.js';
+import { ask, startMainBot } from '../alerts/bot.js';
+import { servicesEnv, testConfig } from '../../helpers/config.js';
+import { runCliInProcess } from '../cli/run.js';
 
 describeWithServices('the digest reads alert history and scheduled test uploads', () => {
   const docs = uniqueBucketName('dsrc-docs');
@@ -39,7 +40,7 @@ describeWithServices('the digest reads alert history and scheduled test uploads'
     await createBucket(docs);
     redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
     producer = new Redis(redisUrl());
-    const config = botConfig({ buckets: [{ name: docs, alias: 'docs' }, { name: ghost, alias: 'ghost' }], schedules: { testUpload: '0 * * * *' }, channels: { digest: 'C0DIGEST' } }, slack);
+    const config = testConfig({ buckets: [{ name: docs, alias: 'docs' }, { name: ghost, alias: 'ghost' }], schedules: { testUpload: '0 * * * *' }, channels: { digest: 'C0DIGEST' } }, servicesEnv(slack));
     await seedAlertStates(redis, `${run}:`, [alertState('server-errors', docs, { status: 'firing', episode: 1, version: 1, since: new Date(Date.now() - 3_600_000).toISOString() })]);
 
     // Two scheduled slots, run by the real scheduled-upload worker against moto.
@@ -84,7 +85,7 @@ describeWithServices('the digest reads alert history and scheduled test uploads'
   });
 
   it('/s3 digest shows the alert history and the test uploads, as the scheduled digest does', async () => {
-    bot = await startTestBot(botConfig({ buckets: [{ name: docs, alias: 'docs' }, { name: ghost, alias: 'ghost' }], schedules: { testUpload: '0 * * * *' } }, slack), run);
+    bot = await startMainBot(testConfig({ buckets: [{ name: docs, alias: 'docs' }, { name: ghost, alias: 'ghost' }], schedules: { testUpload: '0 * * * *' } }, servicesEnv(slack)), run);
     const { all } = await ask(bot, slack, 'digest', 60_000);
     expect(all).toContain('Alerts: 1 fired, 0 resolved; firing now: `server-errors`');
     expect(all).toContain('Test uploads: 2 runs, all passed, slowest');
@@ -102,14 +103,14 @@ describeWithServices('the digest reads alert history and scheduled test uploads'
       const dir = mkdtempSync(join(tmpdir(), 's3-chatops-dsrc-'));
       const file = join(dir, 'config.yml');
       writeFileSync(file, `buckets:\n  - name: ${cliBucket}\n`);
-      const cli = await runCliProcess(['digest'], { ...awsTestEnv(), CONFIG_FILE: file, REDIS_URL: redisUrl() });
+      const cli = await runCliInProcess(['digest'], { ...awsTestEnv(), CONFIG_FILE: file, REDIS_URL: redisUrl() });
       expect(cli.stderr).not.toContain('unexpected error');
       expect(cli.code).toBe(0);
       expect(cli.stdout).toContain('Alerts: 1 fired, 1 resolved');
       expect(cli.stdout).not.toContain('Alert history not available yet');
 
       // Redis away: the digest is still printed, and says what it could not read.
-      const down = await runCliProcess(['digest'], { ...awsTestEnv(), CONFIG_FILE: file, REDIS_URL: 'redis://127.0.0.1:1' });
+      const down = await runCliInProcess(['digest'], { ...awsTestEnv(), CONFIG_FILE: file, REDIS_URL: 'redis://127.0.0.1:1' });
       expect(down.code).toBe(0);
       expect(down.stderr).toContain('without the alert history');
       expect(down.stdout).toContain('Alert history not available yet');

@@ -17,7 +17,8 @@ import { describeWithServices, redisUrl } from '../../helpers/services.js';
 import { alertState, seedAlertStates } from '../../unit/alerts/alert-states.js';
 import { deleteButtonValue, pressButton } from '../actions/bot.js';
 import { seedCleanupBucket } from '../actions/seed-cleanup.js';
-import { ask, BOT_SECRET, botConfig, startTestBot } from '../alerts/bot.js';
+import { ask, startMainBot } from '../alerts/bot.js';
+import { SIGNING_SECRET, servicesEnv, testConfig } from '../../helpers/config.js';
 
 /** Generous on a loaded 2-core machine; the command deadline is 2 s, a hang is unbounded. */
 const ANSWER_BOUND_MS = 10_000;
@@ -34,7 +35,7 @@ describeWithServices('Redis open but not answering', () => {
   const id = `server-errors:${bucket}`;
   const value = (hours?: number) => JSON.stringify({ id, episode: 1, ...(hours ? { hours } : {}) });
   const press = (actionId: string, buttonValue: string, messageBlocks?: unknown[]) =>
-    pressButton(`http://127.0.0.1:${bot.port}/slack/events`, slack, actionId, buttonValue, { user: 'U0ONCALL', signingSecret: BOT_SECRET, ...(messageBlocks ? { messageBlocks } : {}) });
+    pressButton(`http://127.0.0.1:${bot.port}/slack/events`, slack, actionId, buttonValue, { user: 'U0ONCALL', signingSecret: SIGNING_SECRET, ...(messageBlocks ? { messageBlocks } : {}) });
   const answerTo = async (responseId: string) => String((await slack.waitFor((c) => c.responseId === responseId, ANSWER_BOUND_MS + 5_000)).body.text);
 
   beforeAll(async () => {
@@ -44,8 +45,8 @@ describeWithServices('Redis open but not answering', () => {
     redis = new Redis(redisUrl());
     store = await seedAlertStates(redis, `${run}:`, [alertState('server-errors', bucket, { status: 'firing', episode: 1, version: 1, since: new Date(Date.now() - 600_000).toISOString(), text: '**42** server errors (5xx) in the last 5 min (threshold 5)' })]);
     proxy = await startFrozenRedisProxy(redisUrl());
-    const config = botConfig({ buckets: [{ name: bucket, alias: 'docs' }, { name: testFiles.bucket, alias: 'tests' }], channels: { alerts: 'C0ALERTS' }, cleanup: { olderThanDays: 7, allowedUsers: ['U0ONCALL'] } }, slack);
-    bot = await startTestBot({ ...config, env: { ...config.env, REDIS_URL: proxy.url } }, run);
+    const config = testConfig({ buckets: [{ name: bucket, alias: 'docs' }, { name: testFiles.bucket, alias: 'tests' }], channels: { alerts: 'C0ALERTS' }, cleanup: { olderThanDays: 7, allowedUsers: ['U0ONCALL'] } }, servicesEnv(slack));
+    bot = await startMainBot({ ...config, env: { ...config.env, REDIS_URL: proxy.url } }, run);
   }, 60_000);
 
   afterAll(async () => {

@@ -8,19 +8,20 @@ import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { describeWithServices } from '../../helpers/services.js';
 import { pressButton } from '../actions/bot.js';
-import { BOT_SECRET, botConfig, startTestBot } from '../alerts/bot.js';
+import { startMainBot } from '../alerts/bot.js';
+import { SIGNING_SECRET, servicesEnv, testConfig } from '../../helpers/config.js';
 
 describeWithServices('Slack Web API stall', () => {
   let slack: FakeSlack;
   let bot: BotHandle;
   let bucket: string;
-  const press = (value: string) => pressButton(`http://127.0.0.1:${bot.port}/slack/events`, slack, 'test_upload', value, { signingSecret: BOT_SECRET });
+  const press = (value: string) => pressButton(`http://127.0.0.1:${bot.port}/slack/events`, slack, 'test_upload', value, { signingSecret: SIGNING_SECRET });
   const answerOf = (responseId: string, timeoutMs: number) => slack.waitFor((c) => c.method === 'respond' && c.responseId === responseId, timeoutMs);
 
   beforeAll(async () => {
     bucket = await createBucket(uniqueBucketName('slack-stall'));
     slack = await startFakeSlack();
-    bot = await startTestBot(botConfig({ buckets: [{ name: bucket }] }, slack), `slack-stall-${randomUUID().slice(0, 8)}`);
+    bot = await startMainBot(testConfig({ buckets: [{ name: bucket }] }, servicesEnv(slack)), `slack-stall-${randomUUID().slice(0, 8)}`);
   }, 60_000);
 
   afterAll(async () => {

@@ -32,7 +32,7 @@ export async function startBotProcess(env: Record<string, string>, buckets: Arra
 
 /** Starts `role` with `env`, which names its own CONFIG_FILE; resolves once it logged that it started, and its port. */
 export async function startRoleProcess(role: Role, env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--role', role], {
+  const child = spawn(process.execPath, ['bin/s3-chatops.js', 'start', '--role', role], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,7 @@ import { describeWithServices } from '../../helpers/services.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./start-roles-child.ts', import.meta.url));
-/** Generous on a loaded machine: starting tsx alone can take seconds. */
+/** Generous on a loaded machine: starting tsx (the test's own child) alone can take seconds. */
 const EXIT_BOUND_MS = 45_000;
 /** Each test waits for at most one such process. */
 const TEST_TIMEOUT_MS = EXIT_BOUND_MS + 15_000;
@@ -24,9 +24,9 @@ interface Finished {
   served: boolean;
 }
 
-/** Runs `args` under Node with tsx until it exits, trying the port all along. */
+/** Runs `args` under Node (a TypeScript entry through tsx, the build as it is) until it exits, trying the port all along. */
 async function runUntilExit(args: string[], env: Record<string, string>, port: number): Promise<Finished> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, args[0]!.endsWith('.ts') ? ['--import', 'tsx', ...args] : args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', LOG_LEVEL: 'info', AWS_REGION: 'us-east-1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,7 +88,7 @@ describe('s3-chatops start with a cron the configuration refuses', () => {
   it('exits 1 naming each wrong key, and never answers on its port', async () => {
     const port = await freePort();
     const file = configFile(['buckets:', '  - name: my-bucket', 'schedules:', '  alertEvaluation: "not a cron"', '  testUpload: "every hour"', ''].join('\n'));
-    const run = await runUntilExit(['src/cli.ts', 'start', '--role', 'all'], { CONFIG_FILE: file, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'test-secret' }, port);
+    const run = await runUntilExit(['bin/s3-chatops.js', 'start', '--role', 'all'], { CONFIG_FILE: file, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'test-secret' }, port);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain(`${file}: schedules.alertEvaluation: "not a cron" is not a cron expression`);
     expect(run.stderr).toContain(`${file}: schedules.testUpload: "every hour" is not a cron expression`);
@@ -99,7 +99,7 @@ describe('s3-chatops start with a cron the configuration refuses', () => {
   it('exits 1 for an every-second alert evaluation before anything starts', async () => {
     const port = await freePort();
     const file = configFile(['buckets:', '  - name: my-bucket', 'schedules:', '  alertEvaluation: "* * * * * *"', ''].join('\n'));
-    const run = await runUntilExit(['src/cli.ts', 'start', '--role', 'worker'], { CONFIG_FILE: file }, port);
+    const run = await runUntilExit(['bin/s3-chatops.js', 'start', '--role', 'worker'], { CONFIG_FILE: file }, port);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain('schedules.alertEvaluation: "* * * * * *" runs 60 times a minute');
     expect(logLines(run.stdout).map((l) => l.msg)).not.toContain('worker started');
@@ -139,7 +139,7 @@ describeWithServices(
       await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
       const port = (taken.address() as { port: number }).port;
       try {
-        const run = await runUntilExit(['src/cli.ts', 'start', '--role', 'all'], env(), port);
+        const run = await runUntilExit(['bin/s3-chatops.js', 'start', '--role', 'all'], env(), port);
         expect(run.code, run.stdout + run.stderr).toBe(1);
         const lines = logLines(run.stdout);
         expect(lines.filter((l) => l.level === 60)).toEqual([expect.objectContaining({ role: 'bot', msg: 'the bot could not start; exiting with status 1', reason: expect.stringContaining('EADDRINUSE') })]);

@@ -3,6 +3,7 @@ import { defaultSlackFeatures } from '../../../src/slack/default-features.js';
 import { THREAD_FALLBACK_NOTE } from '../../../src/slack/threaded.js';
 import { fakePorts } from '../../unit/cli/fakes.js';
 import { startTestBot, testConfig, type RunningBot } from './harness.js';
+import { elapse, waitFor } from '../../helpers/wait.js';
 
 // `/s3 digest` for a fleet past a screenful: response_url cannot start a thread, so the bot posts
 // the main message to the channel and the per-bucket detail under it.
@@ -28,7 +29,7 @@ describe('/s3 digest with many buckets', () => {
     expect(ack.status).toBe(200);
     const main = await running.slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.thread_ts === undefined, 20_000);
     expect(main.body.channel).toBe(CHANNEL);
-    const replies = await waitForReplies(running);
+    const replies = await waitForReplies(running, fleet.map((b) => b.name));
     expect(replies.every((r) => r.body.channel === CHANNEL && typeof r.body.thread_ts === 'string')).toBe(true);
     const replyTexts = replies.map((r) => JSON.stringify(r.body.blocks));
     for (const b of fleet) expect(replyTexts.filter((t) => t.includes(b.name)), b.name).toHaveLength(1);
@@ -47,13 +48,12 @@ describe('/s3 digest with many buckets', () => {
   });
 });
 
-async function waitForReplies(running: RunningBot): Promise<RunningBot['slack']['calls']> {
-  // The replies follow the main message one by one; wait until they stop arriving.
-  let count = -1;
-  for (;;) {
-    const replies = running.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.thread_ts !== undefined);
-    if (replies.length > 0 && replies.length === count) return replies;
-    count = replies.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+async function waitForReplies(running: RunningBot, buckets: string[]): Promise<RunningBot['slack']['calls']> {
+  const replies = () => running.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.thread_ts !== undefined);
+  // The replies follow the main message one by one, until every bucket has been named in one.
+  const all = (calls: ReturnType<typeof replies>) => JSON.stringify(calls.map((c) => c.body.blocks));
+  await waitFor(replies, (r) => expect(buckets.filter((b) => !all(r).includes(b))).toEqual([]), { timeoutMs: 20_000 });
+  // A little longer: a reply posted twice would arrive now (an absence only a wait shows).
+  await elapse(300);
+  return replies();
 }

@@ -48,6 +48,7 @@ export function fakeFeatures(probe: WorkProbe): SlackFeatures {
     options,
     async run(ctx, args) {
       probe.runs[verb] = (probe.runs[verb] ?? 0) + 1;
+      ctx.logger.info({ verb }, 'fake command started');
       await probe.gate;
       if (probe.failWith) throw probe.failWith;
       const facts = args.bucket ? await ctx.aws.facts.getFacts(args.bucket.name) : undefined;

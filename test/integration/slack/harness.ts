@@ -2,42 +2,18 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CommandContext } from '../../../src/commands/types.js';
 import type { Config } from '../../../src/config/load.js';
-import { envSchema, fileConfigSchema } from '../../../src/config/schema.js';
-import { silentLogger } from '../../../src/lib/logger.js';
+import { silentLogger, type Logger } from '../../../src/lib/logger.js';
 import type { AwsPorts } from '../../../src/aws/ports.js';
 import { createSlackApp, type CreateSlackAppOptions, type SlackApp } from '../../../src/slack/app.js';
 import type { SlackFeatures } from '../../../src/slack/features.js';
 import type { RedisPing } from '../../../src/slack/health.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { SIGNING_SECRET } from '../../helpers/config.js';
 import { postSigned } from '../../helpers/slack-sign.js';
 
-export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';
+export { SIGNING_SECRET, testConfig } from '../../helpers/config.js';
 
 const fixtures = new URL('../../fixtures/slack/', import.meta.url);
-
-/** The configuration a test bot runs with, built the way the loader builds it. */
-export function testConfig(buckets: { name: string; alias?: string }[], env: Record<string, string> = {}): Config {
-  const file = fileConfigSchema.parse({ buckets, budget: { monthlyUsd: 200 } });
-  const parsedEnv = envSchema.parse({
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    AWS_REGION: 'us-east-1',
-    PORT: '0',
-    ...env,
-  });
-  return {
-    ...file,
-    env: parsedEnv,
-    region: 'us-east-1',
-    configFile: 'test.yml',
-    slack: {
-      botToken: parsedEnv.SLACK_BOT_TOKEN,
-      signingSecret: parsedEnv.SLACK_SIGNING_SECRET,
-      appToken: parsedEnv.SLACK_APP_TOKEN,
-      apiUrl: parsedEnv.SLACK_API_URL,
-    },
-  };
-}
 
 /** A slash command body as Slack sends it (the fixture), with our text and response_url. */
 export function slashCommandBody(text: string, responseUrl: string): string {
@@ -93,6 +69,8 @@ export interface StartBotOptions {
   answers?: CreateSlackAppOptions['answers'];
   /** Prepares the fake Slack before the app starts (e.g. to fail auth.test). */
   beforeStart?: (slack: FakeSlack) => void;
+  /** Where the bot logs; silent by default. */
+  logger?: Logger;
 }
 
 /** Runs the real Bolt app over HTTP on a free port, talking to a fake Slack. */
@@ -100,7 +78,7 @@ export async function startTestBot(options: StartBotOptions): Promise<RunningBot
   const slack = await startFakeSlack();
   options.beforeStart?.(slack);
   const config = { ...options.config, slack: { ...options.config.slack, apiUrl: slack.apiUrl } };
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const ctx: CommandContext = { config, aws: options.aws, now: () => new Date(), logger };
   const bot = createSlackApp({
     config,

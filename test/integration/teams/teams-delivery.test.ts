@@ -18,6 +18,7 @@ import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../helpers
 import { alertCardKey, startFakeTeams, type FakeTeams } from '../../helpers/fake-teams.js';
 import { createBucket, putRequestMetrics, uniqueBucketName, type RequestMetricsPoint } from '../../helpers/seed.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
+import { elapse, waitFor } from '../../helpers/wait.js';
 
 const PERIOD_MS = 300_000;
 const TICKS = 16;
@@ -117,21 +118,22 @@ describeWithServices('alerts to Teams through the worker', () => {
     if (during.teamsHeld) teams.hold();
     for (let k = 0; k < TICKS; k += 1) {
       ticks.fire(new Date(simStart + k * 1000));
-      await sleep(400);
+      // Ticks spaced in real time, as the schedule fires them.
+      await elapse(400);
     }
     const conn = new Redis(redisUrl());
     const store = new AlertStore(conn, { keyPrefix });
     const events = () =>
       lines.map((l) => JSON.parse(l) as LogLine).filter((l) => l.msg === 'alert event' && l.alert?.startsWith('server-errors')).map((l) => `${l.alert}@${l.version}`);
-    for (let i = 0; i < 120 && (await store.pendingIds()).length > 0; i += 1) await sleep(250);
+    await waitFor(async () => (await store.pendingIds()).length === 0, undefined, { timeoutMs: 30_000, intervalMs: 250, message: 'Slack deliveries still pending' });
     const slackPendingAfter = await store.pendingIds();
     // Requests that reached Teams (and hang there) and ones Teams answered, while held.
     const held = { arrived: teams.arrived.slice(arrivedBefore).map((a) => a.at), answered: teams.received.length - teamsBefore };
     if (during.teamsHeld) teams.release();
     const cards = () => teams.accepted.slice(0).filter((r) => teams.received.indexOf(r) >= teamsBefore).map(alertCardKey);
-    for (let i = 0; i < 240 && cards().length < events().length; i += 1) await sleep(250);
-    // A little longer: a duplicate, if there were one, would arrive now.
-    await sleep(1_500);
+    await waitFor(() => cards().length >= events().length, undefined, { timeoutMs: 60_000, intervalMs: 250, message: 'Teams cards still missing' });
+    // A little longer: a duplicate, if there were one, would arrive now (an absence only a wait shows).
+    await elapse(1_500);
     await Promise.all(handles.map((h) => h.stop()));
     conn.disconnect();
     const slackMain = slack.calls.slice(slackBefore).filter((c) => (c.method === 'chat.postMessage' && !c.body.thread_ts) || c.method === 'chat.update').flatMap((c) => (meta(c) ? [`${meta(c)!.alert_id}@${meta(c)!.version}`] : []));
@@ -176,6 +178,3 @@ function meta(call: RecordedCall) {
   return (call.body.metadata as { event_payload?: { alert_id: string; version: number } } | undefined)?.event_payload;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

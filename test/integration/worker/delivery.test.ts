@@ -23,6 +23,7 @@ import { TeamsWebhook } from '../../../src/notify/teams-webhook.js';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../helpers/fake-slack.js';
 import { startFakeTeams, type FakeTeams } from '../../helpers/fake-teams.js';
 import { describeWithServices, redisUrl } from '../../helpers/services.js';
+import { elapse, waitFor } from '../../helpers/wait.js';
 
 const logger = silentLogger();
 const message = { region: 'us-east-1' };
@@ -66,13 +67,14 @@ describeWithServices('alert delivery', () => {
       expect(held).not.toBeNull();
       // Three TTLs later, nobody else could take it in between.
       for (let i = 0; i < 9; i += 1) {
-        await sleep(200);
+        // Time passing is the point: the TTL runs out three times over.
+        await elapse(200);
         expect(await acquireLock(redis, key, { ttlMs: 600 })).toBeNull();
       }
       expect(held!.signal.aborted).toBe(false);
       // Another holder has it now (as after an expiry): the renewal sees it and aborts.
       await redis.set(key, 'someone-else', 'PX', 10_000);
-      await waitUntil(() => held!.signal.aborted, 5_000);
+      await waitFor(() => held!.signal.aborted, undefined, { timeoutMs: 5_000 });
       expect(held!.signal.reason).toBeInstanceOf(LockLostError);
       expect(() => held!.assertHeld()).toThrow(LockLostError);
       await held!.release();
@@ -92,7 +94,8 @@ describeWithServices('alert delivery', () => {
       while (Date.now() - started < 1_800) {
         await expect(deliverAlert(deps(store, { lockMs: 600 }), id)).rejects.toBeInstanceOf(DeliveryBusyError);
         busy += 1;
-        await sleep(150);
+        // Tries spaced over the holder's whole hold: each must find it busy.
+        await elapse(150);
       }
       expect(await holder).toBe(1);
       expect(busy).toBeGreaterThan(3);
@@ -109,12 +112,13 @@ describeWithServices('alert delivery', () => {
       const id = await commitEvents(store, bucket, ['fired']);
       slack.rateLimit('chat.postMessage', 1, 1);
       const holder = deliverAlert(deps(store, { lockMs: 600 }), id);
-      await waitUntil(() => callsFor(id).length === 1, 5_000);
+      await waitFor(() => callsFor(id).length === 1, undefined, { timeoutMs: 5_000 });
       // While the holder waits out the 429, another process takes the alert over.
       await redis.set(`${keyPrefix}alerts:lock:${id}`, 'another-worker', 'PX', 30_000);
       await expect(holder).rejects.toBeInstanceOf(LockLostError);
       // Its retry never went out: only the 429'd attempt reached Slack, and the event is still pending.
-      await sleep(500);
+      // (Asserts an absence: only a wait can show it.)
+      await elapse(500);
       expect(callsFor(id)).toHaveLength(1);
       expect(await store.pendingIds()).toContain(id);
     });
@@ -128,13 +132,14 @@ describeWithServices('alert delivery', () => {
       const teamsDeps = { outbox, webhook: new TeamsWebhook({ url: teams.url('c2lnbmF0dXJl') }), message, logger, lockMs: 600 };
       teams.hold();
       const holder = deliverTeamsAlert(teamsDeps, event!.state.id);
-      await waitUntil(() => teams.arrived.length > before, 5_000);
+      await waitFor(() => teams.arrived.length > before, undefined, { timeoutMs: 5_000 });
       const started = Date.now();
       let busy = 0;
       while (Date.now() - started < 1_800) {
         await expect(deliverTeamsAlert(teamsDeps, event!.state.id)).rejects.toBeInstanceOf(DeliveryBusyError);
         busy += 1;
-        await sleep(150);
+        // Tries spaced over the holder's whole hold: each must find it busy.
+        await elapse(150);
       }
       teams.release();
       expect(await holder).toBe(1);
@@ -192,14 +197,14 @@ describeWithServices('alert delivery', () => {
     worker.on('completed', () => outcomes.push('completed'));
     try {
       const id = await commitEvents(store, bucket, ['fired'], (evs) => enqueueAlertEvents({ notify }, evs, logger));
-      await waitUntil(() => outcomes.includes('failed'), 10_000);
+      await waitFor(() => outcomes.includes('failed'), undefined, { timeoutMs: 10_000 });
       const jobId = (await notify.getJobs(['failed']))[0]!.id!;
       slackDownForGood = false;
       // Re-adding under the same id alone does nothing: the failed job holds it.
       await enqueueAlertEvents({ notify }, [(await store.nextEvent(id))!], logger);
       expect(await notify.getJobState(jobId)).toBe('failed');
       expect(await relayPending(processorDeps)).toEqual({ revived: 1 });
-      await waitUntil(() => outcomes.includes('completed'), 10_000);
+      await waitFor(() => outcomes.includes('completed'), undefined, { timeoutMs: 10_000 });
       expect(await notify.getJobState(jobId)).toBe('completed');
       expect(callsFor(id).map((c) => c.method)).toEqual(['chat.postMessage']);
       expect(await store.pendingIds()).not.toContain(id);
@@ -271,14 +276,3 @@ function events(bucket: string, kinds: AlertEventKind[]): AlertEvent[] {
   });
 }
 
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not reached within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

@@ -17,6 +17,7 @@ import { createBucket, putRequestMetrics, uniqueBucketName, type RequestMetricsP
 import { awsTestEnv, describeWithServices } from '../../helpers/services.js';
 import { startFlakySlack, type FlakySlack } from './flaky-slack.js';
 import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.js';
+import { elapse, waitFor } from '../../helpers/wait.js';
 
 const CHILD = new URL('./worker-child.ts', import.meta.url).pathname;
 const PERIOD_MS = 300_000;
@@ -139,12 +140,13 @@ describeWithServices('three worker processes on one Redis', () => {
     };
     for (let i = 0; i < 3; i += 1) children.push(spawnWorker(i));
 
-    // Half way through, Redis goes away for two seconds and comes back with what it had.
-    await sleep((TICKS / 2) * 1000);
+    // Half way through, Redis goes away for two seconds and comes back with what it had: the
+    // workers tick on the clock, so these are spans of time, not waits for something.
+    await elapse((TICKS / 2) * 1000);
     await redis.stop();
-    await sleep(2_000);
+    await elapse(2_000);
     await redis.start();
-    await sleep((TICKS / 2) * 1000);
+    await elapse((TICKS / 2) * 1000);
     for (const [i, child] of children.entries()) {
       aliveAtStop.push(child.exitCode === null && child.signalCode === null);
       const port = lines.find((l) => l.child === i && l.msg === 'worker started')?.metricsPort;
@@ -165,9 +167,9 @@ describeWithServices('three worker processes on one Redis', () => {
     const store = new AlertStore(conn, { keyPrefix });
     const drain = spawnWorker(3, { TEST_NO_TICKS: '1' });
     const undelivered = async () => (await store.pendingIds()).length + (await conn.scard(`${keyPrefix}teams:pending-alerts`));
-    for (let i = 0; i < 120 && (await undelivered()) > 0; i += 1) await sleep(500);
-    // A little longer: a duplicate, if there were one, would arrive now.
-    await sleep(1_500);
+    await waitFor(async () => (await undelivered()) === 0, undefined, { timeoutMs: 60_000, intervalMs: 500, message: 'deliveries still queued' });
+    // A little longer: a duplicate, if there were one, would arrive now (an absence only a wait shows).
+    await elapse(1_500);
     drain.kill('SIGTERM');
     await new Promise((r) => (drain.exitCode !== null ? r(null) : drain.once('exit', r)));
     pendingAfter = await store.pendingIds();
@@ -290,6 +292,3 @@ function sampleOf(text: string, name: string, labels: Record<string, string>): n
   return 0;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { acquireLock, LockLostError } from '../../../src/lib/redis-lock.js';
+import { elapse, waitFor } from '../../helpers/wait.js';
 
 /** A Redis stand-in: SET NX answers `set`; every renewal or release answers `renew()`. */
 function fakeRedis(set: 'OK' | null, renew: () => Promise<unknown>): { redis: Redis; renewals: () => number } {
@@ -17,7 +18,6 @@ function fakeRedis(set: 'OK' | null, renew: () => Promise<unknown>): { redis: Re
   return { redis, renewals: () => renewals };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('acquireLock', () => {
   it('returns null when another holder has the key', async () => {
@@ -27,7 +27,8 @@ describe('acquireLock', () => {
   it('keeps the lock past its TTL while each renewal is confirmed', async () => {
     const { redis, renewals } = fakeRedis('OK', async () => 1);
     const lock = (await acquireLock(redis, 'k', { ttlMs: 600, renewEveryMs: 50 }))!;
-    await sleep(1_500);
+    // Time passing is the point: two and a half TTLs, and no abort in them.
+    await elapse(1_500);
     expect(lock.signal.aborted).toBe(false);
     expect(renewals()).toBeGreaterThan(3);
     await lock.release();
@@ -35,22 +36,23 @@ describe('acquireLock', () => {
 
   it('aborts as soon as a renewal finds another token', async () => {
     const lock = (await acquireLock(fakeRedis('OK', async () => 0).redis, 'k', { ttlMs: 10_000, renewEveryMs: 20 }))!;
-    await sleep(200);
+    await waitFor(() => lock.signal.aborted);
     expect(lock.signal.reason).toBeInstanceOf(LockLostError);
     expect(() => lock.assertHeld()).toThrow(/lost the lock k/);
   });
 
   it('aborts once its TTL has passed without a confirmed renewal, while Redis does not answer', async () => {
     const lock = (await acquireLock(fakeRedis('OK', () => new Promise(() => undefined)).redis, 'k', { ttlMs: 1_000, renewEveryMs: 20 }))!;
-    await sleep(100);
+    // Not lost at once: the TTL has not run out yet (an absence only a wait shows).
+    await elapse(100);
     expect(lock.signal.aborted).toBe(false);
-    await sleep(1_500);
+    await waitFor(() => lock.signal.aborted);
     expect(lock.signal.reason).toBeInstanceOf(LockLostError);
   });
 
   it('aborts once its TTL has passed while every renewal fails', async () => {
     const lock = (await acquireLock(fakeRedis('OK', () => Promise.reject(new Error('Connection is closed.'))).redis, 'k', { ttlMs: 200, renewEveryMs: 20 }))!;
-    await sleep(500);
+    await waitFor(() => lock.signal.aborted);
     expect(lock.signal.reason).toBeInstanceOf(LockLostError);
   });
 
