@@ -7,7 +7,7 @@ import { TestUploadGuard } from '../actions/test-upload-guard.js';
 import type { CommandContext } from '../commands/types.js';
 import type { Config } from '../config/load.js';
 import { newRequestId, requestLogger, withLogContext } from '../lib/logger.js';
-import { withCommandTiming } from '../metrics/command-timing.js';
+import { withCommandTiming } from './command-timing.js';
 import type { BotMetrics } from '../metrics/definitions.js';
 import { metricsRoute } from '../metrics/server.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
