@@ -18,7 +18,7 @@ import { DIGEST_JOB_NAME, digestJobFor, processDigestJob, type DigestJobData, ty
 import { RedisDigestLedger } from './jobs/digest-ledger.js';
 import { SlackDigestPoster } from './jobs/digest-poster.js';
 import { alertDigestSource } from './alerts/digest-source.js';
-import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
+import { scheduledTestUploadRuns } from './jobs/test-upload-history.js';
 import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection, REDIS_COMMAND_TIMEOUT_MS } from './lib/redis.js';
@@ -45,7 +45,7 @@ import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { startCleanupRole } from './jobs/cleanup-worker.js';
 import { closeWorkersWithin, jobProcessor } from './jobs/job-runner.js';
 import { CLOSE_STEP_MS, closeRedis, DRAIN_BOUND_MS, exitOnShutdownSignals, settlesWithin } from './lib/shutdown.js';
-import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './actions/scheduled-test-upload.js';
+import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './jobs/scheduled-test-upload.js';
 import { closeSharedQueue } from './lib/close-queue.js';
 
 export interface StartWorkerOptions {

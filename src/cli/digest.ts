@@ -13,7 +13,7 @@ import { ZoneClock } from '../lib/schedule.js';
 import { buildDigest } from '../reports/digest/build.js';
 import { gatherDigest } from '../reports/digest/gather.js';
 import type { DigestReport } from '../reports/digest/types.js';
-import { renderDigestText } from '../reports/digest/text.js';
+import { renderThreadText } from '../render/text/thread.js';
 import { testUploadDigestSource } from '../reports/digest/test-upload-source.js';
 import type { DigestSources } from '../reports/digest/types.js';
 import { alertDigestSource } from '../alerts/digest-source.js';
@@ -113,7 +113,7 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
       return teamsOk ? 0 : 1;
     }
     const data = await gatherDigest(handle.ports, config, { now, day, sources });
-    deps.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : renderDigestText(buildDigest(data), { color: deps.color }));
+    deps.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : renderThreadText(buildDigest(data), { color: deps.color }));
     return 0;
   } finally {
     handle?.close?.();
@@ -139,6 +139,6 @@ async function postDigestToTeams(url: string, report: DigestReport, deps: Digest
 async function workerSources(redis: Redis, config: Config): Promise<DigestSources> {
   if (!config.schedules.testUpload) return { alerts: alertDigestSource(new AlertStore(redis)) };
   // The upload history is read from BullMQ, loaded only where uploads are scheduled.
-  const { scheduledTestUploadRuns } = await import('../actions/test-upload-history.js');
+  const { scheduledTestUploadRuns } = await import('../jobs/test-upload-history.js');
   return { alerts: alertDigestSource(new AlertStore(redis)), testUploads: testUploadDigestSource(scheduledTestUploadRuns({ connection: redis })) };
 }

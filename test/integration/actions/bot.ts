@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { queueCleanupStarter } from '../../../src/actions/cleanup-start.js';
+import { queueCleanupStarter } from '../../../src/jobs/cleanup-start.js';
 import { createAwsPorts } from '../../../src/aws/create-ports.js';
 import type { CommandContext } from '../../../src/commands/types.js';
 import type { Config } from '../../../src/config/load.js';

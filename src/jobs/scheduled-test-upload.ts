@@ -15,10 +15,10 @@ import type { AlertStore } from '../alerts/store.js';
 import { alertId, type AlertEvent } from '../alerts/types.js';
 import { createAwsClients } from '../aws/clients.js';
 import type { Config } from '../config/load.js';
-import { jobProcessor } from '../jobs/job-runner.js';
-import { cronTicks, type TickSource } from '../jobs/tick-source.js';
+import { jobProcessor } from './job-runner.js';
+import { cronTicks, type TickSource } from './tick-source.js';
 import { S3Monitor } from '../metrics/s3-monitor.js';
-import { runTestUpload, type TestUploadResult } from './test-upload.js';
+import { runTestUpload, type TestUploadResult } from '../actions/test-upload.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
 
 export const TEST_UPLOAD_QUEUE = 's3-chatops-test-upload';
