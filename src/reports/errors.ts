@@ -1,7 +1,7 @@
 /** `/s3 errors`: 4xx and 5xx against all requests, per period as sparklines, and latency; from the access log, who is behind the 4xx. */
-import { readBucketAccessLog } from '../access-logs/for-bucket.js';
+import { readBucketAccessLog } from './access-log-read.js';
 import type { AccessLogReadBudget } from '../access-logs/read-window.js';
-import { accessLogErrorsBlocks } from '../access-logs/report-blocks.js';
+import { accessLogErrorsBlocks } from './access-log-blocks.js';
 import { type AccessLogErrors, summarizeErrors } from '../access-logs/summaries.js';
 import type { AwsPorts, MetricSeries } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeDenial } from '../../../src/alerts/rules/access-denied.js';
 import { alertMessage } from '../../../src/alerts/message.js';
-import { accessLogErrorsBlocks, accessLogUploadsBlocks } from '../../../src/access-logs/report-blocks.js';
+import { accessLogErrorsBlocks, accessLogUploadsBlocks } from '../../../src/reports/access-log-blocks.js';
 import { buildAlerts } from '../../../src/alerts/report.js';
 import { cleanupPreviewMessage, cleanupSummaryMessage } from '../../../src/actions/cleanup-messages.js';
 import { parseCommand } from '../../../src/commands/parse.js';

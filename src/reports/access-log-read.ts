@@ -2,7 +2,7 @@
 import { code } from '../render/markup.js';
 import type { AwsPorts, BucketFacts } from '../aws/ports.js';
 import type { Logger } from '../lib/logger.js';
-import { accessLogFailure, type AccessLogReadBudget, type AccessLogWindow, readAccessLogWindow, whyNoAccessLog } from './read-window.js';
+import { accessLogFailure, type AccessLogReadBudget, type AccessLogWindow, readAccessLogWindow, whyNoAccessLog } from '../access-logs/read-window.js';
 
 /** A failure keeps the error behind it (`cause`), so a report can tell a source that did not answer from one that is wrong. */
 export type BucketAccessLog = { ok: true; window: AccessLogWindow } | { ok: false; reason: string; cause?: unknown };
