@@ -32,6 +32,8 @@ export interface CommandArgs {
   /** The configured bucket named (by name or alias), or the only one configured; absent for fleet-wide commands. */
   bucket?: BucketConfig;
   flags: Record<string, string | boolean | undefined>;
+  /** Who asked, where the answer is theirs alone (a button press); absent where one answer may serve several people. */
+  requester?: string;
 }
 
 /** How a command takes its bucket argument. */

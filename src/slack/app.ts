@@ -138,7 +138,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   registerHome(app, deps);
   // Run test upload and Clean up test files: their S3 client, metrics and queue come in ctx.actions.
   registerTestUploadAction(app, { ctx: appCtx, logger });
-  registerCleanupActions(app, { ctx: appCtx, logger });
+  registerCleanupActions(app, deps);
   if (options.alertActions) {
     registerSnoozeAction(app, { ...options.alertActions, logger });
     registerAcknowledgeAction(app, { ...options.alertActions, logger });
