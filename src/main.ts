@@ -8,8 +8,7 @@ import { closeSharedQueue } from './lib/close-queue.js';
 import { CLOSE_STEP_MS, closeRedis, DRAIN_BOUND_MS, exitOnShutdownSignals, settlesWithin } from './lib/shutdown.js';
 import { Queue } from 'bullmq';
 import { AlertStore } from './alerts/store.js';
-import { scheduledTestUploadRuns } from './jobs/test-upload-history.js';
-import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
+import { scheduledTestUploadSource } from './jobs/test-upload-history.js';
 import { enqueueAlertEvents } from './jobs/alert-processors.js';
 import { openTeamsFeed } from './notify/teams-worker.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
@@ -73,7 +72,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   cleanupQueue.on('error', (error) => logger.warn({ err: error }, 'cleanup queue error'));
   const actions = { s3: clients.s3, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix) };
   // `/s3 digest` reads the scheduled uploads' results from their queue, as the worker's digest does.
-  const testUploads = config.schedules.testUpload ? testUploadDigestSource(scheduledTestUploadRuns({ connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })) : undefined;
+  const testUploads = scheduledTestUploadSource(config, { connection: redis, prefix: options.queuePrefix });
   const ctx: CommandContext = { config, aws, now, logger, alerts: alertStore, actions, ...(testUploads ? { testUploads } : {}) };
   const slack = createSlackApp({
     config,
