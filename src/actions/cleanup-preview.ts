@@ -2,7 +2,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { bucketLabel } from '../reports/types.js';
 import { cleanupPreviewMessage } from './cleanup-messages.js';
 import { cleanupCutoff, type CleanupPlan } from './cleanup-plan.js';

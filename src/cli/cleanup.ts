@@ -8,7 +8,7 @@ import { cleanupAuditText, cleanupSummaryMessage } from '../actions/cleanup-mess
 import { previewConfiguredCleanup } from '../actions/cleanup-preview.js';
 import { tokenMessenger } from '../actions/slack-messenger.js';
 import { createAwsClients } from '../aws/clients.js';
-import { formatBytes, formatCount } from '../render/format.js';
+import { formatBytes, formatCount } from '../message/format.js';
 import { escapeTerminal } from '../render/text/index.js';
 import { bucketLabel } from '../reports/types.js';
 import { badUsage, CLEANUP_USAGE, PROGRAM } from './usage.js';

@@ -1,7 +1,7 @@
 import { runConfiguredTestUpload } from '../actions/test-upload-settings.js';
 import { testUploadMessage } from '../actions/test-upload-message.js';
 import { UserFacingError } from '../lib/errors.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { bucketLabel } from '../reports/types.js';
 import type { CommandSpec } from './types.js';
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { AwsPorts } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
-import type { Report } from '../render/model.js';
+import type { Report } from '../message/model.js';
 import type { AlertReader } from '../alerts/store.js';
 import type { DigestTestUploadSource } from '../reports/digest/types.js';
 import type { ActionDeps } from '../actions/deps.js';

@@ -12,7 +12,7 @@ import { addOrRevive, type IdentifiedJob } from '../jobs/queues.js';
 import type { Logger } from '../lib/logger.js';
 import { LockLostError } from '../lib/redis-lock.js';
 import { deliveryRetryDelay } from '../jobs/backoff.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { renderTeams } from '../render/teams/index.js';
 import type { DigestReport } from '../reports/digest/types.js';
 import { teamsAlertMessage } from './teams-alert.js';

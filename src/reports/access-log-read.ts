@@ -1,5 +1,5 @@
 /** A configured bucket's access log for a window, or the reason it cannot be read: what the reports call. */
-import { code } from '../render/markup.js';
+import { code } from '../message/markup.js';
 import type { AwsPorts, BucketFacts } from '../aws/ports.js';
 import type { Logger } from '../lib/logger.js';
 import { accessLogFailure, type AccessLogReadBudget, type AccessLogWindow, readAccessLogWindow, whyNoAccessLog } from '../access-logs/read-window.js';

@@ -6,10 +6,10 @@ import { type AccessLogErrors, summarizeErrors } from '../access-logs/summaries.
 import type { AwsPorts, MetricSeries } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';
 import { type Logger, silentLogger } from '../lib/logger.js';
-import type { Block, Field, Report } from '../render/model.js';
-import { formatCount, formatDuration, formatMillis, formatPercent, formatTimestamp } from '../render/format.js';
-import { code } from '../render/markup.js';
-import { sparkline } from '../render/sparkline.js';
+import type { Block, Field, Report } from '../message/model.js';
+import { formatCount, formatDuration, formatMillis, formatPercent, formatTimestamp } from '../message/format.js';
+import { code } from '../message/markup.js';
+import { sparkline } from '../message/sparkline.js';
 import { enableRequestMetricsCommand } from './hygiene.js';
 import { floorToMinute, type LatencyMetric, requestQuery, type RequestMetric } from './s3-metrics.js';
 import { type RequestMetricsState, requestMetricsState } from './status.js';

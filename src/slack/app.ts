@@ -11,7 +11,7 @@ import { withCommandTiming } from './command-timing.js';
 import type { BotMetrics } from '../metrics/definitions.js';
 import { metricsRoute } from '../metrics/server.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
-import type { Report } from '../render/model.js';
+import type { Report } from '../message/model.js';
 import { isPartial } from '../reports/unanswered.js';
 import type { AlertActionDeps } from '../alerts/actions.js';
 import { registerAcknowledgeAction } from './actions/acknowledge.js';

@@ -1,4 +1,4 @@
-import type { Message } from '../model.js';
+import type { Message } from '../../message/model.js';
 import { renderText, type TextOptions } from './render.js';
 
 /** A message with its thread replies (the digest), as Slack posts them. */

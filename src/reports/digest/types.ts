@@ -3,7 +3,7 @@
  * bucket's figures either has a value or says why it is missing, so one unreadable source never
  * keeps the rest of the digest from being posted.
  */
-import type { Message } from '../../render/model.js';
+import type { Message } from '../../message/model.js';
 import type { CostsFigures } from '../costs.js';
 import type { HygieneFinding } from '../hygiene.js';
 import type { StorageFigures } from '../s3-metrics.js';

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { code } from '../../render/markup.js';
+import { code } from '../../message/markup.js';
 import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import { cleanupCutoff } from '../../actions/cleanup-plan.js';
 import {

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { code } from '../../render/markup.js';
+import { code } from '../../message/markup.js';
 import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import { slackMessenger, type SlackMessageRef } from '../../actions/slack-messenger.js';

@@ -19,13 +19,14 @@ export const LAYERS: Layer[] = [
   // Counters around the ports, and access-log parsing over them: figures, never wording.
   { name: 'metrics and access logs', modules: ['metrics/', 'access-logs/'] },
   // The message model: what a person is shown, with data as data and no surface's markup.
-  { name: 'message model', modules: ['render/'] },
+  { name: 'message model', modules: ['message/'] },
   // Pure reports: data in, message model out.
   { name: 'reports', modules: ['reports/'] },
   // Alert rules, state machine and state store.
   { name: 'alerts', modules: ['alerts/'] },
-  // One renderer per surface; they know the model only, and nothing below may pick a surface.
-  { name: 'renderers', modules: ['render/slack/', 'render/teams/', 'render/text/'] },
+  // One renderer per surface (render/slack, teams, text, with their shared layout helpers); they
+  // know the model only, and nothing below may pick a surface.
+  { name: 'renderers', modules: ['render/'] },
   // Things that change the world: test upload and cleanup, and posting to Slack and Teams.
   { name: 'actions and notify', modules: ['actions/', 'notify/'] },
   // The verb → handler registry shared by Slack and the command line.

@@ -13,7 +13,7 @@ import { accessLogErrorsBlocks, accessLogUploadsBlocks } from '../../../src/repo
 import { buildAlerts } from '../../../src/alerts/report.js';
 import { cleanupPreviewMessage, cleanupSummaryMessage } from '../../../src/actions/cleanup-messages.js';
 import { parseCommand } from '../../../src/commands/parse.js';
-import type { Message } from '../../../src/render/model.js';
+import type { Message } from '../../../src/message/model.js';
 import { renderSlack } from '../../../src/render/slack/index.js';
 import { renderTeams } from '../../../src/render/teams/index.js';
 import { renderText } from '../../../src/render/text/index.js';
