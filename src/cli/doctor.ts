@@ -6,6 +6,7 @@ import type { BucketConfig } from '../config/schema.js';
 import { userMessageOf } from '../lib/errors.js';
 import { checkWebhookShape } from '../notify/teams-url.js';
 import { checkAccessLog, checkCostExplorer, checkTestPrefix, lost, type CheckResult } from './doctor-features.js';
+import { checkTeamsBot } from './doctor-teams.js';
 import type { SlackIdentity } from './probes.js';
 import { nodeVersionCheck } from './sdk-warning.js';
 
@@ -68,6 +69,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   results.push(await checkRedis(deps, config));
   // Only the shape: posting would put a card in the channel (`teams test` does that on purpose).
   results.push({ name: 'teams', ...checkWebhookShape(config?.env.TEAMS_WEBHOOK_URL ?? deps.env.TEAMS_WEBHOOK_URL) });
+  results.push(checkTeamsBot(config));
   return results;
 }
 

@@ -2,6 +2,7 @@
 import type { AwsPorts } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { ListItem, Report, Severity } from '../message/model.js';
+import { code } from '../message/markup.js';
 import { formatBytes, formatCount, formatPercent, formatTimestamp } from '../message/format.js';
 import {
   DAY_SECONDS,
@@ -28,6 +29,8 @@ export interface OverviewBucket {
   storage: StorageFigures;
   lastHour: ErrorRateFigures;
   alerts?: FiringAlertLine[];
+  /** S3 says the bucket does not exist (asked only of buckets with no figures at all). */
+  missing?: true;
 }
 
 export interface OverviewData {
@@ -62,25 +65,37 @@ export async function gatherOverview(ports: AwsPorts, buckets: BucketConfig[], n
   const answered = await answeredOr(Promise.all(batches.map((q) => ports.metrics.getMetricData(q, { start, end }))));
   const series = new Map('value' in answered ? answered.value.flatMap((a) => [...a.entries()]) : []);
   const hourAgo = new Date(end.getTime() - 3600_000);
+  const figures = buckets.map((b, i) => ({
+    bucket: { name: b.name, alias: b.alias },
+    storage: readStorage(series, `b${i}`, 1),
+    lastHour: readErrorRate(series, b.name, b.requestMetricsFilterId, `b${i}`, hourAgo, STATUS_REQUEST_PERIOD),
+    ...(extras.alerts ? { alerts: extras.alerts[b.name] ?? [] } : {}),
+  }));
+  // A bucket with no figures is new or does not exist: one HeadBucket each tells them apart,
+  // and buckets with figures cost nothing more than the one CloudWatch call.
+  const missing = 'value' in answered && ports.facts.exists ? await missingBuckets(ports, figures) : new Set<string>();
   return {
     generatedAt: now,
-    buckets: buckets.map((b, i) => ({
-      bucket: { name: b.name, alias: b.alias },
-      storage: readStorage(series, `b${i}`, 1),
-      lastHour: readErrorRate(series, b.name, b.requestMetricsFilterId, `b${i}`, hourAgo, STATUS_REQUEST_PERIOD),
-      ...(extras.alerts ? { alerts: extras.alerts[b.name] ?? [] } : {}),
-    })),
+    buckets: figures.map((b) => (missing.has(b.bucket.name) ? { ...b, missing: true as const } : b)),
     ...('unanswered' in answered ? { metricsAnswered: false as const, unanswered: [answered.unanswered] } : {}),
   };
 }
 
+/** The names of figureless buckets S3 says do not exist; a HeadBucket that fails says nothing either way. */
+async function missingBuckets(ports: AwsPorts, buckets: OverviewBucket[]): Promise<Set<string>> {
+  const figureless = buckets.filter((b) => b.storage.totalBytes === null && !b.lastHour.hasData);
+  const answers = await Promise.all(figureless.map((b) => ports.facts.exists!(b.bucket.name).then((exists) => !exists, () => false)));
+  return new Set(figureless.filter((_, i) => answers[i]).map((b) => b.bucket.name));
+}
+
 /**
  * A bucket's mark, from the figures its line shows: the worst firing alert, an error rate past the
- * error-rate rule's default (as the digest judges it), and `info`, never ✓, when there are no
- * figures at all: a new bucket and one that does not exist look alike here (the overview reads no
- * facts, to stay one CloudWatch call for a whole fleet), and `status <bucket>` tells them apart.
+ * error-rate rule's default (as the digest judges it), `critical` for a bucket S3 says does not
+ * exist, and `info`, never ✓, when there are no figures at all (a new bucket, or one whose
+ * existence could not be checked).
  */
 export function overviewSeverity(b: OverviewBucket, metricsAnswered: boolean): Severity {
+  if (b.missing) return 'critical';
   let severity = (b.alerts ?? []).reduce<Severity>((w, a) => worse(w, a.severity), 'ok');
   if (errorRateNeedsAttention(b.lastHour.requests, b.lastHour.errorRate)) severity = worse(severity, 'warning');
   const knowsNothing = !metricsAnswered || (b.storage.totalBytes === null && !b.lastHour.hasData);
@@ -91,6 +106,9 @@ export function overviewSeverity(b: OverviewBucket, metricsAnswered: boolean): S
 export function buildOverview(data: OverviewData): Report<OverviewData> {
   const items: ListItem[] = data.buckets.map((b) => {
     const firing = b.alerts?.length ?? 0;
+    if (b.missing) {
+      return { severity: 'critical', text: `**${b.bucket.alias ?? b.bucket.name}** · does not exist in this AWS account`, detail: `S3 answers NoSuchBucket for ${code(b.bucket.name)}: check the name in the configuration and the AWS account of the credentials, or remove the bucket from the configuration` };
+    }
     const parts = [
       `**${b.bucket.alias ?? b.bucket.name}**`,
       ...(data.metricsAnswered === false
