@@ -5,7 +5,7 @@
 export { loadConfig, findBucket, ConfigError, type Config, type LoadOptions } from './config/load.js';
 export type { BucketConfig } from './config/schema.js';
 export type * from './aws/ports.js';
-export type { Message, Block, Field, Button, ListItem, Severity, Report } from './render/model.js';
+export type { Message, Block, Field, Button, ListItem, Severity, Report } from './message/model.js';
 export { renderSlack, type SlackMessage } from './render/slack/index.js';
 export { renderText, type TextOptions } from './render/text/index.js';
 export {

@@ -8,13 +8,12 @@ import { closeSharedQueue } from './lib/close-queue.js';
 import { CLOSE_STEP_MS, closeRedis, closeWithin, DRAIN_BOUND_MS, roleStop, settlesWithin } from './lib/shutdown.js';
 import { Queue } from 'bullmq';
 import { AlertStore } from './alerts/store.js';
-import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
-import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
+import { scheduledTestUploadSource } from './jobs/test-upload-history.js';
 import { enqueueAlertEvents } from './jobs/alert-processors.js';
 import { openTeamsFeed } from './notify/teams-feed.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
-import { queueCleanupStarter } from './actions/cleanup-start.js';
+import { queueCleanupStarter } from './jobs/cleanup-start.js';
 import { S3Monitor } from './metrics/s3-monitor.js';
 import { instrumentAwsClient } from './metrics/aws-middleware.js';
 import { botMetrics } from './metrics/definitions.js';
@@ -80,7 +79,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   cleanupQueue.on('error', (error) => logger.warn({ err: error }, 'cleanup queue error'));
   const actions = { s3: clients.s3, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix), uploadGuard: new TestUploadGuard() };
   // `/s3 digest` reads the scheduled uploads' results from their queue, as the worker's digest does.
-  const testUploads = config.schedules.testUpload ? testUploadDigestSource(scheduledTestUploadRuns({ connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })) : undefined;
+  const testUploads = scheduledTestUploadSource(config, { connection: redis, prefix: options.queuePrefix });
   const ctx: CommandContext = { config, aws, now, logger, alerts: alertStore, actions, ...(testUploads ? { testUploads } : {}) };
   const alertActions = { store: alertStore, now, enqueue: (events: Parameters<typeof enqueueAlertEvents>[1]) => enqueueAlertEvents({ notify: notifyQueue, teams: teams?.feed }, events, logger) };
   // The Teams bot answers on the same server, from the same context (one test upload per bucket for both).

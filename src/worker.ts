@@ -20,9 +20,8 @@ import { dispatchByName } from './jobs/dispatch.js';
 import { evaluateRecorded, readLastSuccess } from './jobs/evaluation-record.js';
 import { RedisDigestLedger } from './jobs/digest-ledger.js';
 import { SlackDigestPoster } from './jobs/digest-poster.js';
-import { alertDigestSource } from './alerts/digest-source.js';
-import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
-import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
+import { digestSources } from './alerts/digest-source.js';
+import { scheduledTestUploadSource } from './jobs/test-upload-history.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection, REDIS_COMMAND_TIMEOUT_MS } from './lib/redis.js';
 import type { Registry } from 'prom-client';
@@ -44,7 +43,7 @@ import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { startCleanupRole } from './jobs/cleanup-worker.js';
 import { closeWorkersWithin, jobProcessor } from './jobs/job-runner.js';
 import { CLOSE_STEP_MS, closeRedis, closeWithin, DRAIN_BOUND_MS, roleStop, settlesWithin } from './lib/shutdown.js';
-import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './actions/scheduled-test-upload.js';
+import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './jobs/scheduled-test-upload.js';
 import { closeSharedQueue } from './lib/close-queue.js';
 
 export interface StartWorkerOptions {
@@ -151,11 +150,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     ledger: new RedisDigestLedger(storeConnection, `${options.keyPrefix ?? 's3-chatops:'}digest:`),
     now,
     logger: log,
-    sources: {
-      alerts: alertDigestSource(store),
-      // The scheduled uploads' finished jobs keep each result for a day: the digest's test-upload line.
-      ...(config.schedules.testUpload ? { testUploads: testUploadDigestSource(scheduledTestUploadRuns({ connection: producerConnection, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })) } : {}),
-    },
+    // The scheduled uploads' finished jobs keep each result for a day: the digest's test-upload line.
+    sources: digestSources({ alerts: store, testUploads: scheduledTestUploadSource(config, { connection: producerConnection, prefix: options.queuePrefix }) }),
   };
   const prefix = options.queuePrefix ? { prefix: options.queuePrefix } : {};
   // Every job is timed by queue and name, and every line it logs carries its job id (the log context).

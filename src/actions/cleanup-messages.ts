@@ -1,7 +1,7 @@
 /** What a person sees of a cleanup: the preview with its buttons, progress, the summary and the audit line. */
-import type { Message } from '../render/model.js';
-import { formatBytes, formatCount, formatTimestamp, plural } from '../render/format.js';
-import { code, lit } from '../render/markup.js';
+import type { Message } from '../message/model.js';
+import { formatBytes, formatCount, formatTimestamp, plural } from '../message/format.js';
+import { code, lit } from '../message/markup.js';
 import type { CleanupFailure, CleanupProgress } from './cleanup-executor.js';
 import type { CleanupPlan } from './cleanup-plan.js';
 

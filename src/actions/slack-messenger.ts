@@ -1,7 +1,7 @@
 /** Posts and edits the messages of test uploads and cleanups through @slack/web-api (its retries honour Retry-After). */
 import type { RetryOptions, WebClient } from '@slack/web-api';
 import { createSlackWebClient } from '../notify/slack-client.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { renderSlack } from '../render/slack/index.js';
 
 /** Where a message is. */

@@ -1,7 +1,7 @@
 /** The answer to a test upload: each step and its time, or the step that failed and why. */
-import type { Message } from '../render/model.js';
-import { formatBytes, formatMillis } from '../render/format.js';
-import { code } from '../render/markup.js';
+import type { Message } from '../message/model.js';
+import { formatBytes, formatMillis } from '../message/format.js';
+import { code } from '../message/markup.js';
 import type { TestUploadResult } from './test-upload.js';
 
 const STEP_LABEL = { write: 'Write', read: 'Read back', verify: 'Verify SHA-256', delete: 'Delete' } as const;

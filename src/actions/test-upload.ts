@@ -9,7 +9,7 @@ import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/c
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Logger } from 'pino';
 import { UserFacingError } from '../lib/errors.js';
-import { code } from '../render/markup.js';
+import { code } from '../message/markup.js';
 import { untilAborted } from '../reports/unanswered.js';
 import type { S3Monitor } from '../metrics/s3-monitor.js';
 import { describeStepFailure, StepTimeoutError, type TestUploadFailure, type TestUploadStepName } from './test-upload-failure.js';

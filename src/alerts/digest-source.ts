@@ -1,5 +1,5 @@
 /** The digest's view of alerts over its day, read from alert state (the digest's `DigestAlertSource`). */
-import type { DigestAlertSource, DigestAlertSummary } from '../reports/digest/types.js';
+import type { DigestAlertSource, DigestAlertSummary, DigestSources, DigestTestUploadSource } from '../reports/digest/types.js';
 import type { AlertReader } from './store.js';
 
 /** Alerts of a bucket since a time: fired and resolved counts from the latest episode of each rule, and those firing now. */
@@ -16,4 +16,9 @@ export function alertDigestSource(reader: AlertReader): DigestAlertSource {
       };
     },
   };
+}
+
+/** The digest's sources an entry point has: alert state (read through `alertDigestSource`) and the scheduled test uploads' results. */
+export function digestSources(from: { alerts?: AlertReader | undefined; testUploads?: DigestTestUploadSource | undefined }): DigestSources {
+  return { ...(from.alerts ? { alerts: alertDigestSource(from.alerts) } : {}), ...(from.testUploads ? { testUploads: from.testUploads } : {}) };
 }

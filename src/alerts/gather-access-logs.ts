@@ -3,7 +3,7 @@
  * logging is on), the window of 4xx/5xx lines. Each log object's counts are cached in Redis by
  * the access-log reader, so a tick parses only objects delivered since the last one.
  */
-import { code } from '../render/markup.js';
+import { code } from '../message/markup.js';
 import pLimit from 'p-limit';
 import { accessLogFailure, readAccessLogWindow } from '../access-logs/read-window.js';
 import type { AccessLogPorts, BucketFacts, LoggingFact } from '../aws/ports.js';

@@ -1,8 +1,8 @@
 /** The alert message and its thread lines, in the neutral message model (rendered per surface). */
-import type { Block, Button, Message } from '../render/model.js';
-import { formatDuration, formatTimestamp } from '../render/format.js';
-import { code } from '../render/markup.js';
-import { sparkline } from '../render/sparkline.js';
+import type { Block, Button, Message } from '../message/model.js';
+import { formatDuration, formatTimestamp } from '../message/format.js';
+import { code } from '../message/markup.js';
+import { sparkline } from '../message/sparkline.js';
 import type { AlertEvent, AlertState } from './types.js';
 
 /** Action ids of the buttons on an alert message. */

@@ -1,7 +1,7 @@
 /** Alert states as the reports show them: `/s3 alerts`, and the firing lines of status and App Home. */
-import type { Block, ListItem, Report } from '../render/model.js';
-import { formatRelative, formatTimestamp } from '../render/format.js';
-import { code } from '../render/markup.js';
+import type { Block, ListItem, Report } from '../message/model.js';
+import { formatRelative, formatTimestamp } from '../message/format.js';
+import { code } from '../message/markup.js';
 import type { FiringAlertLine } from '../reports/types.js';
 import { personRef } from './message.js';
 import type { AlertState } from './types.js';

@@ -3,7 +3,7 @@
  * snooze and acknowledge. Every change that someone should hear about bumps `version` and yields
  * exactly one event; the store commits state and events together.
  */
-import type { Severity } from '../render/model.js';
+import type { Severity } from '../message/model.js';
 import type { AlertAction, AlertEvent, AlertKey, AlertState, Verdict } from './types.js';
 import { alertId } from './types.js';
 

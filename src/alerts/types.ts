@@ -1,5 +1,5 @@
 /** The vocabulary of alerts: rule verdicts, alert state, and the events a change produces. */
-import type { Severity } from '../render/model.js';
+import type { Severity } from '../message/model.js';
 
 /** The names of the rules (SPEC section 4); `access-denied` and `test-upload` join when their sources land. */
 export type RuleName = 'error-rate' | 'server-errors' | 'latency' | 'size-quota' | 'cost-budget' | 'no-request-metrics' | (string & {});

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CachePort } from '../lib/cache.js';
 import type { Logger } from '../lib/logger.js';
+import { SingleFlight } from '../lib/singleflight.js';
 import type { CallOptions, CostPort, CostQuery, CostResult, ForecastResult } from './ports.js';
 
 /** Bump when the cached value's shape changes, so old entries are not misread. */
@@ -16,7 +17,7 @@ interface StoredForecast {
  * cache fails it logs a warning and still answers from Cost Explorer.
  */
 export class CachedCosts implements CostPort {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly flight = new SingleFlight<unknown>();
 
   constructor(
     private readonly inner: CostPort,
@@ -61,11 +62,7 @@ export class CachedCosts implements CostPort {
    * goes once that request settles, answered or not, so a stalled one never outlives its deadline.
    */
   private coalesced<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const running = this.inFlight.get(key);
-    if (running) return running as Promise<T>;
-    const started = work().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, started);
-    return started;
+    return this.flight.run(key, work).promise as Promise<T>;
   }
 
   private async cached(key: string): Promise<string | null> {

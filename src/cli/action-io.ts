@@ -3,8 +3,8 @@ import type { Config } from '../config/load.js';
 import { findBucket } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
-import { code } from '../render/markup.js';
-import type { Message } from '../render/model.js';
+import { code } from '../message/markup.js';
+import type { Message } from '../message/model.js';
 import { parseCliArgs } from './args.js';
 
 export interface ActionCliIo {

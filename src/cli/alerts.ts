@@ -15,7 +15,7 @@ import type { Notifier } from '../notify/notifier.js';
 import { pacedSlack } from '../notify/paced.js';
 import { SlackNotifier } from '../notify/slack.js';
 import type { CliTeamsAlerts, TeamsRetryPolicy } from '../notify/teams-now.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { escapeTerminal, renderInlineText } from '../render/text/index.js';
 import { bucketLabel } from '../reports/types.js';
 

@@ -5,11 +5,10 @@
  */
 import { executeCleanup } from '../actions/cleanup-executor.js';
 import { cleanupAuditText, cleanupSummaryMessage } from '../actions/cleanup-messages.js';
-import { previewCleanup } from '../actions/cleanup-preview.js';
-import { cleanupTicketKey } from '../actions/cleanup-ticket.js';
+import { previewConfiguredCleanup } from '../actions/cleanup-preview.js';
 import { tokenMessenger } from '../actions/slack-messenger.js';
 import { createAwsClients } from '../aws/clients.js';
-import { formatBytes, formatCount } from '../render/format.js';
+import { formatBytes, formatCount } from '../message/format.js';
 import { escapeTerminal } from '../render/text/index.js';
 import { bucketLabel } from '../reports/types.js';
 import { badUsage, CLEANUP_USAGE, PROGRAM } from './usage.js';
@@ -32,7 +31,7 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
   if (io.stderr.isTTY) reportS3Progress(clients.s3, (line) => io.stderr.write(line));
   try {
     const includeUnmarked = config.cleanup.includeUnmarked;
-    const preview = await previewCleanup(clients.s3, bucket, { olderThanDays: config.cleanup.olderThanDays, includeUnmarked, now: io.now(), ticketKey: cleanupTicketKey(config.slack) });
+    const preview = await previewConfiguredCleanup(clients.s3, config, bucket, { now: io.now() });
     if (!flags.yes || preview.plan.keys === 0) {
       if (flags.json) io.stdout.write(`${JSON.stringify({ cutoff: preview.cutoff, ...preview.plan, targets: preview.plan.targets.length }, null, 2)}\n`);
       else {

@@ -9,14 +9,11 @@ import { redactText } from '../config/redact.js';
 import { escapeTerminal } from '../render/text/index.js';
 import type { DigestPoster } from '../jobs/digest-poster.js';
 import type { Logger } from '../lib/logger.js';
-import { ZoneClock } from '../lib/schedule.js';
-import { buildDigest } from '../reports/digest/build.js';
-import { gatherDigest } from '../reports/digest/gather.js';
+import { digestDayAt, makeDigest } from '../reports/digest/make.js';
 import type { DigestReport } from '../reports/digest/types.js';
-import { renderDigestText } from '../reports/digest/text.js';
-import { testUploadDigestSource } from '../reports/digest/test-upload-source.js';
+import { renderThreadText } from '../render/text/thread.js';
 import type { DigestSources } from '../reports/digest/types.js';
-import { alertDigestSource } from '../alerts/digest-source.js';
+import { digestSources } from '../alerts/digest-source.js';
 import { AlertStore } from '../alerts/store.js';
 import type { PortsHandle, PortsOptions } from './ports.js';
 import { parseCliArgs } from './args.js';
@@ -81,7 +78,7 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
   try {
     handle = await deps.createPorts(config, { logger: deps.logger, now: deps.now, ...(redis ? { redis } : {}) });
     const now = deps.now();
-    const day = new ZoneClock(config.schedules.timezone).localDate(now.getTime());
+    const day = digestDayAt(now, config.schedules.timezone);
     const sources = redis ? await workerSources(redis, config) : {};
     if (post) {
       // Loaded only to post, so printing the digest (and every other command) never loads Slack's client or BullMQ.
@@ -112,8 +109,8 @@ export async function runDigestCli(args: readonly string[], deps: DigestCliDeps)
       if ('error' in slack) throw slack.error;
       return teamsOk ? 0 : 1;
     }
-    const data = await gatherDigest(handle.ports, config, { now, day, sources });
-    deps.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : renderDigestText(buildDigest(data), { color: deps.color }));
+    const { data, report } = await makeDigest(handle.ports, config, { now, day, sources });
+    deps.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : renderThreadText(report, { color: deps.color }));
     return 0;
   } finally {
     handle?.close?.();
@@ -137,8 +134,9 @@ async function postDigestToTeams(url: string, report: DigestReport, deps: Digest
 
 /** The worker's alert states and scheduled-upload results, as the scheduled digest reads them. */
 async function workerSources(redis: Redis, config: Config): Promise<DigestSources> {
-  if (!config.schedules.testUpload) return { alerts: alertDigestSource(new AlertStore(redis)) };
+  const alerts = new AlertStore(redis);
+  if (!config.schedules.testUpload) return digestSources({ alerts });
   // The upload history is read from BullMQ, loaded only where uploads are scheduled.
-  const { scheduledTestUploadRuns } = await import('../actions/test-upload-history.js');
-  return { alerts: alertDigestSource(new AlertStore(redis)), testUploads: testUploadDigestSource(scheduledTestUploadRuns({ connection: redis })) };
+  const { scheduledTestUploadSource } = await import('../jobs/test-upload-history.js');
+  return digestSources({ alerts, testUploads: scheduledTestUploadSource(config, { connection: redis }) });
 }

@@ -10,7 +10,14 @@ import type { AwsPorts, BucketFacts } from '../aws/ports.js';
 import { toUserFacingError } from '../aws/errors.js';
 import type { BucketConfig } from '../config/schema.js';
 import { userMessageOf } from '../lib/errors.js';
-import type { CheckResult } from './doctor.js';
+
+/** One line of `s3-chatops doctor`. */
+export interface CheckResult {
+  name: string;
+  status: 'ok' | 'fail' | 'skip';
+  /** What was found, and on failure what to do. */
+  detail: string;
+}
 
 /** What each kind of missing permission takes away, as said after "without it:". */
 export const FEATURE_OF = {

@@ -1,6 +1,6 @@
 /** `doctor`'s line for the Teams bot: whether it is on, as whom, and who may confirm a cleanup from it. */
 import type { Config } from '../config/load.js';
-import type { CheckResult } from './doctor.js';
+import type { CheckResult } from './doctor-features.js';
 
 /** Reads the settings only: the bot's token check runs against Entra when Teams sends an activity. */
 export function checkTeamsBot(config: Config | undefined): CheckResult {

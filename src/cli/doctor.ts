@@ -5,18 +5,12 @@ import { redactText } from '../config/redact.js';
 import type { BucketConfig } from '../config/schema.js';
 import { userMessageOf } from '../lib/errors.js';
 import { checkWebhookShape } from '../notify/teams-url.js';
-import { checkAccessLog, checkCloudTrail, checkCostExplorer, checkTestPrefix, lost } from './doctor-features.js';
+import { checkAccessLog, checkCloudTrail, checkCostExplorer, checkTestPrefix, lost, type CheckResult } from './doctor-features.js';
 import { checkTeamsBot } from './doctor-teams.js';
 import type { SlackIdentity } from './probes.js';
 import { nodeVersionCheck } from './sdk-warning.js';
 
-/** One line of `s3-chatops doctor`. */
-export interface CheckResult {
-  name: string;
-  status: 'ok' | 'fail' | 'skip';
-  /** What was found, and on failure what to do. */
-  detail: string;
-}
+export type { CheckResult };
 
 /** What the doctor talks to, injected so tests can stand in for AWS, Slack and Redis. */
 export interface DoctorDeps {

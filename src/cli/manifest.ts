@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { code } from '../render/markup.js';
+import { code } from '../message/markup.js';
 
 /** The request URL placeholder that ships in `manifest.yml`. */
 export const PLACEHOLDER_REQUEST_URL = 'https://example.com/slack/events';

@@ -2,8 +2,8 @@
 import { hostname } from 'node:os';
 import { redactText } from '../config/redact.js';
 import { escapeTerminal } from '../render/text/index.js';
-import { formatTimestamp } from '../render/format.js';
-import type { Message } from '../render/model.js';
+import { formatTimestamp } from '../message/format.js';
+import type { Message } from '../message/model.js';
 import { renderTeams } from '../render/teams/index.js';
 import { checkWebhookShape } from '../notify/teams-url.js';
 import { TeamsDeliveryError, TeamsWebhook, webhookSignature } from '../notify/teams-webhook.js';

@@ -1,5 +1,6 @@
 /** `s3-chatops test-upload <bucket> [--json]`: one test upload now; exit 1 when a step failed. */
-import { runTestUpload, type TestUploadResult } from '../actions/test-upload.js';
+import type { TestUploadResult } from '../actions/test-upload.js';
+import { runConfiguredTestUpload } from '../actions/test-upload-settings.js';
 import { testUploadMessage } from '../actions/test-upload-message.js';
 import { createAwsClients } from '../aws/clients.js';
 import { bucketLabel } from '../reports/types.js';
@@ -19,13 +20,7 @@ export async function runTestUploadCli(rest: readonly string[], io: ActionCliIo)
   // Progress is for a person watching; a pipe or a log gets the answer alone.
   if (io.stderr.isTTY) reportS3Progress(clients.s3, (line) => io.stderr.write(line));
   try {
-    const { testUpload } = config;
-    const result = await runTestUpload({ s3: clients.s3, logger: io.logger, now: io.now }, args.bucket.name, args.bucket.testPrefix, {
-      sizeBytes: testUpload.size,
-      partSizeBytes: testUpload.partSize,
-      deleteAfter: testUpload.deleteAfter,
-      timeoutMs: testUpload.timeoutSeconds * 1000,
-    });
+    const result = await runConfiguredTestUpload({ s3: clients.s3, logger: io.logger, now: io.now }, config, args.bucket);
     io.stdout.write(args.flags.json ? `${JSON.stringify(roundedTimes(result), null, 2)}\n` : io.render(testUploadMessage(result, bucketLabel(args.bucket))));
     return result.ok ? 0 : 1;
   } finally {

@@ -4,19 +4,11 @@
  * the state before. Every phrase is neutral markup: values from the request go through `code()`
  * or `lit()`.
  */
-import { code, lit } from '../render/markup.js';
+import { code, lit } from '../message/markup.js';
 
-/** A change that weakens a bucket's protection; the `config-change` alert rule names them. */
-export const RISKY_CHANGES = [
-  'public-access-block-off',
-  'public-policy',
-  'public-acl',
-  'encryption-removed',
-  'logging-off',
-  'versioning-suspended',
-  'bucket-deleted',
-] as const;
-export type RiskyChange = (typeof RISKY_CHANGES)[number];
+import { RISKY_CHANGES, type RiskyChange } from '../config/risky-changes.js';
+
+export { RISKY_CHANGES, type RiskyChange };
 
 /** The setting a call is about: the newest call about a setting says how it stands. */
 export type BucketSetting = 'public-access-block' | 'policy' | 'acl' | 'encryption' | 'logging' | 'versioning' | 'lifecycle' | 'bucket' | 'tags' | 'replication' | 'other';

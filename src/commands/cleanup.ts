@@ -1,5 +1,4 @@
-import { previewCleanup } from '../actions/cleanup-preview.js';
-import { cleanupTicketKey } from '../actions/cleanup-ticket.js';
+import { previewConfiguredCleanup } from '../actions/cleanup-preview.js';
 import { UserFacingError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
 
@@ -15,9 +14,13 @@ export const cleanupCommand: CommandSpec = {
   reuse: 'in-flight',
   async run(ctx, args) {
     if (!ctx.actions) throw new UserFacingError('internal', 'Cleanup cannot run from here: this process has no S3 client for actions.');
-    // No requester in the sealed plan: an in-flight preview may answer several people at once, so only allowed users may Cancel it.
-    const { olderThanDays, includeUnmarked } = ctx.config.cleanup;
-    const preview = await previewCleanup(ctx.actions.s3, args.bucket!, { olderThanDays, includeUnmarked, now: ctx.now(), ticketKey: cleanupTicketKey(ctx.config.slack), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    // A requester only where the entry point says the answer is theirs alone (the preview button): an
+    // in-flight `/s3 cleanup` may answer several people at once, so then only allowed users may Cancel it.
+    const preview = await previewConfiguredCleanup(ctx.actions.s3, ctx.config, args.bucket!, {
+      now: ctx.now(),
+      ...(args.requester ? { requester: args.requester } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
     return { message: preview.message, data: { cutoff: preview.cutoff.toISOString(), ...preview.plan, targets: preview.plan.targets.length } };
   },
 };

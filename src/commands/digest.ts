@@ -1,8 +1,6 @@
-import { ZoneClock } from '../lib/schedule.js';
-import { buildDigest } from '../reports/digest/build.js';
-import { gatherDigest } from '../reports/digest/gather.js';
-import type { DigestData, DigestReport, DigestSources } from '../reports/digest/types.js';
-import { alertDigestSource } from '../alerts/digest-source.js';
+import { digestDayAt, makeDigest } from '../reports/digest/make.js';
+import type { DigestData, DigestReport } from '../reports/digest/types.js';
+import { digestSources } from '../alerts/digest-source.js';
 import type { CommandSpec } from './types.js';
 
 /** What `digest --json` prints and what a surface that can thread posts: the data, and the whole digest. */
@@ -31,11 +29,10 @@ export const digestCommand: CommandSpec = {
   deadlineMs: DIGEST_DEADLINE_MS,
   async run(ctx) {
     const now = ctx.now();
-    const day = new ZoneClock(ctx.config.schedules.timezone).localDate(now.getTime());
+    const day = digestDayAt(now, ctx.config.schedules.timezone);
     // The worker's alert states and test-upload results where this entry point reads its Redis.
-    const sources: DigestSources = { ...(ctx.alerts ? { alerts: alertDigestSource(ctx.alerts) } : {}), ...(ctx.testUploads ? { testUploads: ctx.testUploads } : {}) };
-    const digest = await gatherDigest(ctx.aws, ctx.config, { now, day, sources });
-    const report = buildDigest(digest);
+    const sources = digestSources(ctx);
+    const { data: digest, report } = await makeDigest(ctx.aws, ctx.config, { now, day, sources });
     const data: DigestCommandData = { digest, report };
     return { message: report.main, thread: report.thread, data };
   },

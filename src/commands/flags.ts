@@ -1,5 +1,5 @@
 import { parseDuration, parseIntInRange, stringFlag } from './values.js';
-import { code } from '../render/markup.js';
+import { code } from '../message/markup.js';
 import type { CommandArgs } from './types.js';
 
 type Flags = CommandArgs['flags'];

@@ -1,5 +1,5 @@
 import { buildHelp } from '../reports/help.js';
-import type { HelpEntry } from './registry.js';
+import type { HelpEntry } from '../reports/help.js';
 import type { CommandSpec } from './types.js';
 
 /** `help`: every command, one line each, with an example; the entries come from the registry. */

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { code as codeSpan } from '../render/markup.js';
+import { code as codeSpan } from '../message/markup.js';
 import type { Config } from '../config/load.js';
 import { findBucket } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';

@@ -1,7 +1,7 @@
-import { runTestUpload } from '../actions/test-upload.js';
+import { runConfiguredTestUpload } from '../actions/test-upload-settings.js';
 import { testUploadMessage } from '../actions/test-upload-message.js';
 import { UserFacingError } from '../lib/errors.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { bucketLabel } from '../reports/types.js';
 import type { CommandSpec } from './types.js';
 
@@ -20,14 +20,12 @@ export const testCommand: CommandSpec = {
     const bucket = args.bucket!;
     const actions = ctx.actions;
     if (!actions) throw new UserFacingError('internal', 'Test uploads cannot run from here: this process has no S3 client for actions.');
-    const { testUpload } = ctx.config;
     const upload = () =>
-      runTestUpload(
+      runConfiguredTestUpload(
         // Cancelled at the command's deadline, so the guard is free again when the answer is given.
         { s3: actions.s3, logger: ctx.logger, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
-        bucket.name,
-        bucket.testPrefix,
-        { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },
+        ctx.config,
+        bucket,
       );
     // The Run test upload button's guard: one upload per bucket, whichever of the two started it.
     const { promise, joined } = actions.uploadGuard?.run(bucket.name, upload) ?? { promise: upload(), joined: false };

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { AwsPorts } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
-import type { Report } from '../render/model.js';
+import type { Report } from '../message/model.js';
 import type { AlertReader } from '../alerts/store.js';
 import type { DigestTestUploadSource } from '../reports/digest/types.js';
 import type { ActionDeps } from '../actions/deps.js';
@@ -32,6 +32,8 @@ export interface CommandArgs {
   /** The configured bucket named (by name or alias), or the only one configured; absent for fleet-wide commands. */
   bucket?: BucketConfig;
   flags: Record<string, string | boolean | undefined>;
+  /** Who asked, where the answer is theirs alone (a button press); absent where one answer may serve several people. */
+  requester?: string;
 }
 
 /** How a command takes its bucket argument. */

@@ -3,7 +3,7 @@ import { cronProblem } from './cron.js';
 import { parseSize } from './size.js';
 import { slackChannelId, slackUserId } from './slack-ids.js';
 import { testPrefixProblem } from './test-prefix.js';
-import { RISKY_CHANGES } from '../cloudtrail/changes.js';
+import { RISKY_CHANGES } from './risky-changes.js';
 
 /** S3 allows at most 10,000 parts in one multipart upload. */
 const MAX_PARTS = 10_000;

@@ -5,30 +5,15 @@ import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import { executeCleanup, type CleanupProgress } from '../actions/cleanup-executor.js';
 import { cleanupAuditText, cleanupProgressMessage, cleanupSummaryMessage } from '../actions/cleanup-messages.js';
-import type { ActionMessenger, SlackMessageRef } from '../actions/slack-messenger.js';
+import type { CleanupJobData } from '../actions/cleanup-start.js';
+import type { ActionMessenger } from '../actions/slack-messenger.js';
 import { UserFacingError, userMessageOf } from '../lib/errors.js';
 import type { S3Monitor } from '../metrics/s3-monitor.js';
 
 export const CLEANUP_QUEUE = 's3-chatops-cleanup';
 export const CLEANUP_JOB = 'cleanup';
 
-export interface CleanupJobData {
-  bucket: string;
-  /** The bucket as people call it (alias or name). */
-  label: string;
-  prefix: string;
-  /** ISO; fixed when the preview was made, so a retried or resumed job never reaches newer keys. */
-  cutoff: string;
-  /** Also delete old keys the test upload did not write; absent (jobs queued before it existed) means no. */
-  includeUnmarked?: boolean;
-  /** Keys the confirmed preview showed: a plan grown past it is refused. */
-  maxKeys?: number;
-  /** Who confirmed. */
-  user: string;
-  /** The preview message, edited with progress and the summary. */
-  message?: SlackMessageRef;
-  auditChannel?: string;
-}
+export type { CleanupJobData } from '../actions/cleanup-start.js';
 
 /** One deletion per preview: the id comes from the bucket and the cutoff the preview fixed. */
 export function cleanupJobId(bucket: string, cutoff: string): string {

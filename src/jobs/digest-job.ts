@@ -9,8 +9,8 @@ import { UnrecoverableError, type JobsOptions } from 'bullmq';
 import type { AwsPorts } from '../aws/ports.js';
 import type { Logger } from '../lib/logger.js';
 import { digestSlot } from '../lib/schedule.js';
-import { buildDigest } from '../reports/digest/build.js';
-import { gatherDigest, type DigestConfig } from '../reports/digest/gather.js';
+import type { DigestConfig } from '../reports/digest/gather.js';
+import { makeDigest } from '../reports/digest/make.js';
 import type { DigestReport, DigestSources } from '../reports/digest/types.js';
 import type { DigestLedger } from './digest-ledger.js';
 import type { DigestPoster } from './digest-poster.js';
@@ -116,6 +116,6 @@ export async function processDigestJob(deps: DigestJobDeps, data: DigestJobData)
 }
 
 async function build(deps: DigestJobDeps, slot: string): Promise<DigestReport> {
-  const data = await gatherDigest(deps.aws, deps.config, { now: deps.now(), day: slot, ...(deps.sources ? { sources: deps.sources } : {}) });
-  return buildDigest(data);
+  const { report } = await makeDigest(deps.aws, deps.config, { now: deps.now(), day: slot, ...(deps.sources ? { sources: deps.sources } : {}) });
+  return report;
 }

@@ -6,7 +6,7 @@
 import { ErrorCode, type RetryOptions, type WebAPIPlatformError, type WebClient, type WebClientOptions } from '@slack/web-api';
 import { createSlackWebClient } from '../notify/slack-client.js';
 import { UserFacingError } from '../lib/errors.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { renderSlack } from '../render/slack/index.js';
 
 /** Posts a message to a channel, or as a reply in a thread; resolves with the posted message's `ts`. */

@@ -4,6 +4,5 @@ export { botMetrics, uploadMetrics, addQueueDepthSource, type BotMetrics, type U
 export { S3Monitor, fileTypeLabel, UPLOAD_OPERATION, type UploadOperation, type S3MonitorOptions, type MonitorDecorator } from './s3-monitor.js';
 export { instrumentAwsClient, awsCallOutcome, type InstrumentableClient } from './aws-middleware.js';
 export { countingSlackFetch, slackMethodOf } from './slack-fetch.js';
-export { withCommandTiming, timedSpec } from './command-timing.js';
 export { observeJob, setAlertStateSource, recordAlertEvaluation, type JobLabels, type AlertStateCount, type AlertStateSource } from './worker.js';
 export { metricsRoute, startMetricsServer, type HttpRoute, type MetricsServer, type MetricsServerOptions } from './server.js';

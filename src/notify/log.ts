@@ -1,6 +1,6 @@
 /** A Notifier that only logs: used when no alert channel or bot token is configured, so events are never stuck. */
 import type { Logger } from '../lib/logger.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import type { DeliveryTag, MessageRef, Notifier } from './notifier.js';
 
 export class LogNotifier implements Notifier {

@@ -1,5 +1,5 @@
 /** The Notifier port: where alert messages go (Slack now, Teams later), in the neutral message model. */
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 
 /** A posted message, to edit it and reply in its thread. */
 export interface MessageRef {

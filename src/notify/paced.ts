@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import { RedisPacer } from '../lib/redis-pacer.js';
 import { retryAfterMs } from './delivery-schedule.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import type { DeliveryTag, MessageRef, Notifier } from './notifier.js';
 import { SlackNotifier } from './slack.js';
 

@@ -2,7 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RetryOptions, WebClient, WebClientOptions } from '@slack/web-api';
 import { createSlackWebClient, SLACK_RETRY_POLICIES, type SlackCallPurpose } from './slack-client.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { renderSlack } from '../render/slack/index.js';
 import type { DeliveryTag, MessageRef, Notifier } from './notifier.js';
 

@@ -5,9 +5,9 @@
  */
 import { alertMessage, threadLine, type AlertMessageOptions } from '../alerts/message.js';
 import type { AlertEvent, AlertEventKind } from '../alerts/types.js';
-import { formatTimestamp } from '../render/format.js';
-import { code } from '../render/markup.js';
-import type { Block, Button, Message } from '../render/model.js';
+import { formatTimestamp } from '../message/format.js';
+import { code } from '../message/markup.js';
+import type { Block, Button, Message } from '../message/model.js';
 import { cloudWatchConsoleUrl } from '../alerts/message.js';
 
 const KIND_TITLE: Record<AlertEventKind, { icon: string; word: string }> = {

@@ -4,7 +4,7 @@
  * and are sent in version order, one card each; the digest is one card a day. Every card sent is
  * recorded, so a retried or re-queued job sends nothing twice.
  */
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { renderTeams } from '../render/teams/index.js';
 import type { AlertMessageOptions } from '../alerts/message.js';
 import type { Logger } from '../lib/logger.js';

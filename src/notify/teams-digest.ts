@@ -3,8 +3,8 @@
  * fleet's per-bucket detail in the thread, the Teams card keeps the summary (fleet totals, the
  * buckets that need attention, cost) and says what it left out and where to read it.
  */
-import { plural } from '../render/format.js';
-import type { Block, Message } from '../render/model.js';
+import { plural } from '../message/format.js';
+import type { Block, Message } from '../message/model.js';
 import type { DigestReport } from '../reports/digest/types.js';
 
 /** The digest card's message: the whole digest when it is one message, else its summary with a note of what is left out. */

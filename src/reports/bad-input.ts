@@ -1,6 +1,6 @@
 /** The short, ephemeral answer to bad input: what was wrong, and the usage. */
-import type { Message } from '../render/model.js';
-import { code } from '../render/markup.js';
+import type { Message } from '../message/model.js';
+import { code } from '../message/markup.js';
 
 const MAX_PROBLEM = 300;
 

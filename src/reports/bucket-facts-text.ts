@@ -1,6 +1,6 @@
 /** How each bucket fact reads in a message, shared by status and the digest. */
 import type { BucketFacts, EncryptionFact, LifecycleRuleFact, PublicAccessBlockFact } from '../aws/ports.js';
-import { code } from '../render/markup.js';
+import { code } from '../message/markup.js';
 
 /** `SSE-S3`, `SSE-KMS (key …), bucket key on`, or `None`. */
 export function encryptionText(enc: EncryptionFact | null): string {

@@ -4,10 +4,10 @@
  */
 import type { AwsPorts, CostResult, ForecastResult } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';
-import type { Block, Field, Report, Severity } from '../render/model.js';
-import { formatDate, formatMoney, formatPercent, formatRelative, formatTimestamp } from '../render/format.js';
-import { code } from '../render/markup.js';
-import { sparkline } from '../render/sparkline.js';
+import type { Block, Field, Report, Severity } from '../message/model.js';
+import { formatDate, formatMoney, formatPercent, formatRelative, formatTimestamp } from '../message/format.js';
+import { code } from '../message/markup.js';
+import { sparkline } from '../message/sparkline.js';
 import { userMessageOf } from '../lib/errors.js';
 import { addDays } from './s3-metrics.js';
 import type { BucketRef } from './types.js';

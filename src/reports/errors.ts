@@ -1,15 +1,15 @@
 /** `/s3 errors`: 4xx and 5xx against all requests, per period as sparklines, and latency; from the access log, who is behind the 4xx. */
-import { readBucketAccessLog } from '../access-logs/for-bucket.js';
+import { readBucketAccessLog } from './access-log-read.js';
 import type { AccessLogReadBudget } from '../access-logs/read-window.js';
-import { accessLogErrorsBlocks } from '../access-logs/report-blocks.js';
+import { accessLogErrorsBlocks } from './access-log-blocks.js';
 import { type AccessLogErrors, summarizeErrors } from '../access-logs/summaries.js';
 import type { AwsPorts, MetricSeries } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';
 import { type Logger, silentLogger } from '../lib/logger.js';
-import type { Block, Field, Report } from '../render/model.js';
-import { formatCount, formatDuration, formatMillis, formatPercent, formatTimestamp } from '../render/format.js';
-import { code } from '../render/markup.js';
-import { sparkline } from '../render/sparkline.js';
+import type { Block, Field, Report } from '../message/model.js';
+import { formatCount, formatDuration, formatMillis, formatPercent, formatTimestamp } from '../message/format.js';
+import { code } from '../message/markup.js';
+import { sparkline } from '../message/sparkline.js';
 import { enableRequestMetricsCommand } from './hygiene.js';
 import { floorToMinute, type LatencyMetric, requestQuery, type RequestMetric } from './s3-metrics.js';
 import { type RequestMetricsState, requestMetricsState } from './status.js';

@@ -1,6 +1,6 @@
 /** `/s3 help`: every command, one line each, with an example; built from the command list. */
-import type { Message, Report } from '../render/model.js';
-import { code } from '../render/markup.js';
+import type { Message, Report } from '../message/model.js';
+import { code } from '../message/markup.js';
 
 export interface HelpEntry {
   usage: string;

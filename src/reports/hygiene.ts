@@ -4,9 +4,9 @@
  * could not be read is never judged; status shows it as unreadable instead.
  */
 import type { BucketFacts, LifecycleRuleFact } from '../aws/ports.js';
-import type { Severity } from '../render/model.js';
-import { formatBytes } from '../render/format.js';
-import { code, lit } from '../render/markup.js';
+import type { Severity } from '../message/model.js';
+import { formatBytes } from '../message/format.js';
+import { code, lit } from '../message/markup.js';
 import type { StorageFigures } from './s3-metrics.js';
 
 export type HygieneCheckId =

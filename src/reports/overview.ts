@@ -1,9 +1,9 @@
 /** `/s3 status` with several buckets and none named, and the App Home tab: one line per bucket. */
 import type { AwsPorts } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';
-import type { ListItem, Report, Severity } from '../render/model.js';
-import { code } from '../render/markup.js';
-import { formatBytes, formatCount, formatPercent, formatTimestamp } from '../render/format.js';
+import type { ListItem, Report, Severity } from '../message/model.js';
+import { code } from '../message/markup.js';
+import { formatBytes, formatCount, formatPercent, formatTimestamp } from '../message/format.js';
 import {
   DAY_SECONDS,
   errorRateQueries,

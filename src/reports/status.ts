@@ -1,7 +1,7 @@
 /** `/s3 status <bucket>`: the bucket as the S3 console shows it, with what is wrong pointed out. */
 import type { AwsPorts, BucketFacts, MetricSeries } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';
-import type { Block, Field, ListItem, Report } from '../render/model.js';
+import type { Block, Field, ListItem, Report } from '../message/model.js';
 import {
   formatBytes,
   formatBytesChange,
@@ -9,8 +9,8 @@ import {
   formatCountChange,
   formatPercent,
   formatTimestamp,
-} from '../render/format.js';
-import { code, lit } from '../render/markup.js';
+} from '../message/format.js';
+import { code, lit } from '../message/markup.js';
 import {
   encryptionText,
   FACT_NAMES,

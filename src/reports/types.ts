@@ -1,4 +1,4 @@
-import type { Severity } from '../render/model.js';
+import type { Severity } from '../message/model.js';
 
 /**
  * A firing alert as status and overview show it. The alerts issue fills these from its state

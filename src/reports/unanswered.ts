@@ -3,7 +3,7 @@
  * not ("CloudWatch did not answer within 6 s"), rather than failing whole.
  */
 import { UserFacingError } from '../lib/errors.js';
-import type { Block, Report } from '../render/model.js';
+import type { Block, Report } from '../message/model.js';
 
 /** The error codes that mean a source is unavailable now (stalled, timing out, throttling), not wrong. */
 const UNAVAILABLE = new Set(['aws_timeout', 'aws_throttled']);

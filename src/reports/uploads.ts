@@ -2,17 +2,17 @@
  * `/s3 uploads`: who uploaded what, and which uploads failed, from the bucket's server access
  * log where it can be read; else the newest objects from a bounded listing that says how much it read.
  */
-import { readBucketAccessLog } from '../access-logs/for-bucket.js';
+import { readBucketAccessLog } from './access-log-read.js';
 import type { AccessLogReadBudget } from '../access-logs/read-window.js';
-import { accessLogSourceLine, accessLogUploadsBlocks } from '../access-logs/report-blocks.js';
+import { accessLogSourceLine, accessLogUploadsBlocks } from './access-log-blocks.js';
 import { type AccessLogUploads, summarizeUploads } from '../access-logs/summaries.js';
 import { startDeadline } from '../aws/deadlines.js';
 import type { AwsPorts, ObjectSummary } from '../aws/ports.js';
 import { type Logger, silentLogger } from '../lib/logger.js';
 import type { BucketConfig } from '../config/schema.js';
-import type { Block, Report } from '../render/model.js';
-import { formatBytes, formatCount, formatTimestamp, plural } from '../render/format.js';
-import { code } from '../render/markup.js';
+import type { Block, Report } from '../message/model.js';
+import { formatBytes, formatCount, formatTimestamp, plural } from '../message/format.js';
+import { code } from '../message/markup.js';
 import type { BucketRef } from './types.js';
 import { unansweredBlocks } from './unanswered.js';
 import { windowName } from './window.js';

@@ -7,12 +7,12 @@ import { TestUploadGuard } from '../actions/test-upload-guard.js';
 import type { CommandContext } from '../commands/types.js';
 import type { Config } from '../config/load.js';
 import { newRequestId, requestLogger, withLogContext } from '../lib/logger.js';
-import { withCommandTiming } from '../metrics/command-timing.js';
+import { withCommandTiming } from './command-timing.js';
 import type { BotMetrics } from '../metrics/definitions.js';
 import { metricsRoute, type HttpRoute } from '../metrics/server.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
 import { createSlackWebClient } from '../notify/slack-client.js';
-import type { Report } from '../render/model.js';
+import type { Report } from '../message/model.js';
 import { isPartial } from '../reports/unanswered.js';
 import type { AlertActionDeps } from '../alerts/actions.js';
 import { registerAcknowledgeAction } from './actions/acknowledge.js';
@@ -177,7 +177,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   registerHome(app, deps);
   // Run test upload and Clean up test files: their S3 client, metrics and queue come in ctx.actions.
   registerTestUploadAction(app, { ctx: appCtx, logger });
-  registerCleanupActions(app, { ctx: appCtx, logger });
+  registerCleanupActions(app, deps);
   if (options.alertActions) {
     registerSnoozeAction(app, { ...options.alertActions, logger });
     registerAcknowledgeAction(app, { ...options.alertActions, logger });

@@ -4,7 +4,7 @@ import type { CommandContext } from '../commands/types.js';
 import { userMessageOf } from '../lib/errors.js';
 import { requestLogger } from '../lib/logger.js';
 import { TurnQueue } from '../lib/turn-queue.js';
-import type { Message, Report } from '../render/model.js';
+import type { Message, Report } from '../message/model.js';
 import type { AnswerPool } from './answer-pool.js';
 import type { SlackFeatures, SlackRendered } from './features.js';
 import { answerKey, BUSY_TEXT, responseTypeFor, withReuseNote } from './replies.js';

@@ -2,7 +2,7 @@ import { parseCommand } from '../commands/parse.js';
 import { createCommandRegistry } from '../commands/registry.js';
 import { firingAlerts } from '../commands/status.js';
 import type { Config } from '../config/load.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { renderSlack } from '../render/slack/index.js';
 import { buildOverview, gatherOverview } from '../reports/overview.js';
 import type { SlackFeatures } from './features.js';

@@ -1,5 +1,5 @@
 import type { CommandArgs, CommandContext, CommandSpec } from '../commands/types.js';
-import type { Message, Report } from '../render/model.js';
+import type { Message, Report } from '../message/model.js';
 
 /** What the parser says about a line of `/s3` input. */
 export type ParsedCommand =

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CommandContext } from '../commands/types.js';
 import { userMessageOf } from '../lib/errors.js';
-import type { Report } from '../render/model.js';
+import type { Report } from '../message/model.js';
 import type { AnswerPool } from './answer-pool.js';
 import type { SlackFeatures } from './features.js';
 import { BUSY_TEXT } from './replies.js';

@@ -1,5 +1,5 @@
 import type { CommandArgs } from '../commands/types.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 
 /** Told to a person when the bounded queue is full. */
 export const BUSY_TEXT = 'The bot is answering many questions right now; try again in a moment.';

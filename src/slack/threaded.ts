@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Message, Report } from '../render/model.js';
+import type { Message, Report } from '../message/model.js';
 import type { SlackFeatures } from './features.js';
 
 /** Said under the main message when its thread could not be posted in the channel. */

@@ -13,19 +13,21 @@ import { pressAlertButton, REDIS_PRESS_NOT_ANSWERED, type AlertActionDeps } from
 import { ACKNOWLEDGE_ACTION, alertMessage, parseAlertButtonValue, SNOOZE_ACTION } from '../alerts/message.js';
 import type { AlertAction } from '../alerts/types.js';
 import type { CommandRegistry } from '../commands/registry.js';
-import type { CommandContext } from '../commands/types.js';
+import type { CommandArgs, CommandContext, CommandSpec } from '../commands/types.js';
 import { findBucket } from '../config/load.js';
 import { REDIS_COMMAND_TIMEOUT_MS } from '../lib/redis.js';
-import { formatTimestamp } from '../render/format.js';
-import { code } from '../render/markup.js';
-import type { Message } from '../render/model.js';
+import { formatTimestamp } from '../message/format.js';
+import { code } from '../message/markup.js';
+import type { Message, Report } from '../message/model.js';
 import { renderTeamsCard } from '../render/teams/index.js';
 import { bucketLabel } from '../reports/types.js';
 import { bucketFromButtonValue, STATUS_REFRESH_ACTION } from '../slack/actions/refresh.js';
 import { TEST_UPLOAD_ACTION } from '../slack/actions/test-upload.js';
 import { BUSY_TEXT } from '../slack/replies.js';
-import type { AskCommand } from './bot.js';
 import { ADAPTIVE_CARD_TYPE, cardInvokeResponse, noteInvokeResponse } from './reply.js';
+
+/** How a command asked in Teams is run: through the shared pool, under the command's deadline. */
+export type AskCommand = (spec: CommandSpec, args: CommandArgs, options?: { fresh?: boolean }) => Promise<Report | 'busy'>;
 
 export interface CardActionDeps {
   registry: CommandRegistry;

@@ -12,12 +12,12 @@ import type { CommandArgs, CommandContext, CommandSpec } from '../commands/types
 import { underDeadline } from '../commands/deadline-context.js';
 import { userMessageOf } from '../lib/errors.js';
 import { requestLogger } from '../lib/logger.js';
-import { code } from '../render/markup.js';
-import type { Message, Report } from '../render/model.js';
+import { code } from '../message/markup.js';
+import type { Message, Report } from '../message/model.js';
 import type { AnswerPool } from '../slack/answer-pool.js';
 import { answerKey, BUSY_TEXT } from '../slack/replies.js';
 import { cardActivity, commandText, noteInvokeResponse } from './reply.js';
-import { handleCardAction, type CardActionDeps } from './actions.js';
+import { handleCardAction, type AskCommand, type CardActionDeps } from './actions.js';
 
 export interface TeamsBotDeps extends Omit<CardActionDeps, 'ask'> {
   registry: CommandRegistry;
@@ -29,8 +29,6 @@ export interface TeamsBotDeps extends Omit<CardActionDeps, 'ask'> {
 /** The invoke name of a Universal Action press. */
 export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
 
-/** How a command asked in Teams is run: through the shared pool, under the command's deadline. */
-export type AskCommand = (spec: CommandSpec, args: CommandArgs, options?: { fresh?: boolean }) => Promise<Report | 'busy'>;
 
 /** Builds the handler the adapter runs for every authenticated activity. */
 export function createTeamsBot(deps: TeamsBotDeps): (context: TurnContext) => Promise<void> {

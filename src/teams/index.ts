@@ -9,7 +9,7 @@ import { createCommandRegistry } from '../commands/registry.js';
 import type { CommandContext } from '../commands/types.js';
 import type { TeamsBotSettings } from '../config/load.js';
 import type { HttpRoute } from '../metrics/server.js';
-import type { Report } from '../render/model.js';
+import type { Report } from '../message/model.js';
 import { isPartial } from '../reports/unanswered.js';
 import { AnswerPool, DEFAULT_ANSWER_POOL } from '../slack/answer-pool.js';
 import { RefusedRequests } from '../slack/refused-requests.js';

@@ -1,7 +1,7 @@
 /** The activities the Teams bot answers with: a card as a message, a card or a note as an invoke response. */
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { slackMentions } from '../notify/teams-alert.js';
-import type { Message } from '../render/model.js';
+import type { Message } from '../message/model.js';
 import { renderTeamsCard } from '../render/teams/index.js';
 
 /** The content type of an Adaptive Card attachment and of an invoke response that replaces a card. */

@@ -1,6 +1,6 @@
 import { findDeniedRequests, type DeniedRequest } from '../../access-logs/denied.js';
-import { formatCount } from '../../render/format.js';
-import { code, lit } from '../../render/markup.js';
+import { formatCount } from '../../message/format.js';
+import { code, lit } from '../../message/markup.js';
 import { clip } from '../../reports/digest/clip.js';
 import { ruleSetting, type BucketRule } from './rule.js';
 

@@ -1,7 +1,7 @@
 import { matches } from '../../access-logs/denied.js';
 import type { BucketChange } from '../../cloudtrail/bucket-changes.js';
 import type { BucketSetting, RiskyChange } from '../../cloudtrail/changes.js';
-import { formatTimestamp } from '../../render/format.js';
+import { formatTimestamp } from '../../message/format.js';
 import { changeActor, changeWhat } from '../../reports/changes.js';
 import { ruleSetting, type BucketRule } from './rule.js';
 

@@ -1,4 +1,4 @@
-import { formatMoney, formatPercent } from '../../render/format.js';
+import { formatMoney, formatPercent } from '../../message/format.js';
 import { ruleSetting, type FleetRule } from './rule.js';
 
 export interface CostBudgetSettings {

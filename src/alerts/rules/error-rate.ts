@@ -1,4 +1,4 @@
-import { formatPercent } from '../../render/format.js';
+import { formatPercent } from '../../message/format.js';
 import { judgeStreak, newestArrived, periodsEndingAt } from '../judge.js';
 import { ruleSetting, valuesByStart, type BucketRule } from './rule.js';
 

@@ -42,6 +42,6 @@ export function ruleNamed(name: string, rules: readonly AlertRule[] = ALERT_RULE
   return rules.find((r) => r.name === name);
 }
 
-/** Judged when a scheduled test upload finishes (src/actions/scheduled-test-upload.ts), not on the metrics tick. */
+/** Judged when a scheduled test upload finishes (src/jobs/scheduled-test-upload.ts), not on the metrics tick. */
 export { testUploadRule, type TestUploadOutcome, type TestUploadSettings } from './test-upload.js';
 export type { AccessLogInput, TrailInput, AlertRule, BucketRule, FleetRule, BucketRuleInput, RequestMetricNeed } from './rule.js';

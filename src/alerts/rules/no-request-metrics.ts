@@ -1,4 +1,4 @@
-import { code } from '../../render/markup.js';
+import { code } from '../../message/markup.js';
 import { ruleSetting, type BucketRule } from './rule.js';
 
 /** Whether a bucket has a rule that reads request metrics. */

@@ -4,7 +4,7 @@ import type { BucketChange } from '../../cloudtrail/bucket-changes.js';
 import type { MetricPoint, MetricQuery } from '../../aws/ports.js';
 import type { AlertThresholds, BucketConfig } from '../../config/schema.js';
 import type { Config } from '../../config/load.js';
-import type { Severity } from '../../render/model.js';
+import type { Severity } from '../../message/model.js';
 import type { CostsFigures } from '../../reports/costs.js';
 import type { RuleName, Verdict } from '../types.js';
 

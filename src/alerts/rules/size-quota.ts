@@ -1,4 +1,4 @@
-import { formatBytes, formatPercent } from '../../render/format.js';
+import { formatBytes, formatPercent } from '../../message/format.js';
 import { ruleSetting, type BucketRule } from './rule.js';
 
 export interface SizeQuotaSettings {

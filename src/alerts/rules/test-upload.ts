@@ -5,8 +5,8 @@
  */
 import type { BucketConfig } from '../../config/schema.js';
 import type { Config } from '../../config/load.js';
-import { formatMillis } from '../../render/format.js';
-import type { Severity } from '../../render/model.js';
+import { formatMillis } from '../../message/format.js';
+import type { Severity } from '../../message/model.js';
 import type { Verdict } from '../types.js';
 import { ruleSetting } from './rule.js';
 

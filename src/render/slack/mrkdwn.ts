@@ -1,4 +1,4 @@
-import { parseInline } from '../markup.js';
+import { parseInline } from '../../message/markup.js';
 import { showControls } from '../visible.js';
 
 /** Escapes the three characters Slack reserves for its own markup: `&`, `<`, `>`. */

@@ -1,6 +1,6 @@
 import type { types as slack } from '@slack/bolt';
-import type { Block, Button, Field, ListItem, Message, Severity } from '../model.js';
-import { stripMarkup } from '../markup.js';
+import type { Block, Button, Field, ListItem, Message, Severity } from '../../message/model.js';
+import { stripMarkup } from '../../message/markup.js';
 import { alignTable } from '../table.js';
 import { showControls } from '../visible.js';
 import { escapeMrkdwn, slackCodeText, toMrkdwn } from './mrkdwn.js';

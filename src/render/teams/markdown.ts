@@ -6,7 +6,7 @@
  * words, `a * b`) is never markup. To know where emphasis would form, the line as sent (literal
  * text and the markup around it) is run through CommonMark's own emphasis rules.
  */
-import { mentionAsText, parseInline } from '../markup.js';
+import { mentionAsText, parseInline } from '../../message/markup.js';
 import { showControls } from '../visible.js';
 
 /** One character of a line as sent: literal text (escaped when it must be) or markup we write. */

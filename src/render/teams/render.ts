@@ -6,8 +6,8 @@
  * Universal Actions (`Action.Execute`), a button with a confirmation opening it first. Every card stays under
  * Teams' 28 KB message limit; what does not fit is named in the card's last line.
  */
-import type { Block, Button, Field, ListItem, Message, Severity } from '../model.js';
-import { stripMarkup } from '../markup.js';
+import type { Block, Button, Field, ListItem, Message, Severity } from '../../message/model.js';
+import { stripMarkup } from '../../message/markup.js';
 import { showControls } from '../visible.js';
 import type { AdaptiveCard, CardAction, CardElement, ExecuteAction, OpenUrlAction, Table, TeamsWebhookBody, TextBlock } from './card.js';
 import { clipText, type CountedElement, fitActions, fitElements, jsonBytes, TEAMS_LIMITS } from './limits.js';

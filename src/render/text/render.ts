@@ -1,5 +1,5 @@
-import type { Block, Field, ListItem, Message, Severity } from '../model.js';
-import { linkAsText, mentionAsText, parseInline } from '../markup.js';
+import type { Block, Field, ListItem, Message, Severity } from '../../message/model.js';
+import { linkAsText, mentionAsText, parseInline } from '../../message/markup.js';
 import { alignTable } from '../table.js';
 import { escapeTerminal } from './escape.js';
 

@@ -1,7 +1,7 @@
 /** Which buckets need attention in the digest, and why: what the summary lists first. */
-import type { Severity } from '../../render/model.js';
-import { formatPercent } from '../../render/format.js';
-import { code } from '../../render/markup.js';
+import type { Severity } from '../../message/model.js';
+import { formatPercent } from '../../message/format.js';
+import { code } from '../../message/markup.js';
 import { clip, MAX_NAME, MAX_TITLE } from './clip.js';
 import type { DigestBucket } from './types.js';
 

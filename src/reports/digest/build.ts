@@ -4,7 +4,7 @@
  * first, cost) and the per-bucket detail goes into thread replies of bounded size, so every
  * message stays inside Slack's limits however many buckets there are.
  */
-import type { Block, Field, ListItem, Message } from '../../render/model.js';
+import type { Block, Field, ListItem, Message } from '../../message/model.js';
 import {
   formatBytes,
   formatBytesChange,
@@ -16,9 +16,9 @@ import {
   formatRelative,
   formatTimestamp,
   plural,
-} from '../../render/format.js';
-import { code, lit } from '../../render/markup.js';
-import { sparkline } from '../../render/sparkline.js';
+} from '../../message/format.js';
+import { code, lit } from '../../message/markup.js';
+import { sparkline } from '../../message/sparkline.js';
 import { changeWhat } from '../changes.js';
 import type { CostsFigures } from '../costs.js';
 import { attentionOf, compareAttention, type Attention } from './attention.js';

@@ -6,9 +6,9 @@
  */
 import pLimit from 'p-limit';
 import { findDeniedRequests } from '../../access-logs/denied.js';
-import { readBucketAccessLog } from '../../access-logs/for-bucket.js';
+import { readBucketAccessLog } from '../access-log-read.js';
 import { type AccessLogWindow, logReadBudget } from '../../access-logs/read-window.js';
-import { budgetStopText } from '../../access-logs/report-blocks.js';
+import { budgetStopText } from '../access-log-blocks.js';
 import { summarizeUploads, topCounts } from '../../access-logs/summaries.js';
 import type { AwsPorts, BucketFacts, MetricQuery, MetricSeries } from '../../aws/ports.js';
 import type { BucketConfig } from '../../config/schema.js';

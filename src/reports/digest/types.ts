@@ -4,7 +4,7 @@
  * keeps the rest of the digest from being posted.
  */
 import type { BucketChange } from '../../cloudtrail/bucket-changes.js';
-import type { Message } from '../../render/model.js';
+import type { Message } from '../../message/model.js';
 import type { CostsFigures } from '../costs.js';
 import type { HygieneFinding } from '../hygiene.js';
 import type { StorageFigures } from '../s3-metrics.js';

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { code } from '../../render/markup.js';
+import { code } from '../../message/markup.js';
 import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import { checkCleanupConfirm } from '../../actions/cleanup-confirm.js';
 import {
@@ -11,11 +11,11 @@ import {
   mismatchedCleanupAuditText,
   refusedCleanupAuditText,
 } from '../../actions/cleanup-messages.js';
-import { previewCleanup } from '../../actions/cleanup-preview.js';
 import { cleanupTicketKey, openCleanupTicket } from '../../actions/cleanup-ticket.js';
 import { slackMessenger } from '../../actions/slack-messenger.js';
 import { renderSlack } from '../../render/slack/index.js';
-import type { CommandContext } from '../../commands/types.js';
+import type { CommandArgs, CommandContext } from '../../commands/types.js';
+import type { SlackFeatures } from '../features.js';
 import { findBucket } from '../../config/load.js';
 import { userMessageOf } from '../../lib/errors.js';
 import { bucketLabel } from '../../reports/types.js';
@@ -25,6 +25,8 @@ import { threadOf } from './test-upload.js';
 import { REDIS_COMMAND_TIMEOUT_MS } from '../../lib/redis.js';
 
 interface CleanupActionDeps {
+  /** The commands: the preview button runs `cleanup` as `/s3 cleanup` does. */
+  features: Pick<SlackFeatures, 'commands'>;
   ctx: CommandContext;
   logger: Logger;
 }
@@ -52,29 +54,34 @@ export function messageCarriesButton(message: unknown, actionId: string, value: 
   });
 }
 
-function registerPreview(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps): void {
+/** The preview button: the `cleanup` command, as `/s3 cleanup` runs it, but the presser's own (they may Cancel it). */
+function registerPreview(app: App, { features, ctx, logger }: SealedCleanupDeps): void {
   app.action<BlockAction<ButtonAction>>(CLEANUP_PREVIEW_ACTION, async ({ ack, action, body, client, respond }) => {
     await ack();
     const log = logger.child({ action: CLEANUP_PREVIEW_ACTION, user: body.user.id });
     const name = bucketFromButtonValue(action.value);
     const bucket = name === undefined ? undefined : findBucket(ctx.config, name);
-    if (!bucket || !ctx.actions) {
+    const spec = features.commands.find((c) => c.verb === 'cleanup');
+    if (!bucket || !ctx.actions || !spec) {
       await send(respond, { response_type: 'ephemeral', replace_original: false, text: bucket ? 'Cleanup is not available in this process.' : toMrkdwn(`${code(name ?? '')} is not a configured bucket.`) }, log);
       return;
     }
+    // The plan carries its presser, so it is the presser's alone: never shared through the answer
+    // pool, and not held to a slash command's deadline (the listing of a large prefix may take longer;
+    // each S3 call keeps its own deadline).
+    const args: CommandArgs = { bucket, flags: {}, requester: body.user.id };
     try {
-      const { olderThanDays, includeUnmarked } = ctx.config.cleanup;
-      const preview = await previewCleanup(ctx.actions.s3, bucket, { olderThanDays, includeUnmarked, now: ctx.now(), ticketKey, requester: body.user.id });
+      const { message } = await spec.run(ctx, args);
       const { channel, threadTs } = threadOf(body);
       if (channel) {
         try {
-          await slackMessenger(client).post(channel, preview.message, threadTs);
+          await slackMessenger(client).post(channel, message, threadTs);
           return;
         } catch (error) {
           log.warn({ err: error, channel }, 'could not post the preview in the thread; answering through response_url');
         }
       }
-      await send(respond, { response_type: 'in_channel', replace_original: false, ...renderSlack(preview.message) }, log);
+      await send(respond, { response_type: 'in_channel', replace_original: false, ...renderSlack(message) }, log);
     } catch (error) {
       log.error({ err: error }, 'cleanup preview failed');
       await send(respond, { response_type: 'ephemeral', replace_original: false, text: userMessageOf(error) }, log);

@@ -1,11 +1,11 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { code } from '../../render/markup.js';
+import { code } from '../../message/markup.js';
 import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import type { CommandArgs, CommandContext } from '../../commands/types.js';
 import { findBucket } from '../../config/load.js';
 import { userMessageOf } from '../../lib/errors.js';
-import type { Report } from '../../render/model.js';
+import type { Report } from '../../message/model.js';
 import type { AnswerPool } from '../answer-pool.js';
 import { send } from '../commands.js';
 import type { SlackFeatures } from '../features.js';

@@ -1,11 +1,12 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { code } from '../../render/markup.js';
+import { code } from '../../message/markup.js';
 import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import type { ActionDeps } from '../../actions/deps.js';
 import { slackMessenger, type SlackMessageRef } from '../../actions/slack-messenger.js';
 import { renderSlack } from '../../render/slack/index.js';
-import { runTestUpload, type TestUploadResult } from '../../actions/test-upload.js';
+import type { TestUploadResult } from '../../actions/test-upload.js';
+import { runConfiguredTestUpload } from '../../actions/test-upload-settings.js';
 import { TestUploadGuard } from '../../actions/test-upload-guard.js';
 import { testUploadMessage } from '../../actions/test-upload-message.js';
 import type { CommandContext } from '../../commands/types.js';
@@ -53,13 +54,7 @@ export function registerTestUploadAction(app: App, deps: { ctx: CommandContext; 
 
 /** The test upload with the configured settings, against the bot's S3 client. */
 function startTestUpload(ctx: CommandContext, actions: ActionDeps, bucket: BucketConfig, log: Logger): Promise<TestUploadResult> {
-  const { testUpload } = ctx.config;
-  return runTestUpload(
-    { s3: actions.s3, logger: log, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) },
-    bucket.name,
-    bucket.testPrefix,
-    { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },
-  );
+  return runConfiguredTestUpload({ s3: actions.s3, logger: log, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) }, ctx.config, bucket);
 }
 
 interface ThreadAnswer {

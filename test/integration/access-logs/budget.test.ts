@@ -7,12 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readBucketAccessLog } from '../../../src/access-logs/for-bucket.js';
+import { readBucketAccessLog } from '../../../src/reports/access-log-read.js';
 import { createAwsPorts } from '../../../src/aws/create-ports.js';
 import type { Config } from '../../../src/config/load.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { RedisCache } from '../../../src/lib/redis-cache.js';
-import { formatTimestamp } from '../../../src/render/format.js';
+import { formatTimestamp } from '../../../src/message/format.js';
 import { renderText } from '../../../src/render/text/index.js';
 import { uploadsFromAccessLog } from '../../../src/reports/digest/gather.js';
 import { buildErrors, gatherErrors } from '../../../src/reports/errors.js';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findDeniedRequests } from '../../../src/access-logs/denied.js';
-import { readBucketAccessLog } from '../../../src/access-logs/for-bucket.js';
+import { readBucketAccessLog } from '../../../src/reports/access-log-read.js';
 import { createAwsPorts } from '../../../src/aws/create-ports.js';
 import type { BucketConfig } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/lib/logger.js';

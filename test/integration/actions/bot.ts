@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { queueCleanupStarter } from '../../../src/actions/cleanup-start.js';
+import { queueCleanupStarter } from '../../../src/jobs/cleanup-start.js';
 import { createAwsPorts } from '../../../src/aws/create-ports.js';
 import type { CommandContext } from '../../../src/commands/types.js';
 import type { Config } from '../../../src/config/load.js';
@@ -12,6 +12,7 @@ import { silentLogger } from '../../../src/lib/logger.js';
 import { S3Monitor } from '../../../src/metrics/s3-monitor.js';
 import { createSlackApp, type SlackApp } from '../../../src/slack/app.js';
 import { defaultSlackFeatures } from '../../../src/slack/default-features.js';
+import type { SlackFeatures } from '../../../src/slack/features.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { MemoryCache } from '../../helpers/memory-cache.js';
 import { createTestAwsClients, redisUrl } from '../../helpers/services.js';
@@ -45,7 +46,7 @@ export interface ActionsBot {
 const fixture = new URL('../../fixtures/slack/block-actions-refresh.json', import.meta.url);
 
 /** Starts the bot with a per-test queue prefix and key prefix. */
-export async function startActionsBot(config: Config, prefixes: { queuePrefix: string; keyPrefix: string }): Promise<ActionsBot> {
+export async function startActionsBot(config: Config, prefixes: { queuePrefix: string; keyPrefix: string }, options: { features?: SlackFeatures } = {}): Promise<ActionsBot> {
   const slack = await startFakeSlack();
   const withSlack: Config = { ...config, slack: { ...config.slack, apiUrl: slack.apiUrl } };
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
@@ -62,7 +63,7 @@ export async function startActionsBot(config: Config, prefixes: { queuePrefix: s
     logger,
     actions: { s3, monitor: new S3Monitor({ registry }), cleanup: queueCleanupStarter(queue, redis, prefixes.keyPrefix) },
   };
-  const bot = createSlackApp({ config: withSlack, ctx, logger, features: defaultSlackFeatures(withSlack), clientOptions: { retryConfig: { retries: 0 } } });
+  const bot = createSlackApp({ config: withSlack, ctx, logger, features: options.features ?? defaultSlackFeatures(withSlack), clientOptions: { retryConfig: { retries: 0 } } });
   const { port } = await bot.start(0);
   const url = `http://127.0.0.1:${port}/slack/events`;
   return {

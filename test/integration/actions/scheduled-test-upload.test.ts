@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { processScheduledTestUpload } from '../../../src/actions/scheduled-test-upload.js';
+import { processScheduledTestUpload } from '../../../src/jobs/scheduled-test-upload.js';
 import { AlertStore } from '../../../src/alerts/store.js';
 import type { AlertEvent } from '../../../src/alerts/types.js';
 import { fileConfigSchema } from '../../../src/config/schema.js';

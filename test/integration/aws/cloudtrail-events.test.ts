@@ -10,7 +10,7 @@ import { RedisCache } from '../../../src/lib/redis-cache.js';
 import { instrumentAwsClient } from '../../../src/metrics/aws-middleware.js';
 import { botMetrics } from '../../../src/metrics/definitions.js';
 import { createMetricsRegistry } from '../../../src/metrics/registry.js';
-import { stripMarkup } from '../../../src/render/markup.js';
+import { stripMarkup } from '../../../src/message/markup.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { createTrailDeniedClients, DEPLOY_ROLE, injectTrailEvents, s3As } from '../../helpers/trail.js';

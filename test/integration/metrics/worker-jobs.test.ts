@@ -6,7 +6,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SCHEDULED_TEST_UPLOAD_JOB, TEST_UPLOAD_QUEUE } from '../../../src/actions/scheduled-test-upload.js';
+import { SCHEDULED_TEST_UPLOAD_JOB, TEST_UPLOAD_QUEUE } from '../../../src/jobs/scheduled-test-upload.js';
 import { CLEANUP_JOB, CLEANUP_JOB_OPTIONS, CLEANUP_QUEUE, cleanupJobId, type CleanupJobData } from '../../../src/jobs/cleanup-job.js';
 import { ALERTS_QUEUE, NOTIFY_QUEUE } from '../../../src/jobs/queues.js';
 import { silentLogger } from '../../../src/lib/logger.js';

@@ -4,7 +4,7 @@ import { createAwsPorts } from '../../../src/aws/create-ports.js';
 import type { AwsPorts } from '../../../src/aws/ports.js';
 import { RedisCache } from '../../../src/lib/redis-cache.js';
 import { silentLogger } from '../../../src/lib/logger.js';
-import { formatBytes, formatCount, formatPercent } from '../../../src/render/format.js';
+import { formatBytes, formatCount, formatPercent } from '../../../src/message/format.js';
 import { defaultSlackFeatures } from '../../../src/slack/default-features.js';
 import { createBucket, putObjects, putRequestMetrics, putStorageMetrics, uniqueBucketName } from '../../helpers/seed.js';
 import { createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';

@@ -5,7 +5,7 @@ import type { AwsPorts } from '../../../src/aws/ports.js';
 import type { Config } from '../../../src/config/load.js';
 import { UserFacingError } from '../../../src/lib/errors.js';
 import { bareFacts } from '../../fixtures/reports/buckets.js';
-import type { Message } from '../../../src/render/model.js';
+import type { Message } from '../../../src/message/model.js';
 import type { SlackFeatures } from '../../../src/slack/features.js';
 
 /** Counts and gates the fake commands' work, so tests can see how often it ran and when. */

@@ -9,7 +9,7 @@ import type { Config } from '../../../src/config/load.js';
 import { envSchema, fileConfigSchema } from '../../../src/config/schema.js';
 import { ALERTS_QUEUE, NOTIFY_QUEUE } from '../../../src/jobs/queues.js';
 import { CLEANUP_QUEUE } from '../../../src/jobs/cleanup-job.js';
-import { TEST_UPLOAD_QUEUE } from '../../../src/actions/scheduled-test-upload.js';
+import { TEST_UPLOAD_QUEUE } from '../../../src/jobs/scheduled-test-upload.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { startWorker, type WorkerHandle } from '../../../src/worker.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';

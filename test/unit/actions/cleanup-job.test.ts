@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import type { CleanupProgress } from '../../../src/actions/cleanup-executor.js';
 import type { ActionMessenger, SlackMessageRef } from '../../../src/actions/slack-messenger.js';
-import type { Message } from '../../../src/render/model.js';
+import type { Message } from '../../../src/message/model.js';
 import { processCleanupJob, type CleanupJobData } from '../../../src/jobs/cleanup-job.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { fakeS3, PREFIX } from './fake-cleanup-s3.js';

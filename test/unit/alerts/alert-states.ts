@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { initialState } from '../../../src/alerts/state-machine.js';
 import { AlertStore } from '../../../src/alerts/store.js';
 import type { AlertState } from '../../../src/alerts/types.js';
-import type { Severity } from '../../../src/render/model.js';
+import type { Severity } from '../../../src/message/model.js';
 
 /** A state of `rule` on `bucket` with the given fields over a fresh one's. */
 export function alertState(rule: string, bucket: string, fields: Partial<AlertState> = {}, severity: Severity = 'critical'): AlertState {

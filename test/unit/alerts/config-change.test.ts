@@ -4,7 +4,7 @@ import { ALERT_RULES, ruleNamed } from '../../../src/alerts/rules/index.js';
 import { bucketChanges } from '../../../src/cloudtrail/bucket-changes.js';
 import { RISKY_CHANGES } from '../../../src/cloudtrail/changes.js';
 import { fileConfigSchema } from '../../../src/config/schema.js';
-import { stripMarkup } from '../../../src/render/markup.js';
+import { stripMarkup } from '../../../src/message/markup.js';
 import { at, trailRecord } from '../../fixtures/cloudtrail/trail-records.js';
 import { NOW, SURGICAL_BUCKET } from '../../fixtures/reports/buckets.js';
 

@@ -1,7 +1,7 @@
 // The digest's alert source reads the states the worker commits, from real Redis.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { alertDigestSource } from '../../../src/alerts/digest-source.js';
+import { alertDigestSource, digestSources } from '../../../src/alerts/digest-source.js';
 import { AlertStore } from '../../../src/alerts/store.js';
 import { describeWithServices, redisUrl } from '../../helpers/services.js';
 import { alertState, seedAlertStates } from './alert-states.js';
@@ -51,5 +51,13 @@ describeWithServices('alertDigestSource on Redis', () => {
     const source = alertDigestSource(new AlertStore(redis, { keyPrefix: prefix }));
     expect(await source.summary('media', SINCE)).toMatchObject({ fired: 1, resolved: 0, firing: [{ rule: 'server-errors' }] });
     expect(await source.summary('archive', SINCE)).toEqual({ fired: 0, resolved: 0, firing: [] });
+  });
+
+  it('digestSources reads alerts through the same source, passes the test uploads on, and leaves out what is absent', async () => {
+    const testUploads = { summary: async () => ({ runs: 3, failures: 1 }) };
+    const sources = digestSources({ alerts: new AlertStore(redis, { keyPrefix: prefix }), testUploads });
+    expect(await sources.alerts!.summary('media', SINCE)).toMatchObject({ fired: 1, firing: [{ rule: 'server-errors' }] });
+    expect(sources.testUploads).toBe(testUploads);
+    expect(digestSources({ alerts: undefined, testUploads: undefined })).toEqual({});
   });
 }, ['redis']);

@@ -2,7 +2,7 @@
 // files of what a person sees, checked like the other commands' (update with -u and review the diff).
 import { describe, expect, it } from 'vitest';
 import { buildAlerts, firingByBucket } from '../../../src/alerts/report.js';
-import type { Message } from '../../../src/render/model.js';
+import type { Message } from '../../../src/message/model.js';
 import { renderSlack } from '../../../src/render/slack/index.js';
 import { renderText } from '../../../src/render/text/index.js';
 import { alertState } from './alert-states.js';

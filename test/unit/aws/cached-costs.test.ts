@@ -65,4 +65,20 @@ describe('CachedCosts', () => {
     await expect(costs.getDailyCost(query)).resolves.toMatchObject({ currency: 'USD' });
     expect(inner.daily).toBe(2);
   });
+
+  it('lets identical calls in flight share one request, and a failed one frees the key for the next call', async () => {
+    const inner = new CountingCosts();
+    const costs = new CachedCosts(inner, new MemoryCache(), { cacheHours: 6, logger: silentLogger() });
+    const [a, b] = await Promise.all([costs.getDailyCost(query), costs.getDailyCost(query)]);
+    expect(inner.daily).toBe(1);
+    expect(b).toBe(a);
+    const other = new CachedCosts(inner, new MemoryCache(), { cacheHours: 6, logger: silentLogger() });
+    inner.fail = true;
+    const both = await Promise.allSettled([other.getDailyCost(query), other.getDailyCost(query)]);
+    expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(inner.daily).toBe(2);
+    inner.fail = false;
+    await expect(other.getDailyCost(query)).resolves.toMatchObject({ currency: 'USD' });
+    expect(inner.daily).toBe(3);
+  });
 });

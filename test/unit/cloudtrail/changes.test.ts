@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bucketChanges, madeBy } from '../../../src/cloudtrail/bucket-changes.js';
-import { stripMarkup } from '../../../src/render/markup.js';
+import { stripMarkup } from '../../../src/message/markup.js';
 import { at, trailRecord } from '../../fixtures/cloudtrail/trail-records.js';
 
 const pab = (flags: Partial<Record<'BlockPublicAcls' | 'IgnorePublicAcls' | 'BlockPublicPolicy' | 'RestrictPublicBuckets', boolean>>) => ({

@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/lib/logger.js';
-import type { Message } from '../../../src/render/model.js';
+import type { Message } from '../../../src/message/model.js';
 import { digestJobFor, digestJobId, processDigestJob, type DigestJobConfig, type DigestJobDeps } from '../../../src/jobs/digest-job.js';
 import { MemoryDigestLedger } from '../../../src/jobs/digest-ledger.js';
 import type { DigestPoster } from '../../../src/jobs/digest-poster.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CLEANUP_JOB, CLEANUP_QUEUE } from '../../../src/jobs/cleanup-job.js';
 import { DIGEST_JOB_NAME } from '../../../src/jobs/digest-job.js';
 import { ALERTS_QUEUE, DELIVER_JOB, EVALUATE_JOB, NOTIFY_QUEUE, TICK_JOB } from '../../../src/jobs/queues.js';
-import { SCHEDULED_TEST_UPLOAD_JOB, TEST_UPLOAD_QUEUE } from '../../../src/actions/scheduled-test-upload.js';
+import { SCHEDULED_TEST_UPLOAD_JOB, TEST_UPLOAD_QUEUE } from '../../../src/jobs/scheduled-test-upload.js';
 import { TEST_UPLOAD_OPERATION as ACTION_TEST_UPLOAD_OPERATION } from '../../../src/actions/test-upload.js';
 import { TEAMS_ALERT_JOB, TEAMS_DIGEST_JOB, TEAMS_QUEUE } from '../../../src/notify/teams-delivery.js';
 import { botMetrics, QUEUE_JOBS, TEST_UPLOAD_OPERATION } from '../../../src/metrics/definitions.js';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMrkdwn, safeHref, unescapeMrkdwn, type MrkdwnNode } from '../../../src/playground/page/mrkdwn.js';
-import { code, lit } from '../../../src/render/markup.js';
+import { code, lit } from '../../../src/message/markup.js';
 import { toMrkdwn } from '../../../src/render/slack/mrkdwn.js';
 
 const hostile = JSON.parse(readFileSync(new URL('../../fixtures/hostile/values.json', import.meta.url), 'utf8')) as { name: string; value: string; visible: string }[];

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryStamp } from '../../../src/access-logs/key-format.js';
 import type { AwsPorts, BucketFacts } from '../../../src/aws/ports.js';
-import type { Message } from '../../../src/render/model.js';
+import type { Message } from '../../../src/message/model.js';
 import { renderSlack } from '../../../src/render/slack/index.js';
 import { renderText } from '../../../src/render/text/index.js';
 import { buildErrors, gatherErrors } from '../../../src/reports/errors.js';

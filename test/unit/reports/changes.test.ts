@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserFacingError } from '../../../src/lib/errors.js';
-import type { Message } from '../../../src/render/model.js';
+import type { Message } from '../../../src/message/model.js';
 import { renderSlack } from '../../../src/render/slack/index.js';
 import { renderText } from '../../../src/render/text/index.js';
 import { buildChanges, gatherChanges } from '../../../src/reports/changes.js';

@@ -8,7 +8,7 @@ import { renderSlack } from '../../../src/render/slack/index.js';
 import { renderText } from '../../../src/render/text/index.js';
 import { buildDigest } from '../../../src/reports/digest/build.js';
 import { gatherDigest } from '../../../src/reports/digest/gather.js';
-import { renderDigestText } from '../../../src/reports/digest/text.js';
+import { renderThreadText } from '../../../src/render/text/thread.js';
 import { logLine } from '../../fixtures/access-logs/log-lines.js';
 import { MemoryLogBucket, memoryCache } from '../../fixtures/access-logs/memory-log-bucket.js';
 import { digestConfig, fleetPorts, NOW } from './digest-fixtures.js';
@@ -102,6 +102,6 @@ describe('the digest from access logs', () => {
     const { ports, buckets } = withLogs();
     const report = buildDigest(await gatherDigest(ports, digestConfig(buckets), { now: NOW, day: '2026-11-26' }));
     await expect(`${JSON.stringify({ main: renderSlack(report.main), thread: report.thread.map((m) => renderSlack(m)) }, null, 2)}\n`).toMatchFileSnapshot('../../golden/digest-access-log.slack.json');
-    await expect(renderDigestText(report)).toMatchFileSnapshot('../../golden/digest-access-log.txt');
+    await expect(renderThreadText(report)).toMatchFileSnapshot('../../golden/digest-access-log.txt');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../../src/render/model.js';
+import type { Message } from '../../../src/message/model.js';
 import { renderText } from '../../../src/render/text/index.js';
 import { attentionOf } from '../../../src/reports/digest/attention.js';
 import { bucketItem, buildDigest, DIGEST_INLINE_BUCKETS, DIGEST_THREAD_BUCKETS } from '../../../src/reports/digest/build.js';

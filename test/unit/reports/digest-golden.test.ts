@@ -6,14 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderSlack } from '../../../src/render/slack/index.js';
 import { buildDigest } from '../../../src/reports/digest/build.js';
-import { renderDigestText } from '../../../src/reports/digest/text.js';
+import { renderThreadText } from '../../../src/render/text/thread.js';
 import type { DigestReport } from '../../../src/reports/digest/types.js';
 import { fleetDigest } from './digest-fixtures.js';
 
 async function golden(name: string, report: DigestReport): Promise<void> {
   const slack = { main: renderSlack(report.main), thread: report.thread.map((m) => renderSlack(m)) };
   await expect(`${JSON.stringify(slack, null, 2)}\n`).toMatchFileSnapshot(`../../golden/${name}.slack.json`);
-  await expect(renderDigestText(report)).toMatchFileSnapshot(`../../golden/${name}.txt`);
+  await expect(renderThreadText(report)).toMatchFileSnapshot(`../../golden/${name}.txt`);
 }
 
 describe('digest golden files', () => {

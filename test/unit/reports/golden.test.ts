@@ -3,7 +3,7 @@
  * the terminal text of every report. Update with `npx vitest run test/unit/reports -u` and review the diff.
  */
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../../src/render/model.js';
+import type { Message } from '../../../src/message/model.js';
 import { renderSlack } from '../../../src/render/slack/index.js';
 import { renderText } from '../../../src/render/text/index.js';
 import { badInput } from '../../../src/reports/bad-input.js';

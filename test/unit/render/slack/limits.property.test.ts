@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { types as slack } from '@slack/bolt';
-import type { Block, Message } from '../../../../src/render/model.js';
+import type { Block, Message } from '../../../../src/message/model.js';
 import { renderSlack, SLACK_LIMITS } from '../../../../src/render/slack/index.js';
 
 // Text with markup characters, long words, links and Slack's reserved characters mixed in.

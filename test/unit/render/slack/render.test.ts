@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { types as slack } from '@slack/bolt';
-import type { Message } from '../../../../src/render/model.js';
+import type { Message } from '../../../../src/message/model.js';
 import { renderSlack } from '../../../../src/render/slack/index.js';
 
 const sectionText = (b: slack.KnownBlock | undefined): string => (b?.type === 'section' ? (b.text?.text ?? '') : '');

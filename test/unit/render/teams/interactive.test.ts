@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanupPreviewMessage } from '../../../../src/actions/cleanup-messages.js';
 import { alertMessage } from '../../../../src/alerts/message.js';
-import type { Message } from '../../../../src/render/model.js';
+import type { Message } from '../../../../src/message/model.js';
 import { renderTeamsCard } from '../../../../src/render/teams/index.js';
 import { NOW } from '../../../fixtures/reports/buckets.js';
 import { parseEvents } from './adaptive-sdk.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { code } from '../../../../src/render/markup.js';
-import type { Message } from '../../../../src/render/model.js';
+import { code } from '../../../../src/message/markup.js';
+import type { Message } from '../../../../src/message/model.js';
 import { renderTeams, TEAMS_LIMITS, toTeamsMarkdown } from '../../../../src/render/teams/index.js';
 import { parseEvents } from './adaptive-sdk.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { code, lit, parseInline, stripMarkup } from '../../../src/render/markup.js';
+import { code, lit, parseInline, stripMarkup } from '../../../src/message/markup.js';
 import { escapeTerminal } from '../../../src/render/text/index.js';
 import { toMrkdwn } from '../../../src/render/slack/mrkdwn.js';
 import { toTeamsMarkdown } from '../../../src/render/teams/markdown.js';

@@ -12,7 +12,7 @@ import {
   formatRelative,
   formatTimestamp,
   plural,
-} from '../../../src/render/format.js';
+} from '../../../src/message/format.js';
 
 describe('formatBytes', () => {
   it('uses decimal units as the S3 console does', () => {

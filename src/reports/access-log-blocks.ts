@@ -1,9 +1,9 @@
 /** Message blocks for what the access log adds to `/s3 uploads` and `/s3 errors`. */
-import type { Block, ListItem } from '../render/model.js';
-import { formatBytes, formatCount, formatRelative, formatTimestamp, plural } from '../render/format.js';
-import { code, lit } from '../render/markup.js';
-import type { BudgetStop } from './read-window.js';
-import type { AccessLogErrors, AccessLogSourceInfo, AccessLogUploads, Count } from './summaries.js';
+import type { Block, ListItem } from '../message/model.js';
+import { formatBytes, formatCount, formatRelative, formatTimestamp, plural } from '../message/format.js';
+import { code, lit } from '../message/markup.js';
+import type { BudgetStop } from '../access-logs/read-window.js';
+import type { AccessLogErrors, AccessLogSourceInfo, AccessLogUploads, Count } from '../access-logs/summaries.js';
 
 /** Where the figures come from and how fresh they are; logs arrive late, so this is always said. */
 export function accessLogSourceLine(source: AccessLogSourceInfo, now: Date): string {

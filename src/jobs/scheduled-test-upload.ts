@@ -16,10 +16,11 @@ import type { AlertStore } from '../alerts/store.js';
 import { alertId, type AlertEvent } from '../alerts/types.js';
 import { createAwsClients } from '../aws/clients.js';
 import type { Config } from '../config/load.js';
-import { jobProcessor } from '../jobs/job-runner.js';
-import { cronTicks, type TickSource } from '../jobs/tick-source.js';
+import { jobProcessor } from './job-runner.js';
+import { cronTicks, type TickSource } from './tick-source.js';
 import { S3Monitor } from '../metrics/s3-monitor.js';
-import { runTestUpload, type TestUploadResult } from './test-upload.js';
+import type { TestUploadResult } from '../actions/test-upload.js';
+import { runConfiguredTestUpload } from '../actions/test-upload-settings.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
 
 export const TEST_UPLOAD_QUEUE = 's3-chatops-test-upload';
@@ -54,13 +55,7 @@ export async function processScheduledTestUpload(deps: ScheduledTestUploadDeps, 
   const bucket = deps.config.buckets.find((b) => b.name === data.bucket);
   if (!bucket) return null;
   const settings = testUploadRule.settings(deps.config, bucket);
-  const { testUpload } = deps.config;
-  const result = await runTestUpload(
-    { s3: deps.s3, logger: deps.logger, now: deps.now, ...(deps.monitor ? { monitor: deps.monitor } : {}) },
-    bucket.name,
-    bucket.testPrefix,
-    { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },
-  );
+  const result = await runConfiguredTestUpload({ s3: deps.s3, logger: deps.logger, now: deps.now, ...(deps.monitor ? { monitor: deps.monitor } : {}) }, deps.config, bucket);
   if (!settings) return result;
   const verdict = testUploadRule.judge(result, settings);
   const key = { rule: testUploadRule.name, bucket: bucket.name };

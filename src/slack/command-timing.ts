@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../commands/types.js';
-import type { ParsedCommand } from '../slack/features.js';
-import type { BotMetrics } from './definitions.js';
+import type { ParsedCommand } from './features.js';
+import type { BotMetrics } from '../metrics/definitions.js';
 
 /** Anything that parses `/s3` input into a command, and may list the commands (the Slack features). */
 export interface CommandParser {

@@ -1,8 +1,8 @@
 /** A configured bucket's access log for a window, or the reason it cannot be read: what the reports call. */
-import { code } from '../render/markup.js';
+import { code } from '../message/markup.js';
 import type { AwsPorts, BucketFacts } from '../aws/ports.js';
 import type { Logger } from '../lib/logger.js';
-import { accessLogFailure, type AccessLogReadBudget, type AccessLogWindow, readAccessLogWindow, whyNoAccessLog } from './read-window.js';
+import { accessLogFailure, type AccessLogReadBudget, type AccessLogWindow, readAccessLogWindow, whyNoAccessLog } from '../access-logs/read-window.js';
 
 /** A failure keeps the error behind it (`cause`), so a report can tell a source that did not answer from one that is wrong. */
 export type BucketAccessLog = { ok: true; window: AccessLogWindow } | { ok: false; reason: string; cause?: unknown };

@@ -4,7 +4,8 @@
  */
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { TestUploadRun, TestUploadRunReader } from '../reports/digest/test-upload-source.js';
+import { testUploadDigestSource, type TestUploadRun, type TestUploadRunReader } from '../reports/digest/test-upload-source.js';
+import type { DigestTestUploadSource } from '../reports/digest/types.js';
 import { TEST_UPLOAD_QUEUE, type ScheduledTestUploadData } from './scheduled-test-upload.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
 
@@ -52,4 +53,10 @@ function runOf(data: ScheduledTestUploadData | undefined, result: unknown): Test
   const startedAt = typeof r.startedAt === 'string' ? new Date(r.startedAt) : null;
   if (typeof r.ok !== 'boolean' || typeof r.totalMs !== 'number' || startedAt === null || Number.isNaN(startedAt.getTime())) return null;
   return { bucket: data.bucket, ok: r.ok, totalMs: r.totalMs, startedAt };
+}
+
+/** The digest's test-upload line read from the scheduled uploads' queue, where uploads are scheduled (`schedules.testUpload`). */
+export function scheduledTestUploadSource(config: { schedules: { testUpload?: unknown } }, queue: { connection: Redis | ConnectionOptions; prefix?: string | undefined }): DigestTestUploadSource | undefined {
+  if (!config.schedules.testUpload) return undefined;
+  return testUploadDigestSource(scheduledTestUploadRuns({ connection: queue.connection, ...(queue.prefix ? { prefix: queue.prefix } : {}) }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessLogChanges, notInTrail } from '../../../src/access-logs/config-changes.js';
+import { accessLogChanges, notInTrail } from '../../../src/cloudtrail/access-log-changes.js';
 import { isConfigChange, type RequestLine } from '../../../src/access-logs/counts.js';
 import { bucketChanges } from '../../../src/cloudtrail/bucket-changes.js';
 import { at, trailRecord } from '../../fixtures/cloudtrail/trail-records.js';

@@ -5,7 +5,7 @@
  * Inline text uses a small neutral markup that every renderer understands:
  *   **bold**, _italic_, `code`, [label](https://url)
  * Anything else is literal text; renderers escape it for their surface. A value that comes from
- * data or people goes in through `lit()` or `code()` (render/markup.ts), never as it is, so
+ * data or people goes in through `lit()` or `code()` (message/markup.ts), never as it is, so
  * nothing it holds can become markup.
  */
 

@@ -3,10 +3,10 @@
  * second source of changes beside CloudTrail, with who and from where but not what the request
  * set (the log keeps no request body).
  */
-import type { BucketChange } from '../cloudtrail/bucket-changes.js';
-import type { BucketSetting, RiskyChange } from '../cloudtrail/changes.js';
-import type { RequestLine } from './counts.js';
-import { readableRequester } from './requester.js';
+import type { BucketChange } from './bucket-changes.js';
+import type { BucketSetting, RiskyChange } from './changes.js';
+import type { RequestLine } from '../access-logs/counts.js';
+import { readableRequester } from '../access-logs/requester.js';
 
 interface Known {
   setting: BucketSetting;

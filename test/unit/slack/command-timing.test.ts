@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../../src/commands/types.js';
-import { withCommandTiming } from '../../../src/metrics/command-timing.js';
+import { withCommandTiming } from '../../../src/slack/command-timing.js';
 import { botMetrics } from '../../../src/metrics/definitions.js';
 import { createMetricsRegistry } from '../../../src/metrics/registry.js';
 import type { ParsedCommand } from '../../../src/slack/features.js';
-import { parseExposition, valueOf } from './exposition.js';
+import { parseExposition, valueOf } from '../metrics/exposition.js';
 
 function spec(verb: string, run: CommandSpec['run']): CommandSpec {
   return { verb, summary: '', usage: verb, example: verb, bucket: 'none', options: {}, run };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sparkline } from '../../../src/render/sparkline.js';
+import { sparkline } from '../../../src/message/sparkline.js';
 
 describe('sparkline', () => {
   it('draws the lowest value on the lowest bar and the highest on the highest', () => {
