@@ -1,7 +1,7 @@
 /** Which AWS services are timing out now, as `/readyz` and `/metrics` show it. */
 
 /** The services as metrics label them. */
-export const AWS_SERVICE_LABELS = ['aws_s3', 'aws_cloudwatch', 'aws_cost_explorer'] as const;
+export const AWS_SERVICE_LABELS = ['aws_s3', 'aws_cloudwatch', 'aws_cost_explorer', 'aws_cloudtrail'] as const;
 export type AwsServiceLabel = (typeof AWS_SERVICE_LABELS)[number];
 
 /** How a person reads each label. */
@@ -9,6 +9,7 @@ export const AWS_SERVICE_NAMES: Readonly<Record<AwsServiceLabel, string>> = {
   aws_s3: 'S3',
   aws_cloudwatch: 'CloudWatch',
   aws_cost_explorer: 'Cost Explorer',
+  aws_cloudtrail: 'CloudTrail',
 };
 
 /** How long after its last timeout a service still counts as timing out, unless it answered since. */
@@ -20,6 +21,7 @@ export function awsServiceLabel(clientName: string): AwsServiceLabel | undefined
   if (name === 'S3') return 'aws_s3';
   if (name === 'CloudWatch') return 'aws_cloudwatch';
   if (name === 'CostExplorer') return 'aws_cost_explorer';
+  if (name === 'CloudTrail') return 'aws_cloudtrail';
   return undefined;
 }
 

@@ -64,7 +64,7 @@ export interface BotMetrics extends UploadMetrics {
   registry: Registry;
   /** The bot's own AWS SDK calls. `outcome`: success, throttled, client_error, server_error, timeout, network_error. */
   awsCalls: Counter<'service' | 'operation' | 'outcome'>;
-  /** AWS calls that ran out of time (deadline or attempt timeouts), by service (`aws_s3`, `aws_cloudwatch`, `aws_cost_explorer`); 0 from the start. */
+  /** AWS calls that ran out of time (deadline or attempt timeouts), by service (`aws_s3`, `aws_cloudwatch`, `aws_cost_explorer`, `aws_cloudtrail`); 0 from the start. */
   awsTimeouts: Counter<'service'>;
   /** Which services are timing out now; read by `/readyz` and by the `s3chatops_aws_timing_out` gauge. */
   awsHealth: AwsServiceHealth;

@@ -21,6 +21,7 @@ describe('AwsServiceHealth', () => {
     expect(awsServiceLabel('S3Client')).toBe('aws_s3');
     expect(awsServiceLabel('CloudWatchClient')).toBe('aws_cloudwatch');
     expect(awsServiceLabel('CostExplorerClient')).toBe('aws_cost_explorer');
+    expect(awsServiceLabel('CloudTrailClient')).toBe('aws_cloudtrail');
     expect(awsServiceLabel('STSClient')).toBeUndefined();
   });
 });
