@@ -1,0 +1,78 @@
+/**
+ * Credentials of a watched account: its role, assumed through STS with the bot's own credentials,
+ * shared by every client of that account and assumed again shortly before the session expires.
+ */
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger as SdkLogger } from '@smithy/types';
+import type { AssumedAccount } from './clients.js';
+
+/** How long an assumed session lasts: STS's default, one hour, which every role allows. */
+export const ROLE_SESSION_SECONDS = 3_600;
+/** Credentials are renewed this long before they expire, so no call goes out with a session about to end. */
+export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+/** A role that could not be assumed: the account, the role and the error AWS gave. */
+export class RoleNotAssumedError extends Error {
+  constructor(
+    readonly account: string,
+    readonly roleArn: string,
+    /** AWS's error name (`AccessDenied`), or the network failure's. */
+    readonly awsError: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the role ${roleArn} in ${account} could not be assumed: ${awsError}`, options);
+    this.name = 'RoleNotAssumedError';
+  }
+}
+
+/** What the STS client behind a role is built with. */
+export interface StsSettings {
+  region: string;
+  endpoint?: string;
+  requestHandler: NodeHttpHandler;
+  maxAttempts: number;
+  logger: SdkLogger;
+  /** The bot's own credentials; absent: the SDK's provider chain. */
+  masterCredentials?: AwsCredentialIdentity;
+}
+
+/** A credential provider that assumes `role`, shares one session between callers and renews it before it expires. */
+export function assumeRoleCredentials(role: AssumedAccount, sts: StsSettings, now: () => number = Date.now): AwsCredentialIdentityProvider {
+  const { masterCredentials, ...clientConfig } = sts;
+  const assume = fromTemporaryCredentials({
+    params: {
+      RoleArn: role.roleArn,
+      RoleSessionName: role.sessionName ?? 's3-chatops',
+      DurationSeconds: ROLE_SESSION_SECONDS,
+      ...(role.externalId ? { ExternalId: role.externalId } : {}),
+    },
+    clientConfig,
+    ...(masterCredentials ? { masterCredentials } : {}),
+  });
+  let current: AwsCredentialIdentity | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    if (current && (!current.expiration || current.expiration.getTime() - now() > REFRESH_BEFORE_EXPIRY_MS)) return current;
+    pending ??= assume()
+      .then((credentials) => {
+        current = credentials;
+        return credentials;
+      })
+      .catch((error: unknown) => {
+        throw new RoleNotAssumedError(role.id, role.roleArn, errorName(error), { cause: error });
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+}
+
+function errorName(error: unknown): string {
+  const e = error as { name?: unknown; code?: unknown; Code?: unknown } | null;
+  if (typeof e?.Code === 'string') return e.Code;
+  if (typeof e?.name === 'string' && e.name !== 'Error') return e.name;
+  if (typeof e?.code === 'string') return e.code;
+  return 'an error without a name (see the log)';
+}
