@@ -4,7 +4,7 @@
  */
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createAwsClients } from './aws/clients.js';
+import { createFleet } from './aws/fleet.js';
 import { createAwsPorts } from './aws/create-ports.js';
 import type { AwsPorts } from './aws/ports.js';
 import { AlertStore } from './alerts/store.js';
@@ -129,8 +129,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const now = () => new Date();
   const metrics = botMetrics(options.registry ?? createMetricsRegistry());
   const slackFetch = countingSlackFetch(metrics);
-  const clients = options.aws ? undefined : createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger: log, instrument: instrumentAwsClient(metrics) });
-  const aws = options.aws ?? createAwsPorts({ clients: clients!, cache: new RedisCache(cacheConnection), config, logger: log, now });
+  const fleet = options.aws ? undefined : createFleet(config, { logger: log, instrument: instrumentAwsClient(metrics) });
+  const aws = options.aws ?? createAwsPorts({ clients: fleet!.clients, places: fleet!.places, cache: new RedisCache(cacheConnection), config, logger: log, now });
   const store = new AlertStore(storeConnection, options.keyPrefix ? { keyPrefix: options.keyPrefix } : {});
   const queues = openQueues(producerConnection, options.queuePrefix, log);
   // Every Slack call of a delivery (post, edit, thread line) takes a slot of the channel's pace, shared by all workers.
@@ -138,7 +138,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
   const deps: AlertProcessorDeps = {
     evaluate: { config, aws, store, logger: log },
-    deliver: { store, notifier, message: { region: config.region, label: (name) => labels.get(name) ?? name }, logger: log },
+    deliver: { store, notifier, message: { region: config.region, regionOf: (name) => fleet?.places.knownRegion(name), label: (name) => labels.get(name) ?? name }, logger: log },
     queues,
   };
 
@@ -194,9 +194,10 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   }
 
   // Confirmed cleanups: a job left by a process that died is taken over and resumed.
-  const cleanup = startCleanupRole({ config, logger: log, connection: workerConnection, registry: metrics.registry, ...(clients ? { s3: clients.s3 } : {}), ...prefix });
+  const bucketClients = fleet ? { s3: fleet.clients.s3, s3For: fleet.s3For } : {};
+  const cleanup = startCleanupRole({ config, logger: log, connection: workerConnection, registry: metrics.registry, ...bucketClients, ...prefix });
   // schedules.testUpload: one upload per bucket per slot, judged by the test-upload rule.
-  const scheduledUploads = startScheduledTestUploads({ config, logger: log, connection: workerConnection, producer: producerConnection, store, enqueue: (events) => enqueueAlertEvents({ notify: queues.notify, teams: teams?.feed }, events, log), registry: metrics.registry, ...(clients ? { s3: clients.s3 } : {}), ...prefix });
+  const scheduledUploads = startScheduledTestUploads({ config, logger: log, connection: workerConnection, producer: producerConnection, store, enqueue: (events) => enqueueAlertEvents({ notify: queues.notify, teams: teams?.feed }, events, log), registry: metrics.registry, ...bucketClients, ...prefix });
   const evaluationTime = options.evaluationTime ?? ((slot: Date) => slot);
   const ticks = (options.ticks ?? cronTicks(config.schedules.alertEvaluation, config.schedules.timezone))((slot) => {
     const data: TickData = { slot: slot.toISOString(), at: evaluationTime(slot).toISOString() };
@@ -282,9 +283,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       const closing = [teams?.close(), cleanup.close(), scheduledUploads?.close(), server?.close(), queues.close(), ...depthQueues.map((q) => closeSharedQueue(q))];
       if (!(await settlesWithin(Promise.allSettled(closing), CLOSE_STEP_MS))) log.warn('queues and servers did not close in time; dropping the connections');
       await Promise.all([...connections, cacheConnection].map((c) => closeRedis(c)));
-      clients?.s3.destroy();
-      clients?.cloudWatch.destroy();
-      clients?.costExplorer.destroy();
+      fleet?.release();
       log.info('worker stopped');
     })();
     return stopping;

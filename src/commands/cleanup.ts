@@ -1,3 +1,4 @@
+import { bucketS3 } from '../aws/fleet.js';
 import { previewCleanup } from '../actions/cleanup-preview.js';
 import { cleanupTicketKey } from '../actions/cleanup-ticket.js';
 import { UserFacingError } from '../lib/errors.js';
@@ -17,7 +18,7 @@ export const cleanupCommand: CommandSpec = {
     if (!ctx.actions) throw new UserFacingError('internal', 'Cleanup cannot run from here: this process has no S3 client for actions.');
     // No requester in the sealed plan: an in-flight preview may answer several people at once, so only allowed users may Cancel it.
     const { olderThanDays, includeUnmarked } = ctx.config.cleanup;
-    const preview = await previewCleanup(ctx.actions.s3, args.bucket!, { olderThanDays, includeUnmarked, now: ctx.now(), ticketKey: cleanupTicketKey(ctx.config.slack), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const preview = await previewCleanup(await bucketS3(ctx.actions, args.bucket!.name, ctx.signal ? { signal: ctx.signal } : {}), args.bucket!, { olderThanDays, includeUnmarked, now: ctx.now(), ticketKey: cleanupTicketKey(ctx.config.slack), ...(ctx.signal ? { signal: ctx.signal } : {}) });
     return { message: preview.message, data: { cutoff: preview.cutoff.toISOString(), ...preview.plan, targets: preview.plan.targets.length } };
   },
 };

@@ -1,3 +1,4 @@
+import { bucketS3 } from '../aws/fleet.js';
 import { runTestUpload } from '../actions/test-upload.js';
 import { testUploadMessage } from '../actions/test-upload-message.js';
 import { UserFacingError } from '../lib/errors.js';
@@ -21,10 +22,10 @@ export const testCommand: CommandSpec = {
     const actions = ctx.actions;
     if (!actions) throw new UserFacingError('internal', 'Test uploads cannot run from here: this process has no S3 client for actions.');
     const { testUpload } = ctx.config;
-    const upload = () =>
+    const upload = async () =>
       runTestUpload(
         // Cancelled at the command's deadline, so the guard is free again when the answer is given.
-        { s3: actions.s3, logger: ctx.logger, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
+        { s3: await bucketS3(actions, bucket.name, ctx.signal ? { signal: ctx.signal } : {}), logger: ctx.logger, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
         bucket.name,
         bucket.testPrefix,
         { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },

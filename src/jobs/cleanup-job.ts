@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { executeCleanup, type CleanupProgress } from '../actions/cleanup-executor.js';
 import { cleanupAuditText, cleanupProgressMessage, cleanupSummaryMessage } from '../actions/cleanup-messages.js';
 import type { ActionMessenger, SlackMessageRef } from '../actions/slack-messenger.js';
+import { bucketS3, type S3ForBucket } from '../aws/fleet.js';
 import { UserFacingError, userMessageOf } from '../lib/errors.js';
 import type { S3Monitor } from '../metrics/s3-monitor.js';
 
@@ -45,6 +46,8 @@ export const CLEANUP_JOB_OPTIONS: JobsOptions = {
 
 export interface CleanupJobDeps {
   s3: S3Client;
+  /** The S3 client of each bucket's own account and region; absent: `s3` for every bucket. */
+  s3For?: S3ForBucket;
   logger: Logger;
   messenger?: ActionMessenger;
   monitor?: S3Monitor;
@@ -79,7 +82,7 @@ export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJo
   try {
     result = await executeCleanup(
       {
-        s3: deps.s3,
+        s3: await bucketS3(deps, data.bucket),
         logger: log,
         ...(deps.monitor ? { monitor: deps.monitor } : {}),
         ...(deps.batchSize ? { batchSize: deps.batchSize } : {}),

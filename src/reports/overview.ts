@@ -1,7 +1,8 @@
 /** `/s3 status` with several buckets and none named, and the App Home tab: one line per bucket. */
-import type { AwsPorts } from '../aws/ports.js';
+import type { AwsPorts, BucketPlace } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';
-import type { ListItem, Report, Severity } from '../render/model.js';
+import { lit } from '../render/markup.js';
+import type { Block, ListItem, Report, Severity } from '../render/model.js';
 import { formatBytes, formatCount, formatPercent, formatTimestamp } from '../render/format.js';
 import {
   DAY_SECONDS,
@@ -25,6 +26,8 @@ export const MAX_QUERIES_PER_CALL = 500;
 
 export interface OverviewBucket {
   bucket: BucketRef;
+  /** Its account (the configured id; absent: the bot's own) and region, where the ports know them. */
+  place?: { account?: string; region: string };
   storage: StorageFigures;
   lastHour: ErrorRateFigures;
   alerts?: FiringAlertLine[];
@@ -44,8 +47,12 @@ export interface OverviewExtras {
   alerts?: Record<string, FiringAlertLine[]>;
 }
 
-/** Fetches every bucket's size, objects and last-hour error rate, in one GetMetricData call per 500 queries. */
+/**
+ * Fetches every bucket's size, objects and last-hour error rate, in one GetMetricData call per 500
+ * queries of each account and region (a call reads one account in one region).
+ */
 export async function gatherOverview(ports: AwsPorts, buckets: BucketConfig[], now: Date, extras: OverviewExtras = {}): Promise<OverviewData> {
+  const places = await placesOf(ports, buckets);
   const end = floorToMinute(now);
   const start = new Date(end.getTime() - OVERVIEW_STORAGE_DAYS * DAY_SECONDS * 1000);
   const queriesOf = (b: BucketConfig, i: number) => [
@@ -53,25 +60,41 @@ export async function gatherOverview(ports: AwsPorts, buckets: BucketConfig[], n
     ...errorRateQueries(b.name, b.requestMetricsFilterId, `b${i}`, STATUS_REQUEST_PERIOD),
   ];
   const perBucket = buckets.map(queriesOf);
-  const batches: (typeof perBucket)[number][] = [];
-  for (const queries of perBucket) {
+  const batches: { group: string; queries: (typeof perBucket)[number] }[] = [];
+  // Buckets of one account and region together, so no batch spans two of them.
+  const order = buckets.map((_, i) => i).sort((a, b) => groupOf(places[a]).localeCompare(groupOf(places[b])) || a - b);
+  for (const i of order) {
+    const queries = perBucket[i]!;
+    const group = groupOf(places[i]);
     const last = batches.at(-1);
-    if (last && last.length + queries.length <= MAX_QUERIES_PER_CALL) last.push(...queries);
-    else batches.push([...queries]);
+    if (last && last.group === group && last.queries.length + queries.length <= MAX_QUERIES_PER_CALL) last.queries.push(...queries);
+    else batches.push({ group, queries: [...queries] });
   }
-  const answered = await answeredOr(Promise.all(batches.map((q) => ports.metrics.getMetricData(q, { start, end }))));
+  const answered = await answeredOr(Promise.all(batches.map((b) => ports.metrics.getMetricData(b.queries, { start, end }))));
   const series = new Map('value' in answered ? answered.value.flatMap((a) => [...a.entries()]) : []);
   const hourAgo = new Date(end.getTime() - 3600_000);
   return {
     generatedAt: now,
     buckets: buckets.map((b, i) => ({
       bucket: { name: b.name, alias: b.alias },
+      ...(places[i] ? { place: { ...(b.account ? { account: b.account } : {}), region: places[i]!.region } } : {}),
       storage: readStorage(series, `b${i}`, 1),
       lastHour: readErrorRate(series, b.name, b.requestMetricsFilterId, `b${i}`, hourAgo, STATUS_REQUEST_PERIOD),
       ...(extras.alerts ? { alerts: extras.alerts[b.name] ?? [] } : {}),
     })),
     ...('unanswered' in answered ? { metricsAnswered: false as const, unanswered: [answered.unanswered] } : {}),
   };
+}
+
+/** Each bucket's region and account, where the ports know placement; a bucket whose place cannot be found is left out of the grouping. */
+async function placesOf(ports: AwsPorts, buckets: BucketConfig[]): Promise<(BucketPlace | undefined)[]> {
+  const placement = ports.placement;
+  if (!placement) return buckets.map(() => undefined);
+  return Promise.all(buckets.map((b) => placement.placeOf(b.name).catch(() => undefined)));
+}
+
+function groupOf(place: BucketPlace | undefined): string {
+  return place ? `${place.account ?? ''}/${place.region}` : '';
 }
 
 /**
@@ -89,7 +112,7 @@ export function overviewSeverity(b: OverviewBucket, metricsAnswered: boolean): S
 
 /** Builds the fleet overview: one line per bucket. */
 export function buildOverview(data: OverviewData): Report<OverviewData> {
-  const items: ListItem[] = data.buckets.map((b) => {
+  const item = (b: OverviewBucket): ListItem => {
     const firing = b.alerts?.length ?? 0;
     const parts = [
       `**${b.bucket.alias ?? b.bucket.name}**`,
@@ -103,7 +126,7 @@ export function buildOverview(data: OverviewData): Report<OverviewData> {
       b.alerts === undefined ? '' : firing === 0 ? 'no alerts' : `${firing} alert${firing === 1 ? '' : 's'} firing`,
     ].filter(Boolean);
     return { severity: overviewSeverity(b, data.metricsAnswered !== false), text: parts.join(' · ') };
-  });
+  };
   const firingTotal = data.buckets.reduce((n, b) => n + (b.alerts?.length ?? 0), 0);
   const summary = `${data.buckets.length} bucket${data.buckets.length === 1 ? '' : 's'}${firingTotal > 0 ? `, ${firingTotal} alert${firingTotal === 1 ? '' : 's'} firing` : ''}`;
   return {
@@ -111,11 +134,32 @@ export function buildOverview(data: OverviewData): Report<OverviewData> {
       summary: `S3 buckets: ${summary}`,
       blocks: [
         { kind: 'header', text: `S3 buckets (${data.buckets.length})` },
-        { kind: 'list', items },
+        ...fleetLists(data.buckets, item),
         ...unansweredBlocks(data.unanswered),
         { kind: 'context', text: `${formatTimestamp(data.generatedAt)} · size and objects from daily storage metrics · \`/s3 status <bucket>\` for details` },
       ],
     },
     data,
   };
+}
+
+/** One list for a fleet in one account and region; otherwise one list per account and region, titled with both. */
+function fleetLists(buckets: OverviewBucket[], item: (b: OverviewBucket) => ListItem): Block[] {
+  const groups = new Map<string, { place: OverviewBucket['place']; buckets: OverviewBucket[] }>();
+  for (const b of buckets) {
+    const key = b.place ? `${b.place.account ?? ''}/${b.place.region}` : '';
+    const group = groups.get(key) ?? { place: b.place, buckets: [] };
+    group.buckets.push(b);
+    groups.set(key, group);
+  }
+  if (groups.size <= 1) return [{ kind: 'list', items: buckets.map(item) }];
+  return [...groups.values()]
+    .sort((a, b) => placeTitle(a.place).localeCompare(placeTitle(b.place)))
+    .map((g) => ({ kind: 'list', title: placeTitle(g.place), items: g.buckets.map(item) }));
+}
+
+/** "Account 222222222222 · eu-west-1", "Own account · us-east-1". */
+function placeTitle(place: OverviewBucket['place']): string {
+  if (!place) return 'Region unknown';
+  return `${place.account ? `Account ${lit(place.account)}` : 'Own account'} · ${lit(place.region)}`;
 }

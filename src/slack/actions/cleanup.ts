@@ -1,3 +1,4 @@
+import { bucketS3 } from '../../aws/fleet.js';
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { code } from '../../render/markup.js';
@@ -64,7 +65,7 @@ function registerPreview(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps
     }
     try {
       const { olderThanDays, includeUnmarked } = ctx.config.cleanup;
-      const preview = await previewCleanup(ctx.actions.s3, bucket, { olderThanDays, includeUnmarked, now: ctx.now(), ticketKey, requester: body.user.id });
+      const preview = await previewCleanup(await bucketS3(ctx.actions, bucket.name), bucket, { olderThanDays, includeUnmarked, now: ctx.now(), ticketKey, requester: body.user.id });
       const { channel, threadTs } = threadOf(body);
       if (channel) {
         try {

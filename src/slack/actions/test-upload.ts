@@ -1,3 +1,4 @@
+import { bucketS3 } from '../../aws/fleet.js';
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { code } from '../../render/markup.js';
@@ -51,11 +52,11 @@ export function registerTestUploadAction(app: App, deps: { ctx: CommandContext; 
   });
 }
 
-/** The test upload with the configured settings, against the bot's S3 client. */
-function startTestUpload(ctx: CommandContext, actions: ActionDeps, bucket: BucketConfig, log: Logger): Promise<TestUploadResult> {
+/** The test upload with the configured settings, against the S3 client of the bucket's account and region. */
+async function startTestUpload(ctx: CommandContext, actions: ActionDeps, bucket: BucketConfig, log: Logger): Promise<TestUploadResult> {
   const { testUpload } = ctx.config;
   return runTestUpload(
-    { s3: actions.s3, logger: log, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) },
+    { s3: await bucketS3(actions, bucket.name), logger: log, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) },
     bucket.name,
     bucket.testPrefix,
     { sizeBytes: testUpload.size, partSizeBytes: testUpload.partSize, deleteAfter: testUpload.deleteAfter, timeoutMs: testUpload.timeoutSeconds * 1000 },
