@@ -16,8 +16,13 @@ export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';
 const fixtures = new URL('../../fixtures/slack/', import.meta.url);
 
 /** The configuration a test bot runs with, built the way the loader builds it. */
-export function testConfig(buckets: { name: string; alias?: string }[], env: Record<string, string> = {}): Config {
-  const file = fileConfigSchema.parse({ buckets, budget: { monthlyUsd: 200 } });
+export function testConfig(
+  buckets: { name: string; alias?: string; region?: string; account?: string }[],
+  env: Record<string, string> = {},
+  /** More settings of the file (accounts, cleanup, …), validated with the rest. */
+  settings: Record<string, unknown> = {},
+): Config {
+  const file = fileConfigSchema.parse({ buckets, budget: { monthlyUsd: 200 }, ...settings });
   const parsedEnv = envSchema.parse({
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -1,0 +1,194 @@
+// A fleet in two regions and two accounts, through the composition roots as production runs them
+// (the real Bolt app, the worker, the command line) against moto: each bucket's status, errors,
+// alerts, console links and cleanup come from its own account and region.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { testObjectKey } from '../../../src/actions/test-upload.js';
+import { createLogger } from '../../../src/lib/logger.js';
+import { startBot, type BotHandle } from '../../../src/main.js';
+import { formatBytes, formatPercent } from '../../../src/render/format.js';
+import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { createBucket, putObjects, putRequestMetrics, putStorageMetrics, seedRoleArn, uniqueBucketName } from '../../helpers/seed.js';
+import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
+import { postSigned } from '../../helpers/slack-sign.js';
+import { runCliProcess } from '../cli/run.js';
+import { SIGNING_SECRET, slashCommandBody, testConfig } from '../slack/harness.js';
+
+const OTHER_ACCOUNT = '222222222222';
+const REFUSING_ACCOUNT = '333333333333';
+const PREFIX = '_s3-chatops/test/';
+
+interface Seeded {
+  name: string;
+  alias: string;
+  region: string;
+  account?: string;
+  /** Configured region; absent: found with GetBucketLocation. */
+  configuredRegion?: string;
+  sizeBytes: number;
+  errorsPerHundred: number;
+}
+
+describeWithServices('a fleet in two regions and two accounts', () => {
+  const saved = { ...process.env };
+  const buckets: Seeded[] = [
+    { name: uniqueBucketName('fleet-home'), alias: 'home', region: 'us-east-1', sizeBytes: 1_000_000_000, errorsPerHundred: 1 },
+    { name: uniqueBucketName('fleet-eu'), alias: 'eu', region: 'eu-west-1', sizeBytes: 2_000_000_000, errorsPerHundred: 15 },
+    { name: uniqueBucketName('fleet-other'), alias: 'other', region: 'eu-central-1', account: OTHER_ACCOUNT, configuredRegion: 'eu-central-1', sizeBytes: 3_000_000_000, errorsPerHundred: 30 },
+  ];
+  const refused = uniqueBucketName('fleet-refused');
+  const refusedRole = `arn:aws:iam::${REFUSING_ACCOUNT}:role/refused-s3-chatops-read`;
+  let slack: FakeSlack;
+  let bot: BotHandle;
+  let env: Record<string, string>;
+  let refusedEnv: Record<string, string>;
+  const run = `fleet-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+
+  const fileSettings = {
+    accounts: [{ id: OTHER_ACCOUNT, roleArn: seedRoleArn(OTHER_ACCOUNT), externalId: 'fleet-test' }],
+    channels: { alerts: 'C0ALERTS' },
+    cleanup: { olderThanDays: 7, allowedUsers: ['U0ADMIN'] },
+  };
+  const bucketSettings = buckets.map((b) => ({ name: b.name, alias: b.alias, ...(b.configuredRegion ? { region: b.configuredRegion } : {}), ...(b.account ? { account: b.account } : {}) }));
+
+  beforeAll(async () => {
+    const now = Date.now();
+    for (const b of buckets) {
+      await createBucket(b.name, { region: b.region, ...(b.account ? { account: b.account } : {}), metricsConfigIds: ['EntireBucket'] });
+      await putStorageMetrics(b.name, { days: 2, sizeBytesByStorageType: { StandardStorage: b.sizeBytes }, objects: 10 });
+      const points = Array.from({ length: 16 }, (_, i) => ({ at: new Date(now - (i + 1) * 60_000), AllRequests: 100, '4xxErrors': b.errorsPerHundred }));
+      await putRequestMetrics(b.name, 'EntireBucket', points);
+      // Two old test files and a recent one under the test prefix, and a file of the bucket's own.
+      await putObjects(b.name, [
+        { key: testObjectKey(PREFIX, new Date(now - 20 * 86_400_000)), size: 10, ageDays: 20, tags: { 's3-chatops': 'test' } },
+        { key: testObjectKey(PREFIX, new Date(now - 21 * 86_400_000)), size: 10, ageDays: 21, tags: { 's3-chatops': 'test' } },
+        { key: testObjectKey(PREFIX, new Date(now - 86_400_000)), size: 10, ageDays: 1, tags: { 's3-chatops': 'test' } },
+        { key: `docs/${b.alias}.pdf`, size: 10, ageDays: 30 },
+      ]);
+    }
+    await createBucket(refused);
+
+    slack = await startFakeSlack();
+    const dir = mkdtempSync(join(tmpdir(), 's3-chatops-fleet-'));
+    const file = join(dir, 'fleet.yml');
+    writeFileSync(file, stringify({ buckets: bucketSettings, ...fileSettings }));
+    env = { ...awsTestEnv(), CONFIG_FILE: file, REDIS_URL: redisUrl(), SLACK_BOT_TOKEN: 'xoxb-cli', SLACK_API_URL: slack.apiUrl };
+    const refusedFile = join(dir, 'refused.yml');
+    writeFileSync(refusedFile, stringify({ buckets: [{ name: refused, alias: 'refused', account: REFUSING_ACCOUNT, region: 'us-east-1' }], accounts: [{ id: REFUSING_ACCOUNT, roleArn: refusedRole }] }));
+    refusedEnv = { ...env, CONFIG_FILE: refusedFile };
+
+    Object.assign(process.env, awsTestEnv());
+    const config = testConfig(bucketSettings, { SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl(), AWS_ENDPOINT_URL: awsTestEnv().AWS_ENDPOINT_URL! }, fileSettings);
+    bot = await startBot(config, createLogger({ level: 'silent' }), { port: 0, handleSignals: false, queuePrefix: run, alertKeyPrefix: `${run}:` });
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await slack?.stop();
+    process.env = saved;
+  });
+
+  async function ask(text: string): Promise<string> {
+    const { id, url } = slack.responseUrl();
+    const ack = await postSigned(`http://127.0.0.1:${bot.port}/slack/events`, slashCommandBody(text, url), { signingSecret: SIGNING_SECRET });
+    expect(ack.status).toBe(200);
+    const answer = await slack.waitFor((c) => c.responseId === id, 25_000);
+    return JSON.stringify(answer.body);
+  }
+
+  it('/s3 status without a bucket groups the fleet by account and region, each bucket with its own size', async () => {
+    const all = await ask('status');
+    // One list per account and region, in order, each holding its own bucket's line.
+    const groups = [
+      { title: `Account ${OTHER_ACCOUNT} · eu-central-1`, bucket: buckets[2]! },
+      { title: 'Own account · eu-west-1', bucket: buckets[1]! },
+      { title: 'Own account · us-east-1', bucket: buckets[0]! },
+    ];
+    const starts = groups.map((g) => all.indexOf(g.title));
+    expect(starts.every((at) => at >= 0)).toBe(true);
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    groups.forEach((g, i) => {
+      const size = all.indexOf(formatBytes(g.bucket.sizeBytes), starts[i]);
+      expect(size).toBeGreaterThan(starts[i]!);
+      if (i + 1 < groups.length) expect(size).toBeLessThan(starts[i + 1]!);
+    });
+    expect(all).not.toContain('did not answer');
+  });
+
+  it('/s3 status of each bucket shows its own region, size and error rate', async () => {
+    for (const b of buckets) {
+      const all = await ask(`status ${b.alias}`);
+      expect(all).toContain(b.region);
+      expect(all).toContain(formatBytes(b.sizeBytes));
+      expect(all).toContain(formatPercent(b.errorsPerHundred / 100));
+    }
+  });
+
+  it('/s3 errors of each bucket reads the request metrics of its own account and region', async () => {
+    for (const b of buckets) {
+      const all = await ask(`errors ${b.alias} --since 1h`);
+      expect(all).toContain(formatPercent(b.errorsPerHundred / 100));
+      expect(all).not.toContain('request metrics are not enabled');
+    }
+  });
+
+  it('/s3 cleanup previews each bucket\'s own old test files', async () => {
+    for (const b of buckets) {
+      const all = await ask(`cleanup ${b.alias}`);
+      expect(all).toContain(b.name);
+      expect(all).toMatch(/\b2\b[^"]*(old test|versions|objects)/);
+    }
+  });
+
+  it('alerts evaluate fires the error-rate rule on the buckets over it, each linked to its own region', async () => {
+    const result = await runCliProcess(['alerts', 'evaluate'], env);
+    expect(result.stderr).not.toContain('unexpected error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ok\s+error-rate on home/);
+    expect(result.stdout).toMatch(/firing\s+error-rate on eu/);
+    expect(result.stdout).toMatch(/firing\s+error-rate on other/);
+    expect(result.stdout).toContain('https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1');
+    expect(result.stdout).toContain('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1');
+  });
+
+  it('cleanup --yes deletes each bucket\'s old test files in its own account, and nothing else', async () => {
+    const seedClients = createTestAwsClients({ accounts: [{ id: OTHER_ACCOUNT, roleArn: seedRoleArn(OTHER_ACCOUNT) }] });
+    try {
+      for (const b of buckets) {
+        const result = await runCliProcess(['cleanup', b.alias, '--yes', '--json'], env);
+        expect(result.stderr).not.toContain('unexpected error');
+        expect(result.code).toBe(0);
+        expect(JSON.parse(result.stdout)).toMatchObject({ deleted: 2, failedCount: 0 });
+        const s3 = seedClients.factory.get('s3', { ...(b.account ? { account: b.account } : {}), region: b.region });
+        const left = await s3.send(new ListObjectsV2Command({ Bucket: b.name }));
+        const keys = (left.Contents ?? []).map((o) => o.Key);
+        expect(keys).toHaveLength(2);
+        expect(keys).toContain(`docs/${b.alias}.pdf`);
+      }
+    } finally {
+      seedClients.release();
+    }
+  });
+
+  it('doctor assumes the other account\'s role and lists each account and region with its buckets', async () => {
+    const result = await runCliProcess(['doctor'], env);
+    expect(result.stdout).toMatch(new RegExp(`ok\\s+account ${OTHER_ACCOUNT}: role assumed: arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/s3-chatops-read/`));
+    expect(result.stdout).toMatch(/ok\s+region own account, us-east-1: 1 bucket: home/);
+    expect(result.stdout).toMatch(/ok\s+region own account, eu-west-1: 1 bucket: eu/);
+    expect(result.stdout).toMatch(new RegExp(`ok\\s+region account ${OTHER_ACCOUNT}, eu-central-1: 1 bucket: other`));
+  });
+
+  it('a role that cannot be assumed is named, with its account and AWS\'s error, by status and doctor', async () => {
+    const status = await runCliProcess(['status', 'refused'], refusedEnv);
+    expect(status.stderr).not.toContain('unexpected error');
+    const said = status.stdout + status.stderr;
+    expect(said).toContain(`The role \`${refusedRole}\` in ${REFUSING_ACCOUNT} could not be assumed: AccessDenied`);
+    const doctor = await runCliProcess(['doctor'], refusedEnv);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(new RegExp(`FAIL\\s+account ${REFUSING_ACCOUNT}: The role \`${refusedRole.replace(/[/]/g, '\\/')}\` in ${REFUSING_ACCOUNT} could not be assumed: AccessDenied`));
+  });
+});
