@@ -392,11 +392,12 @@ async function putMetricData(namespace: string, data: MetricDatum[], place?: See
 export type CostResultSeed = GetCostAndUsageResponse & { _match?: Record<string, unknown> };
 
 /** Queues Cost Explorer results in moto (POST /moto-api/static/ce/cost-and-usage-results). */
-export async function injectCostResults(results: CostResultSeed[]): Promise<void> {
+export async function injectCostResults(results: CostResultSeed[], account?: string): Promise<void> {
   const response = await fetch(`${motoUrl()}/moto-api/static/ce/cost-and-usage-results`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ results }),
+    // Another account's Cost Explorer answers only requests signed with that account's credentials.
+    body: JSON.stringify({ results, ...(account ? { account_id: account } : {}) }),
   });
   if (response.status !== 201) throw new Error(`moto refused the cost results: ${response.status} ${await response.text()}`);
 }

@@ -6,13 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { stringify } from 'yaml';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testObjectKey } from '../../../src/actions/test-upload.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { startBot, type BotHandle } from '../../../src/main.js';
 import { formatBytes, formatPercent } from '../../../src/render/format.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
-import { createBucket, putObjects, putRequestMetrics, putStorageMetrics, seedRoleArn, uniqueBucketName } from '../../helpers/seed.js';
+import { S3_SERVICE_NAME } from '../../../src/aws/cost-explorer.js';
+import { DEFAULT_COST_DAYS, monthDays } from '../../../src/reports/costs.js';
+import { addDays } from '../../../src/reports/s3-metrics.js';
+import { createBucket, injectCostResults, putObjects, putRequestMetrics, putStorageMetrics, seedRoleArn, uniqueBucketName } from '../../helpers/seed.js';
 import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { postSigned } from '../../helpers/slack-sign.js';
 import { runCliProcess } from '../cli/run.js';
@@ -190,5 +193,63 @@ describeWithServices('a fleet in two regions and two accounts', () => {
     const doctor = await runCliProcess(['doctor'], refusedEnv);
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(new RegExp(`FAIL\\s+account ${REFUSING_ACCOUNT}: The role \`${refusedRole.replace(/[/]/g, '\\/')}\` in ${REFUSING_ACCOUNT} could not be assumed: AccessDenied`));
+  });
+
+  describe('costs', () => {
+    const accounts = ['444444444444', '555555555555'];
+    const payer = '666666666666';
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 's3-chatops-fleet-costs-'));
+    });
+
+    /** The one Cost Explorer answer of today's costs query, queued in `account`, going only to a request with `match` too. */
+    async function seedCost(account: string, amount: string, match: Record<string, unknown> = {}): Promise<void> {
+      const m = monthDays(new Date());
+      const firstDay = addDays(m.today, -(DEFAULT_COST_DAYS - 1));
+      const start = firstDay < m.lastMonthStart ? firstDay : m.lastMonthStart;
+      await injectCostResults(
+        [
+          {
+            _match: { TimePeriod: { Start: start, End: m.tomorrow }, ...match },
+            ResultsByTime: [
+              {
+                TimePeriod: { Start: m.today, End: m.tomorrow },
+                Total: {},
+                Groups: [{ Keys: ['EUW1-TimedStorage-ByteHrs'], Metrics: { UnblendedCost: { Amount: amount, Unit: 'USD' } } }],
+                Estimated: true,
+              },
+            ],
+          },
+        ],
+        account,
+      );
+    }
+
+    function configFile(name: string, settings: Record<string, unknown>): string {
+      const file = join(dir, name);
+      writeFileSync(file, stringify({ buckets: accounts.map((account, i) => ({ name: uniqueBucketName(`fleet-cost-${i}`), account, region: 'eu-west-1' })), ...settings }));
+      return file;
+    }
+
+    it('adds up each account\'s own Cost Explorer', async () => {
+      await seedCost(accounts[0]!, '12.34');
+      await seedCost(accounts[1]!, '5.66');
+      const file = configFile('each.yml', { accounts: accounts.map((id) => ({ id, roleArn: seedRoleArn(id) })) });
+      // No Redis: each account's Cost Explorer is asked now.
+      const result = await runCliProcess(['costs', '--json'], { ...env, CONFIG_FILE: file, REDIS_URL: 'redis://127.0.0.1:1' });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).monthToDate).toBeCloseTo(18, 2);
+    });
+
+    it('reads them once from the payer account, for the listed linked accounts only', async () => {
+      const listed = [...accounts, payer];
+      const filter = { And: [{ Dimensions: { Key: 'SERVICE', Values: [S3_SERVICE_NAME] } }, { Dimensions: { Key: 'LINKED_ACCOUNT', Values: listed } }] };
+      await seedCost(payer, '42.00', { Filter: filter });
+      const file = configFile('payer.yml', { accounts: listed.map((id) => ({ id, roleArn: seedRoleArn(id) })), costs: { payerAccount: payer } });
+      const result = await runCliProcess(['costs', '--json'], { ...env, CONFIG_FILE: file, REDIS_URL: 'redis://127.0.0.1:1' });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).monthToDate).toBeCloseTo(42, 2);
+    });
   });
 });
