@@ -17,7 +17,8 @@ import {
 import { errorRateNeedsAttention, worse } from './digest/attention.js';
 import { STATUS_REQUEST_PERIOD } from './status.js';
 import type { BucketRef, FiringAlertLine } from './types.js';
-import { answeredOr, unansweredBlocks } from './unanswered.js';
+import { UserFacingError } from '../lib/errors.js';
+import { isUnavailable, unansweredBlocks } from './unanswered.js';
 
 /** Storage datapoints can lag up to two days; three days always hold the newest one. */
 export const OVERVIEW_STORAGE_DAYS = 3;
@@ -31,6 +32,8 @@ export interface OverviewBucket {
   storage: StorageFigures;
   lastHour: ErrorRateFigures;
   alerts?: FiringAlertLine[];
+  /** Why its account's or region's metrics could not be read, when others' could. */
+  problem?: string;
 }
 
 export interface OverviewData {
@@ -60,18 +63,28 @@ export async function gatherOverview(ports: AwsPorts, buckets: BucketConfig[], n
     ...errorRateQueries(b.name, b.requestMetricsFilterId, `b${i}`, STATUS_REQUEST_PERIOD),
   ];
   const perBucket = buckets.map(queriesOf);
-  const batches: { group: string; queries: (typeof perBucket)[number] }[] = [];
+  const batches: { group: string; queries: (typeof perBucket)[number]; buckets: number[] }[] = [];
   // Buckets of one account and region together, so no batch spans two of them.
   const order = buckets.map((_, i) => i).sort((a, b) => groupOf(places[a]).localeCompare(groupOf(places[b])) || a - b);
   for (const i of order) {
     const queries = perBucket[i]!;
     const group = groupOf(places[i]);
     const last = batches.at(-1);
-    if (last && last.group === group && last.queries.length + queries.length <= MAX_QUERIES_PER_CALL) last.queries.push(...queries);
-    else batches.push({ group, queries: [...queries] });
+    if (last && last.group === group && last.queries.length + queries.length <= MAX_QUERIES_PER_CALL) {
+      last.queries.push(...queries);
+      last.buckets.push(i);
+    } else batches.push({ group, queries: [...queries], buckets: [i] });
   }
-  const answered = await answeredOr(Promise.all(batches.map((b) => ports.metrics.getMetricData(b.queries, { start, end }))));
-  const series = new Map('value' in answered ? answered.value.flatMap((a) => [...a.entries()]) : []);
+  const read = await Promise.all(batches.map((b) => ports.metrics.getMetricData(b.queries, { start, end }).then((value) => ({ value }), (error: unknown) => ({ error }))));
+  const series = new Map(read.flatMap((r) => ('value' in r ? [...r.value.entries()] : [])));
+  const failed = read.flatMap((r, i) => ('error' in r ? [{ error: r.error, batch: batches[i]! }] : []));
+  // One account and region: a failure is the whole overview's, as it always was.
+  const oneGroup = new Set(batches.map((b) => b.group)).size <= 1;
+  const fatal = failed.find((f) => !(f.error instanceof UserFacingError) || (oneGroup && !isUnavailable(f.error)));
+  if (fatal) throw fatal.error;
+  const unanswered = [...new Set(failed.filter((f) => isUnavailable(f.error)).map((f) => (f.error as UserFacingError).userMessage))];
+  // Several: an account or region that failed says why on its own buckets' lines, and the rest answer.
+  const problems = new Map<number, string>(oneGroup ? [] : failed.flatMap((f) => f.batch.buckets.map((i) => [i, (f.error as UserFacingError).userMessage] as const)));
   const hourAgo = new Date(end.getTime() - 3600_000);
   return {
     generatedAt: now,
@@ -81,8 +94,10 @@ export async function gatherOverview(ports: AwsPorts, buckets: BucketConfig[], n
       storage: readStorage(series, `b${i}`, 1),
       lastHour: readErrorRate(series, b.name, b.requestMetricsFilterId, `b${i}`, hourAgo, STATUS_REQUEST_PERIOD),
       ...(extras.alerts ? { alerts: extras.alerts[b.name] ?? [] } : {}),
+      ...(problems.has(i) ? { problem: problems.get(i)! } : {}),
     })),
-    ...('unanswered' in answered ? { metricsAnswered: false as const, unanswered: [answered.unanswered] } : {}),
+    ...(oneGroup && unanswered.length > 0 ? { metricsAnswered: false as const } : {}),
+    ...(unanswered.length > 0 ? { unanswered } : {}),
   };
 }
 
@@ -106,6 +121,7 @@ function groupOf(place: BucketPlace | undefined): string {
 export function overviewSeverity(b: OverviewBucket, metricsAnswered: boolean): Severity {
   let severity = (b.alerts ?? []).reduce<Severity>((w, a) => worse(w, a.severity), 'ok');
   if (errorRateNeedsAttention(b.lastHour.requests, b.lastHour.errorRate)) severity = worse(severity, 'warning');
+  if (b.problem) severity = worse(severity, 'warning');
   const knowsNothing = !metricsAnswered || (b.storage.totalBytes === null && !b.lastHour.hasData);
   return knowsNothing ? worse(severity, 'info') : severity;
 }
@@ -118,6 +134,8 @@ export function buildOverview(data: OverviewData): Report<OverviewData> {
       `**${b.bucket.alias ?? b.bucket.name}**`,
       ...(data.metricsAnswered === false
         ? ['_CloudWatch did not answer_']
+        : b.problem
+          ? [b.problem]
         : [
             b.storage.totalBytes === null ? 'no storage metrics yet' : formatBytes(b.storage.totalBytes),
             b.storage.objects === null ? '' : `${formatCount(b.storage.objects)} objects`,
