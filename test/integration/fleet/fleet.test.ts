@@ -125,7 +125,7 @@ describeWithServices('a fleet in two regions and two accounts', () => {
   it('/s3 status of each bucket shows its own region, size and error rate', async () => {
     for (const b of buckets) {
       const all = await ask(`status ${b.alias}`);
-      expect(all).toContain(b.region);
+      expect(all).toContain(b.account ? `account ${b.account} · ${b.region}` : ` · ${b.region} · `);
       expect(all).toContain(formatBytes(b.sizeBytes));
       expect(all).toContain(formatPercent(b.errorsPerHundred / 100));
     }
