@@ -40,4 +40,14 @@ describe('assumeRoleCredentials', () => {
     expect(said.userMessage).toContain('The role `arn:aws:iam::222222222222:role/s3-chatops-read` in 222222222222 could not be assumed: AccessDenied');
     expect((await credentials()).accessKeyId).toBe('ASIA3');
   });
+
+  it('stops waiting for an STS that does not answer, saying so, and assumes afresh next time', async () => {
+    assume.mockImplementationOnce(() => new Promise(() => undefined)).mockResolvedValueOnce(session(4, Date.now() + 3_600_000));
+    const credentials = assumeRoleCredentials(role, sts, Date.now, 20);
+    const error = await credentials().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RoleNotAssumedError);
+    expect((error as InstanceType<typeof RoleNotAssumedError>).message).toContain('could not be assumed: STS did not answer within 0.02 s');
+    expect((await credentials()).accessKeyId).toBe('ASIA4');
+  });
 });
+
