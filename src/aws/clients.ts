@@ -62,25 +62,27 @@ interface CommonClientConfig {
 
 /**
  * Each service the bot talks to and how its client is built; adding a service is one line here.
- * `global` services have one endpoint whatever the bucket's region.
+ * A service with a `region` has one endpoint there whatever the bucket's region: one client per account.
  */
 const SERVICES = {
-  s3: (c: CommonClientConfig) =>
-    new S3Client({
-      ...c,
-      forcePathStyle: c.endpoint !== undefined,
-      // A bucket whose region is not known yet (its GetBucketLocation failed) is still reached.
-      followRegionRedirects: true,
-    }),
-  cloudWatch: (c: CommonClientConfig) => new CloudWatchClient(c),
-  costExplorer: (c: CommonClientConfig) => new CostExplorerClient({ ...c, region: COST_EXPLORER_REGION }),
-  sts: (c: CommonClientConfig) => new STSClient(c),
-} as const;
+  s3: {
+    build: (c: CommonClientConfig) =>
+      new S3Client({
+        ...c,
+        forcePathStyle: c.endpoint !== undefined,
+        // A bucket whose region is not known yet (its GetBucketLocation failed) is still reached.
+        followRegionRedirects: true,
+      }),
+  },
+  cloudWatch: { build: (c: CommonClientConfig) => new CloudWatchClient(c) },
+  costExplorer: { build: (c: CommonClientConfig) => new CostExplorerClient(c), region: COST_EXPLORER_REGION },
+  sts: { build: (c: CommonClientConfig) => new STSClient(c) },
+} as const satisfies Record<string, { build: (c: CommonClientConfig) => { destroy(): void }; region?: string }>;
 
 /** The services the factory builds clients for. */
 export type AwsServiceName = keyof typeof SERVICES;
 /** The client type of each service. */
-export type AwsServiceClients = { [S in AwsServiceName]: ReturnType<(typeof SERVICES)[S]> };
+export type AwsServiceClients = { [S in AwsServiceName]: ReturnType<(typeof SERVICES)[S]['build']> };
 /** Any client the factory builds. */
 export type AwsServiceClient = AwsServiceClients[AwsServiceName];
 
@@ -125,11 +127,12 @@ export class AwsClientFactory {
   get<S extends AwsServiceName>(service: S, place: Partial<AwsPlace> = {}): AwsServiceClients[S] {
     if (this.released) throw new Error('the AWS clients were released');
     const account = this.hasRole(place.account) ? place.account : undefined;
-    const region = service === 'costExplorer' ? COST_EXPLORER_REGION : (place.region ?? this.options.region);
+    const fixed = 'region' in SERVICES[service] ? (SERVICES[service] as { region: string }).region : undefined;
+    const region = fixed ?? place.region ?? this.options.region;
     const key = `${service}|${account ?? ''}|${region}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = SERVICES[service](this.commonConfig(region, account));
+      client = SERVICES[service].build(this.commonConfig(region, account));
       this.options.instrument?.(client);
       this.clients.set(key, client);
     }
