@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testObjectKey } from '../../../src/actions/test-upload.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { startBot, type BotHandle } from '../../../src/main.js';
+import type { TickSource } from '../../../src/jobs/tick-source.js';
+import { startWorker } from '../../../src/worker.js';
 import { formatBytes, formatPercent } from '../../../src/render/format.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { S3_SERVICE_NAME } from '../../../src/aws/cost-explorer.js';
@@ -156,6 +158,26 @@ describeWithServices('a fleet in two regions and two accounts', () => {
     expect(result.stdout).toMatch(/firing\s+error-rate on other/);
     expect(result.stdout).toContain('https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1');
     expect(result.stdout).toContain('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1');
+  });
+
+  it('the worker\'s alert tick posts the firing buckets, each linked to CloudWatch in its own region', async () => {
+    const listeners = new Set<(slot: Date) => void>();
+    const ticks: TickSource = (onTick) => {
+      listeners.add(onTick);
+      return { stop: () => listeners.delete(onTick) };
+    };
+    const config = testConfig(bucketSettings, { SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl(), AWS_ENDPOINT_URL: awsTestEnv().AWS_ENDPOINT_URL! }, fileSettings);
+    const worker = await startWorker(config, createLogger({ level: 'silent' }), { handleSignals: false, serveMetrics: false, queuePrefix: `${run}w`, keyPrefix: `${run}w:`, ticks, digestTicks: () => ({ stop: () => undefined }) });
+    try {
+      listeners.forEach((tick) => tick(new Date(Math.floor(Date.now() / 60_000) * 60_000)));
+      const posted = (alias: string) => slack.callsOf('chat.postMessage').find((c) => c.body.channel === 'C0ALERTS' && JSON.stringify(c.body).includes(`error-rate firing on ${alias}`));
+      for (let i = 0; i < 120 && !(posted('eu') && posted('other')); i += 1) await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(JSON.stringify(posted('other')?.body)).toContain('https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1');
+      expect(JSON.stringify(posted('eu')?.body)).toContain('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1');
+      expect(posted('home')).toBeUndefined();
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('cleanup --yes deletes each bucket\'s old test files in its own account, and nothing else', async () => {
