@@ -141,6 +141,13 @@ describeWithServices('a fleet in two regions and two accounts', () => {
     }
   });
 
+  it('/s3 test writes, reads back and deletes a test object in each bucket\'s own account and region', async () => {
+    for (const b of buckets) {
+      const all = await ask(`test ${b.alias}`);
+      expect(all).toContain(`Test upload to ${b.alias} (${b.name}) worked`);
+    }
+  });
+
   it('/s3 cleanup previews each bucket\'s own old test files', async () => {
     for (const b of buckets) {
       const all = await ask(`cleanup ${b.alias}`);
