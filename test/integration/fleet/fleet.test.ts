@@ -26,6 +26,8 @@ import { SIGNING_SECRET, slashCommandBody, testConfig } from '../slack/harness.j
 const OTHER_ACCOUNT = '222222222222';
 const REFUSING_ACCOUNT = '333333333333';
 const PREFIX = '_s3-chatops/test/';
+/** Tests that run the command line as child processes, several each: a process takes seconds on a busy machine. */
+const CLI_TEST_MS = 120_000;
 
 interface Seeded {
   name: string;
@@ -165,7 +167,7 @@ describeWithServices('a fleet in two regions and two accounts', () => {
     expect(result.stdout).toMatch(/firing\s+error-rate on other/);
     expect(result.stdout).toContain('https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1');
     expect(result.stdout).toContain('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1');
-  });
+  }, CLI_TEST_MS);
 
   it('the worker\'s alert tick posts the firing buckets, each linked to CloudWatch in its own region', async () => {
     const listeners = new Set<(slot: Date) => void>();
@@ -204,7 +206,7 @@ describeWithServices('a fleet in two regions and two accounts', () => {
     } finally {
       seedClients.release();
     }
-  });
+  }, CLI_TEST_MS);
 
   it('doctor assumes the other account\'s role and lists each account and region with its buckets', async () => {
     const result = await runCliProcess(['doctor'], env);
@@ -212,7 +214,7 @@ describeWithServices('a fleet in two regions and two accounts', () => {
     expect(result.stdout).toMatch(/ok\s+region own account, us-east-1: 1 bucket: home/);
     expect(result.stdout).toMatch(/ok\s+region own account, eu-west-1: 1 bucket: eu/);
     expect(result.stdout).toMatch(new RegExp(`ok\\s+region account ${OTHER_ACCOUNT}, eu-central-1: 1 bucket: other`));
-  });
+  }, CLI_TEST_MS);
 
   it('a role that cannot be assumed is named, with its account and AWS\'s error, by status and doctor', async () => {
     const status = await runCliProcess(['status', 'refused'], refusedEnv);
@@ -222,7 +224,7 @@ describeWithServices('a fleet in two regions and two accounts', () => {
     const doctor = await runCliProcess(['doctor'], refusedEnv);
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(new RegExp(`FAIL\\s+account ${REFUSING_ACCOUNT}: The role \`${refusedRole.replace(/[/]/g, '\\/')}\` in ${REFUSING_ACCOUNT} could not be assumed: AccessDenied`));
-  });
+  }, CLI_TEST_MS);
 
   describe('costs', () => {
     const accounts = ['444444444444', '555555555555'];
@@ -269,7 +271,7 @@ describeWithServices('a fleet in two regions and two accounts', () => {
       const result = await runCliProcess(['costs', '--json'], { ...env, CONFIG_FILE: file, REDIS_URL: 'redis://127.0.0.1:1' });
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout).monthToDate).toBeCloseTo(18, 2);
-    });
+    }, CLI_TEST_MS);
 
     it('reads them once from the payer account, for the listed linked accounts only', async () => {
       const listed = [...accounts, payer];
@@ -279,6 +281,6 @@ describeWithServices('a fleet in two regions and two accounts', () => {
       const result = await runCliProcess(['costs', '--json'], { ...env, CONFIG_FILE: file, REDIS_URL: 'redis://127.0.0.1:1' });
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout).monthToDate).toBeCloseTo(42, 2);
-    });
+    }, CLI_TEST_MS);
   });
 });
