@@ -6,31 +6,16 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests call: promtool (package prometheus) checks the shipped rules, the
-# dashboard and /metrics; redis-server backs the queue and alert-state tests.
+# dashboard and /metrics; redis-server backs the queue and alert-state tests; chromium runs the
+# playground's browser test (driven by playwright-core, which downloads no browser of its own).
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
-if [ "${#need[@]}" -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "The tests need ${need[*]} (Debian packages). Install them: sudo apt-get install -y --no-install-recommends ${need[*]}" >&2
-    exit 1
-  fi
-  echo "== installing ${need[*]} (Debian packages the tests use)"
-  # Installing must not leave servers running: service start-up is refused while apt runs.
-  policy=/usr/sbin/policy-rc.d
-  created_policy=""
-  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created_policy=1; fi
-  apt-get update -qq || true
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
-  installed=$?
-  [ -n "$created_policy" ] && rm -f "$policy"
-  if command -v systemctl >/dev/null 2>&1; then
-    systemctl stop prometheus >/dev/null 2>&1 || true
-    systemctl stop redis-server >/dev/null 2>&1 || true
-  fi
-  [ "$installed" -eq 0 ] || { echo "could not install ${need[*]} with apt-get" >&2; exit 1; }
-fi
+# shellcheck source=scripts/debian-packages.sh
+. scripts/debian-packages.sh
+install_debian_packages "the tests" ${need[@]+"${need[@]}"} || exit 1
 
 # moto's server stands in for AWS; it is a Python package (pip install 'moto[server]').
 python="${MOTO_PYTHON:-python3}"

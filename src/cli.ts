@@ -22,10 +22,12 @@ import { packageVersion } from './cli/version.js';
 import { quietSdkNodeVersionWarning } from './cli/sdk-warning.js';
 import { runDigestCli } from './cli/digest.js';
 import { runTeamsCli } from './cli/teams.js';
+import { runTeamsManifestCli } from './cli/teams-manifest.js';
 import { AlertStore } from './alerts/store.js';
 import { parseAlertsArgs } from './cli/alerts.js';
 import { runTestUploadCli } from './cli/test-upload.js';
 import { runCleanupCli } from './cli/cleanup.js';
+import type { PlaygroundCliDeps } from './cli/playground.js';
 
 /** Exit statuses of SPEC section 11. */
 export const EXIT_OK = 0;
@@ -51,6 +53,8 @@ export interface CliIo {
   readFile?: (path: string) => Promise<string>;
   readManifest?: () => Promise<string>;
   startBot?: (config: Config, logger: Logger) => Promise<unknown>;
+  /** What `start` runs without Slack settings (the local playground). */
+  startPlayground?: PlaygroundCliDeps['startPlayground'];
   /** The S3 client of `doctor`'s test-prefix checks. */
   createS3?: (config: Config) => S3Client;
   registry?: CommandRegistry;
@@ -97,6 +101,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       case 'alerts':
         if (rest[0] === 'evaluate') return await alertsEvaluate(rest, io);
         return await readCommand(argv, io, registry);
+      case 'teams-manifest':
+        return await runTeamsManifestCli(rest, { stdout: io.stdout, stderr: io.stderr, version: await packageVersion() }, registry);
       case 'teams':
         return await runTeamsCli(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env, now: io.now ?? (() => new Date()) });
       case 'test':
@@ -284,7 +290,7 @@ async function manifest(rest: string[], io: CliIo): Promise<number> {
 }
 
 async function start(rest: string[], io: CliIo): Promise<number> {
-  const parsed = parseCliArgs('start', rest, { role: { type: 'string' } });
+  const parsed = parseCliArgs('start', rest, { role: { type: 'string' }, demo: { type: 'boolean' } });
   if ('problem' in parsed) {
     io.stderr.write(badUsage(parsed.problem, START_USAGE));
     return EXIT_USAGE;
@@ -293,6 +299,16 @@ async function start(rest: string[], io: CliIo): Promise<number> {
   if (chosen !== 'all' && chosen !== 'bot' && chosen !== 'worker') {
     io.stderr.write(badUsage(`there is no \`${chosen.slice(0, 40)}\` role; use all (the default), bot or worker`, START_USAGE));
     return EXIT_USAGE;
+  }
+  const demo = parsed.values.demo === true;
+  if (demo && chosen === 'worker') {
+    io.stderr.write(badUsage('--demo runs the playground, which is bot and worker together; leave out --role worker', START_USAGE));
+    return EXIT_USAGE;
+  }
+  // No Slack settings at all: the local playground. Some but not all is a mistake, refused below as before.
+  if (demo || (chosen !== 'worker' && !hasSlackSettings(io.env))) {
+    const { runPlayground } = await import('./cli/playground.js');
+    return runPlayground({ demo, io: { stdout: io.stdout, stderr: io.stderr, env: io.env }, ...(io.startPlayground ? { startPlayground: io.startPlayground } : {}), loadConfig: (env, readFile) => loadConfig({ env, purpose: 'cli', ...(readFile ? { readFile } : io.readFile ? { readFile: io.readFile } : {}) }) });
   }
   // The worker needs no signing secret: it only posts.
   const config = await configLoader(io, chosen === 'worker' ? 'cli' : 'bot')();
@@ -306,6 +322,11 @@ async function start(rest: string[], io: CliIo): Promise<number> {
   const startBot = io.startBot ?? (await loadStartBot());
   await startBot(config, logger);
   return EXIT_OK;
+}
+
+/** True when any Slack setting is given; the playground starts only when none is. */
+function hasSlackSettings(env: Record<string, string | undefined>): boolean {
+  return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].some((name) => (env[name] ?? '').trim() !== '');
 }
 
 async function loadStartBot(): Promise<(config: Config, logger: Logger) => Promise<unknown>> {

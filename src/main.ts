@@ -5,13 +5,13 @@ import type { Config } from './config/load.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
 import { closeSharedQueue } from './lib/close-queue.js';
-import { CLOSE_STEP_MS, closeRedis, DRAIN_BOUND_MS, exitOnShutdownSignals, settlesWithin } from './lib/shutdown.js';
+import { CLOSE_STEP_MS, closeRedis, closeWithin, DRAIN_BOUND_MS, roleStop, settlesWithin } from './lib/shutdown.js';
 import { Queue } from 'bullmq';
 import { AlertStore } from './alerts/store.js';
 import { scheduledTestUploadRuns } from './actions/test-upload-history.js';
 import { testUploadDigestSource } from './reports/digest/test-upload-source.js';
 import { enqueueAlertEvents } from './jobs/alert-processors.js';
-import { openTeamsFeed } from './notify/teams-worker.js';
+import { openTeamsFeed } from './notify/teams-feed.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { queueCleanupStarter } from './actions/cleanup-start.js';
@@ -25,12 +25,17 @@ import type { Registry } from 'prom-client';
 import { RedisCache } from './lib/redis-cache.js';
 import { createSlackApp, type CreateSlackAppOptions } from './slack/app.js';
 import { defaultSlackFeatures } from './slack/default-features.js';
+import { createTeamsEntry } from './teams/index.js';
+import { TestUploadGuard } from './actions/test-upload-guard.js';
+import type { Connections } from '@microsoft/agents-hosting';
 
 export interface StartBotOptions {
   /** Stop on SIGTERM/SIGINT and exit 0 (default true; tests running in-process turn it off). */
   handleSignals?: boolean;
   /** Overrides `config.env.PORT` (0 picks a free port). */
   port?: number;
+  /** Listens on this address alone (the playground: 127.0.0.1) rather than on every interface. */
+  host?: string;
   clientOptions?: CreateSlackAppOptions['clientOptions'];
   /** How the process ends after a signal; `process.exit` by default. */
   exit?: (code: number) => void;
@@ -42,6 +47,8 @@ export interface StartBotOptions {
   queuePrefix?: string;
   /** The alert store's key prefix, as the worker's. */
   alertKeyPrefix?: string;
+  /** Where the Teams bot's outbound tokens come from; MSAL against TEAMS_AUTHORITY by default. */
+  teamsConnections?: Connections;
 }
 
 /** Default bound of the shutdown drain: what is left of the 20 s shutdown bound after closing connections. */
@@ -71,10 +78,15 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   // A confirmed cleanup is queued for the worker (it survives a restart); the claim shares this connection.
   const cleanupQueue = new Queue(CLEANUP_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   cleanupQueue.on('error', (error) => logger.warn({ err: error }, 'cleanup queue error'));
-  const actions = { s3: fleet.clients.s3, s3For: fleet.s3For, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix) };
+  const actions = { s3: fleet.clients.s3, s3For: fleet.s3For, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix), uploadGuard: new TestUploadGuard() };
   // `/s3 digest` reads the scheduled uploads' results from their queue, as the worker's digest does.
   const testUploads = config.schedules.testUpload ? testUploadDigestSource(scheduledTestUploadRuns({ connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })) : undefined;
   const ctx: CommandContext = { config, aws, now, logger, alerts: alertStore, actions, ...(testUploads ? { testUploads } : {}) };
+  const alertActions = { store: alertStore, now, enqueue: (events: Parameters<typeof enqueueAlertEvents>[1]) => enqueueAlertEvents({ notify: notifyQueue, teams: teams?.feed }, events, logger) };
+  // The Teams bot answers on the same server, from the same context (one test upload per bucket for both).
+  const teamsBot = config.teamsBot
+    ? createTeamsEntry({ settings: config.teamsBot, ctx, logger, alertActions, registry: metrics.registry, ...(options.teamsConnections ? { connections: options.teamsConnections } : {}) })
+    : undefined;
   const slack = createSlackApp({
     config,
     ctx,
@@ -83,7 +95,8 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     redis,
     // Bolt's client answers people (buttons, threads) and its fetch carries response_url posts: each call is bounded.
     clientOptions: { ...slackClientOptions({ purpose: 'interactive', ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), fetch: countingSlackFetch(metrics) }), ...options.clientOptions },
-    alertActions: { store: alertStore, now, enqueue: (events) => enqueueAlertEvents({ notify: notifyQueue, teams: teams?.feed }, events, logger) },
+    alertActions,
+    ...(teamsBot ? { routes: [teamsBot.route] } : {}),
     metrics,
     // Retries and replays are dropped by every replica, not only the one that took the first copy.
     deliveries: { redis, ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) },
@@ -91,32 +104,28 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
 
   let started: { port: number };
   try {
-    started = await slack.start(options.port ?? config.env.PORT);
+    started = await slack.start(options.port ?? config.env.PORT, options.host);
   } catch (error) {
     redis.disconnect();
     throw error;
   }
-  logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http', pid: process.pid }, 'bot started');
+  logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http', teams: teamsBot ? 'bot' : 'off', pid: process.pid }, 'bot started');
 
-  let stopping: Promise<void> | undefined;
-  let removeSignalHandlers = (): void => undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
+  const stop = roleStop(
+    async () => {
       // Stop taking requests first, then let the answers already promised finish, within a bound.
       const stopped = slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack app failed'));
+      teamsBot?.stop();
       if (!(await settlesWithin(stopped, CLOSE_STEP_MS))) logger.warn('the Slack app did not stop taking requests in time; going on');
       const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
       if (!(await slack.drain(drainMs))) logger.warn({ drainMs }, 'requests still running when the drain time ran out; stopping anyway');
-      removeSignalHandlers();
       // Each close is bounded: a Redis that is down or does not answer must not hold the exit.
-      const queuesClosed = Promise.all([closeSharedQueue(notifyQueue), closeSharedQueue(cleanupQueue), teams?.close()]);
-      if (!(await settlesWithin(queuesClosed, CLOSE_STEP_MS))) logger.warn('the queues did not close in time; dropping the connection');
+      await closeWithin([closeSharedQueue(notifyQueue), closeSharedQueue(cleanupQueue), teams?.close()], logger, 'the queues');
       await closeRedis(redis);
       fleet.release();
       logger.info('bot stopped');
-    })();
-    return stopping;
-  };
-  if (options.handleSignals ?? true) removeSignalHandlers = exitOnShutdownSignals({ stop, logger, ...(options.exit ? { exit: options.exit } : {}) });
+    },
+    { logger, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },
+  );
   return { port: started.port, stop };
 }

@@ -2,7 +2,7 @@
  * The worker role's composition root: Redis connections as BullMQ's production guide asks,
  * the alert queues and their workers, the tick source, and a graceful close on SIGTERM/SIGINT.
  */
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createFleet } from './aws/fleet.js';
 import { createAwsPorts } from './aws/create-ports.js';
@@ -11,10 +11,13 @@ import { AlertStore } from './alerts/store.js';
 import type { Config } from './config/load.js';
 import { bucketLabel } from './reports/types.js';
 import { enqueueAlertEvents, processDeliver, processEvaluate, processTick, type AlertProcessorDeps } from './jobs/alert-processors.js';
-import { ALERTS_QUEUE, EVALUATE_JOB, KEEP_JOBS, NOTIFY_QUEUE, openQueues, TICK_JOB, tickJobId, type TickData } from './jobs/queues.js';
+import { ALERTS_QUEUE, DELIVER_JOB, EVALUATE_JOB, KEEP_JOBS, NOTIFY_QUEUE, openQueues, TICK_JOB, tickJobId, type TickData } from './jobs/queues.js';
 import { cronTicks, type TickSource } from './jobs/tick-source.js';
 import { digestTicks } from './jobs/digest-ticks.js';
-import { DIGEST_JOB_NAME, digestJobFor, processDigestJob, type DigestJobData, type DigestJobDeps } from './jobs/digest-job.js';
+import { DIGEST_JOB_NAME, processDigestJob, type DigestJobData, type DigestJobDeps } from './jobs/digest-job.js';
+import { scheduleDigests } from './jobs/digest-schedule.js';
+import { dispatchByName } from './jobs/dispatch.js';
+import { evaluateRecorded, readLastSuccess } from './jobs/evaluation-record.js';
 import { RedisDigestLedger } from './jobs/digest-ledger.js';
 import { SlackDigestPoster } from './jobs/digest-poster.js';
 import { alertDigestSource } from './alerts/digest-source.js';
@@ -24,27 +27,23 @@ import type { Logger } from './lib/logger.js';
 import { createRedisConnection, REDIS_COMMAND_TIMEOUT_MS } from './lib/redis.js';
 import type { Registry } from 'prom-client';
 import { instrumentAwsClient } from './metrics/aws-middleware.js';
-import { addQueueDepthSource, botMetrics, type BotMetrics } from './metrics/definitions.js';
+import { addQueueDepthSource, botMetrics } from './metrics/definitions.js';
 import { createMetricsRegistry } from './metrics/registry.js';
 import { startMetricsServer, type HttpRoute, type MetricsServer } from './metrics/server.js';
 import { countingSlackFetch } from './metrics/slack-fetch.js';
-import { recordAlertEvaluation, setAlertStateSource, type AlertStateCount } from './metrics/worker.js';
+import { alertStateCounts } from './alerts/state-counts.js';
+import { setAlertStateSource } from './metrics/worker.js';
 import { longestGapSeconds } from './jobs/cadence.js';
-import type { AlertState } from './alerts/types.js';
 import { RedisCache } from './lib/redis-cache.js';
-import { DeliveryBusyError } from './notify/deliver.js';
-import { deliveryRetryDelay } from './jobs/backoff.js';
-import { retryUntilDone } from './jobs/retry-until.js';
-import { LogNotifier } from './notify/log.js';
+import { deliveryBackoff } from './notify/delivery-schedule.js';
 import type { Notifier } from './notify/notifier.js';
-import { SlackNotifier } from './notify/slack.js';
-import { pacedSlack } from './notify/paced.js';
-import { startTeamsDelivery } from './notify/teams-worker.js';
+import { alertNotifier } from './notify/create-notifier.js';
+import { startTeamsDelivery } from './jobs/teams-worker.js';
 import { TEAMS_QUEUE } from './notify/teams-delivery.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { startCleanupRole } from './jobs/cleanup-worker.js';
 import { closeWorkersWithin, jobProcessor } from './jobs/job-runner.js';
-import { CLOSE_STEP_MS, closeRedis, DRAIN_BOUND_MS, exitOnShutdownSignals, settlesWithin } from './lib/shutdown.js';
+import { CLOSE_STEP_MS, closeRedis, closeWithin, DRAIN_BOUND_MS, roleStop, settlesWithin } from './lib/shutdown.js';
 import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './actions/scheduled-test-upload.js';
 import { closeSharedQueue } from './lib/close-queue.js';
 
@@ -64,8 +63,6 @@ export interface StartWorkerOptions {
   keyPrefix?: string;
   aws?: AwsPorts;
   notifier?: Notifier;
-  /** @slack/web-api retry policy for deliveries. */
-  slackRetry?: ConstructorParameters<typeof SlackNotifier>[0]['retryConfig'];
   /** The registry the worker's metrics go to; in the `all` role, the bot's, so one `/metrics` serves both. */
   registry?: Registry;
   /**
@@ -87,17 +84,12 @@ export interface WorkerHandle {
   metricsPort: number | null;
 }
 
-/** How long after a failed enqueue of the digest (Redis away) it is tried again. */
-const DIGEST_RETRY_MS = 30_000;
-const DAY_MS = 86_400_000;
 /**
  * How long one command of the worker's alert store may go unanswered. Longer than a person's 2 s:
  * nobody waits on it, and a commit of a whole fleet's states is one script; yet a Redis that
  * accepts and never answers must not hold an evaluation, a delivery or a read forever.
  */
 export const STORE_COMMAND_TIMEOUT_MS = 10_000;
-/** The most between two tries of reading the last evaluation success while Redis does not answer. */
-const LAST_SUCCESS_RETRY_MS = 30_000;
 
 /** Starts the worker role: evaluation and delivery workers, and the tick that enqueues each slot once. */
 export async function startWorker(config: Config, logger: Logger, options: StartWorkerOptions = {}): Promise<WorkerHandle> {
@@ -134,23 +126,23 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const store = new AlertStore(storeConnection, options.keyPrefix ? { keyPrefix: options.keyPrefix } : {});
   const queues = openQueues(producerConnection, options.queuePrefix, log);
   // Every Slack call of a delivery (post, edit, thread line) takes a slot of the channel's pace, shared by all workers.
-  const notifier = options.notifier ?? pacedSlack(createNotifier(config, log, options.slackRetry, slackFetch), storeConnection, config.channels.alerts, config.alerts.messagesPerSecond, options.keyPrefix);
+  const notifier = options.notifier ?? alertNotifier(config, { logger: log, redis: storeConnection, fetch: slackFetch, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
-  const deps: AlertProcessorDeps = {
-    evaluate: { config, aws, store, logger: log },
-    deliver: { store, notifier, message: { region: config.region, regionOf: (name) => fleet?.places.knownRegion(name), label: (name) => labels.get(name) ?? name }, logger: log },
-    queues,
-  };
-
+  // Console links point at each bucket's own region: configured, or found when its metrics were read.
+  const message = { region: config.region, regionOf: (name: string) => fleet?.places.knownRegion(name), label: (name: string) => labels.get(name) ?? name };
   // Teams, when a webhook is set: its own queue, so every alert change and digest goes there as well without holding Slack back.
   const webhookUrl = config.env.TEAMS_WEBHOOK_URL;
   const teams = webhookUrl
-    ? startTeamsDelivery({ webhookUrl, workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message: deps.deliver.message, logger: log, registry: metrics.registry })
+    ? startTeamsDelivery({ webhookUrl, workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message, logger: log, registry: metrics.registry })
     : undefined;
-  if (teams) {
-    deps.teams = teams.feed;
-    deps.deliver.beforeEvent = (event) => teams.feed.alertEvents([event]);
-  }
+  const deps: AlertProcessorDeps = {
+    evaluate: { config, aws, store, logger: log },
+    // Each change is queued for Teams again before Slack's step, so it reaches Teams even if its first enqueue was lost.
+    deliver: { store, notifier, message, logger: log, ...(teams ? { beforeEvent: (event) => teams.feed.alertEvents([event]) } : {}) },
+    queues,
+    ...(teams ? { teams: teams.feed } : {}),
+    onRefused: (destination, reason) => metrics.deliveryRefusals.inc({ destination, reason }),
+  };
 
   const digestDeps: DigestJobDeps = {
     config,
@@ -168,21 +160,14 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   };
   const prefix = options.queuePrefix ? { prefix: options.queuePrefix } : {};
   // Every job is timed by queue and name, and every line it logs carries its job id (the log context).
-  const alertsWorker = new Worker(
-    ALERTS_QUEUE,
-    jobProcessor(
-      ALERTS_QUEUE,
-      async (job: Job) => {
-        if (job.name === TICK_JOB) return processTick(deps, job);
-        if (job.name === EVALUATE_JOB) return evaluateRecorded({ metrics, now, store, log }, () => processEvaluate(deps, job));
-        if (job.name === DIGEST_JOB_NAME) return processDigestJob(digestDeps, job.data as DigestJobData);
-        throw new Error(`unknown job ${job.name}`);
-      },
-      { metrics },
-    ),
-    { connection: workerConnection, concurrency: 2, ...prefix },
-  );
-  const notifyWorker = new Worker(NOTIFY_QUEUE, jobProcessor(NOTIFY_QUEUE, (job: Job) => processDeliver(deps, job), { metrics }), {
+  const alertJobs = dispatchByName(ALERTS_QUEUE, {
+    [TICK_JOB]: (job) => processTick(deps, job),
+    [EVALUATE_JOB]: (job) => evaluateRecorded({ metrics, now, store, log }, () => processEvaluate(deps, job)),
+    [DIGEST_JOB_NAME]: (job) => processDigestJob(digestDeps, job.data as DigestJobData),
+  });
+  const alertsWorker = new Worker(ALERTS_QUEUE, jobProcessor(ALERTS_QUEUE, alertJobs, { metrics }), { connection: workerConnection, concurrency: 2, ...prefix });
+  const notifyJobs = dispatchByName(NOTIFY_QUEUE, { [DELIVER_JOB]: (job, token) => processDeliver(deps, job, token) });
+  const notifyWorker = new Worker(NOTIFY_QUEUE, jobProcessor(NOTIFY_QUEUE, notifyJobs, { metrics }), {
     connection: workerConnection,
     concurrency: 4,
     settings: { backoffStrategy: deliveryBackoff },
@@ -190,7 +175,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   });
   for (const worker of [alertsWorker, notifyWorker]) {
     worker.on('error', (error) => log.warn({ err: error, queue: worker.name }, 'worker error'));
-    worker.on('failed', (job, error) => log.warn({ err: error, queue: worker.name, jobId: job?.id, jobName: job?.name, attempt: job?.attemptsMade }, 'job failed; it will be retried'));
+    worker.on('failed', (job, error) => log.warn({ err: error, queue: worker.name, jobId: job?.id, jobName: job?.name, attempt: job?.attemptsMade }, 'job failed'));
   }
 
   // Confirmed cleanups: a job left by a process that died is taken over and resumed.
@@ -206,24 +191,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       log.warn({ err: error, slot: data.slot }, 'could not enqueue the alert tick');
     });
   });
-  // The daily digest: every process ticks; the job id from the local date keeps one a day. A
-  // digest that could not be queued (Redis away at its time) is tried again until it is, for up
-  // to a day: unlike an alert tick, no later tick would make it up.
-  const digestRetry = retryUntilDone({ firstRetryMs: 1_000, everyMs: DIGEST_RETRY_MS, forMs: DAY_MS, logger: log, what: 'enqueue the daily digest' });
-  // The digest is queued through the producer connection: once it is back, try at once (and, should
-  // that try come too soon, the next within seconds: the waits start at 1 s and double up to 30 s).
-  producerConnection.on('ready', () => digestRetry.retryNow());
-  const enqueueDigest = (run: Date): void => {
-    const job = digestJobFor(run, config);
-    digestRetry.run(() => queues.alerts.add(job.name, job.data, job.opts), { slot: job.data.slot });
-  };
-  const digestSource = (options.digestTicks ?? digestTicks(config.schedules.digestTime, config.schedules.timezone))((run) => enqueueDigest(run));
-  const digest = {
-    stop: () => {
-      digestRetry.stop();
-      digestSource.stop();
-    },
-  };
+  // The daily digest, queued through the producer connection by every process (one job a day).
+  const digest = scheduleDigests({ config, queue: queues.alerts, producer: producerConnection, ticks: options.digestTicks ?? digestTicks(config.schedules.digestTime, config.schedules.timezone), logger: log });
   // Queue depth is read at scrape time through the fail-fast producer connection.
   // Every queue of the role, so a cleanup, test upload or Teams backlog shows as well as an alert one.
   const depthQueues = [CLEANUP_QUEUE, TEST_UPLOAD_QUEUE, ...(teams ? [TEAMS_QUEUE] : [])].map((name) => new Queue(name, { connection: producerConnection, ...prefix }));
@@ -237,19 +206,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   // How stale the last success may get is relative to the schedule (an hourly one is not stale at 30 min).
   const cadence = longestGapSeconds(config.schedules.alertEvaluation, config.schedules.timezone);
   if (cadence !== null) metrics.alertEvaluationInterval.set(cadence);
-  // The last success is the deployment's, kept in Redis, not this worker's start: a worker that keeps
-  // restarting before any evaluation succeeds must show as stale (none yet: when the first worker
-  // started). Nothing stands in for it until Redis answers; each read has the store's deadline and
-  // is tried again after it, sooner once Redis reconnects.
-  const startedAt = now();
-  const lastSuccessRead = retryUntilDone({ firstRetryMs: 1_000, everyMs: LAST_SUCCESS_RETRY_MS, forMs: DAY_MS, logger: log, what: 'read the last alert evaluation success from Redis' });
-  storeConnection.on('ready', () => lastSuccessRead.retryNow());
-  lastSuccessRead.run(async () => {
-    const at = await store.lastEvaluationSuccess(startedAt);
-    // A success of this worker's own in the meantime is newer than anything stored.
-    const current = (await metrics.alertLastSuccess.get()).values[0]?.value ?? 0;
-    metrics.alertLastSuccess.set(Math.max(current, at.getTime() / 1000));
-  });
+  const lastSuccessRead = readLastSuccess({ metrics, store, connection: storeConnection, startedAt: now(), log });
   let server: MetricsServer | null = null;
   if (options.serveMetrics ?? true) {
     try {
@@ -265,10 +222,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   }
   log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null, metricsPort: server?.port ?? null }, 'worker started');
 
-  let stopping: Promise<void> | undefined;
-  let removeSignalHandlers = (): void => undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
+  const stop = roleStop(
+    async () => {
       ticks.stop();
       digest.stop();
       lastSuccessRead.stop();
@@ -278,17 +233,14 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       const drainMs = options.shutdownTimeoutMs ?? DRAIN_BOUND_MS;
       // The force-close after the drain talks to Redis too: with Redis frozen it is dropped, not awaited.
       await settlesWithin(closeWorkersWithin(workers, drainMs, log), drainMs + CLOSE_STEP_MS);
-      removeSignalHandlers();
       // Each part's own close: its worker is closed already; its queues and clients go now, each bounded.
-      const closing = [teams?.close(), cleanup.close(), scheduledUploads?.close(), server?.close(), queues.close(), ...depthQueues.map((q) => closeSharedQueue(q))];
-      if (!(await settlesWithin(Promise.allSettled(closing), CLOSE_STEP_MS))) log.warn('queues and servers did not close in time; dropping the connections');
+      await closeWithin([teams?.close(), cleanup.close(), scheduledUploads?.close(), server?.close(), queues.close(), ...depthQueues.map((q) => closeSharedQueue(q))], log, 'queues and servers');
       await Promise.all([...connections, cacheConnection].map((c) => closeRedis(c)));
       fleet?.release();
       log.info('worker stopped');
-    })();
-    return stopping;
-  };
-  if (options.handleSignals ?? true) removeSignalHandlers = exitOnShutdownSignals({ stop, logger: log, ...(options.exit ? { exit: options.exit } : {}) });
+    },
+    { logger: log, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },
+  );
   return { stop, store, metricsPort: server?.port ?? null };
 }
 
@@ -300,59 +252,3 @@ const HEALTHZ: HttpRoute = {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
   },
 };
-
-/** Runs an evaluation job and records its outcome: in the metrics, and a success in Redis for the next start. */
-async function evaluateRecorded<T>(
-  deps: { metrics: BotMetrics; now: () => Date; store: Pick<AlertStore, 'evaluationSucceeded'>; log: Logger },
-  run: () => Promise<T>,
-): Promise<T> {
-  let result: T;
-  try {
-    result = await run();
-  } catch (error) {
-    recordAlertEvaluation(deps.metrics, false, deps.now);
-    throw error;
-  }
-  recordAlertEvaluation(deps.metrics, true, deps.now);
-  // Not awaited: with Redis gone just now, the job must not wait on this record to complete.
-  void deps.store.evaluationSucceeded(deps.now()).catch((error: unknown) => deps.log.warn({ err: error }, 'could not record the alert evaluation success in Redis'));
-  return result;
-}
-
-/** Alerts counted by rule and state; a firing alert that is snoozed or acknowledged is counted as that. */
-export function alertStateCounts(states: readonly AlertState[], now: Date): AlertStateCount[] {
-  const counts = new Map<string, AlertStateCount>();
-  for (const s of states) {
-    let state: string = s.status;
-    if (s.status === 'firing' && s.snoozedUntil !== null && Date.parse(s.snoozedUntil) > now.getTime()) state = 'snoozed';
-    else if (s.status === 'firing' && s.acknowledgedBy !== null) state = 'acknowledged';
-    const key = `${s.rule}\0${state}`;
-    const entry = counts.get(key) ?? { rule: s.rule, state, count: 0 };
-    entry.count += 1;
-    counts.set(key, entry);
-  }
-  return [...counts.values()];
-}
-
-/** Slack when a token and an alert channel are configured; otherwise a log line per alert. */
-function createNotifier(config: Config, logger: Logger, retryConfig: StartWorkerOptions['slackRetry'], fetch: SlackNotifierFetch): Notifier {
-  if (!config.slack.botToken || !config.channels.alerts) {
-    logger.warn('no SLACK_BOT_TOKEN or channels.alerts: alerts are evaluated and logged, not posted');
-    return new LogNotifier(logger);
-  }
-  return new SlackNotifier({
-    token: config.slack.botToken,
-    channel: config.channels.alerts,
-    ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
-    ...(retryConfig ? { retryConfig } : {}),
-    fetch,
-  });
-}
-
-type SlackNotifierFetch = ConstructorParameters<typeof SlackNotifier>[0]['fetch'];
-
-/** Busy alerts (or one another worker took over) are tried again soon, then no faster than every 30 s; failed sends back off up to a minute. */
-function deliveryBackoff(attemptsMade: number, _type?: string, error?: Error): number {
-  const busy = error instanceof DeliveryBusyError || error?.name === 'DeliveryBusyError' || error?.name === 'LockLostError';
-  return deliveryRetryDelay(attemptsMade, busy);
-}

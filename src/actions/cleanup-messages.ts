@@ -5,8 +5,9 @@ import { code, lit } from '../render/markup.js';
 import type { CleanupFailure, CleanupProgress } from './cleanup-executor.js';
 import type { CleanupPlan } from './cleanup-plan.js';
 
-/** Who confirmed: a Slack mention, or the person at a terminal (`cli:<login>`, the login may be empty). */
+/** Who confirmed: a Slack mention, a Teams user (`teams:<Entra object id>`), or the person at a terminal (`cli:<login>`, the login may be empty). */
 function actor(user: string): string {
+  if (user.startsWith('teams:')) return `Teams user ${code(user.slice('teams:'.length))}`;
   if (!user.startsWith('cli:')) return `<@${user}>`;
   const login = user.slice('cli:'.length);
   return login ? `${lit(login)} on the command line` : 'someone on the command line';

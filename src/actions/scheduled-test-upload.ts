@@ -9,6 +9,7 @@ import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { commitUntilSettled, CONFLICT } from '../alerts/commit-retry.js';
 import { testUploadRule } from '../alerts/rules/test-upload.js';
 import { applyVerdict, initialState } from '../alerts/state-machine.js';
 import type { AlertStore } from '../alerts/store.js';
@@ -66,7 +67,7 @@ export async function processScheduledTestUpload(deps: ScheduledTestUploadDeps, 
   const verdict = testUploadRule.judge(result, settings);
   const key = { rule: testUploadRule.name, bucket: bucket.name };
   const policy = { repeatMs: deps.config.alerts.repeatHours * 3_600_000, repeats: testUploadRule.repeats };
-  for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt += 1) {
+  const outcome = await commitUntilSettled(COMMIT_ATTEMPTS, async () => {
     const now = deps.now();
     const [stored] = await deps.store.getStates([alertId(key)]);
     const current = stored ?? initialState(key, testUploadRule.severity, now);
@@ -74,11 +75,11 @@ export async function processScheduledTestUpload(deps: ScheduledTestUploadDeps, 
     // The marker makes a retried job of the same slot commit nothing twice.
     const committed = await deps.store.commit([{ expectedVersion: current.version, state, events }], { chunk: `test-upload:${bucket.name}`, at: data.slot });
     if (committed === 'seen') return result;
-    if (committed === 'ok') {
-      await deps.enqueue(events);
-      return result;
-    }
-  }
+    if (committed !== 'ok') return CONFLICT;
+    await deps.enqueue(events);
+    return result;
+  });
+  if (outcome !== CONFLICT) return outcome;
   throw new Error(`the test-upload alert of ${bucket.name} kept changing during ${COMMIT_ATTEMPTS} commits; the job will retry`);
 }
 

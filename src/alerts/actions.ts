@@ -1,5 +1,6 @@
 /** A press of Snooze or Acknowledge: the pure transition, committed with its event, then queued for delivery. */
 import { REDIS_COMMAND_TIMEOUT_MS } from '../lib/redis.js';
+import { commitUntilSettled, CONFLICT } from './commit-retry.js';
 import { applyAction } from './state-machine.js';
 import type { AlertStore } from './store.js';
 import type { AlertAction, AlertEvent } from './types.js';
@@ -24,7 +25,7 @@ export const REDIS_PRESS_NOT_ANSWERED = `Redis did not answer within ${REDIS_COM
  * changes nothing when it finally runs.
  */
 export async function pressAlertButton(deps: AlertActionDeps, id: string, episode: number, action: AlertAction): Promise<ActionOutcome> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  const outcome = await commitUntilSettled<ActionOutcome>(5, async () => {
     const [state] = await deps.store.getStates([id]);
     if (!state) return { ok: false, problem: 'This alert is not known any more.' };
     const result = applyAction(state, action, episode, deps.now());
@@ -32,12 +33,11 @@ export async function pressAlertButton(deps: AlertActionDeps, id: string, episod
     const notAfterMs = (await deps.store.redisTimeMs()) + REDIS_COMMAND_TIMEOUT_MS;
     const committed = await deps.store.commit([{ expectedVersion: state.version, state: result.state, events: result.events }], undefined, { notAfterMs });
     if (committed === 'expired') return { ok: false, problem: REDIS_PRESS_NOT_ANSWERED };
-    if (committed === 'ok') {
-      // The press is recorded and its events are in the outbox: a queueing that fails now is
-      // retried by the worker's relay of pending events, so the presser is not told it failed.
-      await deps.enqueue(result.events).catch(() => undefined);
-      return { ok: true };
-    }
-  }
-  return { ok: false, problem: 'The alert kept changing; press the button again.' };
+    if (committed !== 'ok') return CONFLICT;
+    // The press is recorded and its events are in the outbox: a queueing that fails now is
+    // retried by the worker's relay of pending events, so the presser is not told it failed.
+    await deps.enqueue(result.events).catch(() => undefined);
+    return { ok: true };
+  });
+  return outcome === CONFLICT ? { ok: false, problem: 'The alert kept changing; press the button again.' } : outcome;
 }

@@ -8,6 +8,7 @@ import { floorToMinute } from '../reports/s3-metrics.js';
 import { gatherChunk, LATE_DATA_MS } from './gather.js';
 import { applicableRules } from './plan.js';
 import { ALERT_RULES, bucketRules, fleetRules, type AlertRule } from './rules/index.js';
+import { commitUntilSettled, CONFLICT } from './commit-retry.js';
 import { applyVerdict, initialState } from './state-machine.js';
 import type { AlertStore, AlertWrite } from './store.js';
 import type { AlertEvent, RuleName, Verdict } from './types.js';
@@ -104,18 +105,23 @@ export async function evaluateChunk(deps: EvaluateDeps, task: ChunkTask, options
 
   const repeatMs = config.alerts.repeatHours * 3_600_000;
   const ids = verdicts.map((v) => alertId(v));
-  for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt += 1) {
-    const states = await store.getStates(ids);
-    const writes: AlertWrite[] = verdicts.map((v, i) => {
-      const policy = policies.get(ids[i]!)!;
-      const current = states[i] ?? initialState({ rule: v.rule, bucket: v.bucket }, policy.severity, at);
-      const { state, events } = applyVerdict(current, v.verdict, { slot: new Date(task.slot), now: at }, { repeatMs, repeats: policy.repeats });
-      return { expectedVersion: current.version, state, events };
-    });
-    const result = await store.commit(writes, { chunk: chunkKey, at: task.slot });
-    if (result === 'seen') return { outcome: 'seen', events: [], metricCalls: gathered.metricCalls, verdicts };
-    if (result === 'ok') return { outcome: 'evaluated', events: writes.flatMap((w) => w.events), metricCalls: gathered.metricCalls, verdicts };
-    logger.debug({ chunk: task.chunk, attempt }, 'alert states changed while evaluating (a button press); recomputing');
-  }
+  const committed = await commitUntilSettled<ChunkOutcome>(
+    COMMIT_ATTEMPTS,
+    async () => {
+      const states = await store.getStates(ids);
+      const writes: AlertWrite[] = verdicts.map((v, i) => {
+        const policy = policies.get(ids[i]!)!;
+        const current = states[i] ?? initialState({ rule: v.rule, bucket: v.bucket }, policy.severity, at);
+        const { state, events } = applyVerdict(current, v.verdict, { slot: new Date(task.slot), now: at }, { repeatMs, repeats: policy.repeats });
+        return { expectedVersion: current.version, state, events };
+      });
+      const result = await store.commit(writes, { chunk: chunkKey, at: task.slot });
+      if (result === 'seen') return { outcome: 'seen', events: [], metricCalls: gathered.metricCalls, verdicts };
+      if (result === 'ok') return { outcome: 'evaluated', events: writes.flatMap((w) => w.events), metricCalls: gathered.metricCalls, verdicts };
+      return CONFLICT;
+    },
+    (attempt) => logger.debug({ chunk: task.chunk, attempt }, 'alert states changed while evaluating (a button press); recomputing'),
+  );
+  if (committed !== CONFLICT) return committed;
   throw new Error(`alert states of chunk ${task.chunk} kept changing during ${COMMIT_ATTEMPTS} commits; the job will retry`);
 }

@@ -10,6 +10,11 @@ export const SNOOZE_ACTION = 'alert_snooze';
 export const ACKNOWLEDGE_ACTION = 'alert_acknowledge';
 export const SNOOZE_HOURS = [1, 4, 24] as const;
 
+/** A person who pressed a button: a Slack mention, or a Teams user (`teams:<Entra object id>`) by their id, as data. */
+export function personRef(user: string): string {
+  return user.startsWith('teams:') ? `Teams user ${code(user.slice('teams:'.length))}` : `<@${user}>`;
+}
+
 /** What a button carries: which alert, which episode (a stale message's buttons do nothing), and the hours. */
 export interface AlertButtonValue {
   id: string;
@@ -59,8 +64,8 @@ export function alertMessage(state: AlertState, options: AlertMessageOptions): M
   if (since) {
     lines.push(firing ? `Since ${formatTimestamp(since)}` : `Lasted ${formatDuration(Date.parse(state.resolvedAt ?? state.updatedAt) - since.getTime())}, resolved ${formatTimestamp(new Date(state.resolvedAt ?? state.updatedAt))}`);
   }
-  if (state.acknowledgedBy) lines.push(`Acknowledged by <@${state.acknowledgedBy}>`);
-  if (firing && state.snoozedUntil) lines.push(`Snoozed by <@${state.snoozedBy ?? 'someone'}> until ${formatTimestamp(new Date(state.snoozedUntil))}`);
+  if (state.acknowledgedBy) lines.push(`Acknowledged by ${personRef(state.acknowledgedBy)}`);
+  if (firing && state.snoozedUntil) lines.push(`Snoozed by ${personRef(state.snoozedBy ?? 'someone')} until ${formatTimestamp(new Date(state.snoozedUntil))}`);
 
   const blocks: Block[] = [
     { kind: 'header', text: `${firing ? '🔴' : '✅'} ${title}` },
@@ -95,8 +100,8 @@ export function threadLine(event: AlertEvent): string {
     case 'snooze-ended':
       return `Snooze over, still firing: ${s.text}`;
     case 'snoozed':
-      return `Snoozed by <@${event.user ?? s.snoozedBy ?? 'someone'}> until ${s.snoozedUntil ? formatTimestamp(new Date(s.snoozedUntil)) : 'later'}`;
+      return `Snoozed by ${personRef(event.user ?? s.snoozedBy ?? 'someone')} until ${s.snoozedUntil ? formatTimestamp(new Date(s.snoozedUntil)) : 'later'}`;
     case 'acknowledged':
-      return `Acknowledged by <@${event.user ?? s.acknowledgedBy ?? 'someone'}>`;
+      return `Acknowledged by ${personRef(event.user ?? s.acknowledgedBy ?? 'someone')}`;
   }
 }

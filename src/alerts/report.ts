@@ -3,6 +3,7 @@ import type { Block, ListItem, Report } from '../render/model.js';
 import { formatRelative, formatTimestamp } from '../render/format.js';
 import { code } from '../render/markup.js';
 import type { FiringAlertLine } from '../reports/types.js';
+import { personRef } from './message.js';
 import type { AlertState } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -36,10 +37,10 @@ export function buildAlerts(states: readonly AlertState[], now: Date, label: (bu
   blocks.push({
     kind: 'list',
     title: `Firing (${firing.length})`,
-    items: firing.length === 0 ? [{ severity: 'ok', text: 'Nothing firing' }] : firing.map((s) => item(s, `since ${formatTimestamp(new Date(s.since ?? s.updatedAt))}${s.acknowledgedBy ? ` · acknowledged by <@${s.acknowledgedBy}>` : ''}`)),
+    items: firing.length === 0 ? [{ severity: 'ok', text: 'Nothing firing' }] : firing.map((s) => item(s, `since ${formatTimestamp(new Date(s.since ?? s.updatedAt))}${s.acknowledgedBy ? ` · acknowledged by ${personRef(s.acknowledgedBy)}` : ''}`)),
   });
   if (snoozed.length > 0) {
-    blocks.push({ kind: 'list', title: `Snoozed (${snoozed.length})`, items: snoozed.map((s) => item(s, `snoozed by <@${s.snoozedBy ?? '?'}> until ${formatTimestamp(new Date(s.snoozedUntil!))}`)) });
+    blocks.push({ kind: 'list', title: `Snoozed (${snoozed.length})`, items: snoozed.map((s) => item(s, `snoozed by ${personRef(s.snoozedBy ?? '?')} until ${formatTimestamp(new Date(s.snoozedUntil!))}`)) });
   }
   blocks.push({
     kind: 'list',

@@ -9,6 +9,7 @@ import {
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
+  HeadBucketCommand,
   ListBucketMetricsConfigurationsCommand,
   type LifecycleRule,
   type MetricsConfiguration,
@@ -47,6 +48,23 @@ export class S3BucketFacts implements BucketFactsPort {
     const deadline = startCallDeadline(options);
     try {
       return await this.readFacts(bucket, deadline.sdk);
+    } finally {
+      deadline.stop();
+    }
+  }
+
+  /** HeadBucket: false on 404 (no such bucket); an access denial means the bucket is there; other failures are thrown. */
+  async exists(bucket: string, options: CallOptions = {}): Promise<boolean> {
+    const deadline = startCallDeadline(options);
+    try {
+      await this.s3.send(new HeadBucketCommand({ Bucket: bucket }), deadline.sdk);
+      return true;
+    } catch (error) {
+      // HeadBucket answers with no body, so the SDK names a 404 `NotFound` rather than `NoSuchBucket`.
+      if (isAwsError(error, 'NotFound', 'NoSuchBucket')) return false;
+      if (isAwsError(error, 'Forbidden', 'AccessDenied')) return true;
+      if (deadline.signal.aborted) throw notAnsweredError('S3', 'HeadBucket', deadline.signal, error);
+      throw toUserFacingError(error, { service: 'S3', operation: 'HeadBucket', bucket });
     } finally {
       deadline.stop();
     }

@@ -92,6 +92,8 @@ export interface BucketFacts {
 /** Reads the configuration facts of one bucket, all at once. */
 export interface BucketFactsPort {
   getFacts(bucket: string, options?: CallOptions): Promise<BucketFacts>;
+  /** False when S3 says the bucket does not exist (HeadBucket: 404); true when it is there, readable or not. */
+  exists?(bucket: string, options?: CallOptions): Promise<boolean>;
 }
 
 export interface ObjectSummary {

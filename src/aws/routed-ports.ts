@@ -59,6 +59,7 @@ export function routedPorts(options: RoutedPortsOptions): AwsPorts {
         if (read.logging) places.adopt(read.logging.targetBucket, bucket);
         return read;
       }),
+    exists: (bucket, callOptions = {}) => onBucket(bucket, callOptions, async (a) => (a.facts.exists ? a.facts.exists(bucket, callOptions) : true)),
   };
   const listing: ObjectListingPort = {
     listNewest: (bucket, listOptions) => onBucket(bucket, listOptions, (a) => a.listing.listNewest(bucket, listOptions)),

@@ -135,7 +135,8 @@ async function openTeams(deps: AlertsCliDeps, message: AlertMessageOptions): Pro
 
 function slackNotifier(config: Config): Notifier {
   if (!config.slack.botToken || !config.channels.alerts) throw new Error('--post needs SLACK_BOT_TOKEN and channels.alerts');
-  return new SlackNotifier({ token: config.slack.botToken, channel: config.channels.alerts, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
+  // A person waits at the terminal: the interactive policy's few retries, not a job's schedule.
+  return new SlackNotifier({ token: config.slack.botToken, channel: config.channels.alerts, purpose: 'interactive', ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
 }
 
 /** A stand-in whose every command fails: a preview then fetches everything afresh and records nothing. */

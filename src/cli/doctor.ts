@@ -7,6 +7,7 @@ import type { BucketConfig } from '../config/schema.js';
 import { userMessageOf } from '../lib/errors.js';
 import { checkWebhookShape } from '../notify/teams-url.js';
 import { checkAccessLog, checkCostExplorer, checkTestPrefix, lost } from './doctor-features.js';
+import { checkTeamsBot } from './doctor-teams.js';
 import type { SlackIdentity } from './probes.js';
 import { nodeVersionCheck } from './sdk-warning.js';
 
@@ -81,6 +82,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   results.push(await checkRedis(deps, config));
   // Only the shape: posting would put a card in the channel (`teams test` does that on purpose).
   results.push({ name: 'teams', ...checkWebhookShape(config?.env.TEAMS_WEBHOOK_URL ?? deps.env.TEAMS_WEBHOOK_URL) });
+  results.push(checkTeamsBot(config));
   return results;
 }
 

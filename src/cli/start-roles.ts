@@ -2,7 +2,7 @@
 import type { Config } from '../config/load.js';
 import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
-import { exitOnShutdownSignals } from '../lib/shutdown.js';
+import { roleStop } from '../lib/shutdown.js';
 import type { Registry } from 'prom-client';
 
 type StartBotFn = (config: Config, logger: Logger, options?: { handleSignals?: boolean; registry?: Registry }) => Promise<unknown>;
@@ -43,13 +43,12 @@ export async function startRoles(role: 'worker' | 'all', config: Config, logger:
   const bot = (await started('bot', () => startBot(config, logger, { handleSignals: false, registry }), () => worker.stop())) as { stop?: () => Promise<void> } | undefined;
   if (!bot) return;
   // As each role alone does: the first signal stops both gracefully, within the one shutdown bound; a second exits at once.
-  exitOnShutdownSignals({
-    logger,
-    message: 'stopping bot and worker',
-    stop: async () => {
+  roleStop(
+    async () => {
       const results = await Promise.allSettled([bot.stop?.(), worker.stop()]);
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason as unknown), 'stopping bot and worker failed');
     },
-  });
+    { logger, message: 'stopping bot and worker' },
+  );
 }

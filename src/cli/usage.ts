@@ -7,7 +7,7 @@ export const PROGRAM = 's3-chatops';
 
 export const TEST_UPLOAD_USAGE = ['test-upload <bucket> [--json]'];
 export const CLEANUP_USAGE = ['cleanup <bucket> [--yes] [--json]'];
-export const START_USAGE = ['start [--role all|bot|worker]'];
+export const START_USAGE = ['start [--role all|bot|worker] [--demo]'];
 export const DIGEST_USAGE = ['digest [--post] [--json]'];
 export const ALERTS_USAGE = ['alerts [--json]', 'alerts evaluate [--post]'];
 
@@ -34,8 +34,9 @@ const CLI_ONLY: HelpEntry[] = [
   { usage: 'doctor', summary: 'check the configuration and every permission each feature needs (S3, CloudWatch, Cost Explorer, the access-log bucket, the test prefix), Slack auth.test, Redis and the Teams webhook\'s shape', example: 'doctor' },
   { usage: ALERTS_USAGE[1]!, summary: 'evaluate every alert rule now and preview the messages; --post records and posts the changes (to Teams too when TEAMS_WEBHOOK_URL is set)', example: 'alerts evaluate --post' },
   { usage: 'teams test', summary: 'post one test card to TEAMS_WEBHOOK_URL and print what Teams answered', example: 'teams test' },
+  { usage: 'teams-manifest --bot-id APP_ID --url URL [--out FILE]', summary: 'write the Teams app package (manifest.json and icons, zipped) for the Azure Bot with that app id, to upload in Teams', example: 'teams-manifest --bot-id 5b0f6d3e-2c4a-4e1b-9f7d-0a1b2c3d4e5f --url https://s3-chatops.example.org' },
   { usage: 'manifest [--url URL]', summary: 'print the Slack app manifest with its request URLs pointed at URL', example: 'manifest --url https://s3-chatops.example.org' },
-  { usage: START_USAGE[0]!, summary: 'run the Slack app (HTTP, or Socket Mode when SLACK_APP_TOKEN is set) and the worker (alerts, digests, cleanups); all is the default', example: 'start --role worker' },
+  { usage: START_USAGE[0]!, summary: 'run the Slack app (HTTP, or Socket Mode when SLACK_APP_TOKEN is set) and the worker (alerts, digests, cleanups); all is the default. Without Slack settings, a local chat page (the playground) on 127.0.0.1:PORT stands in for Slack; --demo runs it against a seeded local AWS emulator', example: 'start --demo' },
   { usage: '--version', summary: 'print the version', example: '--version' },
 ];
 

@@ -14,12 +14,26 @@ export interface SlackSettings {
   apiUrl?: string;
 }
 
+/** The Teams bot's identity (Azure Bot registration); present only when TEAMS_APP_ID is set. */
+export interface TeamsBotSettings {
+  appId: string;
+  tenantId: string;
+  /** A client secret, or a certificate's PEM files. */
+  password?: string;
+  certPemFile?: string;
+  certKeyFile?: string;
+  /** The Entra authority; Microsoft's public cloud when unset. */
+  authority?: string;
+}
+
 /** The validated configuration: the YAML file with defaults applied, and the environment. */
 export interface Config extends FileConfig {
   env: EnvConfig;
   /** The AWS region for clients, from AWS_REGION or AWS_DEFAULT_REGION. */
   region: string;
   slack: SlackSettings;
+  /** The Teams bot, when configured. */
+  teamsBot?: TeamsBotSettings;
   configFile: string;
 }
 
@@ -88,6 +102,8 @@ export async function loadConfig(options: LoadOptions): Promise<Config> {
     }
   }
 
+  const teamsBot = env ? teamsBotSettings(env, problems) : undefined;
+
   if (problems.length > 0 || !env || !file || !region) throw new ConfigError(problems);
   return {
     ...file,
@@ -100,6 +116,27 @@ export async function loadConfig(options: LoadOptions): Promise<Config> {
       appToken: env.SLACK_APP_TOKEN,
       apiUrl: env.SLACK_API_URL,
     },
+    ...(teamsBot ? { teamsBot } : {}),
+  };
+}
+
+/** The Teams bot's settings when TEAMS_APP_ID is set; a half-configured bot is a problem, not silence. */
+function teamsBotSettings(env: EnvConfig, problems: string[]): TeamsBotSettings | undefined {
+  const { TEAMS_APP_ID: appId, TEAMS_TENANT_ID: tenantId, TEAMS_APP_PASSWORD: password, TEAMS_CERT_PEM_FILE: certPemFile, TEAMS_CERT_KEY_FILE: certKeyFile } = env;
+  if (!appId) {
+    if (tenantId || password || certPemFile) problems.push('TEAMS_APP_ID is not set, but other TEAMS_ bot settings are; copy the Microsoft App ID from the Azure Bot\'s Configuration page');
+    return undefined;
+  }
+  const before = problems.length;
+  if (!tenantId) problems.push('TEAMS_TENANT_ID is not set; copy the App Tenant ID from the Azure Bot\'s Configuration page');
+  if (!password && !(certPemFile && certKeyFile)) problems.push('TEAMS_APP_PASSWORD is not set; create a client secret under the app registration\'s Certificates & secrets (or set TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE)');
+  if (problems.length > before || !tenantId) return undefined;
+  return {
+    appId,
+    tenantId,
+    ...(password ? { password } : {}),
+    ...(certPemFile && certKeyFile ? { certPemFile, certKeyFile } : {}),
+    ...(env.TEAMS_AUTHORITY ? { authority: env.TEAMS_AUTHORITY } : {}),
   };
 }
 

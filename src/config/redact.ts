@@ -7,6 +7,7 @@ export const SECRET_ENV_KEYS = [
   'AWS_SESSION_TOKEN',
   'AWS_ACCESS_KEY_ID',
   'TEAMS_WEBHOOK_URL',
+  'TEAMS_APP_PASSWORD',
 ] as const;
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [

@@ -169,6 +169,22 @@ const channels = z
   .strict()
   .default({});
 
+/** A Microsoft Entra object id (a GUID): how the Teams bot knows people, never by name. */
+const entraObjectId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a Microsoft Entra object id; list ids such as 0f9e5a4c-1b2d-4e6f-8a9b-0c1d2e3f4a5b (Entra admin center → Users → Object ID), one per person`,
+});
+
+/** The Teams bot's file settings; its identity and secret come from the environment. */
+const teams = z
+  .object({
+    /** Entra object ids of the people who may confirm a cleanup from Teams. */
+    allowedUsers: z.array(entraObjectId).default([]),
+    /** The Teams channel (conversation id `19:…@thread.tacv2`) where cleanups confirmed in Teams are audited. */
+    auditChannel: z.string().regex(/^19:[^\s]+$/, 'write the channel\'s conversation id, such as 19:abc123@thread.tacv2 (the channel\'s link, between /channel/ and the next /, URL-decoded)').optional(),
+  })
+  .strict()
+  .default({ allowedUsers: [] });
+
 const cleanup = z
   .object({
     olderThanDays: z.number().int().min(1, 'cleanup must keep at least one day of test files').max(3_650, 'must be at most 3650 (ten years)').default(7),
@@ -293,6 +309,7 @@ export const fileConfigSchema = z
     accounts: z.array(account).default([]),
     channels,
     cleanup,
+    teams,
     testUpload,
     budget,
     costs,
@@ -423,6 +440,16 @@ export const envSchema = z.object({
   TEAMS_WEBHOOK_URL: optionalNonEmpty.refine((v) => v === undefined || URL.canParse(v), {
     message: 'TEAMS_WEBHOOK_URL must be a URL',
   }),
+  // The Teams bot (Azure Bot registration): its app id, a client secret or a certificate, its tenant.
+  TEAMS_APP_ID: optionalNonEmpty,
+  TEAMS_APP_PASSWORD: optionalNonEmpty,
+  TEAMS_TENANT_ID: optionalNonEmpty,
+  TEAMS_CERT_PEM_FILE: optionalNonEmpty,
+  TEAMS_CERT_KEY_FILE: optionalNonEmpty,
+  /** The Entra authority the bot's tokens come from and are checked against (its keys at …/discovery/v2.0/keys). */
+  TEAMS_AUTHORITY: optionalNonEmpty.refine((v) => v === undefined || URL.canParse(v), {
+    message: 'TEAMS_AUTHORITY must be a URL such as https://login.microsoftonline.com',
+  }),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .optional()
@@ -432,6 +459,7 @@ export const envSchema = z.object({
 export type FileConfig = z.output<typeof fileConfigSchema>;
 export type BucketConfig = FileConfig['buckets'][number];
 export type AccountConfig = FileConfig['accounts'][number];
+export type TeamsFileConfig = FileConfig['teams'];
 export type TestUploadConfig = FileConfig['testUpload'];
 export type EnvConfig = z.output<typeof envSchema>;
 export type AlertsConfig = FileConfig['alerts'];

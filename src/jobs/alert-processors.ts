@@ -4,11 +4,12 @@ import { evaluateChunk, type EvaluateDeps } from '../alerts/evaluate.js';
 import { planChunks } from '../alerts/plan.js';
 import { bucketRules } from '../alerts/rules/index.js';
 import type { AlertEvent } from '../alerts/types.js';
-import { deliverAlert, type DeliverDeps } from '../notify/deliver.js';
-import type { TeamsFeed } from '../notify/teams-delivery.js';
+import { deliverAlert, slackDestination, type DeliverDeps } from '../notify/deliver.js';
+import type { TeamsFeed } from '../notify/teams-feed.js';
 import type { Logger } from '../lib/logger.js';
+import { addOrRevive, type IdentifiedJob } from '../lib/add-or-revive.js';
+import { runDeliveryJob } from './delivery-job.js';
 import {
-  addOrRevive,
   DELIVER_JOB,
   DELIVER_OPTIONS,
   deliverJobId,
@@ -17,7 +18,6 @@ import {
   evaluateJobId,
   type DeliverData,
   type EvaluateData,
-  type IdentifiedJob,
   type TickData,
   type WorkerQueues,
 } from './queues.js';
@@ -28,6 +28,8 @@ export interface AlertProcessorDeps {
   queues: Pick<WorkerQueues, 'alerts' | 'notify'>;
   /** The Teams queue, when TEAMS_WEBHOOK_URL is set: changes go there too, independently of Slack. */
   teams?: Pick<TeamsFeed, 'alertEvents' | 'relay'>;
+  /** Counts a delivery refused for good (`s3chatops_delivery_refusals_total`). */
+  onRefused?: (destination: string, reason: string) => void;
 }
 
 /** A tick: split the buckets into evaluation jobs (ids from the slot), and re-queue deliveries left behind. */
@@ -61,9 +63,10 @@ export async function processEvaluate(deps: AlertProcessorDeps, job: Job<Evaluat
   return { outcome: 'evaluated', events: result.events.length };
 }
 
-/** Delivers an alert's pending events in order. */
-export async function processDeliver(deps: AlertProcessorDeps, job: Job<DeliverData>): Promise<{ delivered: number }> {
-  return { delivered: await deliverAlert(deps.deliver, job.data.alertId) };
+/** Delivers an alert's pending events to Slack in order; a busy alert or a 429 waits (with `token`) without spending an attempt. */
+export async function processDeliver(deps: AlertProcessorDeps, job: Job<DeliverData>, token?: string): Promise<{ delivered: number }> {
+  const ctx = { destination: slackDestination(deps.deliver), logger: deps.deliver.logger, ...(deps.onRefused ? { onRefused: deps.onRefused } : {}) };
+  return runDeliveryJob(ctx, job, token, async () => ({ delivered: await deliverAlert(deps.deliver, job.data.alertId) }));
 }
 
 /** Where committed alert events go: Slack's delivery jobs and, when a webhook is set, the Teams queue. */

@@ -14,7 +14,7 @@ import { gatherDigest, type DigestConfig } from '../reports/digest/gather.js';
 import type { DigestReport, DigestSources } from '../reports/digest/types.js';
 import type { DigestLedger } from './digest-ledger.js';
 import type { DigestPoster } from './digest-poster.js';
-import type { TeamsFeed } from '../notify/teams-delivery.js';
+import type { TeamsFeed } from '../notify/teams-feed.js';
 
 export const DIGEST_JOB_NAME = 'digest';
 

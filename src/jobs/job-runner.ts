@@ -28,12 +28,12 @@ export type JobTiming = { metrics: Pick<BotMetrics, 'jobDuration'> } | { registr
  * duration goes to `s3chatops_job_duration_seconds{queue, job, outcome}` when metrics are given,
  * and it is listed among the running jobs while it runs. Errors still reach BullMQ.
  */
-export function jobProcessor<J extends Job, R>(queue: string, processJob: (job: J) => Promise<R>, timing: JobTiming = {}): (job: J) => Promise<R> {
+export function jobProcessor<J extends Job, R>(queue: string, processJob: (job: J, token?: string) => Promise<R>, timing: JobTiming = {}): (job: J, token?: string) => Promise<R> {
   const metrics = 'metrics' in timing ? timing.metrics : 'registry' in timing ? botMetrics(timing.registry) : undefined;
-  return (job) => {
+  return (job, token) => {
     const entry: RunningJob = { queue, name: job.name, id: job.id, startedAt: new Date() };
     running.add(entry);
-    const run = () => withLogContext({ jobId: job.id, queue, jobName: job.name }, () => processJob(job));
+    const run = () => withLogContext({ jobId: job.id, queue, jobName: job.name }, () => processJob(job, token));
     const work = metrics ? observeJob(metrics, { queue, job: job.name }, run) : run();
     return work.finally(() => running.delete(entry));
   };

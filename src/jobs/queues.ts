@@ -3,6 +3,7 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../lib/logger.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
+import { DELIVERY_JOB_OPTIONS } from '../notify/delivery-schedule.js';
 
 export const ALERTS_QUEUE = 's3-chatops-alerts';
 export const NOTIFY_QUEUE = 's3-chatops-notify';
@@ -56,45 +57,8 @@ export const KEEP_JOBS: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> =
 };
 
 export const EVALUATE_OPTIONS: JobsOptions = { ...KEEP_JOBS, attempts: 5, backoff: { type: 'exponential', delay: 1_000 } };
-/**
- * Deliveries are retried for hours (500 attempts, backoff up to a minute: about 8 h), never
- * dropped: Slack may be down a while, and a delivery that failed for good is revived by the
- * next tick's sweep of undelivered changes.
- */
-export const DELIVER_OPTIONS: JobsOptions = { ...KEEP_JOBS, attempts: 500, backoff: { type: 'delivery' } };
-
-/** A job to add under its own id (the id is what keeps a repeated add a no-op). */
-export interface IdentifiedJob<T = unknown> {
-  name: string;
-  data: T;
-  opts: JobsOptions & { jobId: string };
-}
-
-/**
- * Adds jobs by id, and retries from scratch any whose job with that id had failed for good: a
- * failed job is kept (for a week) and its id would turn every later add into a no-op, leaving
- * the work it stood for stuck. Returns how many failed jobs were revived.
- */
-export async function addOrRevive(queue: Pick<Queue, 'addBulk' | 'getJob' | 'getJobState'>, jobs: readonly IdentifiedJob[]): Promise<number> {
-  if (jobs.length === 0) return 0;
-  await queue.addBulk([...jobs]);
-  const revived = await Promise.all(
-    jobs.map(async ({ opts }) => {
-      // One call for the usual case (queued, running or done); the job itself only when it failed.
-      if ((await queue.getJobState(opts.jobId)) !== 'failed') return false;
-      const job = await queue.getJob(opts.jobId);
-      if (!job) return false;
-      try {
-        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-        return true;
-      } catch {
-        // Another process revived it first (it is no longer in the failed set), or it just aged out.
-        return false;
-      }
-    }),
-  );
-  return revived.filter(Boolean).length;
-}
+/** Slack deliveries follow the one delivery schedule (`DELIVERY_JOB_OPTIONS`); one that failed for good is revived by the next tick's sweep. */
+export const DELIVER_OPTIONS: JobsOptions = DELIVERY_JOB_OPTIONS;
 
 /** The producers of the worker role, on one fail-fast connection. */
 export interface WorkerQueues {

@@ -118,3 +118,34 @@ export async function closeRedis(connection: Redis, ms = CLOSE_STEP_MS): Promise
   // Whether QUIT was answered, failed or timed out, nothing of this connection may keep the process up.
   connection.disconnect();
 }
+
+export interface RoleStopOptions {
+  logger: Logger;
+  /** Run on SIGTERM/SIGINT and exit (default true); off when a parent (`start --role all`) stops the role. */
+  handleSignals?: boolean;
+  exit?: (code: number) => void;
+  /** The line logged on the first signal. */
+  message?: string;
+}
+
+/**
+ * A role's `stop`: `run` (stop taking work, drain within a bound, close) runs once however often
+ * `stop` is called, and on the first SIGTERM/SIGINT unless `handleSignals` is false. The one way
+ * the bot, the worker and `start --role all` wire their stop to signals.
+ */
+export function roleStop(run: () => Promise<void>, options: RoleStopOptions): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  let removeSignalHandlers = (): void => undefined;
+  const stop = (): Promise<void> => (stopping ??= run().finally(() => removeSignalHandlers()));
+  if (options.handleSignals ?? true) {
+    removeSignalHandlers = exitOnShutdownSignals({ stop, logger: options.logger, ...(options.exit ? { exit: options.exit } : {}), ...(options.message ? { message: options.message } : {}) });
+  }
+  return stop;
+}
+
+/** Waits for every close in `closing` to settle, at most `ms`; past it logs `what` did not close in time and goes on. True when all settled. */
+export async function closeWithin(closing: readonly (Promise<unknown> | undefined)[], logger: Logger, what: string, ms = CLOSE_STEP_MS): Promise<boolean> {
+  const settled = await settlesWithin(Promise.allSettled(closing), ms);
+  if (!settled) logger.warn({ boundMs: ms }, `${what} did not close in time; going on`);
+  return settled;
+}

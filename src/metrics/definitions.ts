@@ -19,6 +19,8 @@ export const TEST_UPLOAD_OPERATION = 's3_test_upload';
 
 /** The outcomes of a job or an alert evaluation. */
 const OUTCOMES = ['success', 'failure'] as const;
+/** A job's outcomes: a delivery put back to wait (busy alert, rate limit) is `delayed`, not a failure. */
+const JOB_OUTCOMES = [...OUTCOMES, 'delayed'] as const;
 
 /** The bot's own AWS calls whose first failure must show: the test upload, cleanup, listings, metrics and costs. */
 const WATCHED_AWS_CALLS: Readonly<Record<string, readonly string[]>> = {
@@ -74,6 +76,8 @@ export interface BotMetrics extends UploadMetrics {
   /** Slack 429 answers, and the seconds Slack told us to wait before retrying. */
   slackRateLimited: Counter<'method'>;
   slackRateLimitWait: Counter<'method'>;
+  /** Deliveries a destination refused for good (`channel_not_found`, `invalid_auth`, Teams `http_404`, …): a person must act. */
+  deliveryRefusals: Counter<'destination' | 'reason'>;
   /** Slash command computations, by verb and outcome (success, failure). */
   commandDuration: Histogram<'command' | 'outcome'>;
   /** Background jobs, by queue, job name and outcome (success, failure). */
@@ -148,11 +152,12 @@ export function botMetrics(registry: Registry): BotMetrics {
     slackCalls: counter('s3chatops_slack_api_calls_total', 'Slack Web API requests by method and outcome.', ['method', 'outcome']),
     slackRateLimited: counter('s3chatops_slack_rate_limited_total', 'Slack Web API answers of 429 (rate limited).', ['method']),
     slackRateLimitWait: counter('s3chatops_slack_rate_limit_wait_seconds_total', 'Seconds Slack asked us to wait (Retry-After) before retrying.', ['method']),
+    deliveryRefusals: counter('s3chatops_delivery_refusals_total', 'Alert and digest deliveries refused for good by their destination, by destination and reason; each needs a person.', ['destination', 'reason']),
     commandDuration: histogram('s3chatops_command_duration_seconds', 'Slash command computations by command and outcome.', ['command', 'outcome'], COMMAND_DURATION_BUCKETS),
     jobDuration: once(registry, 's3chatops_job_duration_seconds', (registers) =>
       zeroed(
-        new Histogram<'queue' | 'job' | 'outcome'>({ name: 's3chatops_job_duration_seconds', help: 'Background jobs by queue, job name and outcome.', labelNames: ['queue', 'job', 'outcome'], buckets: JOB_DURATION_BUCKETS, registers }),
-        Object.entries(QUEUE_JOBS).flatMap(([queue, jobs]) => jobs.flatMap((job) => OUTCOMES.map((outcome) => ({ queue, job, outcome })))),
+        new Histogram<'queue' | 'job' | 'outcome'>({ name: 's3chatops_job_duration_seconds', help: 'Background jobs by queue, job name and outcome (success, failure, delayed).', labelNames: ['queue', 'job', 'outcome'], buckets: JOB_DURATION_BUCKETS, registers }),
+        Object.entries(QUEUE_JOBS).flatMap(([queue, jobs]) => jobs.flatMap((job) => JOB_OUTCOMES.map((outcome) => ({ queue, job, outcome })))),
       ),
     ),
     queueJobs: once(registry, 's3chatops_queue_jobs', (registers) =>

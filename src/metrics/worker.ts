@@ -22,7 +22,8 @@ export async function observeJob<T>(metrics: Pick<BotMetrics, 'jobDuration'>, la
     end({ outcome: 'success' });
     return result;
   } catch (error) {
-    end({ outcome: 'failure' });
+    // A job put back to wait (a busy alert, a rate limit) did not fail.
+    end({ outcome: (error as Error | undefined)?.name === 'DelayedError' ? 'delayed' : 'failure' });
     throw error;
   }
 }

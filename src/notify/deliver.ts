@@ -1,22 +1,16 @@
 /**
- * Delivers an alert's undelivered events in version order: the first firing posts the message,
- * every later change edits it and adds a thread line. Each step is recorded in Redis as it
- * succeeds, so a retried job resumes where it stopped instead of posting twice.
+ * Slack as a destination of the delivery pipeline: the first firing posts the message, every later
+ * change edits it and adds a thread line. Each step is recorded in Redis as it succeeds, so a
+ * retried job resumes where it stopped instead of posting twice.
  */
 import { alertMessage, threadLine, type AlertMessageOptions } from '../alerts/message.js';
 import type { AlertStore } from '../alerts/store.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { Logger } from '../lib/logger.js';
-import { LockLostError, type HeldLock } from '../lib/redis-lock.js';
+import type { HeldLock } from '../lib/redis-lock.js';
 import type { Notifier } from './notifier.js';
-
-/** Thrown when another process holds the alert's delivery lock; the job retries shortly. */
-export class DeliveryBusyError extends Error {
-  constructor(id: string) {
-    super(`another worker is delivering alert ${id}`);
-    this.name = 'DeliveryBusyError';
-  }
-}
+import { deliverPending, type Destination } from './pipeline.js';
+import { slackRefusal } from './slack-refusal.js';
 
 export interface DeliverDeps {
   store: AlertStore;
@@ -32,29 +26,25 @@ export interface DeliverDeps {
   beforeEvent?: (event: AlertEvent) => Promise<void>;
 }
 
-/** Delivers every pending event of one alert, oldest first; returns how many went out. */
-export async function deliverAlert(deps: DeliverDeps, id: string): Promise<number> {
-  const { store, logger } = deps;
-  const lock = await store.lockDelivery(id, deps.lockMs ?? 60_000);
-  if (!lock) throw new DeliveryBusyError(id);
-  let delivered = 0;
-  try {
-    for (let event = await store.nextEvent(id); event; event = await store.nextEvent(id)) {
+/** Slack as a pipeline destination: the alert store's outbox, lock and step records. */
+export function slackDestination(deps: DeliverDeps): Destination {
+  const { store } = deps;
+  return {
+    name: 'slack',
+    lock: (id, ttlMs) => store.lockDelivery(id, ttlMs),
+    next: (id) => store.nextEvent(id),
+    async send(event, lock) {
       await deps.beforeEvent?.(event);
       await deliverEvent(deps, event, lock);
-      lock.assertHeld();
-      await store.eventDelivered(id, event.version);
-      delivered += 1;
-      logger.info({ alert: id, version: event.version, kind: event.kind }, 'alert event delivered');
-    }
-  } catch (error) {
-    // Another worker may be delivering this alert now; this job stops and is retried after it.
-    if (error instanceof LockLostError) logger.warn({ alert: id, delivered }, 'lost the delivery lock of the alert; stopping');
-    throw error;
-  } finally {
-    await lock.release().catch((error: unknown) => logger.warn({ err: error, alert: id }, 'could not release the delivery lock; it expires by itself'));
-  }
-  return delivered;
+    },
+    delivered: (id, version) => store.eventDelivered(id, version),
+    refusal: slackRefusal,
+  };
+}
+
+/** Delivers every pending event of one alert to Slack, oldest first; returns how many went out. */
+export async function deliverAlert(deps: DeliverDeps, id: string): Promise<number> {
+  return deliverPending(slackDestination(deps), id, { logger: deps.logger, ...(deps.lockMs ? { lockMs: deps.lockMs } : {}) });
 }
 
 /**

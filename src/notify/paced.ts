@@ -4,13 +4,31 @@
  */
 import type { Redis } from 'ioredis';
 import { RedisPacer } from '../lib/redis-pacer.js';
+import { retryAfterMs } from './delivery-schedule.js';
 import type { Message } from '../render/model.js';
 import type { DeliveryTag, MessageRef, Notifier } from './notifier.js';
 import { SlackNotifier } from './slack.js';
 
-/** What the calls wait for: a slot of the channel's rate (a `RedisPacer`, shared by every worker). */
+/** What the calls wait for: a slot of the destination's rate (a `RedisPacer`, shared by every worker). */
 export interface Pace {
   wait(signal?: AbortSignal): Promise<void>;
+  /** No slot for anyone for `ms`: the destination answered 429 with a Retry-After. */
+  holdFor?(ms: number): Promise<void>;
+}
+
+/**
+ * Runs `send` in a slot of `pace`; a 429's Retry-After holds the pace for every worker, so the
+ * throttled destination hears nothing until it asked to (the job itself waits, see `delivery-job`).
+ */
+export async function inPace<T>(pace: Pace | undefined, signal: AbortSignal | undefined, send: () => Promise<T>): Promise<T> {
+  await pace?.wait(signal);
+  try {
+    return await send();
+  } catch (error) {
+    const waitMs = retryAfterMs(error);
+    if (waitMs !== undefined) await pace?.holdFor?.(waitMs).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Wraps a Notifier so each of its calls takes one slot of `pace` first. */
@@ -20,19 +38,16 @@ export class PacedNotifier implements Notifier {
     private readonly pace: Pace,
   ) {}
 
-  async post(message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<MessageRef> {
-    await this.pace.wait(signal);
-    return this.inner.post(message, tag, signal);
+  post(message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<MessageRef> {
+    return inPace(this.pace, signal, () => this.inner.post(message, tag, signal));
   }
 
-  async update(ref: MessageRef, message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<void> {
-    await this.pace.wait(signal);
-    await this.inner.update(ref, message, tag, signal);
+  update(ref: MessageRef, message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<void> {
+    return inPace(this.pace, signal, () => this.inner.update(ref, message, tag, signal));
   }
 
-  async reply(ref: MessageRef, message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<void> {
-    await this.pace.wait(signal);
-    await this.inner.reply(ref, message, tag, signal);
+  reply(ref: MessageRef, message: Message, tag: DeliveryTag, signal?: AbortSignal): Promise<void> {
+    return inPace(this.pace, signal, () => this.inner.reply(ref, message, tag, signal));
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Every `@slack/web-api` client of the product is built here, so each has a deadline per call and
- * one of three documented retry policies. `timeout` bounds one HTTP attempt (the client aborts its
+ * Every `@slack/web-api` client of the product is built here (a test over the source keeps it so),
+ * so each has a deadline per call and one of four documented retry policies. `timeout` bounds one HTTP attempt (the client aborts its
  * fetch with `AbortSignal.timeout`); a timed-out attempt is retried like a network error, so a
  * call's whole bound is about (retries + 1) × timeout plus the waits between attempts. A 429 waits
  * out `Retry-After` unless the policy rejects rate-limited calls.
@@ -13,17 +13,23 @@ export const SLACK_CALL_TIMEOUT_MS = 5_000;
 /**
  * Who waits on the call, and so how long it may keep trying:
  * - `interactive`: a person pressed a button or asked a question: 2 retries, a call ends within about 20 s;
- * - `delivery`: a queued alert or digest: retried for about half an hour (10 retries), each attempt bounded;
+ * - `pipeline`: an alert delivery job: one attempt, a 429 rejected at once with its Retry-After:
+ *   the job's attempts are the one retry layer (see `notify/delivery-schedule.ts`);
+ * - `delivery`: other background posts (digest, cleanup progress): retried for about half an hour (10 retries), each attempt bounded;
  * - `probe`: a readiness or start-up check: one attempt, rate limits rejected.
  */
-export type SlackCallPurpose = 'interactive' | 'delivery' | 'probe';
+export type SlackCallPurpose = 'interactive' | 'pipeline' | 'delivery' | 'probe';
 
 /** The retry policy of each purpose; `@slack/web-api`'s `retryPolicies` are written out (not an ES export). */
 export const SLACK_RETRY_POLICIES: Readonly<Record<SlackCallPurpose, RetryOptions>> = {
   interactive: { retries: 2, minTimeout: 500, maxTimeout: 2_000 },
+  pipeline: { retries: 0 },
   delivery: { retries: 10, factor: 1.96821, randomize: true },
   probe: { retries: 0 },
 };
+
+/** Purposes whose 429s are rejected at once (with Retry-After) rather than waited out inside the call. */
+const REJECTS_RATE_LIMITS: ReadonlySet<SlackCallPurpose> = new Set(['pipeline', 'probe']);
 
 type FetchFunction = NonNullable<WebClientOptions['fetch']>;
 
@@ -48,12 +54,12 @@ export function slackClientOptions(settings: SlackClientSettings): WebClientOpti
     timeout: timeoutMs,
     // Bolt's `respond` posts to response_url through this same fetch, with no signal of its own.
     fetch: fetchWithDeadline(settings.fetch ?? (globalThis.fetch as unknown as FetchFunction), timeoutMs),
-    rejectRateLimitedCalls: settings.purpose === 'probe',
+    rejectRateLimitedCalls: REJECTS_RATE_LIMITS.has(settings.purpose),
   };
 }
 
 /** A `WebClient` for `token` with the purpose's deadline and retry policy. */
-export function createSlackWebClient(token: string, settings: SlackClientSettings): WebClient {
+export function createSlackWebClient(token: string | undefined, settings: SlackClientSettings): WebClient {
   return new WebClient(token, slackClientOptions(settings));
 }
 

@@ -1,7 +1,7 @@
-/** The Slack Notifier: Block Kit through @slack/web-api, whose retries honour 429 Retry-After and retry 5xx. */
+/** The Slack Notifier: Block Kit through @slack/web-api, with the retries of its purpose (none for a delivery job). */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RetryOptions, WebClient, WebClientOptions } from '@slack/web-api';
-import { createSlackWebClient, SLACK_RETRY_POLICIES } from './slack-client.js';
+import { createSlackWebClient, SLACK_RETRY_POLICIES, type SlackCallPurpose } from './slack-client.js';
 import type { Message } from '../render/model.js';
 import { renderSlack } from '../render/slack/index.js';
 import type { DeliveryTag, MessageRef, Notifier } from './notifier.js';
@@ -10,7 +10,12 @@ export interface SlackNotifierOptions {
   token: string;
   channel: string;
   apiUrl?: string;
-  /** @slack/web-api's retry policy; its default retries for about 30 minutes. */
+  /**
+   * Who waits on the calls: `pipeline` (default) for a delivery job, whose attempts are the only
+   * retries; `interactive` for the command line's `--post`, where a person waits.
+   */
+  purpose?: Extract<SlackCallPurpose, 'pipeline' | 'interactive'>;
+  /** Overrides the purpose's retry policy (tests). */
   retryConfig?: RetryOptions;
   /** One attempt's time limit; `SLACK_CALL_TIMEOUT_MS` by default. */
   timeoutMs?: number;
@@ -18,18 +23,12 @@ export interface SlackNotifierOptions {
   fetch?: WebClientOptions['fetch'];
 }
 
-/**
- * `@slack/web-api`'s default `tenRetriesInAboutThirtyMinutes` policy, written out: the package's
- * `retryPolicies` is not a named export under Node's ES module loader (the worker would not start).
- */
-export const TEN_RETRIES_IN_ABOUT_THIRTY_MINUTES: RetryOptions = SLACK_RETRY_POLICIES.delivery;
-
 /** The metadata event type on alert messages, so a message can be traced to its alert and version. */
 export const ALERT_METADATA_TYPE = 's3_chatops_alert';
 
 /**
- * Posts alert messages to one Slack channel. A call's `signal` stops its retries: the client keeps
- * retrying for up to half an hour, and a delivery that lost its alert's lock must not go on.
+ * Posts alert messages to one Slack channel. A call's `signal` stops its retries, if its policy has
+ * any: a delivery that lost its alert's lock must not go on.
  */
 export class SlackNotifier implements Notifier {
   private readonly client: WebClient;
@@ -37,11 +36,11 @@ export class SlackNotifier implements Notifier {
   private readonly calls = new AsyncLocalStorage<AbortSignal | undefined>();
 
   constructor(private readonly options: SlackNotifierOptions) {
-    // The delivery policy waits out Retry-After and tries again rather than fail the delivery.
+    const purpose = options.purpose ?? 'pipeline';
     this.client = createSlackWebClient(options.token, {
-      purpose: 'delivery',
+      purpose,
       ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
-      retryConfig: this.stoppable(options.retryConfig ?? SLACK_RETRY_POLICIES.delivery),
+      retryConfig: this.stoppable(options.retryConfig ?? SLACK_RETRY_POLICIES[purpose]),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });

@@ -60,7 +60,8 @@ function links(bucket: string, region: string): Button[] {
 }
 
 /** Slack user ids mean nothing in Teams: `<@U123>` reads "Slack user U123". */
-function slackMentions(block: Block): Block {
+/** A Slack mention the templates wrote (`<@U…>`) as plain words, since Teams cannot resolve it. */
+export function slackMentions(block: Block): Block {
   const fix = (t: string) => t.replace(/<@([UW][A-Z0-9]+|someone)>/g, (_, id: string) => (id === 'someone' ? 'someone' : `Slack user ${id}`));
   return block.kind === 'text' || block.kind === 'context' || block.kind === 'header' ? { ...block, text: fix(block.text) } : block;
 }

@@ -1,7 +1,7 @@
 /**
  * Teams delivery for the one-shot command line (`alerts evaluate --post`, `digest --post`): the
  * cards are posted before the command ends, retrying 429 (after its Retry-After), 5xx and network
- * failures with the Teams queue's backoff, for a bounded time. Alert changes also go into the
+ * failures on the delivery schedule, for a bounded time. Alert changes also go into the
  * Teams outbox and onto the Teams queue first, exactly as the worker queues them, so a card the
  * command could not post is sent later by a worker, and a card sent once is never sent again.
  */
@@ -11,10 +11,12 @@ import type { AlertEvent } from '../alerts/types.js';
 import type { Logger } from '../lib/logger.js';
 import { renderTeams, type TeamsWebhookBody } from '../render/teams/index.js';
 import type { DigestReport } from '../reports/digest/types.js';
-import { deliverTeamsAlert, teamsBackoff, TeamsBusyError } from './teams-delivery.js';
+import { deliveryBackoff } from './delivery-schedule.js';
+import { DeliveryBusyError } from './pipeline.js';
+import { deliverTeamsAlert } from './teams-delivery.js';
 import { teamsDigestMessage } from './teams-digest.js';
 import { TeamsDeliveryError, TeamsWebhook, type TeamsAnswer } from './teams-webhook.js';
-import { openTeamsFeed } from './teams-worker.js';
+import { openTeamsFeed } from './teams-feed.js';
 
 /** How long the command line keeps trying one card: a person is waiting at the terminal. */
 export interface TeamsRetryPolicy {
@@ -44,7 +46,7 @@ export async function postTeamsWithRetry(
       return await webhook.post(body);
     } catch (error) {
       if (!(error instanceof TeamsDeliveryError) || !error.retryable || attempt >= policy.attempts) throw error;
-      const waitMs = teamsBackoff(attempt, 'teams', error);
+      const waitMs = deliveryBackoff(attempt, 'delivery', error);
       if (waited + waitMs > policy.maxWaitMs) throw error;
       logger?.warn({ err: error, attempt, waitMs }, 'Teams did not take the card; trying again');
       await (policy.sleep ?? sleep)(waitMs);
@@ -120,12 +122,12 @@ export function cliTeamsAlerts(options: CliTeamsAlertsOptions): CliTeamsAlerts {
         return await deliverTeamsAlert(deps, id);
       } catch (error) {
         // A worker is sending this alert's cards: it sends what is pending, this command need not.
-        if (error instanceof TeamsBusyError && tries < 20) {
+        if (error instanceof DeliveryBusyError && tries < 20) {
           // A person is waiting: a few seconds in all, then the queue's worker sends it.
           await (policy.sleep ?? sleep)(CLI_BUSY_WAIT_MS);
           continue;
         }
-        if (error instanceof TeamsBusyError) return null;
+        if (error instanceof DeliveryBusyError) return null;
         throw error;
       }
     }

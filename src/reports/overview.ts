@@ -1,7 +1,7 @@
 /** `/s3 status` with several buckets and none named, and the App Home tab: one line per bucket. */
 import type { AwsPorts, BucketPlace } from '../aws/ports.js';
 import type { BucketConfig } from '../config/schema.js';
-import { lit } from '../render/markup.js';
+import { code, lit } from '../render/markup.js';
 import type { Block, ListItem, Report, Severity } from '../render/model.js';
 import { formatBytes, formatCount, formatPercent, formatTimestamp } from '../render/format.js';
 import {
@@ -34,6 +34,8 @@ export interface OverviewBucket {
   alerts?: FiringAlertLine[];
   /** Why its account's or region's metrics could not be read, when others' could. */
   problem?: string;
+  /** S3 says the bucket does not exist (asked only of buckets with no figures at all). */
+  missing?: true;
 }
 
 export interface OverviewData {
@@ -86,17 +88,22 @@ export async function gatherOverview(ports: AwsPorts, buckets: BucketConfig[], n
   // Several: an account or region that failed says why on its own buckets' lines, and the rest answer.
   const problems = new Map<number, string>(oneGroup ? [] : failed.flatMap((f) => f.batch.buckets.map((i) => [i, (f.error as UserFacingError).userMessage] as const)));
   const hourAgo = new Date(end.getTime() - 3600_000);
+  const figures: OverviewBucket[] = buckets.map((b, i) => ({
+    bucket: { name: b.name, alias: b.alias },
+    ...(places[i] ? { place: { ...(b.account ? { account: b.account } : {}), region: places[i]!.region } } : {}),
+    storage: readStorage(series, `b${i}`, 1),
+    lastHour: readErrorRate(series, b.name, b.requestMetricsFilterId, `b${i}`, hourAgo, STATUS_REQUEST_PERIOD),
+    ...(extras.alerts ? { alerts: extras.alerts[b.name] ?? [] } : {}),
+    ...(problems.has(i) ? { problem: problems.get(i)! } : {}),
+  }));
+  // A bucket with no figures is new or does not exist: one HeadBucket each tells them apart,
+  // and buckets with figures cost nothing more than the one CloudWatch call.
+  const metricsAnswered = !(oneGroup && unanswered.length > 0);
+  const missing = metricsAnswered && ports.facts.exists ? await missingBuckets(ports, figures.filter((b) => !b.problem)) : new Set<string>();
   return {
     generatedAt: now,
-    buckets: buckets.map((b, i) => ({
-      bucket: { name: b.name, alias: b.alias },
-      ...(places[i] ? { place: { ...(b.account ? { account: b.account } : {}), region: places[i]!.region } } : {}),
-      storage: readStorage(series, `b${i}`, 1),
-      lastHour: readErrorRate(series, b.name, b.requestMetricsFilterId, `b${i}`, hourAgo, STATUS_REQUEST_PERIOD),
-      ...(extras.alerts ? { alerts: extras.alerts[b.name] ?? [] } : {}),
-      ...(problems.has(i) ? { problem: problems.get(i)! } : {}),
-    })),
-    ...(oneGroup && unanswered.length > 0 ? { metricsAnswered: false as const } : {}),
+    buckets: figures.map((b) => (missing.has(b.bucket.name) ? { ...b, missing: true as const } : b)),
+    ...(metricsAnswered ? {} : { metricsAnswered: false as const }),
     ...(unanswered.length > 0 ? { unanswered } : {}),
   };
 }
@@ -112,13 +119,21 @@ function groupOf(place: BucketPlace | undefined): string {
   return place ? `${place.account ?? ''}/${place.region}` : '';
 }
 
+/** The names of figureless buckets S3 says do not exist; a HeadBucket that fails says nothing either way. */
+async function missingBuckets(ports: AwsPorts, buckets: OverviewBucket[]): Promise<Set<string>> {
+  const figureless = buckets.filter((b) => b.storage.totalBytes === null && !b.lastHour.hasData);
+  const answers = await Promise.all(figureless.map((b) => ports.facts.exists!(b.bucket.name).then((exists) => !exists, () => false)));
+  return new Set(figureless.filter((_, i) => answers[i]).map((b) => b.bucket.name));
+}
+
 /**
  * A bucket's mark, from the figures its line shows: the worst firing alert, an error rate past the
- * error-rate rule's default (as the digest judges it), and `info`, never ✓, when there are no
- * figures at all: a new bucket and one that does not exist look alike here (the overview reads no
- * facts, to stay one CloudWatch call for a whole fleet), and `status <bucket>` tells them apart.
+ * error-rate rule's default (as the digest judges it), `critical` for a bucket S3 says does not
+ * exist, and `info`, never ✓, when there are no figures at all (a new bucket, or one whose
+ * existence could not be checked).
  */
 export function overviewSeverity(b: OverviewBucket, metricsAnswered: boolean): Severity {
+  if (b.missing) return 'critical';
   let severity = (b.alerts ?? []).reduce<Severity>((w, a) => worse(w, a.severity), 'ok');
   if (errorRateNeedsAttention(b.lastHour.requests, b.lastHour.errorRate)) severity = worse(severity, 'warning');
   if (b.problem) severity = worse(severity, 'warning');
@@ -130,6 +145,9 @@ export function overviewSeverity(b: OverviewBucket, metricsAnswered: boolean): S
 export function buildOverview(data: OverviewData): Report<OverviewData> {
   const item = (b: OverviewBucket): ListItem => {
     const firing = b.alerts?.length ?? 0;
+    if (b.missing) {
+      return { severity: 'critical', text: `**${b.bucket.alias ?? b.bucket.name}** · does not exist in this AWS account`, detail: `S3 answers NoSuchBucket for ${code(b.bucket.name)}: check the name in the configuration and the AWS account of the credentials, or remove the bucket from the configuration` };
+    }
     const parts = [
       `**${b.bucket.alias ?? b.bucket.name}**`,
       ...(data.metricsAnswered === false

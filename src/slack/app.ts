@@ -9,8 +9,9 @@ import type { Config } from '../config/load.js';
 import { newRequestId, requestLogger, withLogContext } from '../lib/logger.js';
 import { withCommandTiming } from '../metrics/command-timing.js';
 import type { BotMetrics } from '../metrics/definitions.js';
-import { metricsRoute } from '../metrics/server.js';
+import { metricsRoute, type HttpRoute } from '../metrics/server.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
+import { createSlackWebClient } from '../notify/slack-client.js';
 import type { Report } from '../render/model.js';
 import { isPartial } from '../reports/unanswered.js';
 import type { AlertActionDeps } from '../alerts/actions.js';
@@ -50,6 +51,8 @@ export interface CreateSlackAppOptions {
   metrics?: BotMetrics;
   /** Where deliveries are recorded so every replica drops a retry or replay; absent: this process only. */
   deliveries?: { redis?: Redis; keyPrefix?: string };
+  /** More routes on the bot's HTTP server (the Teams bot's `POST /api/messages`). */
+  routes?: HttpRoute[];
   /** How often refused requests are summed up in one log line; 60 s by default. */
   refusedLogIntervalMs?: number;
 }
@@ -57,8 +60,8 @@ export interface CreateSlackAppOptions {
 /** The Slack app and what its entry point needs to run it. */
 export interface SlackApp {
   app: App;
-  /** Starts listening; resolves with the HTTP port (the health port in Socket Mode). */
-  start(port: number): Promise<{ port: number }>;
+  /** Starts listening (on every interface, or on `host` alone); resolves with the HTTP port (the health port in Socket Mode). */
+  start(port: number, host?: string): Promise<{ port: number }>;
   stop(): Promise<void>;
   /** Waits until no request is being worked on (answers still owed through response_url), at most `timeoutMs`; false if time ran out. */
   drain(timeoutMs: number): Promise<boolean>;
@@ -78,10 +81,10 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   };
 
   // auth.test gets its own client without retries: a readiness probe must answer in time.
-  const authClient = new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 5_000 });
+  const authClient = createSlackWebClient(botToken, { purpose: 'probe', ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}), ...(clientOptions.fetch ? { fetch: clientOptions.fetch } : {}) });
   const auth = new SlackAuthCheck({ authTest: () => authClient.auth.test(), now: ctx.now });
   const readinessDeps = { redis, auth, ...(metrics ? { aws: metrics.awsHealth } : {}) };
-  const customRoutes = [...healthRoutes(readinessDeps), ...(metrics ? [metricsRoute(metrics.registry)] : [])];
+  const customRoutes = [...healthRoutes(readinessDeps), ...(metrics ? [metricsRoute(metrics.registry)] : []), ...(options.routes ?? [])];
   const refused = new RefusedRequests({ logger, ...(metrics ? { registry: metrics.registry } : {}), ...(options.refusedLogIntervalMs ? { intervalMs: options.refusedLogIntervalMs } : {}) });
   // Bolt's own line for each failed verification becomes a count in the summary line.
   const bolt = boltLogger(logger, { onRefused: (reason) => refused.count(reason) });
@@ -186,8 +189,8 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     app,
     auth,
     readiness: () => checkReadiness(readinessDeps),
-    async start(port: number) {
-      const started: unknown = await app.start(port);
+    async start(port: number, host?: string) {
+      const started: unknown = await app.start(host !== undefined && !socketMode ? { port, host } : port);
       void auth.verify().then((identity) => {
         if (!identity) logger.warn({ error: auth.error }, 'Slack auth.test failed; check SLACK_BOT_TOKEN and SLACK_API_URL');
       });

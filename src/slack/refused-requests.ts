@@ -1,8 +1,8 @@
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
 
-/** Why a request to `/slack/events` was turned away without any work. */
-export type RefusalReason = 'bad_signature' | 'stale' | 'future' | 'malformed' | 'replay';
+/** Why a request to `/slack/events` (or the Teams bot's `/api/messages`) was turned away without any work. */
+export type RefusalReason = 'bad_signature' | 'stale' | 'future' | 'malformed' | 'replay' | 'bad_token';
 
 const LABELS: Record<RefusalReason, string> = {
   bad_signature: 'bad signature',
@@ -10,9 +10,13 @@ const LABELS: Record<RefusalReason, string> = {
   future: 'from the future',
   malformed: 'malformed',
   replay: 'replay or retry',
+  bad_token: 'no valid token',
 };
 
-const COUNTER_NAME = 's3chatops_slack_requests_refused_total';
+const COUNTERS = {
+  slack: { name: 's3chatops_slack_requests_refused_total', help: 'Requests to /slack/events refused before any work, by reason' },
+  teams: { name: 's3chatops_teams_requests_refused_total', help: 'Requests to /api/messages (Teams) refused before any work, by reason' },
+} as const;
 
 export interface RefusedRequestsOptions {
   logger: Logger;
@@ -20,6 +24,8 @@ export interface RefusedRequestsOptions {
   registry?: Registry;
   /** How often the refusals counted since the last line are written as one line; 60 s by default. */
   intervalMs?: number;
+  /** The surface counted: `slack` (the default) or `teams`, in the counter's name and the log line. */
+  surface?: 'slack' | 'teams';
 }
 
 /**
@@ -35,10 +41,11 @@ export class RefusedRequests {
   constructor(private readonly options: RefusedRequestsOptions) {
     this.intervalMs = options.intervalMs ?? 60_000;
     const { registry } = options;
+    const metric = COUNTERS[options.surface ?? 'slack'];
     // One counter per registry: a second app on the same registry (tests, a restart in-process) shares it.
     this.counter = registry
-      ? ((registry.getSingleMetric(COUNTER_NAME) as Counter<'reason'> | undefined) ??
-        new Counter({ name: COUNTER_NAME, help: 'Requests to /slack/events refused before any work, by reason', labelNames: ['reason'], registers: [registry] }))
+      ? ((registry.getSingleMetric(metric.name) as Counter<'reason'> | undefined) ??
+        new Counter({ name: metric.name, help: metric.help, labelNames: ['reason'], registers: [registry] }))
       : undefined;
   }
 
@@ -62,6 +69,7 @@ export class RefusedRequests {
     const detail = [...this.counts].map(([reason, n]) => `${LABELS[reason]} ${n}`).join(', ');
     this.counts.clear();
     const seconds = Math.round(this.intervalMs / 1000);
-    this.options.logger.warn({ refused: byReason, total }, `refused ${total} requests in the last ${seconds} s (${detail})`);
+    const where = this.options.surface === 'teams' ? ' to the Teams bot' : '';
+    this.options.logger.warn({ refused: byReason, total }, `refused ${total} requests${where} in the last ${seconds} s (${detail})`);
   }
 }

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
 import { stopChild } from './child-process.js';
 
-const LAUNCHER = fileURLToPath(new URL('./moto_launcher.py', import.meta.url));
+const LAUNCHER = fileURLToPath(new URL('../../scripts/moto_launcher.py', import.meta.url));
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const STARTUP_TIMEOUT_MS = 30_000;
 

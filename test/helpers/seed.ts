@@ -23,10 +23,11 @@ import {
 } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import type { AwsClientFactory, AwsServiceClients } from '../../src/aws/clients.js';
+import { CLOCK_OFFSET_HEADER } from '../../src/playground/demo-seed.js';
 import { createTestAwsClients, motoUrl, TEST_REGION } from './services.js';
 
-/** The header the moto launcher reads to stamp one request's objects with a shifted clock. */
-export const CLOCK_OFFSET_HEADER = 'x-moto-clock-offset-seconds';
+/** The header the moto launcher reads to stamp one request's objects with a shifted clock (the demo's seeding uses it too). */
+export { CLOCK_OFFSET_HEADER } from '../../src/playground/demo-seed.js';
 
 const DAY_SECONDS = 86_400;
 

@@ -57,6 +57,25 @@ export interface OpenUrlAction {
   url: string;
 }
 
+/** A Universal Action: Teams sends it to the bot as an `adaptiveCard/action` invoke with this verb and data. */
+export interface ExecuteAction {
+  type: 'Action.Execute';
+  title: string;
+  verb: string;
+  data: { value: string };
+  style?: 'positive' | 'destructive';
+}
+
+/** A button that opens a card under it: the confirmation before a destructive Action.Execute. */
+export interface ShowCardAction {
+  type: 'Action.ShowCard';
+  title: string;
+  style?: 'destructive';
+  card: { type: 'AdaptiveCard'; body: TextBlock[]; actions: ExecuteAction[] };
+}
+
+export type CardAction = OpenUrlAction | ExecuteAction | ShowCardAction;
+
 /** An Adaptive Card as Teams takes it; `msteams.width: Full` lets tables use the channel's width. */
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -64,7 +83,7 @@ export interface AdaptiveCard {
   version: '1.5';
   fallbackText: string;
   body: CardElement[];
-  actions?: OpenUrlAction[];
+  actions?: CardAction[];
   msteams: { width: 'Full' };
 }
 

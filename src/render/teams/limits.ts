@@ -2,7 +2,7 @@
  * Teams' limits, and the only code that enforces them. A Teams message (the whole webhook body)
  * may be at most 28 KB; the renderer keeps a margin under it for what Teams adds around a card.
  */
-import type { CardElement, OpenUrlAction } from './card.js';
+import type { CardAction, CardElement } from './card.js';
 
 export const TEAMS_LIMITS = {
   /** Teams refuses messages over 28 KB. */
@@ -59,7 +59,7 @@ export function fitElements(
 }
 
 /** At most Teams' number of actions, the first ones kept. */
-export function fitActions(actions: OpenUrlAction[]): OpenUrlAction[] {
+export function fitActions(actions: CardAction[]): CardAction[] {
   return actions.slice(0, TEAMS_LIMITS.actions);
 }
 

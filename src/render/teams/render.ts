@@ -1,14 +1,15 @@
 /**
  * Renders the neutral message model as an Adaptive Card 1.5 for a Teams Workflows webhook:
  * headers and text as TextBlocks, fields as a FactSet, tables as Tables, lists as one container
- * per item, buttons with a URL as `Action.OpenUrl`. Buttons without a URL route a press back to
- * Slack and cannot work from a webhook card, so they are left out. Every card stays under
+ * per item, buttons with a URL as `Action.OpenUrl`. Buttons without a URL need a bot to answer the
+ * press: a webhook card leaves them out; a card the Teams bot posts (`interactive`) makes them
+ * Universal Actions (`Action.Execute`), a button with a confirmation opening it first. Every card stays under
  * Teams' 28 KB message limit; what does not fit is named in the card's last line.
  */
 import type { Block, Button, Field, ListItem, Message, Severity } from '../model.js';
 import { stripMarkup } from '../markup.js';
 import { showControls } from '../visible.js';
-import type { AdaptiveCard, CardElement, OpenUrlAction, Table, TeamsWebhookBody, TextBlock } from './card.js';
+import type { AdaptiveCard, CardAction, CardElement, ExecuteAction, OpenUrlAction, Table, TeamsWebhookBody, TextBlock } from './card.js';
 import { clipText, type CountedElement, fitActions, fitElements, jsonBytes, TEAMS_LIMITS } from './limits.js';
 import { boldTeamsMarkdown, escapeTeamsMarkdown, toTeamsMarkdown, wholeCodeSpan } from './markdown.js';
 
@@ -30,11 +31,16 @@ export function teamsWebhookBody(card: AdaptiveCard): TeamsWebhookBody {
   return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
 }
 
+export interface TeamsCardOptions {
+  /** The card is posted by the Teams bot, which answers presses: buttons without a URL become `Action.Execute`. */
+  interactive?: boolean;
+}
+
 /** Renders a message as an Adaptive Card whose webhook body stays within Teams' size limit. */
-export function renderTeamsCard(message: Message): AdaptiveCard {
+export function renderTeamsCard(message: Message, options: TeamsCardOptions = {}): AdaptiveCard {
   const elements = withSeparators(message.blocks);
   const buttons = message.blocks.flatMap((b) => (b.kind === 'actions' ? b.buttons : []));
-  const actions = fitActions(buttons.flatMap(openUrl));
+  const actions = fitActions(buttons.flatMap((button) => (options.interactive ? [...openUrl(button), ...execute(button)] : openUrl(button))));
   const card: AdaptiveCard = {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -160,6 +166,36 @@ function tableElements(columns: string[], rows: string[][]): CountedElement[] {
     out.push({ element: table(part), rows: part.length });
   }
   return out;
+}
+
+/** A button the bot answers: its action id is the verb, its value the data (data from people, carried as is). */
+function execute(button: Button): CardAction[] {
+  if (button.url) return [];
+  const title = clipText(showControls(stripMarkup(button.label)), 60) || 'Go';
+  const action: ExecuteAction = {
+    type: 'Action.Execute',
+    title,
+    verb: button.actionId,
+    data: { value: button.value ?? '' },
+    ...(button.style === 'danger' ? { style: 'destructive' as const } : button.style === 'primary' ? { style: 'positive' as const } : {}),
+  };
+  if (!button.confirm) return [action];
+  const { confirm } = button;
+  return [
+    {
+      type: 'Action.ShowCard',
+      title,
+      ...(button.style === 'danger' ? { style: 'destructive' as const } : {}),
+      card: {
+        type: 'AdaptiveCard',
+        body: [
+          { type: 'TextBlock', text: boldTeamsMarkdown(stripMarkup(confirm.title)), wrap: true },
+          { type: 'TextBlock', text: toTeamsMarkdown(clipText(confirm.text, 1_000)), wrap: true },
+        ],
+        actions: [{ ...action, title: clipText(showControls(stripMarkup(confirm.confirm)), 60) || title }],
+      },
+    },
+  ];
 }
 
 function openUrl(button: Button): OpenUrlAction[] {

@@ -3,7 +3,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { code } from '../../render/markup.js';
 import { toMrkdwn } from '../../render/slack/mrkdwn.js';
-import { cleanupCutoff } from '../../actions/cleanup-plan.js';
+import { checkCleanupConfirm } from '../../actions/cleanup-confirm.js';
 import {
   CLEANUP_CANCEL_ACTION,
   CLEANUP_CONFIRM_ACTION,
@@ -96,13 +96,15 @@ function registerConfirm(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps
       const text = mismatchedCleanupAuditText({ user, at: ctx.now(), why });
       await slackMessenger(client).post(audit, { summary: text, blocks: [{ kind: 'text', text }] }).catch((error: unknown) => log.warn({ err: error }, 'could not post the refused cleanup to the audit channel'));
     };
-    const ticket = openCleanupTicket(action.value, ticketKey);
-    if (!ticket) {
+    const now = ctx.now();
+    const check = checkCleanupConfirm(action.value, ticketKey, ctx.config, now);
+    if (!check.ok && check.reason === 'not-sealed') {
       log.warn({ audit: true }, 'cleanup refused: the Delete button carries no plan this bot sealed');
       await ephemeral('This Delete button does not carry a cleanup plan this bot made (it was altered or comes from elsewhere); nothing was deleted. Ask for a new preview with `/s3 cleanup`.');
       await auditMismatch('carries no cleanup plan this bot sealed');
       return;
     }
+    const ticket = check.ticket;
     // The whole payload is signed by Slack, so its message is the one the button was pressed on.
     if (!messageCarriesButton(body.message, CLEANUP_CONFIRM_ACTION, action.value ?? '')) {
       log.warn({ audit: true, bucket: ticket.bucket }, 'cleanup refused: the Delete press does not belong to the message it came from');
@@ -110,14 +112,13 @@ function registerConfirm(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps
       await auditMismatch(`is not the one of the preview it was pressed on (its plan names \`${ticket.bucket}\`)`);
       return;
     }
-    const bucket = findBucket(ctx.config, ticket.bucket);
-    if (!bucket || bucket.name !== ticket.bucket || bucket.testPrefix !== ticket.prefix) {
+    if (!check.ok) {
       log.warn({ audit: true, bucket: ticket.bucket }, 'cleanup refused: the configuration changed since the preview');
       await ephemeral('The bucket or its test prefix is no longer configured as it was when this preview was made; nothing was deleted. Ask for a new preview with `/s3 cleanup`.');
       return;
     }
+    const { bucket, cutoff, includeUnmarked } = check;
     const messenger = slackMessenger(client);
-    const now = ctx.now();
     if (!ctx.config.cleanup.allowedUsers.includes(user)) {
       log.warn({ audit: true, bucket: bucket.name }, 'cleanup refused: user not in cleanup.allowedUsers');
       await ephemeral(`Only the people listed in \`cleanup.allowedUsers\` may confirm a cleanup; nothing was deleted. Ask one of them to press Delete.`);
@@ -132,11 +133,6 @@ function registerConfirm(app: App, { ctx, logger, ticketKey }: SealedCleanupDeps
       await ephemeral('Cleanup cannot be queued from this process (no queue); nothing was deleted.');
       return;
     }
-    // The scope never widens: the prefix is the configured one, and the cutoff no later than the configured age allows now.
-    const latest = cleanupCutoff(now, ctx.config.cleanup.olderThanDays);
-    const cutoff = new Date(Math.min(Date.parse(ticket.cutoff), latest.getTime()));
-    // Narrower of the preview's and today's setting: switching includeUnmarked off stops a pending preview's wider plan.
-    const includeUnmarked = ticket.includeUnmarked && ctx.config.cleanup.includeUnmarked;
     const { channel } = threadOf(body);
     const ts = (body.message as { ts?: string } | undefined)?.ts ?? (body.container as { message_ts?: string } | undefined)?.message_ts;
     const message = channel && ts ? { channel, ts } : undefined;

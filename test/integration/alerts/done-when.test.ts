@@ -75,7 +75,6 @@ describeWithServices('done when: an alert fires once, resolves by an edit, and t
       // Tick k judges the data as of T0 + k periods.
       evaluationTime: (slot) => new Date(simT0 + Math.round((slot.getTime() - simStart) / 1000) * PERIOD_MS),
       digestTicks: digestSchedule,
-      slackRetry: { retries: 5, factor: 1, minTimeout: 50, maxTimeout: 200 },
     });
     store = worker.store;
 

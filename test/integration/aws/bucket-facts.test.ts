@@ -159,6 +159,13 @@ describeWithServices(
       expect((error as UserFacingError).userMessage).toContain(missing);
     });
 
+    it('exists: HeadBucket tells a bucket that does not exist from one that does, however empty', async () => {
+      const { s3 } = createTestAwsClients();
+      const facts = new S3BucketFacts(s3, silentLogger());
+      expect(await facts.exists(bare)).toBe(true);
+      expect(await facts.exists(uniqueBucketName('facts-missing'))).toBe(false);
+    });
+
     it('puts one fact that fails into problems and still reads the others', async () => {
       const { s3 } = createTestAwsClients();
       // An AccessDenied for one operation, as AWS answers when the role lacks that permission.

@@ -174,6 +174,19 @@ describeWithServices('s3-chatops on the command line against moto', () => {
     expect(badFlag.stderr).toContain('s3-chatops uploads [bucket]');
   });
 
+  it('status without a bucket marks a bucket that does not exist ✗ with a hint, and a new empty one not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 's3-chatops-cli-'));
+    const configFile = join(dir, 's3-chatops.yml');
+    const gone = uniqueBucketName('never-created');
+    writeFileSync(configFile, `buckets:\n  - name: ${name}\n    alias: docs\n  - name: ${other}\n    alias: fresh\n  - name: ${gone}\n    alias: gone\n`);
+    const run = await runCliProcess(['status'], { ...env, CONFIG_FILE: configFile });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('✗ gone · does not exist in this AWS account');
+    expect(run.stdout).toContain(`NoSuchBucket for ${gone}`);
+    expect(run.stdout).toMatch(/^\s*i fresh · no storage metrics yet/m);
+    expect(run.stdout).not.toMatch(/fresh · does not exist/);
+  });
+
   it('explains a bucket AWS does not know with exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 's3-chatops-cli-'));
     const configFile = join(dir, 's3-chatops.yml');

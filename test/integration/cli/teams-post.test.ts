@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEAMS_QUEUE } from '../../../src/notify/teams-delivery.js';
-import { startTeamsDelivery } from '../../../src/notify/teams-worker.js';
+import { startTeamsDelivery } from '../../../src/jobs/teams-worker.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { startFakeTeams, type FakeTeams, type ReceivedCard } from '../../helpers/fake-teams.js';

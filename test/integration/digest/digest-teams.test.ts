@@ -9,7 +9,7 @@ import { MemoryDigestLedger } from '../../../src/jobs/digest-ledger.js';
 import type { DigestPoster } from '../../../src/jobs/digest-poster.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { TEAMS_QUEUE } from '../../../src/notify/teams-delivery.js';
-import { startTeamsDelivery, type TeamsDelivery } from '../../../src/notify/teams-worker.js';
+import { startTeamsDelivery, type TeamsDelivery } from '../../../src/jobs/teams-worker.js';
 import { stripMarkup } from '../../../src/render/markup.js';
 import type { Message } from '../../../src/render/model.js';
 import { TEAMS_LIMITS } from '../../../src/render/teams/index.js';

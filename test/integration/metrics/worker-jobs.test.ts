@@ -10,7 +10,8 @@ import { SCHEDULED_TEST_UPLOAD_JOB, TEST_UPLOAD_QUEUE } from '../../../src/actio
 import { CLEANUP_JOB, CLEANUP_JOB_OPTIONS, CLEANUP_QUEUE, cleanupJobId, type CleanupJobData } from '../../../src/jobs/cleanup-job.js';
 import { ALERTS_QUEUE, NOTIFY_QUEUE } from '../../../src/jobs/queues.js';
 import { silentLogger } from '../../../src/lib/logger.js';
-import { TEAMS_DIGEST_JOB, TEAMS_JOB_OPTIONS, TEAMS_QUEUE, type TeamsDigestJobData } from '../../../src/notify/teams-delivery.js';
+import { DELIVERY_JOB_OPTIONS } from '../../../src/notify/delivery-schedule.js';
+import { TEAMS_DIGEST_JOB, TEAMS_QUEUE, type TeamsDigestJobData } from '../../../src/notify/teams-delivery.js';
 import { startWorker, type WorkerHandle } from '../../../src/worker.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { startFakeTeams, type FakeTeams } from '../../helpers/fake-teams.js';
@@ -54,7 +55,7 @@ describeWithServices('the worker times the jobs of every queue and counts every 
     const cutoff = new Date(Date.now() - 5 * 86_400_000).toISOString();
     // Confirmed from a preview message, which the job edits with its summary through its own Slack client.
     await cleanupQueue.add(CLEANUP_JOB, { bucket: seed.bucket, label: 'docs', prefix: PREFIX, cutoff, user: 'U1', message: { channel: 'C0PREVIEW', ts: '1700000000.000100' } }, { ...CLEANUP_JOB_OPTIONS, jobId: cleanupJobId(seed.bucket, cutoff) });
-    await teamsQueue.add(TEAMS_DIGEST_JOB, { slot: '2026-01-01', message: { summary: 'Daily digest', blocks: [{ kind: 'text', text: 'All well.' }] } } as TeamsDigestJobData, { ...TEAMS_JOB_OPTIONS, jobId: `teams-digest-${run}` });
+    await teamsQueue.add(TEAMS_DIGEST_JOB, { slot: '2026-01-01', message: { summary: 'Daily digest', blocks: [{ kind: 'text', text: 'All well.' }] } } as TeamsDigestJobData, { ...DELIVERY_JOB_OPTIONS, jobId: `teams-digest-${run}` });
     await cleanupQueue.close();
     await teamsQueue.close();
 

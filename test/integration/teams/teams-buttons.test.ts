@@ -12,7 +12,7 @@ import { envSchema, fileConfigSchema } from '../../../src/config/schema.js';
 import { NOTIFY_QUEUE } from '../../../src/jobs/queues.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { startBot, type BotHandle } from '../../../src/main.js';
-import { startTeamsDelivery, type TeamsDelivery } from '../../../src/notify/teams-worker.js';
+import { startTeamsDelivery, type TeamsDelivery } from '../../../src/jobs/teams-worker.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { alertCardKey, startFakeTeams, type FakeTeams } from '../../helpers/fake-teams.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';

@@ -108,7 +108,6 @@ describeWithServices('alerts to Teams through the worker', () => {
           keyPrefix,
           serveMetrics: false,
           evaluationTime: (slot) => new Date(simT0 + Math.round((slot.getTime() - simStart) / 1000) * PERIOD_MS),
-          slackRetry: { retries: 20, factor: 1, minTimeout: 50, maxTimeout: 200 },
         }),
       );
     }

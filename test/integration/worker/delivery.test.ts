@@ -13,10 +13,11 @@ import { NOTIFY_QUEUE, type DeliverData } from '../../../src/jobs/queues.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { acquireLock, LockLostError } from '../../../src/lib/redis-lock.js';
 import { RedisPacer } from '../../../src/lib/redis-pacer.js';
-import { deliverAlert, DeliveryBusyError, type DeliverDeps } from '../../../src/notify/deliver.js';
+import { deliverAlert, type DeliverDeps } from '../../../src/notify/deliver.js';
+import { DeliveryBusyError } from '../../../src/notify/pipeline.js';
 import { PacedNotifier } from '../../../src/notify/paced.js';
 import { SlackNotifier } from '../../../src/notify/slack.js';
-import { deliverTeamsAlert, TeamsBusyError } from '../../../src/notify/teams-delivery.js';
+import { deliverTeamsAlert } from '../../../src/notify/teams-delivery.js';
 import { TeamsOutbox } from '../../../src/notify/teams-outbox.js';
 import { TeamsWebhook } from '../../../src/notify/teams-webhook.js';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../helpers/fake-slack.js';
@@ -52,7 +53,8 @@ describeWithServices('alert delivery', () => {
     redis?.disconnect();
   });
 
-  const slackNotifier = () => new SlackNotifier({ token: 'xoxb-delivery', channel: 'C0ALERTS', apiUrl: slack.apiUrl, retryConfig: RETRY });
+  // A client that waits out 429 inside the call: what a long-held lock must survive (a slow Teams card is the same).
+  const slackNotifier = () => new SlackNotifier({ token: 'xoxb-delivery', channel: 'C0ALERTS', apiUrl: slack.apiUrl, purpose: 'interactive', retryConfig: RETRY });
   const deps = (store: AlertStore, extra: Partial<DeliverDeps> = {}): DeliverDeps => ({ store, notifier: slackNotifier(), message, logger, ...extra });
   const payload = (c: RecordedCall) => (c.body.metadata as { event_payload: { alert_id: string; version: number } }).event_payload;
   const callsFor = (id: string) => slack.calls.filter((c) => c.method.startsWith('chat.') && (c.body.metadata as { event_payload?: { alert_id?: string } } | undefined)?.event_payload?.alert_id === id);
@@ -130,7 +132,7 @@ describeWithServices('alert delivery', () => {
       const started = Date.now();
       let busy = 0;
       while (Date.now() - started < 1_800) {
-        await expect(deliverTeamsAlert(teamsDeps, event!.state.id)).rejects.toBeInstanceOf(TeamsBusyError);
+        await expect(deliverTeamsAlert(teamsDeps, event!.state.id)).rejects.toBeInstanceOf(DeliveryBusyError);
         busy += 1;
         await sleep(150);
       }

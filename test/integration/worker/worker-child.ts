@@ -23,7 +23,6 @@ await startWorker(config, logger, {
     ? { evaluationTime: (slot: Date) => new Date(simT0 + Math.round((slot.getTime() - simStart) / 1000) * simStepMs) }
     : {}),
   ...(env.TEST_NO_TICKS === '1' ? { ticks: noTicks, digestTicks: noTicks } : env.TEST_TICK_CRON ? { ticks: cronTicks(env.TEST_TICK_CRON, 'UTC') } : {}),
-  slackRetry: { retries: 20, factor: 1, minTimeout: 50, maxTimeout: 200 },
   // Three workers on one machine: each serves /metrics on a free port rather than all on PORT.
   metricsPort: 0,
 });

@@ -376,13 +376,36 @@ describe('runCli: start', () => {
     expect(startBot.mock.calls[0]![0].slack.botToken).toBe('xoxb-1-2');
   });
 
-  it('exits 1 naming the missing Slack settings', async () => {
+  it('exits 1 naming the missing Slack setting when only some are given: a token without a secret is a mistake, not a playground', async () => {
     const startBot = vi.fn();
-    const cli = io({ startBot });
+    const startPlayground = vi.fn();
+    const cli = io({ env: { ...ENV, SLACK_BOT_TOKEN: 'xoxb-1-2' }, startBot, startPlayground });
     expect(await runCli(['start'], cli)).toBe(1);
-    expect(cli.stderr.text).toContain('SLACK_BOT_TOKEN is not set');
     expect(cli.stderr.text).toContain('SLACK_SIGNING_SECRET is not set');
     expect(startBot).not.toHaveBeenCalled();
+    expect(startPlayground).not.toHaveBeenCalled();
+  });
+
+  it('without any Slack setting starts the playground on 127.0.0.1:PORT and says how to connect Slack', async () => {
+    const startBot = vi.fn();
+    const startPlayground = vi.fn(async (_config: Config, _logger: unknown, options: { port: number }) => ({ url: `http://127.0.0.1:${options.port}`, stop: async () => undefined }));
+    const cli = io({ env: { ...ENV, PORT: '4123', LOG_LEVEL: 'silent', TEAMS_WEBHOOK_URL: 'https://example.webhook.office.com/webhookb2/x' }, startBot, startPlayground });
+    expect(await runCli(['start'], cli)).toBe(0);
+    expect(startBot).not.toHaveBeenCalled();
+    expect(startPlayground).toHaveBeenCalledOnce();
+    // What the playground's worker posts stays on its page.
+    expect(startPlayground.mock.calls[0]![0].env.TEAMS_WEBHOOK_URL).toBeUndefined();
+    expect(startPlayground.mock.calls[0]![2]).toMatchObject({ port: 4123 });
+    expect(cli.stdout.text).toContain('No Slack settings: the playground is on http://127.0.0.1:4123');
+    expect(cli.stdout.text).toContain('set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to connect Slack');
+  });
+
+  it('--role worker without Slack settings stays the worker, and --demo with it is refused', async () => {
+    const startPlayground = vi.fn();
+    const cli = io({ env: { ...ENV, LOG_LEVEL: 'silent' }, startPlayground });
+    expect(await runCli(['start', '--role', 'worker', '--demo'], cli)).toBe(2);
+    expect(cli.stderr.text).toContain('--demo runs the playground, which is bot and worker together');
+    expect(startPlayground).not.toHaveBeenCalled();
   });
 
   it('exits 2 for a role that does not exist', async () => {

@@ -135,3 +135,38 @@ describe('the overview of a fleet in several accounts and regions', () => {
   });
 });
 
+describe('overview: a bucket that does not exist', () => {
+  const gone: BucketConfig = { ...ARCHIVE_BUCKET, name: 'surgicase-deleted-bucket', alias: 'deleted' };
+  const fresh: BucketConfig = { ...ARCHIVE_BUCKET, name: 'surgicase-new-bucket', alias: 'new' };
+
+  /** Ports whose HeadBucket answers from `existing`, recording what it was asked. */
+  function portsWith(existing: Set<string>, failing = new Set<string>()) {
+    const ports = fakePorts({ metrics: fakeMetrics(combine(storageSource(SURGICAL_BUCKET.name, SURGICAL_STORAGE), requestSource(SURGICAL_BUCKET.name, hourlyRequests))) });
+    const headed: string[] = [];
+    ports.facts.exists = async (bucket: string) => {
+      headed.push(bucket);
+      if (failing.has(bucket)) throw new Error('S3 did not answer');
+      return existing.has(bucket);
+    };
+    return { ports, headed };
+  }
+
+  it('is shown as missing with ✗ and a hint, while a new bucket keeps its neutral mark', async () => {
+    const { ports, headed } = portsWith(new Set([SURGICAL_BUCKET.name, fresh.name]));
+    const data = await gatherOverview(ports, [SURGICAL_BUCKET, gone, fresh], NOW);
+    // Only the buckets without figures are asked: the one with figures plainly exists.
+    expect(headed.sort()).toEqual([gone.name, fresh.name].sort());
+    const text = renderText(buildOverview(data).message);
+    expect(text).toContain('✗ deleted · does not exist in this AWS account');
+    expect(text).toContain('NoSuchBucket for surgicase-deleted-bucket: check the name in the configuration');
+    expect(text).toContain('i new · no storage metrics yet · no requests in 1 h');
+    expect(text).toContain('✓ surgical-docs');
+  });
+
+  it('is not called missing when HeadBucket fails for another reason', async () => {
+    const { ports } = portsWith(new Set([SURGICAL_BUCKET.name]), new Set([gone.name]));
+    const data = await gatherOverview(ports, [SURGICAL_BUCKET, gone], NOW);
+    expect(data.buckets[1]!.missing).toBeUndefined();
+    expect(renderText(buildOverview(data).message)).toContain('i deleted · no storage metrics yet');
+  });
+});

@@ -1,6 +1,9 @@
-"""Starts moto's server for the test suite, with the fixes the suite needs applied first.
+"""Starts moto's server with the fixes the test suite and the demo need applied first.
 
-Usage: python3 moto_launcher.py PORT
+Usage: python3 scripts/moto_launcher.py PORT
+
+The test suite (test/helpers/global-setup.ts) and the playground's demo mode (src/playground/demo.ts) both
+start moto through it.
 
 Every fix covers a gap of the emulator, never of the product, and lives here only. moto's server
 dispatches each request to one service's Flask app by the service the request is signed for, so a
