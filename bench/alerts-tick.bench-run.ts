@@ -2,7 +2,8 @@
 // worker runs it (planChunks, then evaluateChunk per chunk, two at a time like one worker process,
 // state committed to Redis). It reports the CloudWatch GetMetricData calls against the floor
 // (metrics / 500, rounded up) and against one call per metric, the tick's time, and what the
-// monitoring costs a month in CloudWatch at the configured cadence. It fails only on wrong answers.
+// monitoring costs a month in CloudWatch at the configured cadence; then a fleet spread over two accounts
+// and two regions, whose calls are the sum over accounts × regions of ceil(metrics / 500). It fails only on wrong answers.
 import { randomUUID } from 'node:crypto';
 import { PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { Redis } from 'ioredis';
@@ -25,6 +26,16 @@ import { describeWithServices, motoUrl, redisUrl, TEST_CREDENTIALS, TEST_REGION 
 import { fixed, markdownTable, median, runMeta, writeResult } from './lib/results.js';
 
 const SIZES = (process.env.BENCH_TICK_SIZES ?? '10,100,1000').split(',').map(Number);
+/** Buckets of the fleet run: spread over two accounts × two regions (0 skips it). */
+const FLEET_SIZE = Number(process.env.BENCH_TICK_FLEET ?? 400);
+const OTHER_ACCOUNT = '222222222222';
+/** The fleet run's four places: the bot's own account and another, each in two regions. */
+const FLEET_PLACES: { account?: string; region: string }[] = [
+  { region: TEST_REGION },
+  { region: 'eu-west-1' },
+  { account: OTHER_ACCOUNT, region: TEST_REGION },
+  { account: OTHER_ACCOUNT, region: 'eu-west-1' },
+];
 /** Minutes of request metrics seeded per bucket: the rules' `for` windows (5 min) and a little more. */
 const SEED_MINUTES = Number(process.env.BENCH_TICK_SEED_MINUTES ?? 10);
 /** moto's PutMetricData rejects large bodies (100 datums already fail): small batches, a few at a time. */
@@ -50,6 +61,8 @@ interface TickMeasure {
 
 interface SizeResult {
   buckets: number;
+  /** Accounts × regions the buckets are spread over (1: all in the bot's own account and region). */
+  places: number;
   chunks: number;
   requestMetrics: number;
   storageMetrics: number;
@@ -84,19 +97,29 @@ describeWithServices(
 
     beforeAll(async () => {
       redis = new Redis(redisUrl());
-      clients = createAwsClients({ region: TEST_REGION, endpoint: motoUrl(), logger: silentLogger(), credentials: { ...TEST_CREDENTIALS }, instrument: instrumentAwsClient(metrics) });
+      clients = createAwsClients({
+        region: TEST_REGION,
+        endpoint: motoUrl(),
+        logger: silentLogger(),
+        credentials: { ...TEST_CREDENTIALS },
+        instrument: instrumentAwsClient(metrics),
+        // moto's STS lets the role be assumed; its CloudWatch keeps each account's and region's datapoints apart.
+        accounts: [{ id: OTHER_ACCOUNT, roleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/s3-chatops-read` }],
+      });
     });
     afterAll(async () => {
       redis?.disconnect();
-      clients?.s3.destroy();
-      clients?.cloudWatch.destroy();
-      clients?.costExplorer.destroy();
+      clients?.release();
     });
 
-    /** Request metrics for the last minutes and two days of storage metrics, for every bucket. */
-    async function seed(names: string[]): Promise<number> {
-      const data: MetricDatum[] = [];
+    /** Request metrics for the last minutes and two days of storage metrics, for every bucket, each in its own account and region. */
+    async function seed(names: string[], placeOf: (i: number) => { account?: string; region: string } = () => ({ region: TEST_REGION })): Promise<number> {
+      const byPlace = new Map<string, { place: { account?: string; region: string }; data: MetricDatum[] }>();
       for (const [i, name] of names.entries()) {
+        const place = placeOf(i);
+        const key = `${place.account ?? ''}/${place.region}`;
+        const data = byPlace.get(key)?.data ?? [];
+        byPlace.set(key, { place, data });
         if (i % SEED_EVERY !== 0) continue;
         for (let m = 1; m <= SEED_MINUTES; m += 1) {
           const at = new Date(now.getTime() - m * 60_000);
@@ -129,21 +152,30 @@ describeWithServices(
         }
       }
       const limit = pLimit(PUT_CONCURRENCY);
-      const batches: MetricDatum[][] = [];
-      for (let i = 0; i < data.length; i += PUT_BATCH) batches.push(data.slice(i, i + PUT_BATCH));
-      await Promise.all(batches.map((batch) => limit(() => clients.cloudWatch.send(new PutMetricDataCommand({ Namespace: S3_NAMESPACE, MetricData: batch })))));
-      return data.length;
+      let datums = 0;
+      for (const { place, data } of byPlace.values()) {
+        const cloudWatch = clients.factory.get('cloudWatch', place);
+        const batches: MetricDatum[][] = [];
+        for (let i = 0; i < data.length; i += PUT_BATCH) batches.push(data.slice(i, i + PUT_BATCH));
+        await Promise.all(batches.map((batch) => limit(() => cloudWatch.send(new PutMetricDataCommand({ Namespace: S3_NAMESPACE, MetricData: batch })))));
+        datums += data.length;
+      }
+      return datums;
     }
 
-    for (const size of SIZES) {
-      it(`${size} buckets: GetMetricData calls against the floor, the tick's time`, async () => {
-        const names = Array.from({ length: size }, (_, i) => `tick-${run}-${size}-${i}`);
+    const runs = [...SIZES.map((size) => ({ size, places: 1 })), ...(FLEET_SIZE > 0 ? [{ size: FLEET_SIZE, places: FLEET_PLACES.length }] : [])];
+    for (const { size, places } of runs) {
+      const where = places === 1 ? '' : ` in ${places} accounts × regions`;
+      it(`${size} buckets${where}: GetMetricData calls against the floor, the tick's time`, async () => {
+        const names = Array.from({ length: size }, (_, i) => `tick-${run}-${size}-${places}-${i}`);
+        const placeOf = (i: number) => (places === 1 ? { region: TEST_REGION } : FLEET_PLACES[i % places]!);
         const seedStart = performance.now();
-        const datums = await seed(names);
+        const datums = await seed(names, placeOf);
         const seedMs = performance.now() - seedStart;
         // The configured defaults, with the rules that read no CloudWatch (bucket configuration, access logs) off.
         const config = fileConfigSchema.parse({
-          buckets: names.map((name) => ({ name, quota: '100GB' })),
+          buckets: names.map((name, i) => ({ name, quota: '100GB', ...(places === 1 ? {} : { region: placeOf(i).region, ...(placeOf(i).account ? { account: placeOf(i).account } : {}) }) })),
+          accounts: [{ id: OTHER_ACCOUNT, roleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/s3-chatops-read` }],
           alerts: { thresholds: { 'no-request-metrics': false, 'access-denied': false } },
         });
         const rules = bucketRules(ALERT_RULES);
@@ -151,7 +183,7 @@ describeWithServices(
         const requestMetrics = config.buckets.reduce((n, b) => n + bucketSignals(config, b, rules).length, 0);
         const storageMetrics = size * storageQueries('x', 'x').length;
         const store = new AlertStore(redis, { keyPrefix: `bench:${run}:${size}:` });
-        const aws = createAwsPorts({ clients, cache: new RedisCache(redis), config: { costs: { cacheHours: 6 } }, logger: silentLogger(), now: () => now });
+        const aws = createAwsPorts({ clients, cache: new RedisCache(redis), config, logger: silentLogger(), now: () => now });
         const deps = { config, aws, store, logger: silentLogger() };
 
         const tick = async (at: Date): Promise<TickMeasure> => {
@@ -181,8 +213,12 @@ describeWithServices(
         expect(cold.metrics).toBe(requestMetrics + storageMetrics);
         expect(warm.metrics).toBe(requestMetrics);
         expect(warm.calls).toBe(chunks.length);
+        // Each account and region is its own batch: the sum over them of ceil(metrics ÷ 500).
+        const perPlace = new Map<string, number>();
+        for (const b of config.buckets) perPlace.set(`${b.account ?? ''}/${b.region ?? ''}`, (perPlace.get(`${b.account ?? ''}/${b.region ?? ''}`) ?? 0) + bucketSignals(config, b, rules).length);
+        expect(warm.calls).toBe([...perPlace.values()].reduce((n, m) => n + Math.ceil(m / CALL_LIMIT), 0));
 
-        results.push({ buckets: size, chunks: chunks.length, requestMetrics, storageMetrics, cold, warm, warmRuns: warmRuns.map((w) => w.ms) });
+        results.push({ buckets: size, places, chunks: chunks.length, requestMetrics, storageMetrics, cold, warm, warmRuns: warmRuns.map((w) => w.ms) });
         process.stdout.write(`seeded ${datums} datums for ${size} buckets in ${fixed(seedMs / 1000)} s\n`);
       });
     }
@@ -191,35 +227,37 @@ describeWithServices(
       const cadence = fileConfigSchema.parse({ buckets: [{ name: 'cadence-only' }] }).schedules.alertEvaluation;
       const ticks = ticksPerMonth(cadence);
       const storageRefreshes = (DAYS_PER_MONTH * 24) / fileConfigSchema.parse({ buckets: [{ name: 'cadence-only' }] }).alerts.storageRefreshHours;
-      const floor = (metricsAsked: number) => Math.ceil(metricsAsked / CALL_LIMIT);
+      // The fleet run spreads its buckets evenly: each account × region is a batch of its own.
+      const floor = (metricsAsked: number, places: number) => places * Math.ceil(metricsAsked / places / CALL_LIMIT);
       const rows = results.flatMap((r) => {
         const monthlyMetrics = ticks * r.requestMetrics + storageRefreshes * r.storageMetrics;
         const cost = monthlyMetrics * USD_PER_METRIC;
+        const buckets = r.places === 1 ? String(r.buckets) : `${r.buckets} (${r.places} accounts × regions)`;
         return [
           [
-            String(r.buckets),
+            buckets,
             'first (lookback + storage)',
             String(r.cold.metrics),
             `${r.cold.calls}`,
-            `${floor(r.cold.metrics)}`,
+            `${floor(r.cold.metrics, r.places)}`,
             `${r.cold.metrics}`,
             fixed(r.cold.ms),
             '',
           ],
-          [String(r.buckets), `steady (median of ${WARM_TICKS})`, String(r.warm.metrics), `${r.warm.calls}`, `${floor(r.warm.metrics)}`, `${r.warm.metrics}`, fixed(r.warm.ms), `$${fixed(cost, 2)}`],
+          [buckets, `steady (median of ${WARM_TICKS})`, String(r.warm.metrics), `${r.warm.calls}`, `${floor(r.warm.metrics, r.places)}`, `${r.warm.metrics}`, fixed(r.warm.ms), `$${fixed(cost, 2)}`],
         ];
       });
       const table = [
         `One alert evaluation tick against moto (${SEED_MINUTES} min of request metrics and 2 days of storage metrics seeded for one bucket in ${SEED_EVERY}; two evaluation jobs at a time, as one worker; state in Redis)`,
         '',
-        markdownTable(['buckets', 'tick', 'metrics asked', 'GetMetricData calls', 'floor (metrics / 500)', 'one call per metric', 'ms', 'CloudWatch USD / month'], rows),
+        markdownTable(['buckets', 'tick', 'metrics asked', 'GetMetricData calls', 'floor (metrics / 500 per account × region)', 'one call per metric', 'ms', 'CloudWatch USD / month'], rows),
         '',
         `Cost per month at the default cadence \`${cadence}\` (${ticks.toLocaleString('en-US')} ticks in ${DAYS_PER_MONTH} days) with storage metrics refreshed every ${(DAYS_PER_MONTH * 24) / storageRefreshes} h: ` +
           'GetMetricData is billed per metric requested (USD 0.01 per 1,000), whatever the period length, so the cost follows metrics × ticks.',
       ].join('\n');
       const file = writeResult('alerts-tick', { meta: runMeta(), table, results, cadence, ticksPerMonth: ticks });
       process.stdout.write(`\n${table}\nJSON: ${file}\n`);
-      expect(results).toHaveLength(SIZES.length);
+      expect(results).toHaveLength(runs.length);
     });
   },
 );

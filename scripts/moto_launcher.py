@@ -43,6 +43,10 @@ fixes that need the raw request are therefore a WSGI wrapper around moto's whole
       /moto-api/cloudtrail/lookups answers `{"count": N, "times": [epoch ms, …]}`. A LookupEvents
       request signed with an access key starting `DENYTRAIL` is refused with
       AccessDeniedException, as AWS refuses a principal without `cloudtrail:LookupEvents`.
+  (k) STS AssumeRole never refuses (trust policies are not checked): a role whose name begins with
+      `refused` is refused with AccessDenied, as AWS answers a role that does not trust the caller.
+  (l) the fixes (d) and (g) look the bucket up in every account moto holds, not only the default
+      one, since buckets of other accounts are reached through roles assumed with moto's STS.
 """
 import base64
 import datetime
@@ -217,8 +221,14 @@ _metrics_configs = {}  # bucket -> {id: inner xml}
 _metrics_lock = threading.Lock()
 
 
-def _s3_backend():
-    return s3_models.s3_backends[DEFAULT_ACCOUNT_ID]["aws"]
+def _find_bucket(name):
+    # (l) a bucket of any account moto holds; the default account's first.
+    accounts = [DEFAULT_ACCOUNT_ID] + [a for a in list(s3_models.s3_backends.keys()) if a != DEFAULT_ACCOUNT_ID]
+    for account in accounts:
+        found = s3_models.s3_backends[account]["aws"].buckets.get(name)
+        if found is not None:
+            return found
+    return None
 
 
 def _respond(start_response, status, body, content_type="application/xml"):
@@ -255,7 +265,7 @@ def _inner_metrics_xml(body):
 
 
 def _handle_metrics(environ, start_response, bucket, query):
-    if bucket not in _s3_backend().buckets:
+    if _find_bucket(bucket) is None:
         return _s3_error(start_response, 404, "NoSuchBucket", "The specified bucket does not exist", bucket)
     method = environ["REQUEST_METHOD"]
     config_id = (query.get("id") or [None])[0]
@@ -314,7 +324,7 @@ def _policy_is_public(policy_text):
 
 
 def _handle_policy_status(start_response, bucket):
-    found = _s3_backend().buckets.get(bucket)
+    found = _find_bucket(bucket)
     if found is None:
         return _s3_error(start_response, 404, "NoSuchBucket", "The specified bucket does not exist", bucket)
     if not found.policy:
@@ -637,6 +647,19 @@ def _trail_lookup_times(start_response):
     return _json_response(start_response, 200, {"count": len(times), "times": times})
 
 
+def _sts_access_denied(start_response, role):
+    # (k) what STS answers when the role's trust policy does not name the caller
+    body = (
+        '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
+        "<Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/moto is not authorized "
+        f"to perform: sts:AssumeRole on resource: {role}</Message></Error>"
+        "<RequestId>moto-launcher</RequestId></ErrorResponse>"
+    )
+    data = body.encode("utf-8")
+    start_response("403 Forbidden", [("Content-Type", "text/xml"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
 class LauncherMiddleware:
     """Serves the S3 gaps moto's own apps cannot, and hands everything else to moto."""
 
@@ -674,6 +697,14 @@ class LauncherMiddleware:
                     return _recorded_s3_call(self.app, environ, start_response, trail_call)
                 finally:
                     _request_clock.offset = None
+
+        if "/sts/aws4_request" in environ.get("HTTP_AUTHORIZATION", "") and environ["REQUEST_METHOD"] == "POST":
+            body = _read_body(environ)
+            environ["wsgi.input"] = io.BytesIO(body)
+            form = parse_qs(body.decode("utf-8", "replace"))
+            role = (form.get("RoleArn") or [""])[0]
+            if (form.get("Action") or [""])[0] == "AssumeRole" and re.search(r":role/(.*/)?refused", role):
+                return _sts_access_denied(start_response, role)
 
         offset = environ.get(CLOCK_HEADER)
         _request_clock.offset = float(offset) if offset else None

@@ -2,7 +2,8 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
-import { createAwsClients } from './aws/clients.js';
+import { createFleet } from './aws/fleet.js';
+import { checkAccounts, checkRegions } from './cli/doctor-accounts.js';
 import { createCommandRegistry, type CommandRegistry } from './commands/registry.js';
 import { parseCommand } from './commands/parse.js';
 import { ConfigError, loadConfig, type Config, type ConfigPurpose } from './config/load.js';
@@ -211,9 +212,15 @@ async function doctor(rest: string[], io: CliIo): Promise<number> {
       },
       createS3: (config) => {
         if (io.createS3) return io.createS3(config);
-        const clients = createAwsClients({ region: config.region, logger: cliLogger(io), ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}) });
-        closers.push(() => clients.s3.destroy());
-        return clients.s3;
+        const fleet = createFleet(config, { logger: cliLogger(io) });
+        closers.push(() => fleet.release());
+        return fleet.s3For;
+      },
+      // Ports stood in for (tests) have no accounts or regions to check.
+      checkFleet: io.createPorts ? undefined : async (config) => {
+        const fleet = createFleet(config, { logger: cliLogger(io) });
+        closers.push(() => fleet.release());
+        return [...(await checkAccounts(config, fleet)), ...(await checkRegions(config, fleet))];
       },
       slackAuthTest: io.slackAuthTest ?? slackAuthTest,
       redisPing: io.redisPing ?? redisPing,

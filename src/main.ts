@@ -1,4 +1,4 @@
-import { createAwsClients } from './aws/clients.js';
+import { createFleet } from './aws/fleet.js';
 import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
 import type { CommandContext } from './commands/types.js';
 import type { Config } from './config/load.js';
@@ -64,8 +64,8 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   const now = () => new Date();
   const metrics = botMetrics(options.registry ?? createMetricsRegistry());
   const redis = createRedisConnection(config.env.REDIS_URL, logger);
-  const clients = createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger, instrument: instrumentAwsClient(metrics) });
-  const aws = createAwsPorts({ clients, cache: new RedisCache(redis), config, logger, now, trailPacer: cloudTrailPacer(redis, clients.endpoint ?? 'aws', config.region, logger) });
+  const fleet = createFleet(config, { logger, instrument: instrumentAwsClient(metrics) });
+  const aws = createAwsPorts({ clients: fleet.clients, places: fleet.places, cache: new RedisCache(redis), config, logger, now, trailPacer: (place) => cloudTrailPacer(redis, fleet.clients.endpoint ?? 'aws', place, logger) });
   const alertStore = new AlertStore(redis, options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {});
   // Button presses queue their deliveries for the worker; a producer that fails fast while Redis is away.
   const notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
@@ -77,7 +77,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   // A confirmed cleanup is queued for the worker (it survives a restart); the claim shares this connection.
   const cleanupQueue = new Queue(CLEANUP_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   cleanupQueue.on('error', (error) => logger.warn({ err: error }, 'cleanup queue error'));
-  const actions = { s3: clients.s3, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix), uploadGuard: new TestUploadGuard() };
+  const actions = { s3: fleet.clients.s3, s3For: fleet.s3For, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix), uploadGuard: new TestUploadGuard() };
   // `/s3 digest` reads the scheduled uploads' results from their queue, as the worker's digest does.
   const testUploads = scheduledTestUploadSource(config, { connection: redis, prefix: options.queuePrefix });
   const ctx: CommandContext = { config, aws, now, logger, alerts: alertStore, actions, ...(testUploads ? { testUploads } : {}) };
@@ -121,10 +121,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
       // Each close is bounded: a Redis that is down or does not answer must not hold the exit.
       await closeWithin([closeSharedQueue(notifyQueue), closeSharedQueue(cleanupQueue), teams?.close()], logger, 'the queues');
       await closeRedis(redis);
-      clients.s3.destroy();
-      clients.cloudWatch.destroy();
-      clients.costExplorer.destroy();
-      clients.cloudTrail.destroy();
+      fleet.release();
       logger.info('bot stopped');
     },
     { logger, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },

@@ -4,7 +4,7 @@
  */
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createAwsClients } from './aws/clients.js';
+import { createFleet } from './aws/fleet.js';
 import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
 import type { AwsPorts } from './aws/ports.js';
 import { AlertStore } from './alerts/store.js';
@@ -120,14 +120,15 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const now = () => new Date();
   const metrics = botMetrics(options.registry ?? createMetricsRegistry());
   const slackFetch = countingSlackFetch(metrics);
-  const clients = options.aws ? undefined : createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger: log, instrument: instrumentAwsClient(metrics) });
-  const aws = options.aws ?? createAwsPorts({ clients: clients!, cache: new RedisCache(cacheConnection), config, logger: log, now, trailPacer: cloudTrailPacer(cacheConnection, clients!.endpoint ?? 'aws', config.region, log) });
+  const fleet = options.aws ? undefined : createFleet(config, { logger: log, instrument: instrumentAwsClient(metrics) });
+  const aws = options.aws ?? createAwsPorts({ clients: fleet!.clients, places: fleet!.places, cache: new RedisCache(cacheConnection), config, logger: log, now, trailPacer: (place) => cloudTrailPacer(cacheConnection, fleet!.clients.endpoint ?? 'aws', place, log) });
   const store = new AlertStore(storeConnection, options.keyPrefix ? { keyPrefix: options.keyPrefix } : {});
   const queues = openQueues(producerConnection, options.queuePrefix, log);
   // Every Slack call of a delivery (post, edit, thread line) takes a slot of the channel's pace, shared by all workers.
   const notifier = options.notifier ?? alertNotifier(config, { logger: log, redis: storeConnection, fetch: slackFetch, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
-  const message = { region: config.region, label: (name: string) => labels.get(name) ?? name };
+  // Console links point at each bucket's own region: configured, or found when its metrics were read.
+  const message = { region: config.region, regionOf: (name: string) => fleet?.places.knownRegion(name), label: (name: string) => labels.get(name) ?? name };
   // Teams, when a webhook is set: its own queue, so every alert change and digest goes there as well without holding Slack back.
   const webhookUrl = config.env.TEAMS_WEBHOOK_URL;
   const teams = webhookUrl
@@ -174,9 +175,10 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   }
 
   // Confirmed cleanups: a job left by a process that died is taken over and resumed.
-  const cleanup = startCleanupRole({ config, logger: log, connection: workerConnection, registry: metrics.registry, ...(clients ? { s3: clients.s3 } : {}), ...prefix });
+  const bucketClients = fleet ? { s3: fleet.clients.s3, s3For: fleet.s3For } : {};
+  const cleanup = startCleanupRole({ config, logger: log, connection: workerConnection, registry: metrics.registry, ...bucketClients, ...prefix });
   // schedules.testUpload: one upload per bucket per slot, judged by the test-upload rule.
-  const scheduledUploads = startScheduledTestUploads({ config, logger: log, connection: workerConnection, producer: producerConnection, store, enqueue: (events) => enqueueAlertEvents({ notify: queues.notify, teams: teams?.feed }, events, log), registry: metrics.registry, ...(clients ? { s3: clients.s3 } : {}), ...prefix });
+  const scheduledUploads = startScheduledTestUploads({ config, logger: log, connection: workerConnection, producer: producerConnection, store, enqueue: (events) => enqueueAlertEvents({ notify: queues.notify, teams: teams?.feed }, events, log), registry: metrics.registry, ...bucketClients, ...prefix });
   const evaluationTime = options.evaluationTime ?? ((slot: Date) => slot);
   const ticks = (options.ticks ?? cronTicks(config.schedules.alertEvaluation, config.schedules.timezone))((slot) => {
     const data: TickData = { slot: slot.toISOString(), at: evaluationTime(slot).toISOString() };
@@ -230,10 +232,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       // Each part's own close: its worker is closed already; its queues and clients go now, each bounded.
       await closeWithin([teams?.close(), cleanup.close(), scheduledUploads?.close(), server?.close(), queues.close(), ...depthQueues.map((q) => closeSharedQueue(q))], log, 'queues and servers');
       await Promise.all([...connections, cacheConnection].map((c) => closeRedis(c)));
-      clients?.s3.destroy();
-      clients?.cloudWatch.destroy();
-      clients?.costExplorer.destroy();
-      clients?.cloudTrail.destroy();
+      fleet?.release();
       log.info('worker stopped');
     },
     { logger: log, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },

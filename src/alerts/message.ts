@@ -41,9 +41,17 @@ export function cloudWatchConsoleUrl(region: string, bucket: string): string {
 }
 
 export interface AlertMessageOptions {
+  /** The default region (AWS_REGION), for buckets whose own is not known. */
   region: string;
+  /** A bucket's own region, where known (configured, or found when its metrics were read). */
+  regionOf?: (bucket: string) => string | undefined;
   /** How buckets are named (alias with name). */
   label?: (bucket: string) => string;
+}
+
+/** The region a bucket's console links point at: its own where known, else the default. */
+export function bucketRegion(options: AlertMessageOptions, bucket: string): string {
+  return options.regionOf?.(bucket) ?? options.region;
 }
 
 /** The one message of an alert episode: what, where, value against threshold, since when, a sparkline, buttons. */
@@ -64,7 +72,7 @@ export function alertMessage(state: AlertState, options: AlertMessageOptions): M
     { kind: 'text', text: state.text || title },
   ];
   if (state.recent.some((v) => v !== null)) blocks.push({ kind: 'text', text: `\`${sparkline(state.recent)}\`` });
-  const links = [state.bucket === '*' ? null : `[CloudWatch metrics](${cloudWatchConsoleUrl(options.region, state.bucket)})`, ...lines].filter(Boolean);
+  const links = [state.bucket === '*' ? null : `[CloudWatch metrics](${cloudWatchConsoleUrl(bucketRegion(options, state.bucket), state.bucket)})`, ...lines].filter(Boolean);
   blocks.push({ kind: 'context', text: `${code(state.rule)} · ${links.join(' · ')}` });
   if (firing) blocks.push({ kind: 'actions', buttons: alertButtons(state) });
   return { summary: `${firing ? 'Firing' : 'Resolved'}: ${state.rule} on ${where}`, blocks };

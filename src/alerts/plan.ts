@@ -53,23 +53,41 @@ export function signalQuery(signal: RequestSignal, id: string): MetricQuery {
 }
 
 /**
- * Splits buckets into jobs: each job's request metrics fit one GetMetricData call (500), and no
- * job holds more than `maxBuckets`; so a tick makes as few calls as the metrics allow.
+ * Splits buckets into jobs: each job holds buckets of one account and configured region (a
+ * GetMetricData call reads one account in one region), its request metrics fit one call (500), and
+ * no job holds more than `bucketsPerJob`; so a tick makes as few calls as the metrics allow: the
+ * sum over accounts and regions of ceil(metrics ÷ 500). Buckets whose region is not configured
+ * form their own jobs, split by region when their metrics are read.
  */
 export function planChunks(config: Pick<Config, 'alerts' | 'budget' | 'buckets'>, rules: readonly BucketRule[], maxQueries = MAX_QUERIES_PER_CALL): BucketConfig[][] {
   const chunks: BucketConfig[][] = [];
   let current: BucketConfig[] = [];
   let queries = 0;
-  for (const bucket of config.buckets) {
+  let group: string | undefined;
+  for (const bucket of byAccountAndRegion(config.buckets)) {
     const n = bucketSignals(config, bucket, rules).length;
-    if (current.length > 0 && (queries + n > maxQueries || current.length >= config.alerts.bucketsPerJob)) {
+    const bucketGroup = `${bucket.account ?? ''}/${bucket.region ?? ''}`;
+    if (current.length > 0 && (bucketGroup !== group || queries + n > maxQueries || current.length >= config.alerts.bucketsPerJob)) {
       chunks.push(current);
       current = [];
       queries = 0;
     }
     current.push(bucket);
     queries += n;
+    group = bucketGroup;
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/** The buckets with those of one account and configured region together, groups in the order they first appear. */
+function byAccountAndRegion(buckets: readonly BucketConfig[]): BucketConfig[] {
+  const groups = new Map<string, BucketConfig[]>();
+  for (const bucket of buckets) {
+    const key = `${bucket.account ?? ''}/${bucket.region ?? ''}`;
+    const group = groups.get(key);
+    if (group) group.push(bucket);
+    else groups.set(key, [bucket]);
+  }
+  return [...groups.values()].flat();
 }

@@ -27,7 +27,15 @@ export class CostExplorerCosts implements CostPort {
     private readonly costExplorer: CostExplorerClient,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    /** From a payer account: only these linked accounts' cost; absent: the whole account's. */
+    private readonly linkedAccounts?: string[],
   ) {}
+
+  /** S3 only, and only the linked accounts asked for. */
+  private get filter(): Expression {
+    if (!this.linkedAccounts) return S3_ONLY;
+    return { And: [S3_ONLY, { Dimensions: { Key: 'LINKED_ACCOUNT', Values: this.linkedAccounts } }] };
+  }
 
   /** Daily unblended S3 cost for the query's days, grouped as asked. */
   async getDailyCost(query: CostQuery, options: CallOptions = {}): Promise<CostResult> {
@@ -42,7 +50,7 @@ export class CostExplorerCosts implements CostPort {
             TimePeriod: { Start: query.start, End: query.end },
             Granularity: 'DAILY',
             Metrics: ['UnblendedCost'],
-            Filter: S3_ONLY,
+            Filter: this.filter,
             GroupBy: [{ Type: query.groupBy.type, Key: query.groupBy.key }],
             NextPageToken: token,
           }),
@@ -75,7 +83,7 @@ export class CostExplorerCosts implements CostPort {
           TimePeriod: { Start: range.start, End: range.end },
           Metric: 'UNBLENDED_COST',
           Granularity: 'MONTHLY',
-          Filter: S3_ONLY,
+          Filter: this.filter,
         }),
         sdk,
       );

@@ -1,6 +1,7 @@
 import { UserFacingError } from '../lib/errors.js';
+import { RoleNotAssumedError } from './role-error.js';
 
-export type AwsService = 'S3' | 'CloudWatch' | 'Cost Explorer' | 'CloudTrail';
+export type AwsService = 'S3' | 'CloudWatch' | 'Cost Explorer' | 'CloudTrail' | 'STS';
 
 /** The IAM permission each AWS operation we call needs; an AccessDenied names it. */
 export const REQUIRED_PERMISSION: Readonly<Record<string, string>> = {
@@ -32,6 +33,7 @@ export const REQUIRED_PERMISSION: Readonly<Record<string, string>> = {
   GetCostAndUsage: 'ce:GetCostAndUsage',
   GetCostForecast: 'ce:GetCostForecast',
   LookupEvents: 'cloudtrail:LookupEvents',
+  AssumeRole: 'sts:AssumeRole',
 };
 
 /** What was being asked of AWS when an error happened. */
@@ -116,6 +118,7 @@ function describe(context: AwsCallContext): string {
  */
 export function toUserFacingError(error: unknown, context: AwsCallContext): UserFacingError {
   if (error instanceof UserFacingError) return error;
+  if (error instanceof RoleNotAssumedError) return roleNotAssumed(error, context);
   const name = awsErrorName(error);
   const status = httpStatus(error);
   const options = { cause: error };
@@ -164,5 +167,14 @@ export function toUserFacingError(error: unknown, context: AwsCallContext): User
     'aws_error',
     `${context.service} failed ${describe(context)}${name ? ` (${name})` : ''}. The details are in the bot's log.`,
     options,
+  );
+}
+
+/** "The role `arn:…` in 222222222222 could not be assumed: AccessDenied", with what to check. */
+export function roleNotAssumed(error: RoleNotAssumedError, context: Pick<AwsCallContext, 'service' | 'operation'>): UserFacingError {
+  return new UserFacingError(
+    'aws_credentials',
+    `The role \`${error.roleArn}\` in ${error.account} could not be assumed: ${error.awsError}, so ${context.service} ${context.operation} was not tried. Check that the role's trust policy lets the bot's own role assume it (with the configured external id) and that the bot may call sts:AssumeRole on it.`,
+    { cause: error },
   );
 }

@@ -250,8 +250,21 @@ export interface ManagementEventsPort {
   bucketEvents(bucket: string, query: TrailQuery, options?: CallOptions): Promise<TrailRecord[]>;
 }
 
+/** A bucket's account (absent: the bot's own) and region. */
+export interface BucketPlace {
+  account?: string;
+  region: string;
+}
+
+/** Where each bucket lives, so reports can group a fleet and point links at the right region. */
+export interface PlacementPort {
+  placeOf(bucket: string, options?: CallOptions): Promise<BucketPlace>;
+}
+
 /** Everything the reports read from AWS, injected. */
 export interface AwsPorts {
+  /** Where each bucket lives; absent where an entry point does not know (one account, one region). */
+  placement?: PlacementPort;
   facts: BucketFactsPort;
   listing: ObjectListingPort;
   metrics: MetricsPort;

@@ -6,8 +6,9 @@ import type { AwsPorts, CallOptions } from './ports.js';
  */
 export function withSignal(ports: AwsPorts, signal: AbortSignal): AwsPorts {
   const call = (options?: CallOptions): CallOptions => ({ ...options, signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal });
-  const { facts, listing, metrics, costs, accessLogs, trail } = ports;
+  const { facts, listing, metrics, costs, accessLogs, trail, placement } = ports;
   return {
+    ...(placement ? { placement: { placeOf: (bucket, options) => placement.placeOf(bucket, call(options)) } } : {}),
     facts: { getFacts: (bucket, options) => facts.getFacts(bucket, call(options)) },
     listing: { listNewest: (bucket, options) => listing.listNewest(bucket, { ...options, ...call(options) }) },
     metrics: { getMetricData: (queries, range, options) => metrics.getMetricData(queries, range, call(options)) },

@@ -57,13 +57,21 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
   const slot = now.toISOString();
   const store = new AlertStore(deps.redis ?? unreachableRedis(), deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {});
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
-  const messageOptions = { region: config.region, label: (name: string) => labels.get(name) ?? name };
+  // Each bucket's own region for its console links: configured, or found when its metrics were read.
+  const regions = new Map<string, string>();
+  const messageOptions = { region: config.region, regionOf: (name: string) => regions.get(name), label: (name: string) => labels.get(name) ?? name };
+  const learnRegions = async () => {
+    const placement = deps.aws.placement;
+    if (!placement) return;
+    await Promise.all(config.buckets.map((b) => placement.placeOf(b.name).then((p) => regions.set(b.name, p.region), () => undefined)));
+  };
   const events: AlertEvent[] = [];
   let firing = 0;
   const chunks = planChunks(config, bucketRules());
   for (const [chunk, buckets] of chunks.entries()) {
     const result = await evaluateChunk({ config, aws: deps.aws, store, logger }, { chunk, slot, at: now.toISOString(), buckets, fleet: chunk === 0 }, { commit: post });
     events.push(...result.events);
+    await learnRegions();
     if (post && result.outcome === 'seen') {
       deps.write(`${buckets.length === 1 ? 'this bucket was' : `these ${buckets.length} buckets were`} evaluated by another run for this moment or a later one (a worker's tick); nothing of theirs was recorded or posted here\n`);
     }

@@ -7,7 +7,7 @@ import { executeCleanup } from '../actions/cleanup-executor.js';
 import { cleanupAuditText, cleanupSummaryMessage } from '../actions/cleanup-messages.js';
 import { previewConfiguredCleanup } from '../actions/cleanup-preview.js';
 import { tokenMessenger } from '../actions/slack-messenger.js';
-import { createAwsClients } from '../aws/clients.js';
+import { createFleet } from '../aws/fleet.js';
 import { formatBytes, formatCount } from '../message/format.js';
 import { escapeTerminal } from '../render/text/index.js';
 import { bucketLabel } from '../reports/types.js';
@@ -26,12 +26,13 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
   }
   const { bucket, flags } = args;
   const label = bucketLabel(bucket);
-  const clients = createAwsClients({ region: config.region, logger: io.logger, ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}) });
-  // Progress is for a person watching; a pipe or a log gets the answer alone.
-  if (io.stderr.isTTY) reportS3Progress(clients.s3, (line) => io.stderr.write(line));
+  const fleet = createFleet(config, { logger: io.logger });
   try {
+    const s3 = await fleet.s3For(bucket.name);
+    // Progress is for a person watching; a pipe or a log gets the answer alone.
+    if (io.stderr.isTTY) reportS3Progress(s3, (line) => io.stderr.write(line));
     const includeUnmarked = config.cleanup.includeUnmarked;
-    const preview = await previewConfiguredCleanup(clients.s3, config, bucket, { now: io.now() });
+    const preview = await previewConfiguredCleanup(s3, config, bucket, { now: io.now() });
     if (!flags.yes || preview.plan.keys === 0) {
       if (flags.json) io.stdout.write(`${JSON.stringify({ cutoff: preview.cutoff, ...preview.plan, targets: preview.plan.targets.length }, null, 2)}\n`);
       else {
@@ -44,7 +45,7 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
     const user = `cli:${(io.env.USER ?? io.env.USERNAME ?? '').trim()}`;
     const result = await executeCleanup(
       {
-        s3: clients.s3,
+        s3,
         logger: io.logger,
         ...(config.cleanup.batchSize ? { batchSize: config.cleanup.batchSize } : {}),
         onProgress: async (p) => {
@@ -66,9 +67,6 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
     }
     return result.failedCount === 0 ? 0 : 1;
   } finally {
-    clients.s3.destroy();
-    clients.cloudWatch.destroy();
-    clients.costExplorer.destroy();
-    clients.cloudTrail.destroy();
+    fleet.release();
   }
 }

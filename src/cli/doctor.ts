@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ForBucket } from '../aws/fleet.js';
 import type { AwsPorts, BucketFacts } from '../aws/ports.js';
 import { ConfigError, type Config } from '../config/load.js';
 import { redactText } from '../config/redact.js';
@@ -17,8 +18,10 @@ export interface DoctorDeps {
   env: Record<string, string | undefined>;
   loadConfig: () => Promise<Config>;
   createPorts: (config: Config) => Promise<AwsPorts>;
-  /** The S3 client the test upload and cleanup use, for the write, tag and delete checks under each test prefix. */
-  createS3?: (config: Config) => S3Client;
+  /** The S3 client the test upload and cleanup use (one client, or each bucket's own), for the write, tag and delete checks under each test prefix. */
+  createS3?: (config: Config) => S3Client | S3ForBucket;
+  /** The accounts' and regions' checks (`doctor-accounts.ts`); absent: not checked. */
+  checkFleet?: (config: Config) => Promise<CheckResult[]>;
   slackAuthTest: (token: string, apiUrl?: string) => Promise<SlackIdentity>;
   redisPing: (url: string) => Promise<void>;
   now: () => Date;
@@ -55,9 +58,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
     } catch (error) {
       results.push({ name: 'aws', status: 'fail', detail: userMessageOf(error) });
     }
+    if (deps.checkFleet) results.push(...(await deps.checkFleet(config)));
     if (ports) {
       const s3 = deps.createS3?.(config);
-      for (const bucket of config.buckets) results.push(...(await checkBucket(bucket, ports, s3, deps.now())));
+      for (const bucket of config.buckets) {
+        const client = typeof s3 === 'function' ? await s3(bucket.name) : s3;
+        results.push(...(await checkBucket(bucket, ports, client, deps.now())));
+      }
       results.push(await checkCostExplorer(ports, deps.now()));
       results.push(await checkCloudTrail(ports, config.buckets[0], deps.now()));
     }
@@ -81,6 +88,9 @@ async function checkBucket(bucket: BucketConfig, ports: AwsPorts, s3: S3Client |
   let facts: BucketFacts | undefined;
   try {
     facts = await ports.facts.getFacts(bucket.name);
+    if (bucket.region && facts.region && facts.region !== bucket.region) {
+      results.push({ name: `bucket ${label}: region`, status: 'fail', detail: `configured as ${bucket.region}, but the bucket is in ${facts.region}; correct buckets[].region (its metrics and links are read in the wrong region)` });
+    }
     if (facts.problems.length === 0) {
       results.push({ name: `bucket ${label}: settings`, status: 'ok', detail: `every setting readable, region ${facts.region ?? 'us-east-1'}` });
     } else {

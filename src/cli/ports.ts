@@ -1,5 +1,6 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
-import { createAwsClients } from '../aws/clients.js';
+import { createFleet } from '../aws/fleet.js';
 import { cloudTrailPacer, createAwsPorts } from '../aws/create-ports.js';
 import type { AwsPorts } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
@@ -32,27 +33,20 @@ const noCache: CachePort = {
 /** The real AWS ports over the SDK clients, configured from the environment. */
 export async function createDefaultPorts(config: Config, options: PortsOptions): Promise<PortsHandle> {
   const { logger } = options;
-  const clients = createAwsClients({
-    region: config.region,
-    logger,
-    ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}),
-  });
-  if (options.progress) reportS3Progress(clients.s3, options.progress);
+  const { progress, redis } = options;
+  // Progress of long S3 work, from every bucket's client alike.
+  const fleet = createFleet(config, { logger, ...(progress ? { instrument: (client) => { if (client instanceof S3Client) reportS3Progress(client, progress); } } : {}) });
   const ports = createAwsPorts({
-    clients,
-    cache: options.redis ? new RedisCache(options.redis) : noCache,
+    clients: fleet.clients,
+    places: fleet.places,
+    cache: redis ? new RedisCache(redis) : noCache,
     config,
     logger,
     now: options.now ?? (() => new Date()),
-    ...(options.redis ? { trailPacer: cloudTrailPacer(options.redis, clients.endpoint ?? 'aws', config.region, logger) } : {}),
+    ...(redis ? { trailPacer: (place) => cloudTrailPacer(redis, fleet.clients.endpoint ?? 'aws', place, logger) } : {}),
   });
   return {
     ports,
-    close: () => {
-      clients.s3.destroy();
-      clients.cloudWatch.destroy();
-      clients.costExplorer.destroy();
-      clients.cloudTrail.destroy();
-    },
+    close: () => fleet.release(),
   };
 }

@@ -2,7 +2,7 @@
 import type { TestUploadResult } from '../actions/test-upload.js';
 import { runConfiguredTestUpload } from '../actions/test-upload-settings.js';
 import { testUploadMessage } from '../actions/test-upload-message.js';
-import { createAwsClients } from '../aws/clients.js';
+import { createFleet } from '../aws/fleet.js';
 import { bucketLabel } from '../reports/types.js';
 import { badUsage, TEST_UPLOAD_USAGE } from './usage.js';
 import { reportS3Progress } from './progress.js';
@@ -16,18 +16,16 @@ export async function runTestUploadCli(rest: readonly string[], io: ActionCliIo)
     io.stderr.write(badUsage(args.problem, TEST_UPLOAD_USAGE));
     return 2;
   }
-  const clients = createAwsClients({ region: config.region, logger: io.logger, ...(config.env.AWS_ENDPOINT_URL ? { endpoint: config.env.AWS_ENDPOINT_URL } : {}) });
-  // Progress is for a person watching; a pipe or a log gets the answer alone.
-  if (io.stderr.isTTY) reportS3Progress(clients.s3, (line) => io.stderr.write(line));
+  const fleet = createFleet(config, { logger: io.logger });
   try {
-    const result = await runConfiguredTestUpload({ s3: clients.s3, logger: io.logger, now: io.now }, config, args.bucket);
+    const s3 = await fleet.s3For(args.bucket.name);
+    // Progress is for a person watching; a pipe or a log gets the answer alone.
+    if (io.stderr.isTTY) reportS3Progress(s3, (line) => io.stderr.write(line));
+    const result = await runConfiguredTestUpload({ s3, logger: io.logger, now: io.now }, config, args.bucket);
     io.stdout.write(args.flags.json ? `${JSON.stringify(roundedTimes(result), null, 2)}\n` : io.render(testUploadMessage(result, bucketLabel(args.bucket))));
     return result.ok ? 0 : 1;
   } finally {
-    clients.s3.destroy();
-    clients.cloudWatch.destroy();
-    clients.costExplorer.destroy();
-    clients.cloudTrail.destroy();
+    fleet.release();
   }
 }
 

@@ -1,3 +1,4 @@
+import { bucketS3 } from '../aws/fleet.js';
 import { previewConfiguredCleanup } from '../actions/cleanup-preview.js';
 import { UserFacingError } from '../lib/errors.js';
 import type { CommandSpec } from './types.js';
@@ -16,7 +17,7 @@ export const cleanupCommand: CommandSpec = {
     if (!ctx.actions) throw new UserFacingError('internal', 'Cleanup cannot run from here: this process has no S3 client for actions.');
     // A requester only where the entry point says the answer is theirs alone (the preview button): an
     // in-flight `/s3 cleanup` may answer several people at once, so then only allowed users may Cancel it.
-    const preview = await previewConfiguredCleanup(ctx.actions.s3, ctx.config, args.bucket!, {
+    const preview = await previewConfiguredCleanup(await bucketS3(ctx.actions, args.bucket!.name, ctx.signal ? { signal: ctx.signal } : {}), ctx.config, args.bucket!, {
       now: ctx.now(),
       ...(args.requester ? { requester: args.requester } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -1,3 +1,4 @@
+import { bucketS3 } from '../aws/fleet.js';
 import { runConfiguredTestUpload } from '../actions/test-upload-settings.js';
 import { testUploadMessage } from '../actions/test-upload-message.js';
 import { UserFacingError } from '../lib/errors.js';
@@ -20,10 +21,10 @@ export const testCommand: CommandSpec = {
     const bucket = args.bucket!;
     const actions = ctx.actions;
     if (!actions) throw new UserFacingError('internal', 'Test uploads cannot run from here: this process has no S3 client for actions.');
-    const upload = () =>
+    const upload = async () =>
       runConfiguredTestUpload(
         // Cancelled at the command's deadline, so the guard is free again when the answer is given.
-        { s3: actions.s3, logger: ctx.logger, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
+        { s3: await bucketS3(actions, bucket.name, ctx.signal ? { signal: ctx.signal } : {}), logger: ctx.logger, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
         ctx.config,
         bucket,
       );

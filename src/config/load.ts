@@ -2,7 +2,7 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configIssueMessage } from './issue-messages.js';
-import { duplicateBucketIds, envSchema, fileConfigSchema, type BucketConfig, type EnvConfig, type FileConfig } from './schema.js';
+import { accountProblems, duplicateBucketIds, envSchema, fileConfigSchema, type BucketConfig, type EnvConfig, type FileConfig } from './schema.js';
 
 /** What the process is about to do; it decides which settings are required. */
 export type ConfigPurpose = 'bot' | 'cli' | 'doctor';
@@ -85,7 +85,7 @@ export async function loadConfig(options: LoadOptions): Promise<Config> {
       else {
         const found = formatIssues(parsed.error.issues, `${configFile}: `);
         // zod skips its refinements after some failures: the names are checked again, reported once.
-        const names = formatIssues(duplicateBucketIds(raw).map((i) => ({ ...i, code: 'custom', input: undefined })), `${configFile}: `);
+        const names = formatIssues([...duplicateBucketIds(raw), ...accountProblems(raw)].map((i) => ({ ...i, code: 'custom', input: undefined })), `${configFile}: `);
         problems.push(...found, ...names.filter((p) => !found.includes(p)));
       }
     }

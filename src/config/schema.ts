@@ -5,6 +5,11 @@ import { slackChannelId, slackUserId } from './slack-ids.js';
 import { testPrefixProblem } from './test-prefix.js';
 import { RISKY_CHANGES } from './risky-changes.js';
 
+/** An AWS account id: twelve digits. */
+const ACCOUNT_ID = /^\d{12}$/;
+/** An IAM role ARN in any partition; the account id is its fifth field. */
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+
 /** S3 allows at most 10,000 parts in one multipart upload. */
 const MAX_PARTS = 10_000;
 /** The shortest reminder interval of a firing alert: every evaluation tick would otherwise repeat it. */
@@ -144,6 +149,26 @@ const bucket = z
     costTag: costTag.optional(),
     /** Alert thresholds for this bucket, over `alerts.thresholds`. */
     thresholds: bucketThresholds.optional(),
+    /** The id of the account (under `accounts`) the bucket lives in; absent: the account of the bot's own credentials. */
+    account: z.string().regex(ACCOUNT_ID, 'an AWS account id is 12 digits, e.g. 222222222222').optional(),
+  })
+  .strict();
+
+/**
+ * Another AWS account whose buckets are watched, through a role the bot assumes there. An entry
+ * without `roleArn` names the bot's own account (so its buckets can be grouped, or costed from a payer).
+ */
+const account = z
+  .object({
+    id: z.string().regex(ACCOUNT_ID, 'an AWS account id is 12 digits, e.g. 222222222222'),
+    roleArn: z
+      .string()
+      .regex(ROLE_ARN, { error: (issue) => `${JSON.stringify(issue.input)} is not an IAM role ARN; write it like arn:aws:iam::222222222222:role/s3-chatops-read` })
+      .optional(),
+    /** The external id the role's trust policy requires, if any. */
+    externalId: z.string().regex(/^[\w+=,.@:\/-]{2,1224}$/, 'an external id is 2–1224 letters, digits or +=,.@:/-').optional(),
+    /** The role session's name, as CloudTrail shows it in the watched account. */
+    sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'a session name is 2–64 letters, digits or +=,.@-').default('s3-chatops'),
   })
   .strict();
 
@@ -212,6 +237,11 @@ const costs = z
   .object({
     /** How long Cost Explorer answers are reused; its data changes only a few times a day. */
     cacheHours: z.number().min(1, 'must be at least 1: each Cost Explorer request costs USD 0.01 and its data changes a few times a day').max(24).default(6),
+    /**
+     * The id of an organisation's payer (management) account under `accounts`: costs are read there
+     * once, for the linked accounts listed under `accounts`. Absent: each account's own Cost Explorer.
+     */
+    payerAccount: z.string().regex(ACCOUNT_ID, 'an AWS account id is 12 digits, e.g. 111111111111').optional(),
   })
   .strict()
   .default({ cacheHours: 6 });
@@ -289,6 +319,7 @@ const alerts = z
 export const fileConfigSchema = z
   .object({
     buckets: z.array(bucket).min(1, 'name at least one bucket under `buckets:`'),
+    accounts: z.array(account).default([]),
     channels,
     cleanup,
     teams,
@@ -302,6 +333,7 @@ export const fileConfigSchema = z
   .strict()
   .superRefine((config, ctx) => {
     for (const issue of duplicateBucketIds(config)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of accountProblems(config)) ctx.addIssue({ code: 'custom', ...issue });
   }, {
     // Run even when other settings are wrong, so every problem is reported at once.
     when: (payload) => Array.isArray((payload.value as { buckets?: unknown } | undefined)?.buckets),
@@ -334,6 +366,47 @@ export function duplicateBucketIds(config: unknown): ConfigIssue[] {
       } else seen.set(id, index);
     }
   });
+  return issues;
+}
+
+/**
+ * Accounts must each be listed once, with a role in that same account, and every account a bucket
+ * or the payer setting names must be listed. Reads raw input, as `duplicateBucketIds` does.
+ */
+export function accountProblems(config: unknown): ConfigIssue[] {
+  const raw = (config ?? {}) as { accounts?: unknown; buckets?: unknown; costs?: unknown };
+  const accounts = Array.isArray(raw.accounts) ? (raw.accounts as unknown[]) : [];
+  const issues: ConfigIssue[] = [];
+  const listed = new Map<string, number>();
+  let ownAccounts = 0;
+  accounts.forEach((entry: unknown, index) => {
+    const a = (entry ?? {}) as { id?: unknown; roleArn?: unknown };
+    if (typeof a.id !== 'string') return;
+    const first = listed.get(a.id);
+    if (first !== undefined) issues.push({ path: ['accounts', index, 'id'], message: `account ${a.id} is listed twice (accounts[${first}] and accounts[${index}])` });
+    else listed.set(a.id, index);
+    if (a.roleArn === undefined) ownAccounts += 1;
+    const roleAccount = typeof a.roleArn === 'string' ? /^arn:[^:]+:iam::(\d{12}):/.exec(a.roleArn)?.[1] : undefined;
+    if (roleAccount !== undefined && roleAccount !== a.id) {
+      issues.push({ path: ['accounts', index, 'roleArn'], message: `the role ${a.roleArn as string} is in account ${roleAccount}, not ${a.id}; name the role the bot assumes in ${a.id}` });
+    }
+  });
+  if (ownAccounts > 1) issues.push({ path: ['accounts'], message: 'only one account may be listed without roleArn: the account of the bot\'s own credentials' });
+  const buckets = Array.isArray(raw.buckets) ? (raw.buckets as unknown[]) : [];
+  buckets.forEach((entry: unknown, index) => {
+    const id = ((entry ?? {}) as { account?: unknown }).account;
+    if (typeof id === 'string' && /^\d{12}$/.test(id) && !listed.has(id)) {
+      issues.push({ path: ['buckets', index, 'account'], message: `account ${id} is not listed under \`accounts:\`; add it with the role the bot assumes there (roleArn)` });
+    }
+  });
+  const payer = ((raw.costs ?? {}) as { payerAccount?: unknown }).payerAccount;
+  if (typeof payer === 'string' && /^\d{12}$/.test(payer)) {
+    if (!listed.has(payer)) issues.push({ path: ['costs', 'payerAccount'], message: `account ${payer} is not listed under \`accounts:\`; list the payer account (without roleArn if it is the bot's own)` });
+    const unnamed = buckets.some((entry) => ((entry ?? {}) as { account?: unknown }).account === undefined);
+    if (unnamed && ownAccounts === 0) {
+      issues.push({ path: ['costs', 'payerAccount'], message: 'with a payer account, list the bot\'s own account under `accounts:` (its id, without roleArn), so the costs of its buckets are counted' });
+    }
+  }
   return issues;
 }
 
@@ -398,6 +471,7 @@ export const envSchema = z.object({
 
 export type FileConfig = z.output<typeof fileConfigSchema>;
 export type BucketConfig = FileConfig['buckets'][number];
+export type AccountConfig = FileConfig['accounts'][number];
 export type TeamsFileConfig = FileConfig['teams'];
 export type TestUploadConfig = FileConfig['testUpload'];
 export type EnvConfig = z.output<typeof envSchema>;

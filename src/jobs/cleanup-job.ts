@@ -7,6 +7,7 @@ import { executeCleanup, type CleanupProgress } from '../actions/cleanup-executo
 import { cleanupAuditText, cleanupProgressMessage, cleanupSummaryMessage } from '../actions/cleanup-messages.js';
 import type { CleanupJobData } from '../actions/cleanup-start.js';
 import type { ActionMessenger } from '../actions/slack-messenger.js';
+import { bucketS3, type S3ForBucket } from '../aws/fleet.js';
 import { UserFacingError, userMessageOf } from '../lib/errors.js';
 import type { S3Monitor } from '../metrics/s3-monitor.js';
 
@@ -30,6 +31,8 @@ export const CLEANUP_JOB_OPTIONS: JobsOptions = {
 
 export interface CleanupJobDeps {
   s3: S3Client;
+  /** The S3 client of each bucket's own account and region; absent: `s3` for every bucket. */
+  s3For?: S3ForBucket;
   logger: Logger;
   messenger?: ActionMessenger;
   monitor?: S3Monitor;
@@ -64,7 +67,7 @@ export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJo
   try {
     result = await executeCleanup(
       {
-        s3: deps.s3,
+        s3: await bucketS3(deps, data.bucket),
         logger: log,
         ...(deps.monitor ? { monitor: deps.monitor } : {}),
         ...(deps.batchSize ? { batchSize: deps.batchSize } : {}),

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { slackMessenger } from '../actions/slack-messenger.js';
-import { createAwsClients } from '../aws/clients.js';
+import { createFleet, type S3ForBucket } from '../aws/fleet.js';
 import type { Config } from '../config/load.js';
 import { botMetrics } from '../metrics/definitions.js';
 import { S3Monitor } from '../metrics/s3-monitor.js';
@@ -50,18 +50,21 @@ export interface CleanupRoleOptions extends CleanupWorkerOptions {
   registry?: Registry;
   /** An S3 client of the caller's; one from the configuration by default (closed with the role). */
   s3?: S3Client;
+  /** With `s3`: the S3 client of each bucket's own account and region. */
+  s3For?: S3ForBucket;
 }
 
 /** Starts cleanup processing for the worker role: S3 client, Slack messenger, metrics, the worker. */
 export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<CleanupJobData>; close(): Promise<void> } {
   const { config, logger } = options;
-  const owned = options.s3 ? undefined : createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger });
-  const s3 = options.s3 ?? owned!.s3;
+  const owned = options.s3 ? undefined : createFleet(config, { logger });
+  const s3 = options.s3 ?? owned!.clients.s3;
   const token = config.slack.botToken;
   const metrics = options.registry ? botMetrics(options.registry) : undefined;
   const worker = startCleanupWorker(
     {
       s3,
+      ...(owned ? { s3For: owned.s3For } : options.s3For ? { s3For: options.s3For } : {}),
       logger,
       now: () => new Date(),
       ...(config.cleanup.batchSize ? { batchSize: config.cleanup.batchSize } : {}),
@@ -74,10 +77,7 @@ export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<
     worker,
     async close() {
       await worker.close();
-      owned?.s3.destroy();
-      owned?.cloudWatch.destroy();
-      owned?.costExplorer.destroy();
-      owned?.cloudTrail.destroy();
+      owned?.release();
     },
   };
 }

@@ -14,7 +14,7 @@ import { testUploadRule } from '../alerts/rules/test-upload.js';
 import { applyVerdict, initialState } from '../alerts/state-machine.js';
 import type { AlertStore } from '../alerts/store.js';
 import { alertId, type AlertEvent } from '../alerts/types.js';
-import { createAwsClients } from '../aws/clients.js';
+import { bucketS3, createFleet, type S3ForBucket } from '../aws/fleet.js';
 import type { Config } from '../config/load.js';
 import { jobProcessor } from './job-runner.js';
 import { cronTicks, type TickSource } from './tick-source.js';
@@ -40,6 +40,8 @@ export function scheduledTestUploadJobId(slot: Date, bucket: string): string {
 export interface ScheduledTestUploadDeps {
   config: Pick<Config, 'buckets' | 'alerts' | 'testUpload'>;
   s3: S3Client;
+  /** The S3 client of each bucket's own account and region; absent: `s3` for every bucket. */
+  s3For?: S3ForBucket;
   store: AlertStore;
   /** Queues the deliveries of committed alert events (the notify queue). */
   enqueue: (events: readonly AlertEvent[]) => Promise<void>;
@@ -55,7 +57,7 @@ export async function processScheduledTestUpload(deps: ScheduledTestUploadDeps, 
   const bucket = deps.config.buckets.find((b) => b.name === data.bucket);
   if (!bucket) return null;
   const settings = testUploadRule.settings(deps.config, bucket);
-  const result = await runConfiguredTestUpload({ s3: deps.s3, logger: deps.logger, now: deps.now, ...(deps.monitor ? { monitor: deps.monitor } : {}) }, deps.config, bucket);
+  const result = await runConfiguredTestUpload({ s3: await bucketS3(deps, data.bucket), logger: deps.logger, now: deps.now, ...(deps.monitor ? { monitor: deps.monitor } : {}) }, deps.config, bucket);
   if (!settings) return result;
   const verdict = testUploadRule.judge(result, settings);
   const key = { rule: testUploadRule.name, bucket: bucket.name };
@@ -93,10 +95,11 @@ export function startScheduledTestUploads(options: ScheduledTestUploadOptions): 
   const { config, logger } = options;
   const schedule = config.schedules.testUpload;
   if (!schedule && !options.ticks) return null;
-  const owned = options.s3 ? undefined : createAwsClients({ region: config.region, endpoint: config.env.AWS_ENDPOINT_URL, logger });
+  const owned = options.s3 ? undefined : createFleet(config, { logger });
   const deps: ScheduledTestUploadDeps = {
     config,
-    s3: options.s3 ?? owned!.s3,
+    s3: options.s3 ?? owned!.clients.s3,
+    ...(owned ? { s3For: owned.s3For } : options.s3For ? { s3For: options.s3For } : {}),
     store: options.store,
     enqueue: options.enqueue,
     logger,
@@ -124,10 +127,7 @@ export function startScheduledTestUploads(options: ScheduledTestUploadOptions): 
       ticks.stop();
       await worker.close();
       await closeSharedQueue(queue);
-      owned?.s3.destroy();
-      owned?.cloudWatch.destroy();
-      owned?.costExplorer.destroy();
-      owned?.cloudTrail.destroy();
+      owned?.release();
     },
   };
 }

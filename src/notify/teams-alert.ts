@@ -8,7 +8,7 @@ import type { AlertEvent, AlertEventKind } from '../alerts/types.js';
 import { formatTimestamp } from '../message/format.js';
 import { code } from '../message/markup.js';
 import type { Block, Button, Message } from '../message/model.js';
-import { cloudWatchConsoleUrl } from '../alerts/message.js';
+import { bucketRegion, cloudWatchConsoleUrl } from '../alerts/message.js';
 
 const KIND_TITLE: Record<AlertEventKind, { icon: string; word: string }> = {
   fired: { icon: '🔴', word: 'Firing' },
@@ -40,7 +40,7 @@ export function teamsAlertMessage(event: AlertEvent, options: AlertMessageOption
     ...content,
   ];
   if (s.status === 'firing') blocks.push({ kind: 'context', text: 'Snooze or acknowledge it from the alert message in Slack, or with `/s3 alerts`.' });
-  blocks.push({ kind: 'actions', buttons: links(s.bucket, options.region) });
+  blocks.push({ kind: 'actions', buttons: links(s.bucket, bucketRegion(options, s.bucket)) });
   return { summary: `${word}: ${s.rule} on ${where}${since}`, blocks: blocks.map(slackMentions) };
 }
 

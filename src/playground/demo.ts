@@ -72,9 +72,7 @@ export async function startDemoServices(options: DemoOptions): Promise<DemoServi
     try {
       await seedDemo({ s3: clients.s3, cloudWatch: clients.cloudWatch, endpoint: awsEndpoint });
     } finally {
-      clients.s3.destroy();
-      clients.cloudWatch.destroy();
-      clients.costExplorer.destroy();
+      clients.release();
     }
     options.logger.info({ awsEndpoint, redisUrl }, 'demo: AWS emulator seeded and private Redis started');
     return { awsEndpoint, redisUrl, stop };

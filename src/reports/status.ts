@@ -46,7 +46,7 @@ export const STATUS_REQUEST_PERIOD = 3600;
 export type RequestMetricsState = 'enabled' | 'disabled' | 'unknown';
 
 export interface StatusData {
-  bucket: BucketRef & { testPrefix: string; requestMetricsFilterId: string };
+  bucket: BucketRef & { testPrefix: string; requestMetricsFilterId: string; /** The account it is in, where not the bot's own. */ account?: string };
   generatedAt: Date;
   facts: BucketFacts;
   storage: StorageFigures;
@@ -93,7 +93,7 @@ export async function gatherStatus(ports: AwsPorts, bucket: BucketConfig, now: D
   const lastHour = readErrorRate(series, bucket.name, bucket.requestMetricsFilterId, 'r', new Date(end.getTime() - 3600_000), STATUS_REQUEST_PERIOD);
   const requestMetrics = requestMetricsState(facts, bucket.requestMetricsFilterId, lastHour.hasData);
   return {
-    bucket: { name: bucket.name, alias: bucket.alias, testPrefix: bucket.testPrefix, requestMetricsFilterId: bucket.requestMetricsFilterId },
+    bucket: { name: bucket.name, alias: bucket.alias, testPrefix: bucket.testPrefix, requestMetricsFilterId: bucket.requestMetricsFilterId, ...(bucket.account ? { account: bucket.account } : {}) },
     generatedAt: now,
     facts,
     storage: readStorage(series, 's'),
@@ -125,7 +125,7 @@ export function buildStatus(data: StatusData): Report<StatusReportData> {
   const label = bucket.alias ?? bucket.name;
   const blocks: Block[] = [
     { kind: 'header', text: `S3 status: ${label}` },
-    { kind: 'context', text: `${code(bucket.name)} · ${facts.region ? lit(facts.region) : 'region unknown'} · ${formatTimestamp(data.generatedAt)}` },
+    { kind: 'context', text: `${code(bucket.name)}${bucket.account ? ` · account ${lit(bucket.account)}` : ''} · ${facts.region ? lit(facts.region) : 'region unknown'} · ${formatTimestamp(data.generatedAt)}` },
     { kind: 'fields', fields: overviewFields(data) },
     { kind: 'fields', fields: propertyFields(data) },
   ];

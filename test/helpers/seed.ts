@@ -22,8 +22,9 @@ import {
   type StorageClass,
 } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
+import type { AwsClientFactory, AwsServiceClients } from '../../src/aws/clients.js';
 import { CLOCK_OFFSET_HEADER } from '../../src/playground/demo-seed.js';
-import { createTestAwsClients, motoUrl } from './services.js';
+import { createTestAwsClients, motoUrl, TEST_REGION } from './services.js';
 
 /** The header the moto launcher reads to stamp one request's objects with a shifted clock (the demo's seeding uses it too). */
 export { CLOCK_OFFSET_HEADER } from '../../src/playground/demo-seed.js';
@@ -38,8 +39,10 @@ export function uniqueBucketName(prefix: string): string {
 }
 
 export interface BucketSeed {
-  /** Created with this LocationConstraint (default us-east-1). */
+  /** Created with this LocationConstraint (default us-east-1), through a client of that region. */
   region?: string;
+  /** Created in this account (through the role `seedRoleArn(account)` assumed with moto's STS); default: moto's default account. */
+  account?: string;
   versioning?: 'Enabled' | 'Suspended';
   encryption?: { algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse'; kmsKeyId?: string; bucketKeyEnabled?: boolean };
   /** `true` turns on all four settings. */
@@ -59,15 +62,45 @@ export interface BucketSeed {
   accelerate?: 'Enabled' | 'Suspended';
 }
 
+/** Where a seed goes: an account other than moto's default (through a role) and a region. */
+export interface SeedPlace {
+  account?: string;
+  region?: string;
+}
+
+/** The role the seed (and the tests' configurations) assume in another account; moto's STS lets any be assumed. */
+export function seedRoleArn(account: string): string {
+  return `arn:aws:iam::${account}:role/s3-chatops-read`;
+}
+
 let sharedS3: S3Client | undefined;
-function s3(): S3Client {
+let seedFactory: AwsClientFactory | undefined;
+/** Every seeded bucket's place, so later seeds of it go to the same account and region. */
+const placeOfBucket = new Map<string, SeedPlace>();
+
+function s3(bucket?: string): S3Client {
+  const place = bucket === undefined ? undefined : placeOfBucket.get(bucket);
+  if (place?.account || place?.region) return placeClient('s3', place);
   sharedS3 ??= createTestAwsClients().s3;
   return sharedS3;
 }
 
+function placeClient<S extends 's3' | 'cloudWatch'>(service: S, place: SeedPlace): AwsServiceClients[S] {
+  seedFactory ??= createTestAwsClients({ accounts: [] }).factory;
+  const account = place.account;
+  if (account && !seedFactory.hasRole(account)) {
+    seedFactory.release();
+    const accounts = new Set([...placeOfBucket.values()].flatMap((p) => (p.account ? [p.account] : [])));
+    accounts.add(account);
+    seedFactory = createTestAwsClients({ accounts: [...accounts].map((id) => ({ id, roleArn: seedRoleArn(id) })) }).factory;
+  }
+  return seedFactory.get(service, { ...(account ? { account } : {}), region: place.region ?? TEST_REGION });
+}
+
 /** Creates a bucket in moto with the given configuration; returns its name. */
 export async function createBucket(name: string, seed: BucketSeed = {}): Promise<string> {
-  const client = s3();
+  if (seed.account || seed.region) placeOfBucket.set(name, { ...(seed.account ? { account: seed.account } : {}), ...(seed.region ? { region: seed.region } : {}) });
+  const client = s3(name);
   const region = seed.region && seed.region !== 'us-east-1' ? seed.region : undefined;
   await client.send(
     new CreateBucketCommand({
@@ -238,7 +271,7 @@ export async function putObjects(bucket: string, objects: ObjectSeed[]): Promise
           },
           { step: 'build', name: 'motoClockOffset' },
         );
-        await s3().send(command);
+        await s3(bucket).send(command);
       }),
     ),
   );
@@ -278,7 +311,7 @@ export async function putStorageMetrics(bucket: string, seed: StorageMetricsSeed
     }
     data.push(storageDatum(bucket, 'NumberOfObjects', 'AllStorageTypes', valueOn(seed.objects, index), 'Count', timestamp));
   }
-  await putMetricData('AWS/S3', data);
+  await putMetricData('AWS/S3', data, placeOfBucket.get(bucket));
 }
 
 function storageDatum(bucket: string, name: string, storageType: string, value: number, unit: 'Bytes' | 'Count', timestamp: Date): MetricDatum {
@@ -330,10 +363,16 @@ export async function putRequestMetrics(bucket: string, filterId: string, points
       });
     }
   }
-  await putMetricData('AWS/S3', data);
+  await putMetricData('AWS/S3', data, placeOfBucket.get(bucket));
 }
 
-async function putMetricData(namespace: string, data: MetricDatum[]): Promise<void> {
+/** Puts datapoints in the bucket's own account and region (CloudWatch is regional), as S3 would. */
+async function putMetricData(namespace: string, data: MetricDatum[], place?: SeedPlace): Promise<void> {
+  if (place) {
+    const cloudWatch = placeClient('cloudWatch', place);
+    for (let i = 0; i < data.length; i += 500) await cloudWatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + 500) }));
+    return;
+  }
   const { cloudWatch } = createTestAwsClients();
   try {
     // PutMetricData takes at most 1,000 datums a call.
@@ -354,11 +393,12 @@ async function putMetricData(namespace: string, data: MetricDatum[]): Promise<vo
 export type CostResultSeed = GetCostAndUsageResponse & { _match?: Record<string, unknown> };
 
 /** Queues Cost Explorer results in moto (POST /moto-api/static/ce/cost-and-usage-results). */
-export async function injectCostResults(results: CostResultSeed[]): Promise<void> {
+export async function injectCostResults(results: CostResultSeed[], account?: string): Promise<void> {
   const response = await fetch(`${motoUrl()}/moto-api/static/ce/cost-and-usage-results`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ results }),
+    // Another account's Cost Explorer answers only requests signed with that account's credentials.
+    body: JSON.stringify({ results, ...(account ? { account_id: account } : {}) }),
   });
   if (response.status !== 201) throw new Error(`moto refused the cost results: ${response.status} ${await response.text()}`);
 }

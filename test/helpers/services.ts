@@ -1,6 +1,6 @@
 // What integration tests use to reach the services global-setup.ts started (moto, Redis).
 import { describe, inject } from 'vitest';
-import { createAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { createAwsClients, type AssumedAccount, type AwsClients } from '../../src/aws/clients.js';
 import { silentLogger, type Logger } from '../../src/lib/logger.js';
 
 declare module 'vitest' {
@@ -63,11 +63,12 @@ export function awsTestEnv(): Record<string, string> {
 }
 
 /** The product's own clients, pointed at moto with dummy credentials. */
-export function createTestAwsClients(options: { logger?: Logger } = {}): AwsClients {
+export function createTestAwsClients(options: { logger?: Logger; accounts?: AssumedAccount[] } = {}): AwsClients {
   return createAwsClients({
     region: TEST_REGION,
     endpoint: motoUrl(),
     logger: options.logger ?? silentLogger(),
     credentials: { ...TEST_CREDENTIALS },
+    ...(options.accounts ? { accounts: options.accounts } : {}),
   });
 }

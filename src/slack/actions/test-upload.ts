@@ -1,3 +1,4 @@
+import { bucketS3 } from '../../aws/fleet.js';
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { code } from '../../message/markup.js';
@@ -52,9 +53,9 @@ export function registerTestUploadAction(app: App, deps: { ctx: CommandContext; 
   });
 }
 
-/** The test upload with the configured settings, against the bot's S3 client. */
-function startTestUpload(ctx: CommandContext, actions: ActionDeps, bucket: BucketConfig, log: Logger): Promise<TestUploadResult> {
-  return runConfiguredTestUpload({ s3: actions.s3, logger: log, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) }, ctx.config, bucket);
+/** The test upload with the configured settings, against the S3 client of the bucket's account and region. */
+async function startTestUpload(ctx: CommandContext, actions: ActionDeps, bucket: BucketConfig, log: Logger): Promise<TestUploadResult> {
+  return runConfiguredTestUpload({ s3: await bucketS3(actions, bucket.name), logger: log, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) }, ctx.config, bucket);
 }
 
 interface ThreadAnswer {

@@ -58,9 +58,7 @@ describeWithServices('access-log read budget on moto', () => {
   afterAll(async () => {
     await bot?.stop();
     redis?.disconnect();
-    clients.s3.destroy();
-    clients.cloudWatch.destroy();
-    clients.costExplorer.destroy();
+    clients.release();
   });
 
   it(`/s3 uploads --since 90d over ${OBJECTS} log objects reads the newest ${BUDGET}, lists the newest uploads and says where it stopped`, async () => {

@@ -114,9 +114,7 @@ describeWithServices('access logs on moto: uploads and errors read only the wind
 
   afterAll(async () => {
     redis?.disconnect();
-    clients.s3.destroy();
-    clients.cloudWatch.destroy();
-    clients.costExplorer.destroy();
+    clients.release();
   });
 
   const bucketConfig = (name: string): BucketConfig => ({ name, testPrefix: '_s3-chatops/test/', requestMetricsFilterId: 'EntireBucket' });

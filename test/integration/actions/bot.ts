@@ -80,9 +80,7 @@ export async function startActionsBot(config: Config, prefixes: { queuePrefix: s
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
       redis.disconnect();
-      s3.destroy();
-      clients.cloudWatch.destroy();
-      clients.costExplorer.destroy();
+      clients.release();
       await slack.stop();
     },
   };

@@ -59,9 +59,7 @@ describeWithServices('test upload on a versioned bucket (moto, real Bolt app)', 
       expect(result.failure).toMatchObject({ step: 'delete' });
       expect(result.failure!.message).toMatch(/under a delete marker.*not really deleted/);
     } finally {
-      proxied.s3.destroy();
-      proxied.cloudWatch.destroy();
-      proxied.costExplorer.destroy();
+      proxied.release();
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }

@@ -132,9 +132,7 @@ describeWithServices('test upload against moto', () => {
       expect(shown).toMatch(/failed at the write step/);
       expect(shown).toMatch(/bucket policy of .+ denies PutObject/);
     } finally {
-      proxied.s3.destroy();
-      proxied.cloudWatch.destroy();
-      proxied.costExplorer.destroy();
+      proxied.release();
       await proxy.stop();
     }
   }, 60_000);

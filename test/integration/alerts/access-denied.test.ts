@@ -61,9 +61,7 @@ describeWithServices('access-denied alert on moto: a seeded 403 fires and names 
 
   afterAll(async () => {
     redis?.disconnect();
-    clients.s3.destroy();
-    clients.cloudWatch.destroy();
-    clients.costExplorer.destroy();
+    clients.release();
   });
 
   const config = fileConfigSchema.parse({

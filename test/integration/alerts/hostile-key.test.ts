@@ -54,9 +54,7 @@ describeWithServices('a hostile key in the access log reaches Slack, Teams and t
   afterAll(async () => {
     await slack?.stop();
     await teams?.stop();
-    clients.s3.destroy();
-    clients.cloudWatch.destroy();
-    clients.costExplorer.destroy();
+    clients.release();
   });
 
   it('alerts evaluate --post: the alert names the key with no mention or link from it, in Slack and in Teams, and the verdict line shows the escapes', async () => {

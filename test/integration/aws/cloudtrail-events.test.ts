@@ -61,7 +61,7 @@ describeWithServices('CloudTrail LookupEvents against the emulator', () => {
     const clients = createTestAwsClients();
     const metrics = botMetrics(createMetricsRegistry());
     instrumentAwsClient(metrics)(clients.cloudTrail);
-    const port = new CloudTrailManagementEvents(clients.cloudTrail, cloudTrailPacer(redis, `test-${busy}`, 'us-east-1', silentLogger()));
+    const port = new CloudTrailManagementEvents(clients.cloudTrail, cloudTrailPacer(redis, `test-${busy}`, { region: 'us-east-1' }, silentLogger()));
     const records = await port.bucketEvents(busy, hour());
     expect(records.filter((r) => r.eventName === 'PutBucketTagging')).toHaveLength(120);
     expect(records.map((r) => r.eventTime.getTime())).toEqual([...records.map((r) => r.eventTime.getTime())].sort((a, b) => b - a));
@@ -77,7 +77,7 @@ describeWithServices('CloudTrail LookupEvents against the emulator', () => {
       const counter = countCommands(clients.cloudTrail);
       // Each its own Redis connection, as separate processes would have.
       const connection = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
-      return { counter, connection, port: new CloudTrailManagementEvents(clients.cloudTrail, cloudTrailPacer(connection, scope, 'us-east-1', silentLogger())) };
+      return { counter, connection, port: new CloudTrailManagementEvents(clients.cloudTrail, cloudTrailPacer(connection, scope, { region: 'us-east-1' }, silentLogger())) };
     });
     const started = Date.now();
     try {

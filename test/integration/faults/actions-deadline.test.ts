@@ -30,7 +30,7 @@ describeWithServices('/s3 test and /s3 cleanup with S3 stalled: cancelled at the
   });
   afterAll(async () => {
     await env?.stop();
-    clients.s3.destroy();
+    clients.release();
   });
 
   it('with S3 stalled, /s3 test names the write step cancelled at the deadline, and says the object may be left', async () => {

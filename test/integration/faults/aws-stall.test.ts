@@ -35,7 +35,7 @@ describeWithServices('AWS stalls: answers within the deadline, readiness shows i
     const clients = createTestAwsClients();
     await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await clients.s3.send(new CreateBucketCommand({ Bucket: `${bucket}-other` }));
-    clients.s3.destroy();
+    clients.release();
     env = await startBotBehindProxy([{ name: bucket, alias: 'docs' }, { name: `${bucket}-other`, alias: 'other' }]);
     ({ proxy, url } = env);
   });

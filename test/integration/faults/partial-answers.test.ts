@@ -31,7 +31,7 @@ describeWithServices('partial answers: errors and uploads with one source stalle
     );
     const clients = createTestAwsClients();
     await putLogObjects(clients.s3, logBucket, logObjects({ sourceBucket: source, prefix: 'logs/', partitioned: false }, new Date(now - 20 * 60_000), lines));
-    clients.s3.destroy();
+    clients.release();
     env = await startBotBehindProxy([{ name: source, alias: 'docs' }]);
     ({ proxy } = env);
   });

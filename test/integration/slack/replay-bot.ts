@@ -78,9 +78,7 @@ export async function startReplayBot(config: Config, refusedLogIntervalMs: numbe
     async stop() {
       await bot.stop();
       redis.disconnect();
-      s3.destroy();
-      clients.cloudWatch.destroy();
-      clients.costExplorer.destroy();
+      clients.release();
       gate.open();
       await gate.stop();
       await slack.stop();

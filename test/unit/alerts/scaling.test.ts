@@ -37,6 +37,20 @@ describe('planChunks', () => {
     expect(chunks.every((c) => c.length === 125)).toBe(true);
   });
 
+  it('keeps each job to one account and region, so a tick makes the sum over them of ceil(metrics ÷ 500) calls', () => {
+    // 300 buckets alternating between two accounts × regions, and 10 whose region is found at read time.
+    const config = fleet(310, { accounts: [{ id: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/read' }] }, (i) =>
+      i >= 300 ? {} : i % 2 ? { region: 'eu-west-1', account: '222222222222' } : { region: 'us-east-1' },
+    );
+    const chunks = planChunks(config, rules);
+    const groups = chunks.map((c) => new Set(c.map((b) => `${b.account ?? ''}/${b.region ?? ''}`)));
+    expect(groups.every((g) => g.size === 1)).toBe(true);
+    // 150 buckets × 4 metrics = 600 per account and region: two calls each; the 10 others: one.
+    expect(chunks).toHaveLength(2 + 2 + 1);
+    expect(chunks.flat()).toHaveLength(310);
+    for (const chunk of chunks) expect(chunk.reduce((n, b) => n + bucketSignals(config, b, rules).length, 0)).toBeLessThanOrEqual(500);
+  });
+
   it('a smaller bucketsPerJob bounds the jobs before the metrics do', () => {
     const chunks = check(fleet(230, { alerts: { bucketsPerJob: 50 } }));
     expect(chunks.map((c) => c.length)).toEqual([50, 50, 50, 50, 30]);

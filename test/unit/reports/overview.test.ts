@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BucketConfig } from '../../../src/config/schema.js';
 import { renderText } from '../../../src/render/text/index.js';
+import type { BucketPlace } from '../../../src/aws/ports.js';
+import { UserFacingError } from '../../../src/lib/errors.js';
 import { buildOverview, gatherOverview } from '../../../src/reports/overview.js';
 import { ARCHIVE_BUCKET, NOW, SURGICAL_BUCKET } from '../../fixtures/reports/buckets.js';
 import { combine, fakeMetrics, requestSource, storageSource } from '../../fixtures/reports/metrics.js';
@@ -92,6 +94,44 @@ describe('buildOverview', () => {
     const text = renderText(message);
     expect(text).toContain('✓ calm');
     expect(text).toContain('✓ quiet');
+  });
+});
+
+describe('the overview of a fleet in several accounts and regions', () => {
+  const OTHER = '222222222222';
+  const fleet: BucketConfig[] = [
+    { ...SURGICAL_BUCKET },
+    { ...ARCHIVE_BUCKET, account: OTHER },
+  ];
+  const placement = (places: Record<string, BucketPlace>) => ({ placeOf: async (bucket: string) => places[bucket]! });
+  const places = { [SURGICAL_BUCKET.name]: { region: 'us-east-1' }, [ARCHIVE_BUCKET.name]: { account: OTHER, region: 'eu-west-1' } };
+
+  it('asks each account and region in its own call and lists the buckets under both', async () => {
+    const m = metrics();
+    const data = await gatherOverview({ ...fakePorts({ metrics: m }), placement: placement(places) }, fleet, NOW);
+    // Two calls, each of one bucket's place only.
+    expect(m.calls.map((c) => [...new Set(c.queries.map((q) => q.dimensions[0]!.value))]).sort()).toEqual([[ARCHIVE_BUCKET.name], [SURGICAL_BUCKET.name]].sort());
+    const text = renderText(buildOverview(data).message);
+    expect(text.indexOf(`Account ${OTHER} · eu-west-1`)).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('Own account · us-east-1')).toBeGreaterThan(text.indexOf(`Account ${OTHER} · eu-west-1`));
+    expect(text.indexOf('archive')).toBeLessThan(text.indexOf('Own account · us-east-1'));
+  });
+
+  it('shows the buckets of the accounts that answered when another account\'s role cannot be assumed', async () => {
+    const m = metrics();
+    const refused = new UserFacingError('aws_credentials', `The role \`arn:aws:iam::${OTHER}:role/read\` in ${OTHER} could not be assumed: AccessDenied.`);
+    const ports = {
+      ...fakePorts({ metrics: m }),
+      placement: placement(places),
+      metrics: { getMetricData: async (queries: Parameters<typeof m.getMetricData>[0], range: Parameters<typeof m.getMetricData>[1]) => (queries.some((q) => q.dimensions[0]!.value === ARCHIVE_BUCKET.name) ? Promise.reject(refused) : m.getMetricData(queries, range)) },
+    };
+    const data = await gatherOverview(ports, fleet, NOW);
+    expect(data.metricsAnswered).toBeUndefined();
+    expect(data.buckets.map((b) => [b.bucket.alias, b.storage.objects, b.problem])).toEqual([
+      ['surgical-docs', 48_213, undefined],
+      ['archive', null, refused.userMessage],
+    ]);
+    expect(renderText(buildOverview(data).message)).toContain(`could not be assumed: AccessDenied`);
   });
 });
 
