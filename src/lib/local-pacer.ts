@@ -2,6 +2,7 @@
  * The in-process counterpart of `RedisPacer`, for a process with no Redis (the command line):
  * one slot every `1000 / perSecond` ms for this process alone, taken in call order.
  */
+import { sleep } from './sleep.js';
 
 /** Something that hands out paced slots: `RedisPacer` across processes, `LocalPacer` within one. */
 export interface Pacer {
@@ -30,17 +31,7 @@ export class LocalPacer implements Pacer {
     this.nextFree = at + this.intervalMs;
     const waitMs = at - now;
     if (waitMs <= 0) return;
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal!.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, waitMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    await sleep(waitMs, signal);
   }
 }
 

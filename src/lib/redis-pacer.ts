@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Pacer } from './local-pacer.js';
+import { sleep } from './sleep.js';
 
 // KEYS: the next free slot (ms). ARGV: interval ms. Returns how long the caller waits for its slot.
 const RESERVE = `
@@ -69,18 +70,4 @@ export class RedisPacer implements Pacer {
   async holdFor(ms: number): Promise<void> {
     await this.redis.eval(HOLD, 2, this.key, `${this.key}:hold`, Math.max(0, Math.ceil(ms)));
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
