@@ -21,10 +21,12 @@ export interface RetryUntilOptions {
 export function retryUntilDone(options: RetryUntilOptions): { run(attempt: () => Promise<unknown>, context?: Record<string, unknown>): void; retryNow(): void; stop(): void } {
   const now = options.now ?? Date.now;
   // Each waiting try: its timer, and the try itself.
-  const timers = new Map<NodeJS.Timeout, () => void>();
+  const timers = new Map<NodeJS.Timeout, (afterNudge?: boolean) => void>();
   let stopped = false;
   // Counts the calls of retryNow, so a try can tell whether one came while it ran.
   let nudges = 0;
+  // `failures` counts the failures since the first try or the last nudge: a try that a reconnect
+  // brought on and that came too soon is followed by the short waits again, not the doubled ones.
   const run = (attempt: () => Promise<unknown>, context: Record<string, unknown> = {}, firstTry = now(), failures = 0): void => {
     const nudgesAtStart = nudges;
     attempt().catch((error: unknown) => {
@@ -36,9 +38,9 @@ export function retryUntilDone(options: RetryUntilOptions): { run(attempt: () =>
         return;
       }
       options.logger.warn({ err: error, ...context, retryMs: waitMs }, `could not ${options.what}; trying again`);
-      const again = () => {
+      const again = (afterNudge = nudged) => {
         timers.delete(timer);
-        run(attempt, context, firstTry, failures + 1);
+        run(attempt, context, firstTry, afterNudge ? 0 : failures + 1);
       };
       const timer = setTimeout(again, waitMs);
       timer.unref();
@@ -51,7 +53,7 @@ export function retryUntilDone(options: RetryUntilOptions): { run(attempt: () =>
       nudges += 1;
       for (const [timer, again] of [...timers]) {
         clearTimeout(timer);
-        again();
+        again(true);
       }
     },
     stop() {

@@ -112,6 +112,22 @@ describe('retryUntilDone', () => {
     expect(await triesAfter(10 * 60_000, calls)).toBe(3);
   });
 
+  it('after retryNow, a try that came too soon is followed by the short waits again, not the doubled ones', async () => {
+    const retry = retryUntilDone({ firstRetryMs: 1_000, everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
+    const { calls, attempt } = flaky(6);
+    retry.run(attempt);
+    // Tries at 0, 1, 3, 7 and 15 s: the next wait would be 16 s.
+    expect(await triesAfter(15_000, calls)).toBe(5);
+    // The connection is back, but the try it brings on still fails (too soon).
+    retry.retryNow();
+    expect(await triesAfter(0, calls)).toBe(6);
+    // The next comes 1 s later, not 32 s: it succeeds.
+    expect(await triesAfter(999, calls)).toBe(6);
+    expect(await triesAfter(1, calls)).toBe(7);
+    expect(await triesAfter(10 * 60_000, calls)).toBe(7);
+    expect(logs.map((l) => l.context.retryMs)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 1_000]);
+  });
+
   it('tries nothing more once stopped', async () => {
     const retry = retryUntilDone({ everyMs: 30_000, forMs: 86_400_000, logger, what: 'enqueue the daily digest', now: () => Date.now() });
     const { calls, attempt } = flaky(Number.POSITIVE_INFINITY);
