@@ -33,3 +33,17 @@ export function createRedisConnection(url: string, logger: Logger): Redis {
   });
   return redis;
 }
+
+/** True when a Redis answers PING at `url` within a second; never throws (a probe before starting one). */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, commandTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -6,9 +6,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { createAwsClients } from '../aws/clients.js';
 import type { Logger } from '../lib/logger.js';
+import { redisAnswers } from '../lib/redis.js';
 import { seedDemo } from './demo-seed.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../scripts/moto_launcher.py', import.meta.url));
@@ -94,18 +94,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, commandTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 async function waitFor(check: () => Promise<boolean>, failure: string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;

@@ -6,8 +6,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
+import { redisAnswers } from '../../src/lib/redis.js';
 import { stopChild } from './child-process.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../scripts/moto_launcher.py', import.meta.url));
@@ -118,18 +118,6 @@ async function findOrStartRedis(started: ChildProcess[]): Promise<string> {
   return privateUrl;
 }
 
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 // Not the tests' waitFor: vitest's expect.poll does not run in a global setup.
 async function untilReady(check: () => Promise<boolean>, failure: string): Promise<void> {
