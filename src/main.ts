@@ -1,7 +1,7 @@
 import { createFleet } from './aws/fleet.js';
 import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
 import type { CommandContext } from './commands/types.js';
-import type { Config } from './config/load.js';
+import { teamsDestinations, type Config } from './config/load.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
 import { closeSharedQueue } from './lib/close-queue.js';
@@ -70,9 +70,10 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   // Button presses queue their deliveries for the worker; a producer that fails fast while Redis is away.
   const notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   notifyQueue.on('error', (error) => logger.warn({ err: error }, 'notify queue error'));
-  // With a Teams webhook, a press goes to Teams as soon as it is committed, whatever Slack's delivery is doing.
-  const teams = config.env.TEAMS_WEBHOOK_URL
-    ? openTeamsFeed({ connection: redis, logger, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) })
+  // With a Teams webhook or the bot's alert channel, a press goes to Teams as soon as it is committed, whatever Slack's delivery is doing.
+  const destinations = teamsDestinations(config);
+  const teams = destinations.webhook || destinations.bot
+    ? openTeamsFeed({ connection: redis, logger, destinations, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) })
     : undefined;
   // A confirmed cleanup is queued for the worker (it survives a restart); the claim shares this connection.
   const cleanupQueue = new Queue(CLEANUP_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });

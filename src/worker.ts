@@ -25,6 +25,7 @@ import { scheduledTestUploadSource } from './jobs/test-upload-history.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection, REDIS_COMMAND_TIMEOUT_MS } from './lib/redis.js';
 import type { Registry } from 'prom-client';
+import type { Connections } from '@microsoft/agents-hosting';
 import { instrumentAwsClient } from './metrics/aws-middleware.js';
 import { addQueueDepthSource, botMetrics } from './metrics/definitions.js';
 import { createMetricsRegistry } from './metrics/registry.js';
@@ -62,6 +63,8 @@ export interface StartWorkerOptions {
   keyPrefix?: string;
   aws?: AwsPorts;
   notifier?: Notifier;
+  /** Where the Teams bot's outbound tokens come from; MSAL against TEAMS_AUTHORITY by default. */
+  teamsConnections?: Connections;
   /** The registry the worker's metrics go to; in the `all` role, the bot's, so one `/metrics` serves both. */
   registry?: Registry;
   /**
@@ -129,10 +132,14 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
   // Console links point at each bucket's own region: configured, or found when its metrics were read.
   const message = { region: config.region, regionOf: (name: string) => fleet?.places.knownRegion(name), label: (name: string) => labels.get(name) ?? name };
-  // Teams, when a webhook is set: its own queue, so every alert change and digest goes there as well without holding Slack back.
+  // Teams, when a webhook or the bot's alert channel is set: its own queue, so every alert change
+  // (and, to a webhook, the digest) goes there as well without holding Slack back.
   const webhookUrl = config.env.TEAMS_WEBHOOK_URL;
-  const teams = webhookUrl
-    ? startTeamsDelivery({ webhookUrl, workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message, logger: log, registry: metrics.registry })
+  const bot = config.teamsBot && config.teams.alertChannel
+    ? { settings: config.teamsBot, channel: config.teams.alertChannel, serviceUrl: config.teams.serviceUrl, ...(options.teamsConnections ? { connections: options.teamsConnections } : {}) }
+    : undefined;
+  const teams = webhookUrl || bot
+    ? startTeamsDelivery({ webhookUrl, bot, workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message, logger: log, registry: metrics.registry })
     : undefined;
   const deps: AlertProcessorDeps = {
     evaluate: { config, aws, store, logger: log },

@@ -90,10 +90,10 @@ return 1
  * edits the alert message, `reply` adds its thread line.
  */
 export type DeliveryStep = 'main' | 'reply';
-const STEPS: readonly DeliveryStep[] = ['main', 'reply'];
+export const DELIVERY_STEPS: readonly DeliveryStep[] = ['main', 'reply'];
 
 /** The delivery hash field of a step; `main` keeps the bare version, as first recorded. */
-function stepField(version: number, step: DeliveryStep): string {
+export function deliveryStepField(version: number, step: DeliveryStep): string {
   return step === 'main' ? String(version) : `${version}:${step}`;
 }
 
@@ -165,16 +165,16 @@ export class AlertStore implements AlertReader {
 
   /** Marks an event delivered; it leaves the outbox, with the record of its steps. */
   async eventDelivered(id: string, version: number): Promise<void> {
-    await this.redis.eval(ACK, 3, this.outboxKey(id), `${this.p}pending`, this.deliveryKey(id), version, id, ...STEPS.map((s) => stepField(version, s)));
+    await this.redis.eval(ACK, 3, this.outboxKey(id), `${this.p}pending`, this.deliveryKey(id), version, id, ...DELIVERY_STEPS.map((s) => deliveryStepField(version, s)));
   }
 
   /** Whether a step of an event's delivery went out, so a retried delivery does not repeat it. */
   async stepDone(id: string, version: number, step: DeliveryStep): Promise<boolean> {
-    return (await this.redis.hexists(this.deliveryKey(id), stepField(version, step))) === 1;
+    return (await this.redis.hexists(this.deliveryKey(id), deliveryStepField(version, step))) === 1;
   }
 
   async markStepDone(id: string, version: number, step: DeliveryStep): Promise<void> {
-    await this.redis.hset(this.deliveryKey(id), stepField(version, step), '1');
+    await this.redis.hset(this.deliveryKey(id), deliveryStepField(version, step), '1');
   }
 
   /** The message of an alert episode, once posted. */
@@ -188,7 +188,7 @@ export class AlertStore implements AlertReader {
     await this.redis
       .multi()
       .hset(this.messagesKey(id), String(episode), JSON.stringify(ref))
-      .hset(this.deliveryKey(id), stepField(version, 'main'), '1')
+      .hset(this.deliveryKey(id), deliveryStepField(version, 'main'), '1')
       .exec();
   }
 

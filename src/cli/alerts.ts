@@ -7,7 +7,7 @@ import { bucketRules } from '../alerts/rules/index.js';
 import { AlertStore } from '../alerts/store.js';
 import { alertId, type AlertEvent } from '../alerts/types.js';
 import type { AwsPorts } from '../aws/ports.js';
-import type { Config } from '../config/load.js';
+import { teamsDestinations, type Config } from '../config/load.js';
 import { UserFacingError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { deliverAlert } from '../notify/deliver.js';
@@ -100,7 +100,8 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
     // Each change is queued for Teams before Slack's step, as the worker does, so it reaches Teams even if Slack's step fails.
     for (const id of ids) await deliverAlert({ store, notifier, message: messageOptions, logger, ...(teams ? { beforeEvent: (e: AlertEvent) => teams.queue(e) } : {}) }, id);
     deps.write(`\n${events.length} change${events.length === 1 ? '' : 's'} posted to ${config.channels.alerts}\n`);
-    if (!teams) return firing;
+    if (teams && teamsDestinations(config).bot) deps.write(`${events.length} change${events.length === 1 ? '' : 's'} queued for the Teams channel ${config.teams.alertChannel}; a worker posts them as the bot\n`);
+    if (!teams?.send) return firing;
     const outcome = await teams.send(ids);
     deps.write(`${outcome.sent} card${outcome.sent === 1 ? '' : 's'} posted to Teams\n`);
     if (outcome.left.length > 0) {
@@ -116,18 +117,29 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
   }
 }
 
-/** The Teams side of `--post`, when TEAMS_WEBHOOK_URL is set; loaded only then, so Slack-only use never loads it. */
-async function openTeams(deps: AlertsCliDeps, message: AlertMessageOptions): Promise<CliTeamsAlerts | undefined> {
+/**
+ * The Teams side of `--post`, when TEAMS_WEBHOOK_URL or the bot's alert channel is set; loaded only
+ * then, so Slack-only use never loads it. The webhook's cards are posted now; the bot's are queued
+ * for a worker, which holds the bot's connection to Teams.
+ */
+async function openTeams(deps: AlertsCliDeps, message: AlertMessageOptions): Promise<(Pick<CliTeamsAlerts, 'queue' | 'close'> & { send?: CliTeamsAlerts['send'] }) | undefined> {
   const url = deps.config.env.TEAMS_WEBHOOK_URL;
-  if (!url || !deps.redis) return undefined;
+  const { bot } = teamsDestinations(deps.config);
+  if ((!url && !bot) || !deps.redis) return undefined;
+  const prefixes = { ...(deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {}), ...(deps.queuePrefix ? { queuePrefix: deps.queuePrefix } : {}) };
+  if (!url) {
+    const { openTeamsFeed } = await import('../notify/teams-feed.js');
+    const { feed, close } = openTeamsFeed({ connection: deps.redis, logger: deps.logger, destinations: { webhook: false, bot }, ...prefixes });
+    return { queue: (event) => feed.alertEvents([event]), close };
+  }
   const { cliTeamsAlerts } = await import('../notify/teams-now.js');
   return cliTeamsAlerts({
     url,
     redis: deps.redis,
     message,
     logger: deps.logger,
-    ...(deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {}),
-    ...(deps.queuePrefix ? { queuePrefix: deps.queuePrefix } : {}),
+    bot,
+    ...prefixes,
     ...(deps.teamsFetch ? { fetch: deps.teamsFetch } : {}),
     ...(deps.teamsRetry ? { retry: deps.teamsRetry } : {}),
   });

@@ -65,6 +65,8 @@ export interface CliTeamsAlertsOptions {
   logger: Logger;
   retry?: TeamsRetryPolicy;
   fetch?: typeof fetch;
+  /** Also queue the changes for the bot's alert channel (a worker posts them). */
+  bot?: boolean;
 }
 
 /** What the command line's Teams delivery of alert changes did. */
@@ -87,7 +89,7 @@ export interface CliTeamsAlerts {
 /** Opens the Teams outbox, queue and webhook for one command. */
 export function cliTeamsAlerts(options: CliTeamsAlertsOptions): CliTeamsAlerts {
   const log = options.logger.child({ destination: 'teams' });
-  const { feed, outbox, close } = openTeamsFeed({ connection: options.redis, logger: log, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
+  const { feed, outbox, close } = openTeamsFeed({ connection: options.redis, logger: log, destinations: { webhook: true, bot: options.bot ?? false }, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
   const webhook = new TeamsWebhook({ url: options.url, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const policy = options.retry ?? CLI_TEAMS_RETRY;
   const deps = { outbox, webhook: { post: (body: TeamsWebhookBody) => postTeamsWithRetry(webhook, body, policy, log) }, message: options.message, logger: log };

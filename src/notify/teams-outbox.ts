@@ -1,9 +1,12 @@
 /**
- * Alert changes waiting to go to Teams, per alert, in Redis. Kept apart from Slack's outbox so
- * each destination advances on its own: a Teams outage never holds a Slack message back. An event
- * is added at most once (by version), sent in version order, and marked sent once it went out.
+ * Alert changes waiting to go to one Teams destination (the webhook, or the bot's channel), per
+ * alert, in Redis. Kept apart from Slack's outbox and from each other's so each destination
+ * advances on its own: a Teams outage never holds a Slack message back. An event is added at most
+ * once (by version), sent in version order, and marked sent once it went out. A destination that
+ * edits its message in place (the bot) also keeps the message of each episode and the steps done.
  */
 import type { Redis } from 'ioredis';
+import { DELIVERY_STEPS, deliveryStepField, type DeliveryStep, type MessageRef } from '../alerts/store.js';
 import type { AlertEvent } from '../alerts/types.js';
 import { acquireLock, type HeldLock } from '../lib/redis-lock.js';
 
@@ -16,12 +19,14 @@ redis.call('SADD', KEYS[4], ARGV[3])
 return 1
 `;
 
-// KEYS: sent set, events hash, pending zset, alerts-with-pending set. ARGV: version, ttl seconds, id.
+// KEYS: sent set, events hash, pending zset, alerts-with-pending set, steps hash. ARGV: version,
+// ttl seconds, id, then the event's step fields.
 const SENT = `
 redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
+for i = 4, #ARGV do redis.call('HDEL', KEYS[5], ARGV[i]) end
 if redis.call('ZCARD', KEYS[3]) == 0 then redis.call('SREM', KEYS[4], ARGV[3]) end
 return 1
 `;
@@ -36,15 +41,20 @@ return 1
 /** How long the record of sent versions lives: well past any re-queue of an old change. */
 const SENT_TTL_SECONDS = 30 * 86_400;
 
-/** The Teams outbox of every alert, under a key prefix shared with the alert store. */
+/** The webhook's outbox keeps the keys it always had; another destination's are under its own name. */
+export const WEBHOOK_OUTBOX = 'teams';
+
+/** The outbox of one Teams destination for every alert, under a key prefix shared with the alert store. */
 export class TeamsOutbox {
   private readonly p: string;
 
   constructor(
     private readonly redis: Redis,
     keyPrefix = 's3-chatops:',
+    /** Whose outbox: `teams` (the webhook) or `teams-bot`; each has keys of its own. */
+    destination = WEBHOOK_OUTBOX,
   ) {
-    this.p = `${keyPrefix}teams:`;
+    this.p = `${keyPrefix}${destination}:`;
   }
 
   /** Queues an event for Teams unless it was queued or sent before; true when it was new. */
@@ -71,8 +81,34 @@ export class TeamsOutbox {
     return JSON.parse(raw) as AlertEvent;
   }
 
+  /** Marks an event sent: it leaves the outbox, with the record of its steps. */
   async markSent(alertId: string, version: number): Promise<void> {
-    await this.redis.eval(SENT, 4, this.sentKey(alertId), this.eventsKey(alertId), this.pendingKey(alertId), this.alertsKey(), version, SENT_TTL_SECONDS, alertId);
+    const steps = DELIVERY_STEPS.map((step) => deliveryStepField(version, step));
+    await this.redis.eval(SENT, 5, this.sentKey(alertId), this.eventsKey(alertId), this.pendingKey(alertId), this.alertsKey(), this.stepsKey(alertId), version, SENT_TTL_SECONDS, alertId, ...steps);
+  }
+
+  /** The message of an alert episode in this destination, once posted. */
+  async messageRef(alertId: string, episode: number): Promise<MessageRef | null> {
+    const raw = await this.redis.hget(this.messagesKey(alertId), String(episode));
+    return raw === null ? null : (JSON.parse(raw) as MessageRef);
+  }
+
+  /** Records an episode's first post: its message and the event's main step, in one transaction. */
+  async recordPost(alertId: string, episode: number, version: number, ref: MessageRef): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.messagesKey(alertId), String(episode), JSON.stringify(ref))
+      .hset(this.stepsKey(alertId), deliveryStepField(version, 'main'), '1')
+      .exec();
+  }
+
+  /** Whether a step of an event's delivery went out, so a retried delivery does not repeat it. */
+  async stepDone(alertId: string, version: number, step: DeliveryStep): Promise<boolean> {
+    return (await this.redis.hexists(this.stepsKey(alertId), deliveryStepField(version, step))) === 1;
+  }
+
+  async markStepDone(alertId: string, version: number, step: DeliveryStep): Promise<void> {
+    await this.redis.hset(this.stepsKey(alertId), deliveryStepField(version, step), '1');
   }
 
   /** Whether a slot's digest card went to Teams. */
@@ -100,5 +136,11 @@ export class TeamsOutbox {
   }
   private pendingKey(id: string): string {
     return `${this.p}pending:${id}`;
+  }
+  private stepsKey(id: string): string {
+    return `${this.p}delivery:${id}`;
+  }
+  private messagesKey(id: string): string {
+    return `${this.p}messages:${id}`;
   }
 }
