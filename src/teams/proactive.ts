@@ -6,7 +6,7 @@
  * signal aborts (a delivery that lost its alert's lock).
  */
 import { Activity, type ConversationReference } from '@microsoft/agents-activity';
-import { HttpError, type CloudAdapter, type ConnectorClient, type Connections } from '@microsoft/agents-hosting';
+import type { HttpError, CloudAdapter, ConnectorClient, Connections } from '@microsoft/agents-hosting';
 import type { TeamsBotSettings } from '../config/load.js';
 import { parseRetryAfter, TeamsDeliveryError } from '../notify/teams-webhook.js';
 import { boundRequests, createTeamsAdapter, TEAMS_CONNECTOR_DEADLINE_MS } from './adapter.js';
@@ -35,6 +35,11 @@ export class TeamsProactive {
   ) {
     this.deadlineMs = options.deadlineMs ?? TEAMS_CONNECTOR_DEADLINE_MS;
     this.adapter = createTeamsAdapter(settings, { ...(options.connections ? { connections: options.connections } : {}), connectorDeadlineMs: this.deadlineMs });
+    // The SDK's default would answer a failed turn with a message of its own in the conversation;
+    // a proactive call's failure belongs to its caller (a delivery job retries it, or gives up).
+    this.adapter.onTurnError = async (_context, error) => {
+      throw error;
+    };
   }
 
   /** Posts `activity` as a new message of the conversation; resolves with its activity id. */
@@ -68,6 +73,7 @@ export class TeamsProactive {
       channelId: 'msteams',
       serviceUrl: to.serviceUrl,
       conversation: { id: to.conversationId, tenantId: this.settings.tenantId, isGroup: true },
+      agent: { id: `28:${this.settings.appId}`, role: 'bot' },
     };
     let result: T | undefined;
     const work = this.adapter.continueConversation(this.settings.appId, reference, async (context) => {
@@ -99,11 +105,12 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 /** A connector failure as a `TeamsDeliveryError`: 429, 408 and 5xx (with Retry-After) and no answer are worth trying again. */
 function connectorError(error: unknown, timedOutAfterMs: number | undefined): TeamsDeliveryError {
   if (error instanceof TeamsDeliveryError) return error;
-  if (error instanceof HttpError) {
-    const status = error.status;
+  // By name and shape: the SDK's CommonJS build throws its own class, not the one its ESM entry exports.
+  if ((error as Error | undefined)?.name === 'HttpError' && typeof (error as HttpError).status === 'number') {
+    const { status, response } = error as HttpError;
     const retryable = status === 429 || status === 408 || status >= 500;
-    const code = (error.response.data as { error?: { code?: unknown } } | undefined)?.error?.code;
-    const retryAfterMs = parseRetryAfter(error.response.headers?.get?.('retry-after') ?? null, new Date());
+    const code = (response?.data as { error?: { code?: unknown } } | undefined)?.error?.code;
+    const retryAfterMs = parseRetryAfter(response?.headers?.get?.('retry-after') ?? null, new Date());
     return new TeamsDeliveryError(`the Bot Connector answered ${status}${typeof code === 'string' ? ` (${code.slice(0, 100)})` : ''}`, status, retryable, retryAfterMs);
   }
   if (timedOutAfterMs !== undefined) return new TeamsDeliveryError(`the Bot Connector did not answer within ${timedOutAfterMs / 1000} s`, null, true);
