@@ -183,7 +183,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
 
   // Confirmed cleanups: a job left by a process that died is taken over and resumed.
   const bucketClients = fleet ? { s3: fleet.clients.s3, s3For: fleet.s3For } : {};
-  const cleanup = startCleanupRole({ config, logger: log, connection: workerConnection, registry: metrics.registry, ...bucketClients, ...prefix });
+  const cleanup = startCleanupRole({ config, logger: log, connection: workerConnection, registry: metrics.registry, ...bucketClients, ...prefix, ...(options.teamsConnections ? { teamsConnections: options.teamsConnections } : {}) });
   // schedules.testUpload: one upload per bucket per slot, judged by the test-upload rule.
   const scheduledUploads = startScheduledTestUploads({ config, logger: log, connection: workerConnection, producer: producerConnection, store, enqueue: (events) => enqueueAlertEvents({ notify: queues.notify, teams: teams?.feed }, events, log), registry: metrics.registry, ...bucketClients, ...prefix });
   const evaluationTime = options.evaluationTime ?? ((slot: Date) => slot);
