@@ -5,13 +5,8 @@
  */
 import type { Redis } from 'ioredis';
 import { acquireLock, type HeldLock } from '../lib/redis-lock.js';
+import { DELIVERY_STEPS, deliveryStepField, RedisDeliveryRecords } from './delivery-records.js';
 import type { AlertEvent, AlertState } from './types.js';
-
-/** Where a delivered alert message lives, to edit it and reply in its thread. */
-export interface MessageRef {
-  channel: string;
-  ts: string;
-}
 
 /** One alert's change to commit: the version it was computed from, the new state, its events. */
 export interface AlertWrite {
@@ -85,18 +80,6 @@ if current == nil or current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1],
 return 1
 `;
 
-/**
- * The Slack calls one event's delivery makes, each recorded once it went out: `main` posts or
- * edits the alert message, `reply` adds its thread line.
- */
-export type DeliveryStep = 'main' | 'reply';
-export const DELIVERY_STEPS: readonly DeliveryStep[] = ['main', 'reply'];
-
-/** The delivery hash field of a step; `main` keeps the bare version, as first recorded. */
-export function deliveryStepField(version: number, step: DeliveryStep): string {
-  return step === 'main' ? String(version) : `${version}:${step}`;
-}
-
 export interface AlertStoreOptions {
   /** Prepended to every key, so deployments and tests can share one Redis. */
   keyPrefix?: string;
@@ -106,11 +89,15 @@ export interface AlertStoreOptions {
 export class AlertStore implements AlertReader {
   private readonly p: string;
 
+  /** Slack's records of each episode's message and each change's steps done. */
+  readonly records: RedisDeliveryRecords;
+
   constructor(
     private readonly redis: Redis,
     options: AlertStoreOptions = {},
   ) {
     this.p = `${options.keyPrefix ?? 's3-chatops:'}alerts:`;
+    this.records = new RedisDeliveryRecords(redis, (id) => this.messagesKey(id), (id) => this.deliveryKey(id));
   }
 
   /** The states of the given alerts (`undefined` for one never seen). */
@@ -166,30 +153,6 @@ export class AlertStore implements AlertReader {
   /** Marks an event delivered; it leaves the outbox, with the record of its steps. */
   async eventDelivered(id: string, version: number): Promise<void> {
     await this.redis.eval(ACK, 3, this.outboxKey(id), `${this.p}pending`, this.deliveryKey(id), version, id, ...DELIVERY_STEPS.map((s) => deliveryStepField(version, s)));
-  }
-
-  /** Whether a step of an event's delivery went out, so a retried delivery does not repeat it. */
-  async stepDone(id: string, version: number, step: DeliveryStep): Promise<boolean> {
-    return (await this.redis.hexists(this.deliveryKey(id), deliveryStepField(version, step))) === 1;
-  }
-
-  async markStepDone(id: string, version: number, step: DeliveryStep): Promise<void> {
-    await this.redis.hset(this.deliveryKey(id), deliveryStepField(version, step), '1');
-  }
-
-  /** The message of an alert episode, once posted. */
-  async messageRef(id: string, episode: number): Promise<MessageRef | null> {
-    const raw = await this.redis.hget(this.messagesKey(id), String(episode));
-    return raw === null ? null : (JSON.parse(raw) as MessageRef);
-  }
-
-  /** Records an episode's first post: its message and the event's main step, in one transaction. */
-  async recordPost(id: string, episode: number, version: number, ref: MessageRef): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.messagesKey(id), String(episode), JSON.stringify(ref))
-      .hset(this.deliveryKey(id), deliveryStepField(version, 'main'), '1')
-      .exec();
   }
 
   /**

@@ -5,7 +5,8 @@
  * delivered the same way (`deliverEditedEvent`), with records of its own.
  */
 import { alertMessage, threadLine, type AlertMessageOptions } from '../alerts/message.js';
-import type { AlertStore, DeliveryStep, MessageRef } from '../alerts/store.js';
+import type { DeliveryRecords } from '../alerts/delivery-records.js';
+import type { AlertStore } from '../alerts/store.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { Logger } from '../lib/logger.js';
 import type { HeldLock } from '../lib/redis-lock.js';
@@ -36,7 +37,7 @@ export function slackDestination(deps: DeliverDeps): Destination {
     next: (id) => store.nextEvent(id),
     async send(event, lock) {
       await deps.beforeEvent?.(event);
-      await deliverEditedEvent({ records: store, notifier: deps.notifier, message: deps.message }, event, lock);
+      await deliverEditedEvent({ records: store.records, notifier: deps.notifier, message: deps.message }, event, lock);
     },
     delivered: (id, version) => store.eventDelivered(id, version),
     refusal: slackRefusal,
@@ -46,14 +47,6 @@ export function slackDestination(deps: DeliverDeps): Destination {
 /** Delivers every pending event of one alert to Slack, oldest first; returns how many went out. */
 export async function deliverAlert(deps: DeliverDeps, id: string): Promise<number> {
   return deliverPending(slackDestination(deps), id, { logger: deps.logger, ...(deps.lockMs ? { lockMs: deps.lockMs } : {}) });
-}
-
-/** Where a destination that edits its messages keeps each episode's message and the steps done. */
-export interface DeliveryRecords {
-  messageRef(alertId: string, episode: number): Promise<MessageRef | null>;
-  recordPost(alertId: string, episode: number, version: number, ref: MessageRef): Promise<void>;
-  stepDone(alertId: string, version: number, step: DeliveryStep): Promise<boolean>;
-  markStepDone(alertId: string, version: number, step: DeliveryStep): Promise<void>;
 }
 
 /** What one event's delivery to a destination that edits its message in place needs. */

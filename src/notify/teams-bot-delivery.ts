@@ -34,7 +34,7 @@ export function teamsBotDestination(deps: TeamsBotDeliveryDeps): Destination {
     name: TEAMS_BOT_DESTINATION,
     lock: (id, ttlMs) => outbox.lock(id, ttlMs),
     next: (id) => outbox.next(id),
-    send: (event, lock) => skipRefusedCard(deps.logger, event, () => deliverEditedEvent({ records: outbox, notifier: deps.notifier, message: deps.message }, event, lock)),
+    send: (event, lock) => skipRefusedCard(deps.logger, event, () => deliverEditedEvent({ records: outbox.records, notifier: deps.notifier, message: deps.message }, event, lock)),
     delivered: (id, version) => outbox.markSent(id, version),
     refusal: teamsRefusal,
   };

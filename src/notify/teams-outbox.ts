@@ -6,7 +6,7 @@
  * edits its message in place (the bot) also keeps the message of each episode and the steps done.
  */
 import type { Redis } from 'ioredis';
-import { DELIVERY_STEPS, deliveryStepField, type DeliveryStep, type MessageRef } from '../alerts/store.js';
+import { DELIVERY_STEPS, deliveryStepField, RedisDeliveryRecords } from '../alerts/delivery-records.js';
 import type { AlertEvent } from '../alerts/types.js';
 import { acquireLock, type HeldLock } from '../lib/redis-lock.js';
 
@@ -47,6 +47,8 @@ export const WEBHOOK_OUTBOX = 'teams';
 /** The outbox of one Teams destination for every alert, under a key prefix shared with the alert store. */
 export class TeamsOutbox {
   private readonly p: string;
+  /** Each episode's message and each change's steps done, for a destination that edits its card (the bot). */
+  readonly records: RedisDeliveryRecords;
 
   constructor(
     private readonly redis: Redis,
@@ -55,6 +57,7 @@ export class TeamsOutbox {
     destination = WEBHOOK_OUTBOX,
   ) {
     this.p = `${keyPrefix}${destination}:`;
+    this.records = new RedisDeliveryRecords(redis, (id) => this.messagesKey(id), (id) => this.stepsKey(id));
   }
 
   /** Queues an event for Teams unless it was queued or sent before; true when it was new. */
@@ -85,30 +88,6 @@ export class TeamsOutbox {
   async markSent(alertId: string, version: number): Promise<void> {
     const steps = DELIVERY_STEPS.map((step) => deliveryStepField(version, step));
     await this.redis.eval(SENT, 5, this.sentKey(alertId), this.eventsKey(alertId), this.pendingKey(alertId), this.alertsKey(), this.stepsKey(alertId), version, SENT_TTL_SECONDS, alertId, ...steps);
-  }
-
-  /** The message of an alert episode in this destination, once posted. */
-  async messageRef(alertId: string, episode: number): Promise<MessageRef | null> {
-    const raw = await this.redis.hget(this.messagesKey(alertId), String(episode));
-    return raw === null ? null : (JSON.parse(raw) as MessageRef);
-  }
-
-  /** Records an episode's first post: its message and the event's main step, in one transaction. */
-  async recordPost(alertId: string, episode: number, version: number, ref: MessageRef): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.messagesKey(alertId), String(episode), JSON.stringify(ref))
-      .hset(this.stepsKey(alertId), deliveryStepField(version, 'main'), '1')
-      .exec();
-  }
-
-  /** Whether a step of an event's delivery went out, so a retried delivery does not repeat it. */
-  async stepDone(alertId: string, version: number, step: DeliveryStep): Promise<boolean> {
-    return (await this.redis.hexists(this.stepsKey(alertId), deliveryStepField(version, step))) === 1;
-  }
-
-  async markStepDone(alertId: string, version: number, step: DeliveryStep): Promise<void> {
-    await this.redis.hset(this.stepsKey(alertId), deliveryStepField(version, step), '1');
   }
 
   /** Whether a slot's digest card went to Teams. */

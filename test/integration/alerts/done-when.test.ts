@@ -113,7 +113,7 @@ describeWithServices('done when: an alert fires once, resolves by an edit, and t
 
   it('edits that message to resolved once the errors are back under the threshold, and says so in its thread', async () => {
     // The message the worker posted, as it recorded it to edit it later.
-    const ts = (await store.messageRef(alertId, 1))!.ts;
+    const ts = (await store.records.messageRef(alertId, 1))!.ts;
     expect(ts).not.toBe('');
     const edits = slack.callsOf('chat.update').filter((c) => meta(c)?.alert_id === alertId);
     expect(edits.map((e) => meta(e)!.kind)).toEqual(['resolved']);

@@ -31,22 +31,22 @@ describeWithServices('the Teams outboxes', () => {
     expect(await webhook.add(event)).toBe(true);
     expect(await bot.add(event)).toBe(true);
 
-    await bot.recordPost(state.id, 1, 1, { channel: '19:c@thread.tacv2', ts: 'card-1' });
-    await bot.markStepDone(state.id, 2, 'main');
+    await bot.records.recordPost(state.id, 1, 1, { channel: '19:c@thread.tacv2', ts: 'card-1' });
+    await bot.records.markStepDone(state.id, 2, 'main');
     await webhook.markSent(state.id, 2);
     // Sent to the webhook, still waiting for the bot, with the bot's edit of it recorded.
     expect(await webhook.pendingAlerts()).toEqual([]);
     expect(await bot.pendingAlerts()).toEqual([state.id]);
     expect((await bot.next(state.id))?.version).toBe(2);
-    expect(await bot.stepDone(state.id, 2, 'main')).toBe(true);
-    expect(await webhook.messageRef(state.id, 1)).toBeNull();
-    expect(await bot.messageRef(state.id, 1)).toEqual({ channel: '19:c@thread.tacv2', ts: 'card-1' });
+    expect(await bot.records.stepDone(state.id, 2, 'main')).toBe(true);
+    expect(await webhook.records.messageRef(state.id, 1)).toBeNull();
+    expect(await bot.records.messageRef(state.id, 1)).toEqual({ channel: '19:c@thread.tacv2', ts: 'card-1' });
 
     await bot.markSent(state.id, 2);
     expect(await bot.pendingAlerts()).toEqual([]);
-    expect(await bot.stepDone(state.id, 2, 'main')).toBe(false);
+    expect(await bot.records.stepDone(state.id, 2, 'main')).toBe(false);
     // The episode's card stays known for the changes after it; a change sent is never queued again.
-    expect(await bot.messageRef(state.id, 1)).toEqual({ channel: '19:c@thread.tacv2', ts: 'card-1' });
+    expect(await bot.records.messageRef(state.id, 1)).toEqual({ channel: '19:c@thread.tacv2', ts: 'card-1' });
     expect(await bot.add(event)).toBe(false);
   });
 }, ['redis']);
