@@ -4,7 +4,7 @@
  * retried job resumes where it stopped instead of posting twice.
  */
 import { alertMessage, threadLine, type AlertMessageOptions } from '../alerts/message.js';
-import type { AlertStore } from '../alerts/store.js';
+import type { AlertOutbox } from '../alerts/outbox.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { Logger } from '../lib/logger.js';
 import type { HeldLock } from '../lib/redis-lock.js';
@@ -13,31 +13,24 @@ import { deliverPending, type Destination } from './pipeline.js';
 import { slackRefusal } from './slack-refusal.js';
 
 export interface DeliverDeps {
-  store: AlertStore;
+  /** Slack's outbox in the alert store (`store.outbox(SLACK_DESTINATION)`). */
+  outbox: AlertOutbox;
   notifier: Notifier;
   message: AlertMessageOptions;
   logger: Logger;
   /** How long the per-alert lock outlives a holder that died; a live holder keeps renewing it. */
   lockMs?: number;
-  /**
-   * Called with each event before Slack's step, and before the event can leave the outbox: the
-   * Teams feed queues it here, so a change reaches Teams even if its first enqueue was lost.
-   */
-  beforeEvent?: (event: AlertEvent) => Promise<void>;
 }
 
-/** Slack as a pipeline destination: the alert store's outbox, lock and step records. */
+/** Slack as a pipeline destination: its outbox, lock and step records. */
 export function slackDestination(deps: DeliverDeps): Destination {
-  const { store } = deps;
+  const { outbox } = deps;
   return {
-    name: 'slack',
-    lock: (id, ttlMs) => store.lockDelivery(id, ttlMs),
-    next: (id) => store.nextEvent(id),
-    async send(event, lock) {
-      await deps.beforeEvent?.(event);
-      await deliverEvent(deps, event, lock);
-    },
-    delivered: (id, version) => store.eventDelivered(id, version),
+    name: outbox.destination,
+    lock: (id, ttlMs) => outbox.lock(id, ttlMs),
+    next: (id) => outbox.next(id),
+    send: (event, lock) => deliverEvent(deps, event, lock),
+    delivered: (id, version) => outbox.delivered(id, version),
     refusal: slackRefusal,
   };
 }
@@ -52,26 +45,26 @@ export async function deliverAlert(deps: DeliverDeps, id: string): Promise<numbe
  * the first event of an episode posts the message; a later one edits it, then replies in its thread.
  */
 async function deliverEvent(deps: DeliverDeps, event: AlertEvent, lock: HeldLock): Promise<void> {
-  const { store, notifier } = deps;
+  const { outbox, notifier } = deps;
   const { id, episode } = event.state;
   const { signal } = lock;
   const tag = { alertId: id, version: event.version, kind: event.kind };
   const message = alertMessage(event.state, deps.message);
-  let ref = await store.messageRef(id, episode);
+  let ref = await outbox.messageRef(id, episode);
   if (!ref) {
     // The first event of an episode (or one whose message was never posted) posts it.
     lock.assertHeld();
     ref = await notifier.post(message, tag, signal);
-    await store.recordPost(id, episode, event.version, ref);
+    await outbox.recordPost(id, episode, event.version, 'main', ref);
     if (event.kind === 'fired') return;
-  } else if (!(await store.stepDone(id, event.version, 'main'))) {
+  } else if (!(await outbox.stepDone(id, event.version, 'main'))) {
     lock.assertHeld();
     await notifier.update(ref, message, tag, signal);
-    await store.markStepDone(id, event.version, 'main');
+    await outbox.markStepDone(id, event.version, 'main');
   }
-  if (event.kind === 'fired' || (await store.stepDone(id, event.version, 'reply'))) return;
+  if (event.kind === 'fired' || (await outbox.stepDone(id, event.version, 'reply'))) return;
   lock.assertHeld();
   const line = threadLine(event);
   await notifier.reply(ref, { summary: line, blocks: [{ kind: 'text', text: line }] }, tag, signal);
-  await store.markStepDone(id, event.version, 'reply');
+  await outbox.markStepDone(id, event.version, 'reply');
 }
