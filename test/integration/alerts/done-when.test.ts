@@ -15,7 +15,7 @@ import { startWorker, type WorkerHandle } from '../../../src/worker.js';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../helpers/fake-slack.js';
 import { createBucket, putRequestMetrics, uniqueBucketName, type RequestMetricsPoint } from '../../helpers/seed.js';
 import { createTestAwsClients, describeWithServices } from '../../helpers/services.js';
-import { ask, startMainBot } from './bot.js';
+import { ask, startMainBot } from '../../helpers/main-bot.js';
 import { servicesEnv, testConfig } from '../../helpers/config.js';
 
 const PERIOD_MS = 300_000;
