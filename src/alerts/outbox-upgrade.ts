@@ -76,8 +76,8 @@ export interface UpgradeOptions {
 /**
  * Moves every alert's outbox entries, step records and message references from the earlier
  * layouts into the one layout; returns how many changes it moved. Once every alert ever seen has
- * been looked at, a marker limits later runs to the old pending sets (which a process of the
- * earlier release, still running beside this one, may add to).
+ * been looked at, a marker limits later runs to the old pending sets, which a bot of the earlier
+ * release still running beside this one may add to (every tick's sweep looks at them).
  */
 export async function upgradeLegacyOutboxes(redis: Redis, options: UpgradeOptions): Promise<number> {
   const alerts = `${options.keyPrefix}alerts:`;

@@ -120,8 +120,16 @@ export class AlertStore implements AlertReader {
     return outbox;
   }
 
+  /**
+   * Moves what an earlier release left in its outbox layouts into this one now; returns how many
+   * changes it moved. Cheap once the first run is done: it then reads only the old pending sets.
+   */
+  async upgradeOutboxes(): Promise<number> {
+    return upgradeLegacyOutboxes(this.redis, { keyPrefix: this.options.keyPrefix ?? 's3-chatops:', destinations: this.destinations });
+  }
+
   private upgradeOnce(): Promise<void> {
-    const upgrade = (this.upgraded ??= upgradeLegacyOutboxes(this.redis, { keyPrefix: this.options.keyPrefix ?? 's3-chatops:', destinations: this.destinations }).then(
+    const upgrade = (this.upgraded ??= this.upgradeOutboxes().then(
       () => undefined,
       (error: unknown) => {
         this.upgraded = undefined;

@@ -103,8 +103,11 @@ function deliveryJobs(events: readonly AlertEvent[]): IdentifiedJob<DeliverData>
  * outbox is swept the same way.
  */
 export async function relayPending(deps: Pick<AlertProcessorDeps, 'evaluate' | 'deliver' | 'queues' | 'teams'>): Promise<{ revived: number }> {
-  const { logger } = deps.evaluate;
+  const { logger, store } = deps.evaluate;
   const { outbox } = deps.deliver;
+  // A change a process of the earlier release queued in its own outbox layout joins this one's first.
+  const moved = await store.upgradeOutboxes().catch((error: unknown) => (logger.warn({ err: error }, 'could not look for changes in the outboxes of an earlier release'), 0));
+  if (moved > 0) logger.info({ moved }, 'moved alert changes from the outboxes of an earlier release');
   const heads = await Promise.all((await outbox.pendingIds()).map((id) => outbox.next(id)));
   const events = heads.flatMap((event) => (event ? [event] : []));
   // The head's own id: a job already queued for it makes this a no-op; a failed one is revived.

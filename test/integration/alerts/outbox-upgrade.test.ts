@@ -3,12 +3,15 @@
 // over, so each change reaches Slack and Teams exactly once, and a change committed after the
 // upgrade still comes after the ones that waited. Real Redis, the fake Slack Web API, the fake
 // Teams webhook.
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { upgradeLegacyOutboxes } from '../../../src/alerts/outbox-upgrade.js';
 import { initialState } from '../../../src/alerts/state-machine.js';
 import { AlertStore } from '../../../src/alerts/store.js';
 import type { AlertEvent, AlertEventKind, AlertState } from '../../../src/alerts/types.js';
+import { relayPending, type AlertProcessorDeps } from '../../../src/jobs/alert-processors.js';
+import { deliverJobId, NOTIFY_QUEUE } from '../../../src/jobs/queues.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { deliverAlert } from '../../../src/notify/deliver.js';
 import { SlackNotifier } from '../../../src/notify/slack.js';
@@ -129,6 +132,31 @@ describeWithServices('the outboxes of the earlier release, after an upgrade', ()
     const store = new AlertStore(redis, { keyPrefix: prefix });
     expect(await store.outbox('slack').pendingIds()).toEqual([id]);
     expect(await store.outbox('teams').pendingIds()).toEqual([]);
+  });
+
+  it('moves, on every tick\'s sweep, a change that a bot of the earlier release queued after the upgrade, and queues its delivery', async () => {
+    const prefix = `${keyPrefix}late:`;
+    const store = new AlertStore(redis, { keyPrefix: prefix });
+    // The first read upgraded an empty Redis.
+    expect(await store.outbox('slack').pendingIds()).toEqual([]);
+    const [fired] = events('bucket-f', ['fired']);
+    const id = fired!.state.id;
+    // A Snooze pressed on a bot of the earlier release, still running: its commit writes the old layout.
+    await redis.set(`${prefix}alerts:state:${id}`, JSON.stringify(fired!.state));
+    await redis.sadd(`${prefix}alerts:index`, id);
+    await redis.rpush(`${prefix}alerts:outbox:${id}`, JSON.stringify(fired));
+    await redis.sadd(`${prefix}alerts:pending`, id);
+    const notify = new Queue(NOTIFY_QUEUE, { connection: redis, prefix: `${prefix}q` });
+    try {
+      const deps = { evaluate: { store, logger }, deliver: { outbox: store.outbox('slack') }, queues: { notify } } as unknown as AlertProcessorDeps;
+      await relayPending(deps);
+      expect(await store.outbox('slack').pendingIds()).toEqual([id]);
+      expect(await redis.exists(`${prefix}alerts:outbox:${id}`)).toBe(0);
+      expect(await notify.getJob(deliverJobId(id, 1))).toBeDefined();
+    } finally {
+      await notify.obliterate({ force: true });
+      await notify.close();
+    }
   });
 
   /** A change the earlier release committed and had not delivered to Slack. */
