@@ -16,6 +16,13 @@ export interface MessageRef {
   ts: string;
 }
 
+/**
+ * The calls one change's delivery makes to a destination that edits its message in place (Slack,
+ * the Teams bot), each recorded once it went out: `main` posts or edits the alert message,
+ * `reply` adds its thread line. A destination that sends one message per change records none.
+ */
+export type DeliveryStep = 'main' | 'reply';
+
 /** The keys of one destination's outbox under a store's prefix (`<keyPrefix>alerts:`). */
 export class OutboxKeys {
   private readonly base: string;
@@ -58,7 +65,7 @@ return 1
 `;
 
 /** The hash field recording that `step` of change `version` went out. */
-function stepField(version: number, step: string): string {
+function stepField(version: number, step: DeliveryStep): string {
   return `${version}:${step}`;
 }
 
@@ -95,11 +102,11 @@ export class AlertOutbox {
   }
 
   /** Whether a step of a change's delivery went out, so a retried delivery does not repeat it. */
-  async stepDone(id: string, version: number, step: string): Promise<boolean> {
+  async stepDone(id: string, version: number, step: DeliveryStep): Promise<boolean> {
     return (await this.redis.hexists(this.keys.steps(id), stepField(version, step))) === 1;
   }
 
-  async markStepDone(id: string, version: number, step: string): Promise<void> {
+  async markStepDone(id: string, version: number, step: DeliveryStep): Promise<void> {
     await this.redis.hset(this.keys.steps(id), stepField(version, step), '1');
   }
 
@@ -109,12 +116,12 @@ export class AlertOutbox {
     return raw === null ? null : (JSON.parse(raw) as R);
   }
 
-  /** Records an episode's first post: its message and the step that posted it, in one transaction. */
-  async recordPost(id: string, episode: number, version: number, step: string, ref: unknown): Promise<void> {
+  /** Records an episode's first post: its message and the change's `main` step, in one transaction. */
+  async recordPost(id: string, episode: number, version: number, ref: unknown): Promise<void> {
     await this.redis
       .multi()
       .hset(this.keys.messages(id), String(episode), JSON.stringify(ref))
-      .hset(this.keys.steps(id), stepField(version, step), '1')
+      .hset(this.keys.steps(id), stepField(version, 'main'), '1')
       .exec();
   }
 

@@ -9,7 +9,7 @@ import { AlertOutbox, OutboxKeys } from './outbox.js';
 import { upgradeLegacyOutboxes } from './outbox-upgrade.js';
 import type { AlertEvent, AlertState } from './types.js';
 
-export type { MessageRef } from './outbox.js';
+export type { DeliveryStep, MessageRef } from './outbox.js';
 
 /** One alert's change to commit: the version it was computed from, the new state, its events. */
 export interface AlertWrite {
