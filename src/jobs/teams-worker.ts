@@ -1,7 +1,7 @@
 /**
  * The worker role's Teams side, started only when TEAMS_WEBHOOK_URL is set: the Teams queue (its
- * own BullMQ queue and worker, so a Teams outage never slows Slack) over Teams' outbox, and the feed that
- * the alert and digest jobs queue cards through. Retries, busy alerts and refusals go through the
+ * own BullMQ queue and worker, so a Teams outage never slows Slack) over Teams' outbox, and the
+ * feed that the alert and digest jobs queue cards through. Retries, busy alerts and refusals go through the
  * one delivery pipeline and schedule; cards are paced across workers like Slack messages.
  */
 import { Worker } from 'bullmq';

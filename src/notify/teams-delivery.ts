@@ -1,8 +1,8 @@
 /**
  * Teams (the Workflows webhook) as a destination of the delivery pipeline, on its own BullMQ queue
  * so a Teams outage never delays or loses a Slack message: alert changes wait in Teams' outbox of
- * the alert store and are sent in version order, one card each; the digest is one card a day. Every card sent is
- * recorded, so a retried or re-queued job sends nothing twice.
+ * the alert store and are sent in version order, one card each; the digest is one card a day.
+ * Every card sent is recorded, so a retried or re-queued job sends nothing twice.
  */
 import type { Message } from '../message/model.js';
 import { renderTeams } from '../render/teams/index.js';
