@@ -1,7 +1,7 @@
 import { createFleet } from './aws/fleet.js';
 import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
 import type { CommandContext } from './commands/types.js';
-import { teamsDestinations, type Config } from './config/load.js';
+import type { Config } from './config/load.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
 import { closeSharedQueue } from './lib/close-queue.js';
@@ -11,6 +11,7 @@ import { AlertStore } from './alerts/store.js';
 import { scheduledTestUploadSource } from './jobs/test-upload-history.js';
 import { enqueueAlertEvents } from './jobs/alert-processors.js';
 import { openTeamsFeed } from './notify/teams-feed.js';
+import { alertDestinations, botAlertsOn, TEAMS_BOT_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from './notify/destinations.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { queueCleanupStarter } from './jobs/cleanup-start.js';
@@ -66,14 +67,21 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   const redis = createRedisConnection(config.env.REDIS_URL, logger);
   const fleet = createFleet(config, { logger, instrument: instrumentAwsClient(metrics) });
   const aws = createAwsPorts({ clients: fleet.clients, places: fleet.places, cache: new RedisCache(redis), config, logger, now, trailPacer: (place) => cloudTrailPacer(redis, fleet.clients.endpoint ?? 'aws', place, logger) });
-  const alertStore = new AlertStore(redis, options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {});
+  // Button presses commit their changes into the outbox of every configured destination.
+  const alertStore = new AlertStore(redis, { destinations: alertDestinations(config), ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) });
   // Button presses queue their deliveries for the worker; a producer that fails fast while Redis is away.
   const notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   notifyQueue.on('error', (error) => logger.warn({ err: error }, 'notify queue error'));
   // With a Teams webhook or the bot's alert channel, a press goes to Teams as soon as it is committed, whatever Slack's delivery is doing.
-  const destinations = teamsDestinations(config);
-  const teams = destinations.webhook || destinations.bot
-    ? openTeamsFeed({ connection: redis, logger, destinations, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) })
+  const webhook = Boolean(config.env.TEAMS_WEBHOOK_URL);
+  const teams = webhook || botAlertsOn(config)
+    ? openTeamsFeed({
+        connection: redis,
+        ...(webhook ? { outbox: alertStore.outbox(TEAMS_WEBHOOK_DESTINATION) } : {}),
+        ...(botAlertsOn(config) ? { botOutbox: alertStore.outbox(TEAMS_BOT_DESTINATION) } : {}),
+        logger,
+        ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}),
+      })
     : undefined;
   // A confirmed cleanup is queued for the worker (it survives a restart); the claim shares this connection.
   const cleanupQueue = new Queue(CLEANUP_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });

@@ -7,10 +7,11 @@ import { bucketRules } from '../alerts/rules/index.js';
 import { AlertStore } from '../alerts/store.js';
 import { alertId, type AlertEvent } from '../alerts/types.js';
 import type { AwsPorts } from '../aws/ports.js';
-import { teamsDestinations, type Config } from '../config/load.js';
+import type { Config } from '../config/load.js';
 import { UserFacingError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { deliverAlert } from '../notify/deliver.js';
+import { alertDestinations, botAlertsOn, SLACK_DESTINATION, TEAMS_BOT_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from '../notify/destinations.js';
 import type { Notifier } from '../notify/notifier.js';
 import { pacedSlack } from '../notify/paced.js';
 import { SlackNotifier } from '../notify/slack.js';
@@ -55,7 +56,7 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
   // A run's slot is its own moment, to the millisecond: two runs a second apart are two evaluations,
   // not one applied twice. (A worker's slots are its ticks' minutes, so it never takes this one's.)
   const slot = now.toISOString();
-  const store = new AlertStore(deps.redis ?? unreachableRedis(), deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {});
+  const store = new AlertStore(deps.redis ?? unreachableRedis(), { destinations: alertDestinations(config), ...(deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {}) });
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
   // Each bucket's own region for its console links: configured, or found when its metrics were read.
   const regions = new Map<string, string>();
@@ -95,12 +96,13 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
   // Paced with the workers' own Slack calls to the channel, through the same Redis.
   const notifier = deps.notifier ?? pacedSlack(slackNotifier(config), deps.redis ?? unreachableRedis(), config.channels.alerts, config.alerts.messagesPerSecond, deps.keyPrefix);
   const ids = [...new Set(events.map((e) => e.state.id))];
-  const teams = await openTeams(deps, messageOptions);
+  const teams = await openTeams(deps, store, messageOptions);
   try {
-    // Each change is queued for Teams before Slack's step, as the worker does, so it reaches Teams even if Slack's step fails.
-    for (const id of ids) await deliverAlert({ store, notifier, message: messageOptions, logger, ...(teams ? { beforeEvent: (e: AlertEvent) => teams.queue(e) } : {}) }, id);
+    // The changes are in Teams' outbox since their commit; their jobs go on the Teams queue before Slack's step, as the worker queues them.
+    await teams?.queue(events);
+    for (const id of ids) await deliverAlert({ outbox: store.outbox(SLACK_DESTINATION), notifier, message: messageOptions, logger }, id);
     deps.write(`\n${events.length} change${events.length === 1 ? '' : 's'} posted to ${config.channels.alerts}\n`);
-    if (teams && teamsDestinations(config).bot) deps.write(`${events.length} change${events.length === 1 ? '' : 's'} queued for the Teams channel ${config.teams.alertChannel}; a worker posts them as the bot\n`);
+    if (teams && botAlertsOn(config)) deps.write(`${events.length} change${events.length === 1 ? '' : 's'} queued for the Teams channel ${config.teams.alertChannel}; a worker posts them as the bot\n`);
     if (!teams?.send) return firing;
     const outcome = await teams.send(ids);
     deps.write(`${outcome.sent} card${outcome.sent === 1 ? '' : 's'} posted to Teams\n`);
@@ -119,27 +121,28 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
 
 /**
  * The Teams side of `--post`, when TEAMS_WEBHOOK_URL or the bot's alert channel is set; loaded only
- * then, so Slack-only use never loads it. The webhook's cards are posted now; the bot's are queued
- * for a worker, which holds the bot's connection to Teams.
+ * then, so Slack-only use never loads it. The webhook's cards are posted now; the bot's jobs are
+ * queued for a worker, which holds the bot's connection to Teams.
  */
-async function openTeams(deps: AlertsCliDeps, message: AlertMessageOptions): Promise<(Pick<CliTeamsAlerts, 'queue' | 'close'> & { send?: CliTeamsAlerts['send'] }) | undefined> {
+async function openTeams(deps: AlertsCliDeps, store: AlertStore, message: AlertMessageOptions): Promise<(Pick<CliTeamsAlerts, 'queue' | 'close'> & { send?: CliTeamsAlerts['send'] }) | undefined> {
   const url = deps.config.env.TEAMS_WEBHOOK_URL;
-  const { bot } = teamsDestinations(deps.config);
+  const bot = botAlertsOn(deps.config);
   if ((!url && !bot) || !deps.redis) return undefined;
-  const prefixes = { ...(deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {}), ...(deps.queuePrefix ? { queuePrefix: deps.queuePrefix } : {}) };
+  const botOutbox = bot ? store.outbox(TEAMS_BOT_DESTINATION) : undefined;
   if (!url) {
     const { openTeamsFeed } = await import('../notify/teams-feed.js');
-    const { feed, close } = openTeamsFeed({ connection: deps.redis, logger: deps.logger, destinations: { webhook: false, bot }, ...prefixes });
-    return { queue: (event) => feed.alertEvents([event]), close };
+    const { feed, close } = openTeamsFeed({ connection: deps.redis, botOutbox, logger: deps.logger, ...(deps.queuePrefix ? { queuePrefix: deps.queuePrefix } : {}) });
+    return { queue: (events) => feed.alertEvents(events), close };
   }
   const { cliTeamsAlerts } = await import('../notify/teams-now.js');
   return cliTeamsAlerts({
     url,
     redis: deps.redis,
+    outbox: store.outbox(TEAMS_WEBHOOK_DESTINATION),
+    botOutbox,
     message,
     logger: deps.logger,
-    bot,
-    ...prefixes,
+    ...(deps.queuePrefix ? { queuePrefix: deps.queuePrefix } : {}),
     ...(deps.teamsFetch ? { fetch: deps.teamsFetch } : {}),
     ...(deps.teamsRetry ? { retry: deps.teamsRetry } : {}),
   });

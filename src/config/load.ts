@@ -165,11 +165,6 @@ function closestBranch(branches: z.core.$ZodIssue[][]): z.core.$ZodIssue[] | und
   return deeper.length === 1 ? deeper[0] : undefined;
 }
 
-/** Which Teams destinations alert changes go to: the webhook when its URL is set, the bot's channel when set (with the bot's identity). */
-export function teamsDestinations(config: Pick<Config, 'env' | 'teams' | 'teamsBot'>): { webhook: boolean; bot: boolean } {
-  return { webhook: Boolean(config.env.TEAMS_WEBHOOK_URL), bot: Boolean(config.teams.alertChannel && config.teamsBot) };
-}
-
 /** Finds a configured bucket by name or alias; `undefined` for anything not configured. */
 export function findBucket(config: Pick<Config, 'buckets'>, nameOrAlias: string): BucketConfig | undefined {
   return config.buckets.find((b) => b.name === nameOrAlias || b.alias === nameOrAlias);

@@ -1,15 +1,16 @@
 /**
  * The worker role's Teams side, started when TEAMS_WEBHOOK_URL or the bot's `teams.alertChannel`
- * is set: the Teams queue (its own BullMQ queue and worker, so a Teams outage never slows Slack),
- * each destination's outbox, and the feed that the alert and digest jobs queue cards through.
- * Retries, busy alerts and refusals go through the one delivery pipeline and schedule; cards are
- * paced across workers like Slack messages, each destination at its own pace.
+ * is set: the Teams queue (its own BullMQ queue and worker, so a Teams outage never slows Slack)
+ * over each Teams destination's outbox, and the feed that the alert and digest jobs queue cards
+ * through. Retries, busy alerts and refusals go through the one delivery pipeline and schedule;
+ * cards are paced across workers like Slack messages, each destination at its own pace.
  */
 import type { Connections } from '@microsoft/agents-hosting';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { AlertMessageOptions } from '../alerts/message.js';
+import type { AlertOutbox } from '../alerts/outbox.js';
 import type { TeamsBotSettings } from '../config/load.js';
 import type { Logger } from '../lib/logger.js';
 import { RedisPacer } from '../lib/redis-pacer.js';
@@ -19,6 +20,7 @@ import { PacedNotifier } from '../notify/paced.js';
 import type { Destination } from '../notify/pipeline.js';
 import { deliverTeamsBotAlert, TEAMS_BOT_ALERT_JOB, teamsBotDestination, type TeamsBotDeliveryDeps } from '../notify/teams-bot-delivery.js';
 import { deliverTeamsAlert, deliverTeamsDigest, TEAMS_ALERT_JOB, TEAMS_DIGEST_JOB, TEAMS_QUEUE, teamsDestination, type TeamsAlertJobData, type TeamsDeliveryDeps, type TeamsDigestJobData } from '../notify/teams-delivery.js';
+import { TeamsDigestRecord } from '../notify/teams-digest-record.js';
 import { openTeamsFeed, type TeamsFeed } from '../notify/teams-feed.js';
 import { TeamsWebhook } from '../notify/teams-webhook.js';
 import { TeamsChannelNotifier } from '../teams/alert-notifier.js';
@@ -37,6 +39,8 @@ export interface TeamsBotAlertsOptions {
   channel: string;
   /** The Bot Connector (`teams.serviceUrl`). */
   serviceUrl: string;
+  /** The bot's outbox in the worker's alert store (`store.outbox(TEAMS_BOT_DESTINATION)`). */
+  outbox: AlertOutbox;
   /** Where the bot's tokens come from; MSAL against its authority by default. */
   connections?: Connections;
   /** How long one Bot Connector call may take. */
@@ -45,7 +49,7 @@ export interface TeamsBotAlertsOptions {
 }
 
 export interface TeamsDeliveryOptions {
-  /** The Workflows webhook, when alert and digest cards go there. */
+  /** The Workflows webhook, when alert and digest cards go there (with `outbox`). */
   webhookUrl?: string | undefined;
   /** The bot's alert channel, when alerts go there. */
   bot?: TeamsBotAlertsOptions | undefined;
@@ -53,7 +57,9 @@ export interface TeamsDeliveryOptions {
   workerConnection: Redis;
   /** The fail-fast producer connection. */
   producerConnection: Redis;
-  /** Where the outbox and the pace live (the alert store's connection). */
+  /** The webhook's outbox in the worker's alert store (read and written through the store's connection, which waits out a reconnect). */
+  outbox?: AlertOutbox | undefined;
+  /** Where the digest record and the pace live (the alert store's connection). */
   storeConnection: Redis;
   queuePrefix?: string;
   keyPrefix?: string;
@@ -80,36 +86,30 @@ export function startTeamsDelivery(options: TeamsDeliveryOptions): TeamsDelivery
   const prefix = options.queuePrefix ? { prefix: options.queuePrefix } : {};
   const keyPrefix = options.keyPrefix ?? 's3-chatops:';
   const { webhookUrl, bot } = options;
-  // The outboxes are read and written through the store's connection, which waits out a reconnect.
-  const { feed, outbox, botOutbox, close: closeFeed } = openTeamsFeed({
-    connection: options.producerConnection,
-    outboxConnection: options.storeConnection,
-    logger: log,
-    ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}),
-    keyPrefix,
-    destinations: { webhook: Boolean(webhookUrl), bot: Boolean(bot) },
-  });
+  const outbox = webhookUrl ? options.outbox : undefined;
+  if (webhookUrl && !outbox) throw new Error('a Teams webhook needs its outbox');
+  const { feed, close: closeFeed } = openTeamsFeed({ connection: options.producerConnection, outbox, botOutbox: bot?.outbox, logger: log, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}) });
   const metrics = options.registry ? botMetrics(options.registry) : undefined;
   const onRefused = metrics ? { onRefused: (destination: string, reason: string) => metrics.deliveryRefusals.inc({ destination, reason }) } : {};
-  /** A job delivering to `destination` through the one pipeline's job rules. */
+  /** A job delivering to `destination` under the one pipeline's job rules (busy and 429 wait, refusals fail for good). */
   const delivering = (destination: Destination, logger: Logger, deliver: (job: Job) => Promise<unknown>): JobHandler => (job, token) => runDeliveryJob({ destination, logger, ...onRefused }, job, token, () => deliver(job));
   const handlers: Record<string, JobHandler> = {};
-  if (webhookUrl) {
+  if (webhookUrl && outbox) {
     const webhook = new TeamsWebhook({ url: webhookUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
     // One pace for the webhook across every worker, as Slack messages have per channel.
     const pace = new RedisPacer(options.storeConnection, `${keyPrefix}pace:teams:webhook`, Math.max(1, options.cardsPerSecond ?? 4));
-    const deps: TeamsDeliveryDeps = { outbox, webhook, pace, message: options.message, logger: log };
+    const deps = { outbox, digests: new TeamsDigestRecord(options.storeConnection, keyPrefix), webhook, pace, message: options.message, logger: log } satisfies TeamsDeliveryDeps;
     const destination = teamsDestination(deps);
     handlers[TEAMS_ALERT_JOB] = delivering(destination, log, async (job) => ({ sent: await deliverTeamsAlert(deps, (job.data as TeamsAlertJobData).alertId) }));
     handlers[TEAMS_DIGEST_JOB] = delivering(destination, log, async (job) => ({ posted: await deliverTeamsDigest(deps, job.data as TeamsDigestJobData) }));
   }
   if (bot) {
-    const botLog = options.logger.child({ destination: 'teams-bot' });
+    const botLog = options.logger.child({ destination: bot.outbox.destination });
     const proactive = new TeamsProactive(bot.settings, { ...(bot.connections ? { connections: bot.connections } : {}), ...(bot.deadlineMs ? { deadlineMs: bot.deadlineMs } : {}) });
     // Each post, edit and thread line takes a slot of the channel's pace, shared by every worker.
     const pace = new RedisPacer(options.storeConnection, `${keyPrefix}pace:teams-bot:${bot.channel}`, bot.messagesPerSecond ?? TEAMS_BOT_MESSAGES_PER_SECOND);
     const notifier = new PacedNotifier(new TeamsChannelNotifier(proactive, { serviceUrl: bot.serviceUrl, conversationId: bot.channel }), pace);
-    const deps: TeamsBotDeliveryDeps = { outbox: botOutbox, notifier, message: options.message, logger: botLog };
+    const deps: TeamsBotDeliveryDeps = { outbox: bot.outbox, notifier, message: options.message, logger: botLog };
     handlers[TEAMS_BOT_ALERT_JOB] = delivering(teamsBotDestination(deps), botLog, async (job) => ({ sent: await deliverTeamsBotAlert(deps, (job.data as TeamsAlertJobData).alertId) }));
   }
   const processor = dispatchByName(TEAMS_QUEUE, handlers);

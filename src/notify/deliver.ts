@@ -1,12 +1,11 @@
 /**
  * Slack as a destination of the delivery pipeline: the first firing posts the message, every later
  * change edits it and adds a thread line. Each step is recorded in Redis as it succeeds, so a
- * retried job resumes where it stopped instead of posting twice. The Teams bot's channel is
- * delivered the same way (`deliverEditedEvent`), with records of its own.
+ * retried job resumes where it stopped instead of posting twice. Any destination that edits its
+ * message in place is delivered the same way (`deliverEditedEvent`), over its own outbox.
  */
 import { alertMessage, threadLine, type AlertMessageOptions } from '../alerts/message.js';
-import type { DeliveryRecords } from '../alerts/delivery-records.js';
-import type { AlertStore } from '../alerts/store.js';
+import type { AlertOutbox, DeliveryStep, MessageRef } from '../alerts/outbox.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { Logger } from '../lib/logger.js';
 import type { HeldLock } from '../lib/redis-lock.js';
@@ -15,38 +14,49 @@ import { deliverPending, type Destination } from './pipeline.js';
 import { slackRefusal } from './slack-refusal.js';
 
 export interface DeliverDeps {
-  store: AlertStore;
+  /** Slack's outbox in the alert store (`store.outbox(SLACK_DESTINATION)`). */
+  outbox: AlertOutbox;
   notifier: Notifier;
   message: AlertMessageOptions;
   logger: Logger;
   /** How long the per-alert lock outlives a holder that died; a live holder keeps renewing it. */
   lockMs?: number;
-  /**
-   * Called with each event before Slack's step, and before the event can leave the outbox: the
-   * Teams feed queues it here, so a change reaches Teams even if its first enqueue was lost.
-   */
-  beforeEvent?: (event: AlertEvent) => Promise<void>;
 }
 
-/** Slack as a pipeline destination: the alert store's outbox, lock and step records. */
+/** Slack as a pipeline destination: its outbox, lock and step records. */
 export function slackDestination(deps: DeliverDeps): Destination {
-  const { store } = deps;
+  return editedDestination(deps, slackRefusal);
+}
+
+/**
+ * A destination that edits its message in place (Slack, the Teams bot's channel) over its outbox:
+ * `refusal` says which of its errors need a person; `around`, when given, runs each change's
+ * delivery (the bot's skips a card Teams refuses).
+ */
+export function editedDestination(deps: Omit<DeliverDeps, 'logger' | 'lockMs'>, refusal: Destination['refusal'], around?: (event: AlertEvent, send: () => Promise<void>) => Promise<void>): Destination {
+  const { outbox } = deps;
+  const send = (event: AlertEvent, lock: HeldLock) => deliverEditedEvent({ records: outbox, notifier: deps.notifier, message: deps.message }, event, lock);
   return {
-    name: 'slack',
-    lock: (id, ttlMs) => store.lockDelivery(id, ttlMs),
-    next: (id) => store.nextEvent(id),
-    async send(event, lock) {
-      await deps.beforeEvent?.(event);
-      await deliverEditedEvent({ records: store.records, notifier: deps.notifier, message: deps.message }, event, lock);
-    },
-    delivered: (id, version) => store.eventDelivered(id, version),
-    refusal: slackRefusal,
+    name: outbox.destination,
+    lock: (id, ttlMs) => outbox.lock(id, ttlMs),
+    next: (id) => outbox.next(id),
+    send: around ? (event, lock) => around(event, () => send(event, lock)) : send,
+    delivered: (id, version) => outbox.delivered(id, version),
+    refusal,
   };
 }
 
 /** Delivers every pending event of one alert to Slack, oldest first; returns how many went out. */
 export async function deliverAlert(deps: DeliverDeps, id: string): Promise<number> {
   return deliverPending(slackDestination(deps), id, { logger: deps.logger, ...(deps.lockMs ? { lockMs: deps.lockMs } : {}) });
+}
+
+/** Where a destination that edits its messages keeps each episode's message and the steps done (its outbox). */
+export interface DeliveryRecords {
+  messageRef(alertId: string, episode: number): Promise<MessageRef | null>;
+  recordPost(alertId: string, episode: number, version: number, ref: MessageRef): Promise<void>;
+  stepDone(alertId: string, version: number, step: DeliveryStep): Promise<boolean>;
+  markStepDone(alertId: string, version: number, step: DeliveryStep): Promise<void>;
 }
 
 /** What one event's delivery to a destination that edits its message in place needs. */
@@ -57,9 +67,9 @@ export interface EditedDelivery {
 }
 
 /**
- * One event's calls to a destination that edits its message (Slack, the Teams bot), each skipped if
- * recorded done and recorded as soon as it succeeds: the first event of an episode posts the
- * message; a later one edits it, then replies in its thread.
+ * One event's calls to a destination that edits its message, each skipped if recorded done and
+ * recorded as soon as it succeeds: the first event of an episode posts the message; a later one
+ * edits it, then replies in its thread.
  */
 export async function deliverEditedEvent(deps: EditedDelivery, event: AlertEvent, lock: HeldLock): Promise<void> {
   const { records, notifier } = deps;

@@ -1,9 +1,11 @@
-/** The Notifier port: where alert messages go (Slack, the Teams bot's channel), in the neutral message model. */
-import type { MessageRef } from '../alerts/delivery-records.js';
+/** The Notifier port: where alert messages go (Slack now, Teams later), in the neutral message model. */
 import type { Message } from '../message/model.js';
 
-/** A posted message, to edit it and reply in its thread (as its destination's records keep it). */
-export type { MessageRef } from '../alerts/delivery-records.js';
+/** A posted message, to edit it and reply in its thread. */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
 
 /** What a delivery is about, carried along so a surface can tag its messages (Slack message metadata). */
 export interface DeliveryTag {

@@ -1,43 +1,23 @@
 /**
  * The Teams bot's alert channel as a destination of the delivery pipeline: the first change of an
  * episode posts the alert card as the bot's own message, every later change edits that card in
- * place and adds a line in its thread, as on Slack. Its outbox, lock and step records are its own
- * (`teams-bot` keys), so neither Slack nor the webhook waits for it, nor it for them.
+ * place and adds a line in its thread, as on Slack (the same steps, `deliverEditedEvent`). Its
+ * outbox, lock and step records are its own (the `teams-bot` outbox of the alert store), so
+ * neither Slack nor the webhook waits for it, nor it for them.
  */
-import type { AlertMessageOptions } from '../alerts/message.js';
-import type { Logger } from '../lib/logger.js';
-import { deliverEditedEvent } from './deliver.js';
-import type { Notifier } from './notifier.js';
+import { editedDestination, type DeliverDeps } from './deliver.js';
 import { deliverPending, type Destination } from './pipeline.js';
 import { skipRefusedCard, teamsRefusal } from './teams-delivery.js';
-import type { TeamsOutbox } from './teams-outbox.js';
 
-/** The bot's outbox keys (`<prefix>teams-bot:…`) and its name in logs and metrics. */
-export const TEAMS_BOT_DESTINATION = 'teams-bot';
 /** The job that delivers one alert's pending changes to the bot's channel (on the Teams queue). */
 export const TEAMS_BOT_ALERT_JOB = 'teams-bot-alert';
 
-export interface TeamsBotDeliveryDeps {
-  outbox: TeamsOutbox;
-  /** Posts, edits and threads the cards as the bot, each call paced across workers. */
-  notifier: Notifier;
-  message: AlertMessageOptions;
-  logger: Logger;
-  /** How long the per-alert lock outlives a holder that died; a live holder keeps renewing it. */
-  lockMs?: number;
-}
+/** What the bot's channel is delivered with: its outbox (`store.outbox(TEAMS_BOT_DESTINATION)`) and a notifier posting as the bot, each call paced across workers. */
+export type TeamsBotDeliveryDeps = DeliverDeps;
 
-/** The bot's alert channel as a pipeline destination. */
+/** The bot's alert channel as a pipeline destination: a 401/403/404 needs a person; a card Teams refuses (400, 413) is skipped. */
 export function teamsBotDestination(deps: TeamsBotDeliveryDeps): Destination {
-  const { outbox } = deps;
-  return {
-    name: TEAMS_BOT_DESTINATION,
-    lock: (id, ttlMs) => outbox.lock(id, ttlMs),
-    next: (id) => outbox.next(id),
-    send: (event, lock) => skipRefusedCard(deps.logger, event, () => deliverEditedEvent({ records: outbox.records, notifier: deps.notifier, message: deps.message }, event, lock)),
-    delivered: (id, version) => outbox.markSent(id, version),
-    refusal: teamsRefusal,
-  };
+  return editedDestination(deps, teamsRefusal, (event, send) => skipRefusedCard(deps.logger, event, send));
 }
 
 /** Delivers every pending change of one alert to the bot's channel, oldest first; returns how many went out. */

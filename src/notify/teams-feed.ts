@@ -1,24 +1,26 @@
 /**
- * What feeds the Teams queue: alert changes (each Teams destination's outbox first, then one job
- * per change and destination: the webhook, the bot's channel) and the daily digest (the webhook).
- * The producer side alone, for every process that commits alert changes: the worker, and the bot,
- * whose Snooze and Acknowledge go to Teams as soon as they are committed.
+ * What feeds the Teams queue: one job per alert change and Teams destination (the webhook, the
+ * bot's channel; the change itself is in each one's outbox already, added by the commit that
+ * recorded it) and the daily digest (the webhook's). The producer side alone,
+ * for every process that commits alert changes: the worker, the command line, and the bot, whose
+ * Snooze and Acknowledge go to Teams as soon as they are committed.
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { AlertOutbox } from '../alerts/outbox.js';
 import type { AlertEvent } from '../alerts/types.js';
 import { addOrRevive, type IdentifiedJob } from '../lib/add-or-revive.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
 import type { Logger } from '../lib/logger.js';
 import type { DigestReport } from '../reports/digest/types.js';
 import { DELIVERY_JOB_OPTIONS } from './delivery-schedule.js';
-import { TEAMS_BOT_ALERT_JOB, TEAMS_BOT_DESTINATION } from './teams-bot-delivery.js';
+import { TEAMS_BOT_ALERT_JOB } from './teams-bot-delivery.js';
 import { TEAMS_ALERT_JOB, TEAMS_DIGEST_JOB, TEAMS_QUEUE, type TeamsAlertJobData, type TeamsDigestJobData } from './teams-delivery.js';
 import { teamsDigestMessage } from './teams-digest.js';
-import { TeamsOutbox } from './teams-outbox.js';
 
 /** What feeds the Teams queue: alert changes and the daily digest. */
 export interface TeamsFeed {
+  /** Queues a job for each committed change (a lost job is made up by `relay`). */
   alertEvents(events: readonly AlertEvent[]): Promise<void>;
   digest(slot: string, report: DigestReport): Promise<void>;
   /** Queues a job again for every alert with unsent changes (reviving one that failed for good); returns how many were revived. */
@@ -30,30 +32,31 @@ function safe(part: string): string {
   return part.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
+/** A Teams destination's outbox as the feed reads it. */
+type FeedOutbox = Pick<AlertOutbox, 'pendingIds' | 'next'>;
+
 /** One Teams destination's outbox and the job that delivers from it. */
-export interface TeamsRoute {
-  outbox: TeamsOutbox;
+interface TeamsRoute {
+  outbox: FeedOutbox;
   job: string;
   /** The start of its job ids, one id per alert and version. */
   idPrefix: string;
 }
 
-/** The webhook's route: its outbox, `teams-alert` jobs. */
-export function webhookRoute(outbox: TeamsOutbox): TeamsRoute {
-  return { outbox, job: TEAMS_ALERT_JOB, idPrefix: 'teams' };
+/** Teams' outboxes the feed queues jobs for: the webhook's, the bot's channel's, or both. */
+export interface TeamsOutboxes {
+  /** The webhook's outbox (its cards, and the digest). */
+  outbox?: FeedOutbox | undefined;
+  /** The bot's alert channel's outbox. */
+  botOutbox?: FeedOutbox | undefined;
 }
 
-/** The bot's channel's route: its outbox, `teams-bot-alert` jobs. */
-export function botRoute(outbox: TeamsOutbox): TeamsRoute {
-  return { outbox, job: TEAMS_BOT_ALERT_JOB, idPrefix: TEAMS_BOT_DESTINATION };
-}
-
-/**
- * Queues alert changes (each route's outbox first, then one job per change and route) and, with a
- * webhook, digests on the Teams queue.
- */
-export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob' | 'getJobState'>, routes: { webhook?: TeamsOutbox; bot?: TeamsOutbox }): TeamsFeed {
-  const all = [...(routes.webhook ? [webhookRoute(routes.webhook)] : []), ...(routes.bot ? [botRoute(routes.bot)] : [])];
+/** Queues jobs for alert changes in each Teams destination's outbox, and (with a webhook) digests, on the Teams queue. */
+export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob' | 'getJobState'>, outboxes: TeamsOutboxes): TeamsFeed {
+  const routes: TeamsRoute[] = [
+    ...(outboxes.outbox ? [{ outbox: outboxes.outbox, job: TEAMS_ALERT_JOB, idPrefix: 'teams' }] : []),
+    ...(outboxes.botOutbox ? [{ outbox: outboxes.botOutbox, job: TEAMS_BOT_ALERT_JOB, idPrefix: 'teams-bot' }] : []),
+  ];
   const alertJob = (route: TeamsRoute, e: AlertEvent): IdentifiedJob<TeamsAlertJobData> => ({
     name: route.job,
     data: { alertId: e.state.id },
@@ -61,21 +64,19 @@ export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob' | 'get
   });
   return {
     async alertEvents(events) {
-      if (events.length === 0 || all.length === 0) return;
-      // The outbox is written first: a job that runs finds the event, and a lost job is made up by the next one.
-      for (const route of all) for (const event of events) await route.outbox.add(event);
-      await queue.addBulk(all.flatMap((route) => events.map((e) => alertJob(route, e))));
+      if (events.length === 0 || routes.length === 0) return;
+      await queue.addBulk(routes.flatMap((route) => events.map((e) => alertJob(route, e))));
     },
     async digest(slot, report) {
       // The bot's channel gets alerts; the digest goes to the webhook alone.
-      if (!routes.webhook) return;
+      if (!outboxes.outbox) return;
       const data: TeamsDigestJobData = { slot, message: teamsDigestMessage(report) };
       await queue.add(TEAMS_DIGEST_JOB, data, { ...DELIVERY_JOB_OPTIONS, jobId: `teams-digest-${safe(slot)}` });
     },
     async relay() {
       let revived = 0;
-      for (const route of all) {
-        const heads = await Promise.all((await route.outbox.pendingAlerts()).map((id) => route.outbox.next(id)));
+      for (const route of routes) {
+        const heads = await Promise.all((await route.outbox.pendingIds()).map((id) => route.outbox.next(id)));
         revived += await addOrRevive(queue, heads.flatMap((e) => (e ? [alertJob(route, e)] : [])));
       }
       return revived;
@@ -83,26 +84,16 @@ export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob' | 'get
   };
 }
 
-export interface TeamsFeedOptions {
-  /** A fail-fast connection: the queue's producer and (unless `outboxConnection`) the outboxes. */
+export interface TeamsFeedOptions extends TeamsOutboxes {
+  /** A fail-fast connection: the queue's producer. */
   connection: Redis;
-  /** Where the outboxes are read and written, when not through `connection` (the worker's store connection). */
-  outboxConnection?: Redis;
   queuePrefix?: string;
-  keyPrefix?: string;
   logger: Logger;
-  /** Which Teams destinations get alert changes: the webhook (the default) and the bot's channel. */
-  destinations?: { webhook: boolean; bot: boolean };
 }
 
-/** Opens the Teams queue as a producer and each destination's outbox on `connection`; `close` closes the queue. */
-export function openTeamsFeed(options: TeamsFeedOptions): { feed: TeamsFeed; outbox: TeamsOutbox; botOutbox: TeamsOutbox; close(): Promise<void> } {
+/** Opens the Teams queue as a producer on `connection`; `close` closes the queue. */
+export function openTeamsFeed(options: TeamsFeedOptions): { feed: TeamsFeed; close(): Promise<void> } {
   const queue = new Queue(TEAMS_QUEUE, { connection: options.connection, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   queue.on('error', (error) => options.logger.warn({ err: error, queue: TEAMS_QUEUE }, 'queue error'));
-  const redis = options.outboxConnection ?? options.connection;
-  const outbox = new TeamsOutbox(redis, options.keyPrefix);
-  const botOutbox = new TeamsOutbox(redis, options.keyPrefix, TEAMS_BOT_DESTINATION);
-  const { webhook, bot } = options.destinations ?? { webhook: true, bot: false };
-  const feed = teamsFeed(queue, { ...(webhook ? { webhook: outbox } : {}), ...(bot ? { bot: botOutbox } : {}) });
-  return { feed, outbox, botOutbox, close: () => closeSharedQueue(queue) };
+  return { feed: teamsFeed(queue, { outbox: options.outbox, botOutbox: options.botOutbox }), close: () => closeSharedQueue(queue) };
 }

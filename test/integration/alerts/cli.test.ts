@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { AlertStore } from '../../../src/alerts/store.js';
+import { TEAMS_BOT_DESTINATION } from '../../../src/notify/destinations.js';
 import { TEAMS_BOT_ALERT_JOB } from '../../../src/notify/teams-bot-delivery.js';
 import { TEAMS_QUEUE } from '../../../src/notify/teams-delivery.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -101,7 +103,9 @@ describeWithServices('s3-chatops alerts evaluate', () => {
       const run = await runCliInProcess(['alerts', 'evaluate', '--post'], { ...env, ...teamsEnv, CONFIG_FILE: file });
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain('1 change queued for the Teams channel 19:clibot0@thread.tacv2');
-      expect(await redis.sismember('s3-chatops:teams-bot:pending-alerts', id)).toBe(1);
+      const botOutbox = new AlertStore(redis).outbox(TEAMS_BOT_DESTINATION);
+      expect(await botOutbox.pendingIds()).toContain(id);
+      expect((await botOutbox.next(id))?.kind).toBe('fired');
       const job = await teamsQueue.getJob(jobId);
       expect(job?.name).toBe(TEAMS_BOT_ALERT_JOB);
       expect(job?.data).toEqual({ alertId: id });
@@ -109,8 +113,7 @@ describeWithServices('s3-chatops alerts evaluate', () => {
       // Left queued, a worker of another test on the default prefix would take it.
       await (await teamsQueue.getJob(jobId))?.remove().catch(() => undefined);
       await teamsQueue.close();
-      for (const key of await redis.keys(`s3-chatops:teams-bot:*${bucket}*`)) await redis.del(key);
-      await redis.srem('s3-chatops:teams-bot:pending-alerts', id);
+      await new AlertStore(redis).outbox(TEAMS_BOT_DESTINATION).delivered(id, 1);
       redis.disconnect();
     }
   });

@@ -8,11 +8,13 @@ import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialState } from '../../../src/alerts/state-machine.js';
+import { AlertStore } from '../../../src/alerts/store.js';
 import type { AlertEvent } from '../../../src/alerts/types.js';
 import { startTeamsDelivery, type TeamsDelivery } from '../../../src/jobs/teams-worker.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { botMetrics } from '../../../src/metrics/definitions.js';
 import { TEAMS_QUEUE } from '../../../src/notify/teams-delivery.js';
+import { TEAMS_BOT_DESTINATION } from '../../../src/notify/destinations.js';
 import { FakeConnector, testConnections } from '../../helpers/fake-connector.js';
 import { describeWithServices, redisUrl } from '../../helpers/services.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -60,8 +62,10 @@ describeWithServices('the Teams bot\'s alert channel when the connector fails', 
     });
     const registry = new Registry();
     const prefix = `${run}n${n}`;
+    // Changes reach the bot's outbox as the worker's commits put them there.
+    const store = new AlertStore(redis, { keyPrefix: `${prefix}:`, destinations: [TEAMS_BOT_DESTINATION] });
     const delivery: TeamsDelivery = startTeamsDelivery({
-      bot: { settings: { appId: APP_ID, tenantId: TENANT, password: 'unused' }, channel: CHANNEL, serviceUrl: connector.serviceUrl, connections: testConnections(), deadlineMs: DEADLINE_MS },
+      bot: { settings: { appId: APP_ID, tenantId: TENANT, password: 'unused' }, channel: CHANNEL, serviceUrl: connector.serviceUrl, outbox: store.outbox(TEAMS_BOT_DESTINATION), connections: testConnections(), deadlineMs: DEADLINE_MS },
       workerConnection: redis,
       producerConnection: producer,
       storeConnection: redis,
@@ -74,6 +78,12 @@ describeWithServices('the Teams bot\'s alert channel when the connector fails', 
     const queue = new Queue(TEAMS_QUEUE, { connection: redis, prefix });
     return {
       delivery,
+      store,
+      /** Commits a change (into the bot's outbox) and queues its job, as the worker does. */
+      async fire(event: AlertEvent) {
+        expect(await store.commit([{ expectedVersion: 0, state: event.state, events: [event] }])).toBe('ok');
+        await delivery.feed.alertEvents([event]);
+      },
       queue,
       registry,
       lines: () => raw.map((l) => JSON.parse(l) as Record<string, unknown>),
@@ -94,7 +104,7 @@ describeWithServices('the Teams bot\'s alert channel when the connector fails', 
       try {
         connector.answerNext({ status });
         const before = connector.calls.length;
-        await d.delivery.feed.alertEvents([fired(`refused-${status}-${n}`)]);
+        await d.fire(fired(`refused-${status}-${n}`));
         const [job] = await d.queue.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
         await waitFor(() => d.queue.getJobState(job!.id!), (s) => expect(s).toBe('failed'), { timeoutMs: 20_000 });
         const failed = (await d.queue.getJob(job!.id!)) as Job;
@@ -115,8 +125,7 @@ describeWithServices('the Teams bot\'s alert channel when the connector fails', 
     try {
       connector.answerNext('stall');
       const before = connector.calls.length;
-      const event = fired(`stalled-${n}`);
-      await d.delivery.feed.alertEvents([event]);
+      await d.fire(fired(`stalled-${n}`));
       const [job] = await d.queue.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
       await waitFor(() => d.queue.getJobState(job!.id!), (s) => expect(s).toBe('completed'), { timeoutMs: 20_000 });
       const calls = connector.calls.slice(before);
@@ -128,7 +137,7 @@ describeWithServices('the Teams bot\'s alert channel when the connector fails', 
       expect(done.attemptsMade).toBe(2);
       expect(d.lines().find((l) => l.msg === 'Teams job failed')).toMatchObject({ err: expect.objectContaining({ message: `the Bot Connector did not answer within ${DEADLINE_MS / 1000} s` }) });
       // Recorded sent: nothing of it is left for a later job to send again.
-      expect(await redis.scard(`${run}n${n}:teams-bot:pending-alerts`)).toBe(0);
+      expect(await d.store.outbox(TEAMS_BOT_DESTINATION).pendingIds()).toEqual([]);
     } finally {
       await d.close();
     }

@@ -17,6 +17,7 @@ import { ALERTS_QUEUE, KEEP_JOBS, TICK_JOB, tickJobId, type TickData } from '../
 import { silentLogger } from '../../../src/lib/logger.js';
 import { startBot, type BotHandle } from '../../../src/main.js';
 import { TEAMS_QUEUE } from '../../../src/notify/teams-delivery.js';
+import { SLACK_DESTINATION, TEAMS_BOT_DESTINATION } from '../../../src/notify/destinations.js';
 import { CONNECTOR_TOKEN, FakeConnector, testConnections, type ConnectorCall } from '../../helpers/fake-connector.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, putRequestMetrics, uniqueBucketName, type RequestMetricsPoint } from '../../helpers/seed.js';
@@ -209,7 +210,7 @@ describeWithServices('alerts through the Teams bot, three workers', () => {
     await tick(BREACHING[1] + 6);
     await waitFor(() => edits().length, (n) => expect(n).toBe(3), { timeoutMs: 60_000, message: 'the resolution did not edit the card' });
     // Everything delivered everywhere: nothing left in the bot's outbox or Slack's.
-    await waitFor(async () => (await redis.scard(`${keyPrefix}teams-bot:pending-alerts`)) + (await store.pendingIds()).length, (n) => expect(n).toBe(0), { timeoutMs: 60_000 });
+    await waitFor(async () => (await store.outbox(TEAMS_BOT_DESTINATION).pendingIds()).length + (await store.outbox(SLACK_DESTINATION).pendingIds()).length, (n) => expect(n).toBe(0), { timeoutMs: 60_000 });
     // A duplicate, if there were one, would arrive now (an absence only a wait shows).
     await elapse(1_500);
 
