@@ -3,6 +3,7 @@ import type { AwsPorts } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
+import type { RecurringProblems } from '../lib/recurring-problems.js';
 import { computeCosts, gatherCosts } from '../reports/costs.js';
 import { floorToMinute } from '../reports/s3-metrics.js';
 import { gatherChunk, LATE_DATA_MS } from './gather.js';
@@ -20,6 +21,8 @@ export interface EvaluateDeps {
   store: AlertStore;
   logger: Logger;
   rules?: readonly AlertRule[];
+  /** Where CloudTrail failures are said across ticks (`trailProblems`): a long-running worker keeps one. */
+  trailProblems?: RecurringProblems;
 }
 
 /** A chunk of one tick: which buckets, for which slot, judged as of `at`. */
@@ -66,7 +69,7 @@ export async function evaluateChunk(deps: EvaluateDeps, task: ChunkTask, options
   const at = new Date(task.at);
   const now = floorToMinute(at);
   const { end, settledBy } = judgedWindow(at, config.alerts.evaluationDelayMinutes);
-  const gathered = await gatherChunk({ config, aws: deps.aws, store, rules: bucketRules(rules), logger }, chunkKey, task.buckets, now, { requestEnd: end });
+  const gathered = await gatherChunk({ config, aws: deps.aws, store, rules: bucketRules(rules), logger, ...(deps.trailProblems ? { trailProblems: deps.trailProblems } : {}) }, chunkKey, task.buckets, now, { requestEnd: end });
 
   const verdicts: ChunkOutcome['verdicts'] = [];
   const policies = new Map<string, { severity: AlertRule['severity']; repeats: boolean }>();

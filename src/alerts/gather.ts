@@ -8,6 +8,7 @@ import type { AwsPorts, MetricPoint, MetricSeries } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
+import type { RecurringProblems } from '../lib/recurring-problems.js';
 import { DAY_SECONDS, readStorage, storageQueries } from '../reports/s3-metrics.js';
 import { accessLogMinutes, bucketLogging, gatherAccessLogs, type BucketLogging } from './gather-access-logs.js';
 import { gatherTrail } from './gather-trail.js';
@@ -42,6 +43,8 @@ export interface GatherDeps {
   store: AlertStore;
   rules: readonly BucketRule[];
   logger: Logger;
+  /** Where CloudTrail failures are said across ticks (`trailProblems`). */
+  trailProblems?: RecurringProblems;
 }
 
 /** What the rules of a chunk read, and how many GetMetricData calls it took. */
@@ -102,7 +105,7 @@ export async function gatherChunk(deps: GatherDeps, chunkKey: string, buckets: r
   // Read every tick: a log object already counted comes from the Redis cache, not from S3 again.
   const [accessLogs, trail] = await Promise.all([
     gatherAccessLogs({ config, ports: aws.accessLogs, rules, logger: deps.logger }, readsLogs, end, cached.accessLogging ?? {}),
-    gatherTrail({ config, trail: aws.trail, rules, logger: deps.logger }, buckets, end),
+    gatherTrail({ config, trail: aws.trail, rules, logger: deps.logger, ...(deps.trailProblems ? { problems: deps.trailProblems } : {}) }, buckets, end),
   ]);
   await store.setJson(cacheKey, cached, DAY_SECONDS).catch((error: unknown) => deps.logger.debug({ err: error }, 'could not cache the alert signals'));
 
