@@ -8,7 +8,7 @@ import { createFleet } from './aws/fleet.js';
 import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
 import type { AwsPorts } from './aws/ports.js';
 import { AlertStore } from './alerts/store.js';
-import { trailProblems } from './alerts/gather-trail.js';
+import { gatherProblems } from './alerts/gather.js';
 import type { Config } from './config/load.js';
 import { bucketLabel } from './reports/types.js';
 import { enqueueAlertEvents, processDeliver, processEvaluate, processTick, type AlertProcessorDeps } from './jobs/alert-processors.js';
@@ -136,7 +136,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     ? startTeamsDelivery({ webhookUrl, workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message, logger: log, registry: metrics.registry })
     : undefined;
   const deps: AlertProcessorDeps = {
-    evaluate: { config, aws, store, logger: log, trailProblems: trailProblems(log, config) },
+    evaluate: { config, aws, store, logger: log, problems: gatherProblems(log, config) },
     // Each change is queued for Teams again before Slack's step, so it reaches Teams even if its first enqueue was lost.
     deliver: { store, notifier, message, logger: log, ...(teams ? { beforeEvent: (event) => teams.feed.alertEvents([event]) } : {}) },
     queues,

@@ -10,6 +10,7 @@ import type { AccessLogPorts, BucketFacts, LoggingFact } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
+import { RecurringProblems, type SubjectOutcome } from '../lib/recurring-problems.js';
 import { applicableRules } from './plan.js';
 import type { AccessLogInput, BucketRule } from './rules/index.js';
 
@@ -36,11 +37,26 @@ export function accessLogMinutes(config: Pick<Config, 'alerts' | 'budget'>, buck
   return minutes;
 }
 
+/**
+ * How an access log that cannot be read is said: once when it starts (one line for every bucket
+ * it hits), again while it lasts as often as a firing alert is repeated, and once when it reads again.
+ */
+export function accessLogProblems(logger: Logger, config: Pick<Config, 'alerts'>, now: () => number = Date.now): RecurringProblems {
+  return new RecurringProblems(logger, {
+    now,
+    failing: 'could not read the access log for the access-denied alert; it is not judged for these buckets',
+    recovered: 'the access log reads again for the access-denied alert',
+    repeatMs: config.alerts.repeatHours * 3_600_000,
+  });
+}
+
 export interface GatherAccessLogsDeps {
   config: Pick<Config, 'alerts' | 'budget'>;
   ports: AccessLogPorts | undefined;
   rules: readonly BucketRule[];
   logger: Logger;
+  /** Where failures are said across ticks (`accessLogProblems`); absent: this run's failures are said on their own. */
+  problems?: RecurringProblems;
 }
 
 /** Each bucket's access-log window ending at `end`, or why it is missing; never throws. */
@@ -52,6 +68,7 @@ export async function gatherAccessLogs(
 ): Promise<Record<string, AccessLogInput>> {
   const { config, ports, rules, logger } = deps;
   const out: Record<string, AccessLogInput> = {};
+  const outcomes: SubjectOutcome[] = [];
   const limit = pLimit(CONCURRENCY);
   await Promise.all(
     buckets.map((bucket) =>
@@ -68,13 +85,16 @@ export async function gatherAccessLogs(
           try {
             const window = await readAccessLogWindow({ ports, logging: known.logging, source: { bucket: bucket.name, region: known.region }, start, end, logger });
             out[bucket.name] = { ok: true, start, end, errors: window.errors, newestRecordAt: window.newestRecordAt };
+            outcomes.push({ subject: bucket.name, problem: null });
           } catch (error) {
-            logger.warn({ err: error, bucket: bucket.name, logBucket: known.logging.targetBucket }, 'could not read the access log for the access-denied alert');
-            out[bucket.name] = { ok: false, reason: `its access log in ${code(known.logging.targetBucket)} could not be read: ${accessLogFailure(error)}` };
+            const reason = `its access log in ${code(known.logging.targetBucket)} could not be read: ${accessLogFailure(error)}`;
+            outcomes.push({ subject: bucket.name, problem: { key: reason, error } });
+            out[bucket.name] = { ok: false, reason };
           }
         }
       }),
     ),
   );
+  (deps.problems ?? accessLogProblems(logger, config)).report(outcomes);
   return out;
 }

@@ -10,8 +10,8 @@ import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
 import type { RecurringProblems } from '../lib/recurring-problems.js';
 import { DAY_SECONDS, readStorage, storageQueries } from '../reports/s3-metrics.js';
-import { accessLogMinutes, bucketLogging, gatherAccessLogs, type BucketLogging } from './gather-access-logs.js';
-import { gatherTrail } from './gather-trail.js';
+import { accessLogMinutes, accessLogProblems, bucketLogging, gatherAccessLogs, type BucketLogging } from './gather-access-logs.js';
+import { gatherTrail, trailProblems } from './gather-trail.js';
 import { bucketSignals, signalKey, signalQuery, type RequestSignal } from './plan.js';
 import type { AccessLogInput, BucketRule, TrailInput } from './rules/index.js';
 import type { AlertStore } from './store.js';
@@ -43,8 +43,19 @@ export interface GatherDeps {
   store: AlertStore;
   rules: readonly BucketRule[];
   logger: Logger;
-  /** Where CloudTrail failures are said across ticks (`trailProblems`). */
-  trailProblems?: RecurringProblems;
+  /** Where read failures are said across ticks (`gatherProblems`); absent: each tick says its own. */
+  problems?: GatherProblems;
+}
+
+/** Where a worker says, across ticks, the sources its rules could not read. */
+export interface GatherProblems {
+  trail: RecurringProblems;
+  accessLogs: RecurringProblems;
+}
+
+/** One per long-running process: a source that stays unreadable is said once, not each tick for each bucket. */
+export function gatherProblems(logger: Logger, config: Pick<Config, 'alerts'>): GatherProblems {
+  return { trail: trailProblems(logger, config), accessLogs: accessLogProblems(logger, config) };
 }
 
 /** What the rules of a chunk read, and how many GetMetricData calls it took. */
@@ -104,8 +115,8 @@ export async function gatherChunk(deps: GatherDeps, chunkKey: string, buckets: r
   }
   // Read every tick: a log object already counted comes from the Redis cache, not from S3 again.
   const [accessLogs, trail] = await Promise.all([
-    gatherAccessLogs({ config, ports: aws.accessLogs, rules, logger: deps.logger }, readsLogs, end, cached.accessLogging ?? {}),
-    gatherTrail({ config, trail: aws.trail, rules, logger: deps.logger, ...(deps.trailProblems ? { problems: deps.trailProblems } : {}) }, buckets, end),
+    gatherAccessLogs({ config, ports: aws.accessLogs, rules, logger: deps.logger, ...(deps.problems ? { problems: deps.problems.accessLogs } : {}) }, readsLogs, end, cached.accessLogging ?? {}),
+    gatherTrail({ config, trail: aws.trail, rules, logger: deps.logger, ...(deps.problems ? { problems: deps.problems.trail } : {}) }, buckets, end),
   ]);
   await store.setJson(cacheKey, cached, DAY_SECONDS).catch((error: unknown) => deps.logger.debug({ err: error }, 'could not cache the alert signals'));
 

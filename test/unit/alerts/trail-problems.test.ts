@@ -2,6 +2,7 @@
 // lasts past the reminder interval, and once when it reads again.
 import { describe, expect, it } from 'vitest';
 import { evaluateChunk } from '../../../src/alerts/evaluate.js';
+import { gatherProblems } from '../../../src/alerts/gather.js';
 import { gatherTrail, trailProblems } from '../../../src/alerts/gather-trail.js';
 import { configChangeRule } from '../../../src/alerts/rules/config-change.js';
 import { bucketRules } from '../../../src/alerts/rules/index.js';
@@ -92,7 +93,7 @@ describe('CloudTrail refused to the config-change alert', () => {
     const aws = { ...fakePorts({ metrics: { getMetricData: async () => new Map() } }), trail };
     // A store without Redis: the signals' cache is left out, as when Redis is away.
     const store = { getJson: async () => null, setJson: async () => undefined } as unknown as AlertStore;
-    const deps = { config, aws, store, logger, rules: [configChangeRule], trailProblems: trailProblems(logger, config) };
+    const deps = { config, aws, store, logger, rules: [configChangeRule], problems: gatherProblems(logger, config) };
     for (let tick = 0; tick < 5; tick += 1) {
       const at = new Date(start + tick * MINUTE).toISOString();
       for (const [chunk, buckets] of [config.buckets.slice(0, 2), config.buckets.slice(2)].entries()) {
