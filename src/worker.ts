@@ -8,7 +8,7 @@ import { createFleet } from './aws/fleet.js';
 import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
 import type { AwsPorts } from './aws/ports.js';
 import { AlertStore } from './alerts/store.js';
-import { gatherProblems } from './alerts/gather.js';
+import { gatherProblems } from './alerts/source-problems.js';
 import type { Config } from './config/load.js';
 import { bucketLabel } from './reports/types.js';
 import { enqueueAlertEvents, processDeliver, processEvaluate, processTick, type AlertProcessorDeps } from './jobs/alert-processors.js';

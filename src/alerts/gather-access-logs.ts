@@ -10,7 +10,8 @@ import type { AccessLogPorts, BucketFacts, LoggingFact } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
-import { RecurringProblems, type SubjectOutcome } from '../lib/recurring-problems.js';
+import type { RecurringProblems, SubjectOutcome } from '../lib/recurring-problems.js';
+import { sourceProblems } from './source-problems.js';
 import { applicableRules } from './plan.js';
 import type { AccessLogInput, BucketRule } from './rules/index.js';
 
@@ -37,25 +38,12 @@ export function accessLogMinutes(config: Pick<Config, 'alerts' | 'budget'>, buck
   return minutes;
 }
 
-/**
- * How an access log that cannot be read is said: once when it starts (one line for every bucket
- * it hits), again while it lasts as often as a firing alert is repeated, and once when it reads again.
- */
-export function accessLogProblems(logger: Logger, config: Pick<Config, 'alerts'>, now: () => number = Date.now): RecurringProblems {
-  return new RecurringProblems(logger, {
-    now,
-    failing: 'could not read the access log for the access-denied alert; it is not judged for these buckets',
-    recovered: 'the access log reads again for the access-denied alert',
-    repeatMs: config.alerts.repeatHours * 3_600_000,
-  });
-}
-
 export interface GatherAccessLogsDeps {
   config: Pick<Config, 'alerts' | 'budget'>;
   ports: AccessLogPorts | undefined;
   rules: readonly BucketRule[];
   logger: Logger;
-  /** Where failures are said across ticks (`accessLogProblems`); absent: this run's failures are said on their own. */
+  /** Where failures are said across ticks (`gatherProblems`); absent: this run's failures are said on their own. */
   problems?: RecurringProblems;
 }
 
@@ -95,6 +83,6 @@ export async function gatherAccessLogs(
       }),
     ),
   );
-  (deps.problems ?? accessLogProblems(logger, config)).report(outcomes);
+  (deps.problems ?? sourceProblems('accessLogs', logger, config)).report(outcomes);
   return out;
 }

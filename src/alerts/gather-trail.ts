@@ -10,7 +10,8 @@ import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import { userMessageOf } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
-import { RecurringProblems, type SubjectOutcome } from '../lib/recurring-problems.js';
+import type { RecurringProblems, SubjectOutcome } from '../lib/recurring-problems.js';
+import { sourceProblems } from './source-problems.js';
 import { applicableRules } from './plan.js';
 import type { BucketRule, TrailInput } from './rules/index.js';
 
@@ -24,26 +25,12 @@ export function trailHours(config: Pick<Config, 'alerts' | 'budget'>, bucket: Bu
   return hours;
 }
 
-/**
- * How a CloudTrail that cannot be read is said: once when it starts (one line for every bucket it
- * hits), again while it lasts as often as a firing alert is repeated, and once when it reads again.
- * One per process, kept across ticks.
- */
-export function trailProblems(logger: Logger, config: Pick<Config, 'alerts'>, now: () => number = Date.now): RecurringProblems {
-  return new RecurringProblems(logger, {
-    now,
-    failing: 'could not read CloudTrail for the config-change alert; it is not judged for these buckets',
-    recovered: 'CloudTrail reads again for the config-change alert',
-    repeatMs: config.alerts.repeatHours * 3_600_000,
-  });
-}
-
 export interface GatherTrailDeps {
   config: Pick<Config, 'alerts' | 'budget'>;
   trail: ManagementEventsPort | undefined;
   rules: readonly BucketRule[];
   logger: Logger;
-  /** Where failures are said across ticks (`trailProblems`); absent: this run's failures are said on their own. */
+  /** Where failures are said across ticks (`gatherProblems`); absent: this run's failures are said on their own. */
   problems?: RecurringProblems;
 }
 
@@ -75,6 +62,6 @@ export async function gatherTrail(deps: GatherTrailDeps, buckets: readonly Bucke
       }),
     ),
   );
-  (deps.problems ?? trailProblems(deps.logger, deps.config)).report(outcomes);
+  (deps.problems ?? sourceProblems('trail', deps.logger, deps.config)).report(outcomes);
   return out;
 }

@@ -8,10 +8,10 @@ import type { AwsPorts, MetricPoint, MetricSeries } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
-import type { RecurringProblems } from '../lib/recurring-problems.js';
 import { DAY_SECONDS, readStorage, storageQueries } from '../reports/s3-metrics.js';
-import { accessLogMinutes, accessLogProblems, bucketLogging, gatherAccessLogs, type BucketLogging } from './gather-access-logs.js';
-import { gatherTrail, trailProblems } from './gather-trail.js';
+import { accessLogMinutes, bucketLogging, gatherAccessLogs, type BucketLogging } from './gather-access-logs.js';
+import { gatherTrail } from './gather-trail.js';
+import type { GatherProblems } from './source-problems.js';
 import { bucketSignals, signalKey, signalQuery, type RequestSignal } from './plan.js';
 import type { AccessLogInput, BucketRule, TrailInput } from './rules/index.js';
 import type { AlertStore } from './store.js';
@@ -45,17 +45,6 @@ export interface GatherDeps {
   logger: Logger;
   /** Where read failures are said across ticks (`gatherProblems`); absent: each tick says its own. */
   problems?: GatherProblems;
-}
-
-/** Where a worker says, across ticks, the sources its rules could not read. */
-export interface GatherProblems {
-  trail: RecurringProblems;
-  accessLogs: RecurringProblems;
-}
-
-/** One per long-running process: a source that stays unreadable is said once, not each tick for each bucket. */
-export function gatherProblems(logger: Logger, config: Pick<Config, 'alerts'>): GatherProblems {
-  return { trail: trailProblems(logger, config), accessLogs: accessLogProblems(logger, config) };
 }
 
 /** What the rules of a chunk read, and how many GetMetricData calls it took. */

@@ -1,6 +1,7 @@
 // An access log the role may not read is said once for the access-denied alert, not once per bucket per tick.
 import { describe, expect, it } from 'vitest';
-import { accessLogProblems, gatherAccessLogs } from '../../../src/alerts/gather-access-logs.js';
+import { gatherAccessLogs } from '../../../src/alerts/gather-access-logs.js';
+import { sourceProblems } from '../../../src/alerts/source-problems.js';
 import { bucketRules } from '../../../src/alerts/rules/index.js';
 import { toUserFacingError } from '../../../src/aws/errors.js';
 import type { LogObjectsPort } from '../../../src/aws/ports.js';
@@ -26,7 +27,7 @@ describe('an access log refused to the access-denied alert', () => {
       },
       read: async () => (async function* () {})(),
     };
-    const deps = { config, ports: { objects, countsCache: memoryCache() }, rules: bucketRules(), logger, problems: accessLogProblems(logger, config, () => nowMs) };
+    const deps = { config, ports: { objects, countsCache: memoryCache() }, rules: bucketRules(), logger, problems: sourceProblems('accessLogs', logger, config, () => nowMs) };
     for (let tick = 0; tick < 10; tick += 1, nowMs += MINUTE) {
       const inputs = await gatherAccessLogs(deps, config.buckets, new Date(nowMs), logging);
       expect(Object.values(inputs).map((i) => i.ok)).toEqual([false, false]);

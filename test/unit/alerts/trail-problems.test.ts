@@ -2,8 +2,8 @@
 // lasts past the reminder interval, and once when it reads again.
 import { describe, expect, it } from 'vitest';
 import { evaluateChunk } from '../../../src/alerts/evaluate.js';
-import { gatherProblems } from '../../../src/alerts/gather.js';
-import { gatherTrail, trailProblems } from '../../../src/alerts/gather-trail.js';
+import { gatherTrail } from '../../../src/alerts/gather-trail.js';
+import { gatherProblems, sourceProblems } from '../../../src/alerts/source-problems.js';
 import { configChangeRule } from '../../../src/alerts/rules/config-change.js';
 import { bucketRules } from '../../../src/alerts/rules/index.js';
 import type { AlertStore } from '../../../src/alerts/store.js';
@@ -43,7 +43,7 @@ describe('CloudTrail refused to the config-change alert', () => {
   it('is one warning over many ticks of every bucket, again after the reminder interval, and one line when it reads again', async () => {
     const { logger, warnings, infos } = capturingLogger();
     let nowMs = start;
-    const problems = trailProblems(logger, config, () => nowMs);
+    const problems = sourceProblems('trail', logger, config, () => nowMs);
     const { trail, grant } = trailRefusing();
     const tick = async () => gatherTrail({ config, trail, rules: bucketRules(), logger, problems }, config.buckets, new Date(nowMs));
 
@@ -70,7 +70,7 @@ describe('CloudTrail refused to the config-change alert', () => {
   it('is said again at once when it comes back after it was over', async () => {
     const { logger, warnings } = capturingLogger();
     let nowMs = start;
-    const problems = trailProblems(logger, config, () => nowMs);
+    const problems = sourceProblems('trail', logger, config, () => nowMs);
     let refusing = true;
     const trail: ManagementEventsPort = {
       async bucketEvents() {
