@@ -131,9 +131,10 @@ describeWithServices('a cleanup confirmed in Teams', () => {
     expect(summary).toContain(`Cleaned up docs (${seed.bucket}): ${seed.oldVersions} versions deleted`);
     expect(summary).toContain(`Teams user ${ADMIN}`);
     expect(all.every((c) => c.authorization === `Bearer ${CONNECTOR_TOKEN}`)).toBe(true);
+    // The job is marked completed just after its summary edit.
     const queue = new Queue(CLEANUP_QUEUE, { connection: redis, prefix: run });
-    const [job] = await queue.getJobs(['completed']);
+    const [job] = await waitFor(() => queue.getJobs(['completed']), (jobs) => expect(jobs).toHaveLength(1), { timeoutMs: 20_000 });
     await queue.close();
-    expect(job?.returnvalue).toMatchObject({ deleted: seed.oldVersions, done: true });
+    expect(job!.returnvalue).toMatchObject({ deleted: seed.oldVersions, done: true });
   }, 60_000);
 }, ['moto', 'redis']);
