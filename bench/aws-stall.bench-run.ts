@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { COMMAND_DEADLINE_MS } from '../src/aws/deadlines.js';
-import { DEFAULT_ANSWER_POOL } from '../src/slack/answer-pool.js';
+import { DEFAULT_ANSWER_POOL } from '../src/commands/answer-pool.js';
 import { BUSY_TEXT } from '../src/slack/replies.js';
 import type { FaultProxy } from '../test/helpers/fault-proxy.js';
 import { describeWithServices } from '../test/helpers/services.js';

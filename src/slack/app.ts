@@ -20,7 +20,7 @@ import { registerCleanupActions } from './actions/cleanup.js';
 import { registerTestUploadAction } from './actions/test-upload.js';
 import { registerRefreshAction } from './actions/refresh.js';
 import { registerSnoozeAction } from './actions/snooze.js';
-import { AnswerPool, DEFAULT_ANSWER_POOL, type AnswerPoolOptions } from './answer-pool.js';
+import { AnswerPool, DEFAULT_ANSWER_POOL, type AnswerPoolOptions } from '../commands/answer-pool.js';
 import { SlackAuthCheck } from './auth-check.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerSlashCommand, SLASH_COMMAND } from './commands.js';

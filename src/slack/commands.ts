@@ -5,11 +5,11 @@ import { userMessageOf } from '../lib/errors.js';
 import { requestLogger } from '../lib/logger.js';
 import { TurnQueue } from '../lib/turn-queue.js';
 import type { Message, Report } from '../message/model.js';
-import type { AnswerPool } from './answer-pool.js';
+import type { AnswerPool } from '../commands/answer-pool.js';
 import type { SlackFeatures, SlackRendered } from './features.js';
-import { answerKey, BUSY_TEXT, responseTypeFor, withReuseNote } from './replies.js';
+import { BUSY_TEXT, responseTypeFor, withReuseNote } from './replies.js';
 import { postWithThread, withThreadFallbackNote } from './threaded.js';
-import { askCommand } from './ask-command.js';
+import { answerKey, askCommand } from '../commands/ask-command.js';
 
 export interface SlashCommandDeps {
   features: SlackFeatures;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CommandContext } from '../commands/types.js';
 import { userMessageOf } from '../lib/errors.js';
 import type { Report } from '../message/model.js';
-import type { AnswerPool } from './answer-pool.js';
+import type { AnswerPool } from '../commands/answer-pool.js';
 import type { SlackFeatures } from './features.js';
 import { BUSY_TEXT } from './replies.js';
 import { underDeadline } from '../commands/deadline-context.js';

@@ -1,19 +1,7 @@
-import type { CommandArgs } from '../commands/types.js';
 import type { Message } from '../message/model.js';
 
-/** Told to a person when the bounded queue is full. */
-export const BUSY_TEXT = 'The bot is answering many questions right now; try again in a moment.';
-
-/**
- * The key under which identical questions share one computation: the verb, the resolved
- * bucket (so an alias and the name are one question) and the flags, in a stable order.
- */
-export function answerKey(verb: string, args: CommandArgs): string {
-  const flags = Object.entries(args.flags)
-    .filter(([, value]) => value !== undefined && value !== false)
-    .sort(([a], [b]) => a.localeCompare(b));
-  return JSON.stringify([verb, args.bucket?.name ?? null, flags]);
-}
+// Slack says "busy" as every surface does.
+export { BUSY_TEXT } from '../commands/ask-command.js';
 
 /**
  * Read answers go to the channel: in an incident everyone there needs the same figures, and the

@@ -13,6 +13,7 @@ import { openCleanupTicket } from '../actions/cleanup-ticket.js';
 import { pressAlertButton, REDIS_PRESS_NOT_ANSWERED, type AlertActionDeps } from '../alerts/actions.js';
 import { ACKNOWLEDGE_ACTION, alertMessage, parseAlertButtonValue, SNOOZE_ACTION } from '../alerts/message.js';
 import type { AlertAction } from '../alerts/types.js';
+import { BUSY_TEXT } from '../commands/ask-command.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import type { CommandArgs, CommandContext, CommandSpec } from '../commands/types.js';
 import { findBucket } from '../config/load.js';
@@ -24,7 +25,6 @@ import { renderTeamsCard } from '../render/teams/index.js';
 import { bucketLabel } from '../reports/types.js';
 import { bucketFromButtonValue, STATUS_REFRESH_ACTION } from '../slack/actions/refresh.js';
 import { TEST_UPLOAD_ACTION } from '../slack/actions/test-upload.js';
-import { BUSY_TEXT } from '../slack/replies.js';
 import { ADAPTIVE_CARD_TYPE, cardInvokeResponse, noteInvokeResponse } from './reply.js';
 
 /** How a command asked in Teams is run: through the shared pool, under the command's deadline. */

@@ -8,14 +8,14 @@ import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
 import { parseCommand } from '../commands/parse.js';
 import type { CommandRegistry } from '../commands/registry.js';
-import type { CommandArgs, CommandContext, CommandSpec } from '../commands/types.js';
+import type { AnswerPool } from '../commands/answer-pool.js';
+import { answerKey, BUSY_TEXT } from '../commands/ask-command.js';
 import { underDeadline } from '../commands/deadline-context.js';
+import type { CommandArgs, CommandContext, CommandSpec } from '../commands/types.js';
 import { userMessageOf } from '../lib/errors.js';
 import { requestLogger } from '../lib/logger.js';
 import { code } from '../message/markup.js';
 import type { Message, Report } from '../message/model.js';
-import type { AnswerPool } from '../slack/answer-pool.js';
-import { answerKey, BUSY_TEXT } from '../slack/replies.js';
 import { cardActivity, commandText, noteInvokeResponse } from './reply.js';
 import { handleCardAction, type AskCommand, type CardActionDeps } from './actions.js';
 

@@ -6,11 +6,11 @@ import type { CommandArgs, CommandContext } from '../../commands/types.js';
 import { findBucket } from '../../config/load.js';
 import { userMessageOf } from '../../lib/errors.js';
 import type { Report } from '../../message/model.js';
-import type { AnswerPool } from '../answer-pool.js';
+import type { AnswerPool } from '../../commands/answer-pool.js';
 import { send } from '../commands.js';
 import type { SlackFeatures } from '../features.js';
 import { BUSY_TEXT } from '../replies.js';
-import { askCommand } from '../ask-command.js';
+import { askCommand } from '../../commands/ask-command.js';
 
 /** The action id of the Refresh button on the status message. */
 export const STATUS_REFRESH_ACTION = 'status_refresh';

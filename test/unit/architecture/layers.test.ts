@@ -31,7 +31,7 @@ export const LAYERS: Layer[] = [
   { name: 'renderers', modules: ['render/'] },
   // Things that change the world: test upload and cleanup, and posting to Slack and Teams.
   { name: 'actions and notify', modules: ['actions/', 'notify/'] },
-  // The verb → handler registry shared by Slack and the command line.
+  // The verb → handler registry shared by Slack, Teams and the command line, and the answer pool both chat surfaces ask it through.
   { name: 'commands', modules: ['commands/'] },
   // Entry points: Slack and Teams listeners, the command line's subcommands, BullMQ jobs, the local playground.
   { name: 'entry points', modules: ['slack/', 'teams/', 'cli/', 'jobs/', 'playground/'] },

@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerKey, responseTypeFor, withReuseNote } from '../../../src/slack/replies.js';
+import { responseTypeFor, withReuseNote } from '../../../src/slack/replies.js';
 import { bucketFromButtonValue } from '../../../src/slack/actions/refresh.js';
-
-const bucket = { name: 'docs-bucket', alias: 'docs', testPrefix: '_s3-chatops/test/', requestMetricsFilterId: 'EntireBucket' };
-
-describe('answerKey', () => {
-  it('is the same for the same verb, bucket and flags in any order', () => {
-    expect(answerKey('uploads', { bucket, flags: { limit: '5', prefix: 'a/' } })).toBe(
-      answerKey('uploads', { bucket: { ...bucket }, flags: { prefix: 'a/', limit: '5', since: undefined } }),
-    );
-  });
-  it('differs by verb, bucket and flag value', () => {
-    const base = answerKey('uploads', { bucket, flags: { limit: '5' } });
-    expect(answerKey('errors', { bucket, flags: { limit: '5' } })).not.toBe(base);
-    expect(answerKey('uploads', { bucket: { ...bucket, name: 'other' }, flags: { limit: '5' } })).not.toBe(base);
-    expect(answerKey('uploads', { bucket, flags: { limit: '6' } })).not.toBe(base);
-    expect(answerKey('uploads', { flags: { limit: '5' } })).not.toBe(base);
-  });
-});
 
 describe('responseTypeFor', () => {
   it('keeps help and ephemeral messages with the asker and posts reports in the channel', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerPool } from '../../../src/slack/answer-pool.js';
+import { AnswerPool } from '../../../src/commands/answer-pool.js';
 
 const pool = () => new AnswerPool<number>({ reuseMs: 20_000, concurrency: 1, maxQueue: 1, now: () => new Date('2025-01-01T00:00:00Z') });
 

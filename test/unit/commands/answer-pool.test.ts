@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerPool } from '../../../src/slack/answer-pool.js';
+import { AnswerPool } from '../../../src/commands/answer-pool.js';
 
 function clock(start = '2025-01-01T00:00:00Z') {
   let t = new Date(start).getTime();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeadlineExceeded } from '../../../src/aws/deadlines.js';
 import { UserFacingError } from '../../../src/lib/errors.js';
-import { AnswerPool } from '../../../src/slack/answer-pool.js';
+import { AnswerPool } from '../../../src/commands/answer-pool.js';
 
 const options = { reuseMs: 20_000, concurrency: 1, maxQueue: 0, deadlineMs: 50, graceMs: 50, now: () => new Date(0) };
 
