@@ -9,8 +9,7 @@ import type { Logger } from 'pino';
 import { parseCommand } from '../commands/parse.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import type { AnswerPool } from '../commands/answer-pool.js';
-import { answerKey, BUSY_TEXT } from '../commands/ask-command.js';
-import { underDeadline } from '../commands/deadline-context.js';
+import { askCommand, BUSY_TEXT } from '../commands/ask-command.js';
 import type { CommandArgs, CommandContext, CommandSpec } from '../commands/types.js';
 import { userMessageOf } from '../lib/errors.js';
 import { requestLogger } from '../lib/logger.js';
@@ -33,12 +32,9 @@ export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
 /** Builds the handler the adapter runs for every authenticated activity. */
 export function createTeamsBot(deps: TeamsBotDeps): (context: TurnContext) => Promise<void> {
   const { registry, pool, ctx, logger } = deps;
+  // Asked as `/s3` asks: the same pool rules, deadline and joined note; Teams waits for the answer.
   const ask: AskCommand = async (spec, args, options = {}) => {
-    const answer = pool.ask(`teams:${answerKey(spec.verb, args)}`, (signal) => spec.run(underDeadline(ctx, signal), args), {
-      reuse: options.fresh ? 'in-flight' : (spec.reuse ?? 'recent'),
-      ...(options.fresh ? { fresh: true } : {}),
-      ...(spec.deadlineMs ? { deadlineMs: spec.deadlineMs } : {}),
-    });
+    const answer = askCommand(pool, ctx, spec, args, options);
     if (answer.kind === 'busy') return 'busy';
     return answer.kind === 'reused' ? answer.value : answer.promise;
   };
