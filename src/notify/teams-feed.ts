@@ -3,11 +3,12 @@
  * digest. The producer side alone, for every process that commits alert changes: the worker, and
  * the bot, whose Snooze and Acknowledge go to Teams as soon as they are committed.
  */
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AlertEvent } from '../alerts/types.js';
 import { addOrRevive, type IdentifiedJob } from '../lib/add-or-revive.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
+import { openSharedQueue } from '../lib/open-queue.js';
 import type { Logger } from '../lib/logger.js';
 import type { DigestReport } from '../reports/digest/types.js';
 import { DELIVERY_JOB_OPTIONS } from './delivery-schedule.js';
@@ -65,7 +66,7 @@ export interface TeamsFeedOptions {
 
 /** Opens the Teams queue as a producer and the outbox on `connection`; `close` closes the queue. */
 export function openTeamsFeed(options: TeamsFeedOptions): { feed: TeamsFeed; outbox: TeamsOutbox; close(): Promise<void> } {
-  const queue = new Queue(TEAMS_QUEUE, { connection: options.connection, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
+  const queue = openSharedQueue(TEAMS_QUEUE, options.connection, options.queuePrefix);
   queue.on('error', (error) => options.logger.warn({ err: error, queue: TEAMS_QUEUE }, 'queue error'));
   const outbox = new TeamsOutbox(options.outboxConnection ?? options.connection, options.keyPrefix);
   return { feed: teamsFeed(queue, outbox), outbox, close: () => closeSharedQueue(queue) };
