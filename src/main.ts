@@ -108,8 +108,6 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     redis.disconnect();
     throw error;
   }
-  logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http', teams: teamsBot ? 'bot' : 'off', pid: process.pid }, 'bot started');
-
   const stop = roleStop(
     async () => {
       // Stop taking requests first, then let the answers already promised finish, within a bound.
@@ -126,5 +124,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     },
     { logger, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },
   );
+  // Only now that a signal stops it gracefully: whoever waits for this line may send one at once.
+  logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http', teams: teamsBot ? 'bot' : 'off', pid: process.pid }, 'bot started');
   return { port: started.port, stop };
 }

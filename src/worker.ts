@@ -217,8 +217,6 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       throw error;
     }
   }
-  log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null, metricsPort: server?.port ?? null }, 'worker started');
-
   const stop = roleStop(
     async () => {
       ticks.stop();
@@ -238,6 +236,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     },
     { logger: log, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },
   );
+  // Only now that a signal stops it gracefully: whoever waits for this line may send one at once.
+  log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null, metricsPort: server?.port ?? null }, 'worker started');
   return { stop, store, metricsPort: server?.port ?? null };
 }
 
