@@ -56,7 +56,7 @@ describeWithServices(
       expect(await storedJob(redisUrl(), 'start-frozen', 'second')).toBe('second');
     });
 
-    it('fails an add at once while Redis is away at the start, and adds once it is back', async () => {
+    it('fails an add within its deadline while Redis is away at the start, and adds once it is back', async () => {
       const redis: PrivateRedis = await startPrivateRedis();
       cleanups.push(() => redis.destroy());
       await redis.stop();
@@ -65,13 +65,25 @@ describeWithServices(
       const queue = openSharedQueue('start-down', connection, prefix);
       queue.on('error', () => undefined);
       cleanups.push(() => queue.close());
-      // Not a wait for Redis to come back: the fail-fast connection's own refusal.
-      await expect(queue.add('early', {}, { jobId: 'early' })).rejects.toThrow(/writeable|closed|ECONNREFUSED/i);
+      // Not a wait for Redis to come back: the call's bounded wait for the connection's start.
+      await expect(queue.add('early', {}, { jobId: 'early' })).rejects.toThrow(/not been reachable since the start/);
       await redis.start();
       await waitFor(() => connection.status === 'ready', undefined, { timeoutMs: 20_000 });
       const job = await queue.add('later', {}, { jobId: 'later' });
       expect(job.id).toBe('later');
       expect(await storedJob(redis.url, 'start-down', 'later')).toBe('later');
+    });
+
+    it('adds at once after it is opened: the first call waits for the new connection to be ready', async () => {
+      const connection = createRedisConnection(redisUrl(), silentLogger());
+      cleanups.push(() => connection.disconnect());
+      const queue = openSharedQueue('just-opened', connection, prefix);
+      queue.on('error', () => undefined);
+      cleanups.push(() => queue.close());
+      // The connection is still connecting here (as when a worker's first tick comes right after it started).
+      expect(connection.status).not.toBe('ready');
+      const job = await queue.add('first', {}, { jobId: 'first' });
+      expect(await storedJob(redisUrl(), 'just-opened', 'first')).toBe(job.name);
     });
   },
   ['redis'],
