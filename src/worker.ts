@@ -2,7 +2,7 @@
  * The worker role's composition root: Redis connections as BullMQ's production guide asks,
  * the alert queues and their workers, the tick source, and a graceful close on SIGTERM/SIGINT.
  */
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createFleet } from './aws/fleet.js';
 import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
@@ -48,6 +48,7 @@ import { closeWorkersWithin, jobProcessor } from './jobs/job-runner.js';
 import { CLOSE_STEP_MS, closeRedis, closeWithin, DRAIN_BOUND_MS, roleStop, settlesWithin } from './lib/shutdown.js';
 import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './jobs/scheduled-test-upload.js';
 import { closeSharedQueue } from './lib/close-queue.js';
+import { openSharedQueue } from './lib/open-queue.js';
 
 export interface StartWorkerOptions {
   /** Stop on SIGTERM/SIGINT and exit (default true). */
@@ -201,7 +202,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const digest = scheduleDigests({ config, queue: queues.alerts, producer: producerConnection, ticks: options.digestTicks ?? digestTicks(config.schedules.digestTime, config.schedules.timezone), logger: log });
   // Queue depth is read at scrape time through the fail-fast producer connection.
   // Every queue of the role, so a cleanup, test upload or Teams backlog shows as well as an alert one.
-  const depthQueues = [CLEANUP_QUEUE, TEST_UPLOAD_QUEUE, ...(teams ? [TEAMS_QUEUE] : [])].map((name) => new Queue(name, { connection: producerConnection, ...prefix }));
+  const depthQueues = [CLEANUP_QUEUE, TEST_UPLOAD_QUEUE, ...(teams ? [TEAMS_QUEUE] : [])].map((name) => openSharedQueue(name, producerConnection, options.queuePrefix));
   for (const q of depthQueues) q.on('error', (error) => log.warn({ err: error, queue: q.name }, 'queue error'));
   addQueueDepthSource(metrics, () => Promise.all([queues.alerts, queues.notify, ...depthQueues].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts() }))));
   // Alert states are read from the shared store at scrape time: every worker shows the same, current
@@ -226,8 +227,6 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       throw error;
     }
   }
-  log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null, metricsPort: server?.port ?? null }, 'worker started');
-
   const stop = roleStop(
     async () => {
       ticks.stop();
@@ -247,6 +246,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     },
     { logger: log, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },
   );
+  // Only now that a signal stops it gracefully: whoever waits for this line may send one at once.
+  log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null, metricsPort: server?.port ?? null }, 'worker started');
   return { stop, store, metricsPort: server?.port ?? null };
 }
 

@@ -5,12 +5,13 @@
  * for every process that commits alert changes: the worker, the command line, and the bot, whose
  * Snooze and Acknowledge go to Teams as soon as they are committed.
  */
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AlertOutbox } from '../alerts/outbox.js';
 import type { AlertEvent } from '../alerts/types.js';
 import { addOrRevive, type IdentifiedJob } from '../lib/add-or-revive.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
+import { openSharedQueue } from '../lib/open-queue.js';
 import type { Logger } from '../lib/logger.js';
 import type { DigestReport } from '../reports/digest/types.js';
 import { DELIVERY_JOB_OPTIONS } from './delivery-schedule.js';
@@ -93,7 +94,7 @@ export interface TeamsFeedOptions extends TeamsOutboxes {
 
 /** Opens the Teams queue as a producer on `connection`; `close` closes the queue. */
 export function openTeamsFeed(options: TeamsFeedOptions): { feed: TeamsFeed; close(): Promise<void> } {
-  const queue = new Queue(TEAMS_QUEUE, { connection: options.connection, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
+  const queue = openSharedQueue(TEAMS_QUEUE, options.connection, options.queuePrefix);
   queue.on('error', (error) => options.logger.warn({ err: error, queue: TEAMS_QUEUE }, 'queue error'));
   return { feed: teamsFeed(queue, { outbox: options.outbox, botOutbox: options.botOutbox }), close: () => closeSharedQueue(queue) };
 }
