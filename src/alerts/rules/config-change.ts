@@ -2,7 +2,7 @@ import { matches } from '../../access-logs/denied.js';
 import type { BucketChange } from '../../cloudtrail/bucket-changes.js';
 import type { BucketSetting, RiskyChange } from '../../cloudtrail/changes.js';
 import { formatTimestamp } from '../../message/format.js';
-import { changeActor, changeWhat } from '../../reports/changes.js';
+import { changeActor, changeWhat } from '../../message/change-wording.js';
 import { ruleSetting, type BucketRule } from './rule.js';
 
 export interface ConfigChangeSettings {
