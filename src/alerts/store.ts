@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { acquireLock, type HeldLock } from '../lib/redis-lock.js';
+import { readStoredEvent, readStoredState } from './stored-state.js';
 import type { AlertEvent, AlertState } from './types.js';
 
 /** Where a delivered alert message lives, to edit it and reply in its thread. */
@@ -117,7 +118,7 @@ export class AlertStore implements AlertReader {
   async getStates(ids: readonly string[]): Promise<(AlertState | undefined)[]> {
     if (ids.length === 0) return [];
     const raw = await this.redis.mget(ids.map((id) => this.stateKey(id)));
-    return raw.map((r) => (r === null ? undefined : (JSON.parse(r) as AlertState)));
+    return raw.map((r) => (r === null ? undefined : readStoredState(r)));
   }
 
   /** Every alert ever seen. */
@@ -160,7 +161,7 @@ export class AlertStore implements AlertReader {
   /** The oldest undelivered event of an alert. */
   async nextEvent(id: string): Promise<AlertEvent | null> {
     const raw = await this.redis.lindex(this.outboxKey(id), 0);
-    return raw === null ? null : (JSON.parse(raw) as AlertEvent);
+    return raw === null ? null : readStoredEvent(raw);
   }
 
   /** Marks an event delivered; it leaves the outbox, with the record of its steps. */

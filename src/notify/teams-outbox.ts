@@ -4,6 +4,7 @@
  * is added at most once (by version), sent in version order, and marked sent once it went out.
  */
 import type { Redis } from 'ioredis';
+import { readStoredEvent } from '../alerts/stored-state.js';
 import type { AlertEvent } from '../alerts/types.js';
 import { acquireLock, type HeldLock } from '../lib/redis-lock.js';
 
@@ -68,7 +69,7 @@ export class TeamsOutbox {
       await this.redis.eval(DROP, 2, this.pendingKey(alertId), this.alertsKey(), version, alertId);
       return this.next(alertId);
     }
-    return JSON.parse(raw) as AlertEvent;
+    return readStoredEvent(raw);
   }
 
   async markSent(alertId: string, version: number): Promise<void> {
