@@ -11,6 +11,7 @@ import { AlertStore } from './alerts/store.js';
 import { scheduledTestUploadSource } from './jobs/test-upload-history.js';
 import { enqueueAlertEvents } from './jobs/alert-processors.js';
 import { openTeamsFeed } from './notify/teams-feed.js';
+import { alertDestinations, TEAMS_WEBHOOK_DESTINATION } from './notify/destinations.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { queueCleanupStarter } from './jobs/cleanup-start.js';
@@ -66,13 +67,14 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   const redis = createRedisConnection(config.env.REDIS_URL, logger);
   const fleet = createFleet(config, { logger, instrument: instrumentAwsClient(metrics) });
   const aws = createAwsPorts({ clients: fleet.clients, places: fleet.places, cache: new RedisCache(redis), config, logger, now, trailPacer: (place) => cloudTrailPacer(redis, fleet.clients.endpoint ?? 'aws', place, logger) });
-  const alertStore = new AlertStore(redis, options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {});
+  // Button presses commit their changes into the outbox of every configured destination.
+  const alertStore = new AlertStore(redis, { destinations: alertDestinations(config), ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) });
   // Button presses queue their deliveries for the worker; a producer that fails fast while Redis is away.
   const notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   notifyQueue.on('error', (error) => logger.warn({ err: error }, 'notify queue error'));
   // With a Teams webhook, a press goes to Teams as soon as it is committed, whatever Slack's delivery is doing.
   const teams = config.env.TEAMS_WEBHOOK_URL
-    ? openTeamsFeed({ connection: redis, logger, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) })
+    ? openTeamsFeed({ connection: redis, outbox: alertStore.outbox(TEAMS_WEBHOOK_DESTINATION), logger, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}) })
     : undefined;
   // A confirmed cleanup is queued for the worker (it survives a restart); the claim shares this connection.
   const cleanupQueue = new Queue(CLEANUP_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });

@@ -37,6 +37,7 @@ import { RedisCache } from './lib/redis-cache.js';
 import { deliveryBackoff } from './notify/delivery-schedule.js';
 import type { Notifier } from './notify/notifier.js';
 import { alertNotifier } from './notify/create-notifier.js';
+import { alertDestinations, SLACK_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from './notify/destinations.js';
 import { startTeamsDelivery } from './jobs/teams-worker.js';
 import { TEAMS_QUEUE } from './notify/teams-delivery.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
@@ -122,7 +123,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const slackFetch = countingSlackFetch(metrics);
   const fleet = options.aws ? undefined : createFleet(config, { logger: log, instrument: instrumentAwsClient(metrics) });
   const aws = options.aws ?? createAwsPorts({ clients: fleet!.clients, places: fleet!.places, cache: new RedisCache(cacheConnection), config, logger: log, now, trailPacer: (place) => cloudTrailPacer(cacheConnection, fleet!.clients.endpoint ?? 'aws', place, log) });
-  const store = new AlertStore(storeConnection, options.keyPrefix ? { keyPrefix: options.keyPrefix } : {});
+  // Every change is committed into the outbox of each configured destination in the same script.
+  const store = new AlertStore(storeConnection, { destinations: alertDestinations(config), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
   const queues = openQueues(producerConnection, options.queuePrefix, log);
   // Every Slack call of a delivery (post, edit, thread line) takes a slot of the channel's pace, shared by all workers.
   const notifier = options.notifier ?? alertNotifier(config, { logger: log, redis: storeConnection, fetch: slackFetch, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
@@ -132,12 +134,11 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   // Teams, when a webhook is set: its own queue, so every alert change and digest goes there as well without holding Slack back.
   const webhookUrl = config.env.TEAMS_WEBHOOK_URL;
   const teams = webhookUrl
-    ? startTeamsDelivery({ webhookUrl, workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message, logger: log, registry: metrics.registry })
+    ? startTeamsDelivery({ webhookUrl, outbox: store.outbox(TEAMS_WEBHOOK_DESTINATION), workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message, logger: log, registry: metrics.registry })
     : undefined;
   const deps: AlertProcessorDeps = {
     evaluate: { config, aws, store, logger: log },
-    // Each change is queued for Teams again before Slack's step, so it reaches Teams even if its first enqueue was lost.
-    deliver: { store, notifier, message, logger: log, ...(teams ? { beforeEvent: (event) => teams.feed.alertEvents([event]) } : {}) },
+    deliver: { outbox: store.outbox(SLACK_DESTINATION), notifier, message, logger: log },
     queues,
     ...(teams ? { teams: teams.feed } : {}),
     onRefused: (destination, reason) => metrics.deliveryRefusals.inc({ destination, reason }),

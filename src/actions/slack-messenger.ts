@@ -1,6 +1,6 @@
 /** Posts and edits the messages of test uploads and cleanups through @slack/web-api (its retries honour Retry-After). */
-import type { RetryOptions, WebClient } from '@slack/web-api';
-import { createSlackWebClient } from '../notify/slack-client.js';
+import type { WebClient, WebClientOptions } from '@slack/web-api';
+import { createSlackWebClient, type SlackCallPurpose } from '../notify/slack-client.js';
 import type { Message } from '../message/model.js';
 import { renderSlack } from '../render/slack/index.js';
 
@@ -29,13 +29,25 @@ export function slackMessenger(client: Pick<WebClient, 'chat'>): ActionMessenger
   };
 }
 
-/** A messenger for processes without Bolt (the worker, the command line). */
-export function tokenMessenger(options: { token: string; apiUrl?: string; retryConfig?: RetryOptions }): ActionMessenger {
+export interface TokenMessengerOptions {
+  token: string;
+  apiUrl?: string;
+  /** Who waits on its calls: `background` in the worker, `interactive` at the command line. */
+  purpose: Extract<SlackCallPurpose, 'background' | 'interactive'>;
+  /** The client's fetch, e.g. `countingSlackFetch` for the metrics. */
+  fetch?: WebClientOptions['fetch'];
+  /** One attempt's deadline, when not `SLACK_CALL_TIMEOUT_MS` (tests). */
+  timeoutMs?: number;
+}
+
+/** A messenger for processes without Bolt (the worker, the command line), on the factory's client for its purpose. */
+export function tokenMessenger(options: TokenMessengerOptions): ActionMessenger {
   return slackMessenger(
     createSlackWebClient(options.token, {
-      purpose: 'delivery',
+      purpose: options.purpose,
       ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
-      ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     }),
   );
 }

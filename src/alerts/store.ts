@@ -1,18 +1,16 @@
 /**
  * Alert state in Redis. A tick's new states and the events they produce are committed in one
  * script (compare-and-set on each alert's version, and on the chunk's last evaluated slot), so a
- * slot is applied once and every change is queued for delivery exactly when it is recorded.
+ * slot is applied once and every change is queued for delivery exactly when it is recorded, in
+ * the outbox of every configured destination (`alerts/outbox.ts`).
  */
 import type { Redis } from 'ioredis';
-import { acquireLock, type HeldLock } from '../lib/redis-lock.js';
-import { readStoredEvent, readStoredState } from './stored-state.js';
+import { AlertOutbox, OutboxKeys } from './outbox.js';
+import { upgradeLegacyOutboxes } from './outbox-upgrade.js';
+import { readStoredState } from './stored-state.js';
 import type { AlertEvent, AlertState } from './types.js';
 
-/** Where a delivered alert message lives, to edit it and reply in its thread. */
-export interface MessageRef {
-  channel: string;
-  ts: string;
-}
+export type { DeliveryStep, MessageRef } from './outbox.js';
 
 /** One alert's change to commit: the version it was computed from, the new state, its events. */
 export interface AlertWrite {
@@ -29,9 +27,9 @@ export interface AlertReader {
   list(): Promise<AlertState[]>;
 }
 
-// KEYS: marker, pending set, index set, then (state, outbox) per alert.
-// ARGV: slot ('' for none), n, not-after (Redis time in ms, '' for none), then (expected version,
-// state json, events json array, id) per alert.
+// KEYS: marker, index, the pending set of each of d destinations, then per alert its state and
+// its events list in each destination's outbox. ARGV: slot ('' for none), n, not-after (Redis time
+// in ms, '' for none), d, then (expected version, state json, events json array, id) per alert.
 const COMMIT = `
 local notAfter = ARGV[3]
 if notAfter ~= '' then
@@ -44,31 +42,30 @@ if slot ~= '' then
   if seen and seen >= slot then return 'seen' end
 end
 local n = tonumber(ARGV[2])
+local d = tonumber(ARGV[4])
+local function stateKey(i) return KEYS[2 + d + (i - 1) * (1 + d) + 1] end
 for i = 1, n do
-  local cur = redis.call('GET', KEYS[2 + 2 * i])
+  local cur = redis.call('GET', stateKey(i))
   local v = 0
   if cur then v = cjson.decode(cur).version end
-  if v ~= tonumber(ARGV[4 + (i - 1) * 4]) then return 'conflict' end
+  if v ~= tonumber(ARGV[5 + (i - 1) * 4]) then return 'conflict' end
 end
 for i = 1, n do
-  local base = 4 + (i - 1) * 4
-  redis.call('SET', KEYS[2 + 2 * i], ARGV[base + 1])
-  redis.call('SADD', KEYS[3], ARGV[base + 3])
+  local base = 5 + (i - 1) * 4
+  local id = ARGV[base + 3]
+  redis.call('SET', stateKey(i), ARGV[base + 1])
+  redis.call('SADD', KEYS[2], id)
   local events = cjson.decode(ARGV[base + 2])
-  for _, e in ipairs(events) do redis.call('RPUSH', KEYS[3 + 2 * i], e) end
-  if #events > 0 then redis.call('SADD', KEYS[2], ARGV[base + 3]) end
+  if #events > 0 then
+    for j = 1, d do
+      local outbox = KEYS[2 + d + (i - 1) * (1 + d) + 1 + j]
+      for _, e in ipairs(events) do redis.call('RPUSH', outbox, e) end
+      redis.call('SADD', KEYS[2 + j], id)
+    end
+  end
 end
 if slot ~= '' then redis.call('SET', KEYS[1], slot) end
 return 'ok'
-`;
-
-// KEYS: outbox, pending set, delivery hash. ARGV: version, id, then the event's step fields.
-const ACK = `
-local head = redis.call('LINDEX', KEYS[1], 0)
-if head and cjson.decode(head).version == tonumber(ARGV[1]) then redis.call('LPOP', KEYS[1]) end
-for i = 3, #ARGV do redis.call('HDEL', KEYS[3], ARGV[i]) end
-if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
-return 1
 `;
 
 /** The last success (KEYS[1]); without one, when watching began (KEYS[2]), set to ARGV[1] if it was not. */
@@ -86,32 +83,61 @@ if current == nil or current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1],
 return 1
 `;
 
-/**
- * The Slack calls one event's delivery makes, each recorded once it went out: `main` posts or
- * edits the alert message, `reply` adds its thread line.
- */
-export type DeliveryStep = 'main' | 'reply';
-const STEPS: readonly DeliveryStep[] = ['main', 'reply'];
-
-/** The delivery hash field of a step; `main` keeps the bare version, as first recorded. */
-function stepField(version: number, step: DeliveryStep): string {
-  return step === 'main' ? String(version) : `${version}:${step}`;
-}
-
 export interface AlertStoreOptions {
   /** Prepended to every key, so deployments and tests can share one Redis. */
   keyPrefix?: string;
+  /**
+   * The destinations whose outboxes every committed change is added to, in the commit's own
+   * script (`notify/destinations.ts` derives them from the configuration); `['slack']` by default.
+   */
+  destinations?: readonly string[];
 }
 
-/** Alert states, their undelivered events and delivered message references, in Redis. */
+/** Alert states, and the outbox of each destination their changes are committed to, in Redis. */
 export class AlertStore implements AlertReader {
   private readonly p: string;
+  private readonly destinations: readonly string[];
+  private readonly outboxes = new Map<string, AlertOutbox>();
+  private upgraded: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,
-    options: AlertStoreOptions = {},
+    private readonly options: AlertStoreOptions = {},
   ) {
     this.p = `${options.keyPrefix ?? 's3-chatops:'}alerts:`;
+    this.destinations = [...new Set(options.destinations ?? ['slack'])];
+  }
+
+  /**
+   * A destination's outbox. Before it is first read, an outbox layout of an earlier release still
+   * in Redis is moved into this one (once per store, tried again after a failure).
+   */
+  outbox(destination: string): AlertOutbox {
+    let outbox = this.outboxes.get(destination);
+    if (!outbox) {
+      outbox = new AlertOutbox(this.redis, this.p, destination, () => this.upgradeOnce());
+      this.outboxes.set(destination, outbox);
+    }
+    return outbox;
+  }
+
+  /**
+   * Moves what an earlier release left in its outbox layouts into this one now; returns how many
+   * changes it moved. Cheap once the first run is done: it then reads only the old pending sets.
+   */
+  async upgradeOutboxes(): Promise<number> {
+    return upgradeLegacyOutboxes(this.redis, { keyPrefix: this.options.keyPrefix ?? 's3-chatops:', destinations: this.destinations });
+  }
+
+  private upgradeOnce(): Promise<void> {
+    const upgrade = (this.upgraded ??= this.upgradeOutboxes().then(
+      () => undefined,
+      (error: unknown) => {
+        this.upgraded = undefined;
+        throw error;
+      },
+    ));
+    return upgrade;
   }
 
   /** The states of the given alerts (`undefined` for one never seen). */
@@ -144,61 +170,14 @@ export class AlertStore implements AlertReader {
    * `conflict` when an alert changed since it was read (recompute and try again).
    */
   async commit(writes: readonly AlertWrite[], slot?: { chunk: string; at: string }, options: { notAfterMs?: number } = {}): Promise<CommitResult> {
-    const keys = [slot ? this.markerKey(slot.chunk) : `${this.p}nomarker`, `${this.p}pending`, `${this.p}index`];
-    const args: (string | number)[] = [slot?.at ?? '', writes.length, options.notAfterMs ?? ''];
+    const outboxes = this.destinations.map((d) => new OutboxKeys(this.p, d));
+    const keys = [slot ? this.markerKey(slot.chunk) : `${this.p}nomarker`, `${this.p}index`, ...outboxes.map((o) => o.pending())];
+    const args: (string | number)[] = [slot?.at ?? '', writes.length, options.notAfterMs ?? '', outboxes.length];
     for (const w of writes) {
-      keys.push(this.stateKey(w.state.id), this.outboxKey(w.state.id));
+      keys.push(this.stateKey(w.state.id), ...outboxes.map((o) => o.events(w.state.id)));
       args.push(w.expectedVersion, JSON.stringify(w.state), JSON.stringify(w.events.map((e) => JSON.stringify(e))), w.state.id);
     }
     return (await this.redis.eval(COMMIT, keys.length, ...keys, ...args)) as CommitResult;
-  }
-
-  /** Alerts with events not yet delivered. */
-  async pendingIds(): Promise<string[]> {
-    return this.redis.smembers(`${this.p}pending`);
-  }
-
-  /** The oldest undelivered event of an alert. */
-  async nextEvent(id: string): Promise<AlertEvent | null> {
-    const raw = await this.redis.lindex(this.outboxKey(id), 0);
-    return raw === null ? null : readStoredEvent(raw);
-  }
-
-  /** Marks an event delivered; it leaves the outbox, with the record of its steps. */
-  async eventDelivered(id: string, version: number): Promise<void> {
-    await this.redis.eval(ACK, 3, this.outboxKey(id), `${this.p}pending`, this.deliveryKey(id), version, id, ...STEPS.map((s) => stepField(version, s)));
-  }
-
-  /** Whether a step of an event's delivery went out, so a retried delivery does not repeat it. */
-  async stepDone(id: string, version: number, step: DeliveryStep): Promise<boolean> {
-    return (await this.redis.hexists(this.deliveryKey(id), stepField(version, step))) === 1;
-  }
-
-  async markStepDone(id: string, version: number, step: DeliveryStep): Promise<void> {
-    await this.redis.hset(this.deliveryKey(id), stepField(version, step), '1');
-  }
-
-  /** The message of an alert episode, once posted. */
-  async messageRef(id: string, episode: number): Promise<MessageRef | null> {
-    const raw = await this.redis.hget(this.messagesKey(id), String(episode));
-    return raw === null ? null : (JSON.parse(raw) as MessageRef);
-  }
-
-  /** Records an episode's first post: its message and the event's main step, in one transaction. */
-  async recordPost(id: string, episode: number, version: number, ref: MessageRef): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.messagesKey(id), String(episode), JSON.stringify(ref))
-      .hset(this.deliveryKey(id), stepField(version, 'main'), '1')
-      .exec();
-  }
-
-  /**
-   * Takes the delivery lock of an alert, renewed while its holder works; `null` when another
-   * holds it. The TTL only bounds how long a holder that died keeps the alert waiting.
-   */
-  async lockDelivery(id: string, ttlMs: number): Promise<HeldLock | null> {
-    return acquireLock(this.redis, `${this.p}lock:${id}`, { ttlMs });
   }
 
   /**
@@ -228,15 +207,6 @@ export class AlertStore implements AlertReader {
 
   private stateKey(id: string): string {
     return `${this.p}state:${id}`;
-  }
-  private outboxKey(id: string): string {
-    return `${this.p}outbox:${id}`;
-  }
-  private deliveryKey(id: string): string {
-    return `${this.p}delivery:${id}`;
-  }
-  private messagesKey(id: string): string {
-    return `${this.p}messages:${id}`;
   }
   private markerKey(chunk: string): string {
     return `${this.p}slot:${chunk}`;

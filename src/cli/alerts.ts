@@ -11,6 +11,7 @@ import type { Config } from '../config/load.js';
 import { UserFacingError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { deliverAlert } from '../notify/deliver.js';
+import { alertDestinations, SLACK_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from '../notify/destinations.js';
 import type { Notifier } from '../notify/notifier.js';
 import { pacedSlack } from '../notify/paced.js';
 import { SlackNotifier } from '../notify/slack.js';
@@ -56,7 +57,7 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
   // A run's slot is its own moment, to the millisecond: two runs a second apart are two evaluations,
   // not one applied twice. (A worker's slots are its ticks' minutes, so it never takes this one's.)
   const slot = now.toISOString();
-  const store = new AlertStore(deps.redis ?? unreachableRedis(), deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {});
+  const store = new AlertStore(deps.redis ?? unreachableRedis(), { destinations: alertDestinations(config), ...(deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {}) });
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
   // Each bucket's own region for its console links: configured, or found when its metrics were read.
   const regions = new Map<string, string>();
@@ -96,10 +97,11 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
   // Paced with the workers' own Slack calls to the channel, through the same Redis.
   const notifier = deps.notifier ?? pacedSlack(slackNotifier(config), deps.redis ?? unreachableRedis(), config.channels.alerts, config.alerts.messagesPerSecond, deps.keyPrefix);
   const ids = [...new Set(events.map((e) => e.state.id))];
-  const teams = await openTeams(deps, messageOptions);
+  const teams = await openTeams(deps, store, messageOptions);
   try {
-    // Each change is queued for Teams before Slack's step, as the worker does, so it reaches Teams even if Slack's step fails.
-    for (const id of ids) await deliverAlert({ store, notifier, message: messageOptions, logger, ...(teams ? { beforeEvent: (e: AlertEvent) => teams.queue(e) } : {}) }, id);
+    // The changes are in Teams' outbox since their commit; their jobs go on the Teams queue before Slack's step, as the worker queues them.
+    await teams?.queue(events);
+    for (const id of ids) await deliverAlert({ outbox: store.outbox(SLACK_DESTINATION), notifier, message: messageOptions, logger }, id);
     deps.write(`\n${events.length} change${events.length === 1 ? '' : 's'} posted to ${config.channels.alerts}\n`);
     if (!teams) return firing;
     const outcome = await teams.send(ids);
@@ -118,16 +120,16 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
 }
 
 /** The Teams side of `--post`, when TEAMS_WEBHOOK_URL is set; loaded only then, so Slack-only use never loads it. */
-async function openTeams(deps: AlertsCliDeps, message: AlertMessageOptions): Promise<CliTeamsAlerts | undefined> {
+async function openTeams(deps: AlertsCliDeps, store: AlertStore, message: AlertMessageOptions): Promise<CliTeamsAlerts | undefined> {
   const url = deps.config.env.TEAMS_WEBHOOK_URL;
   if (!url || !deps.redis) return undefined;
   const { cliTeamsAlerts } = await import('../notify/teams-now.js');
   return cliTeamsAlerts({
     url,
     redis: deps.redis,
+    outbox: store.outbox(TEAMS_WEBHOOK_DESTINATION),
     message,
     logger: deps.logger,
-    ...(deps.keyPrefix ? { keyPrefix: deps.keyPrefix } : {}),
     ...(deps.queuePrefix ? { queuePrefix: deps.queuePrefix } : {}),
     ...(deps.teamsFetch ? { fetch: deps.teamsFetch } : {}),
     ...(deps.teamsRetry ? { retry: deps.teamsRetry } : {}),

@@ -61,7 +61,8 @@ export async function runCleanupCli(rest: readonly string[], io: ActionCliIo): P
     const audit = config.channels.audit;
     if (audit && config.slack.botToken) {
       const text = cleanupAuditText({ user, bucket: bucket.name, at, progress: result });
-      await tokenMessenger({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })
+      // A person waits at the terminal for the command to end: the interactive bound.
+      await tokenMessenger({ token: config.slack.botToken, purpose: 'interactive', ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })
         .post(audit, { summary: text, blocks: [{ kind: 'text', text }] })
         .catch((error: unknown) => io.stderr.write(`note: could not post to the audit channel: ${escapeTerminal((error as Error).message)}\n`));
     }

@@ -26,7 +26,7 @@ export interface AlertProcessorDeps {
   evaluate: EvaluateDeps;
   deliver: DeliverDeps;
   queues: Pick<WorkerQueues, 'alerts' | 'notify'>;
-  /** The Teams queue, when TEAMS_WEBHOOK_URL is set: changes go there too, independently of Slack. */
+  /** The Teams queue, when TEAMS_WEBHOOK_URL is set: jobs for the changes in Teams' outbox, independently of Slack. */
   teams?: Pick<TeamsFeed, 'alertEvents' | 'relay'>;
   /** Counts a delivery refused for good (`s3chatops_delivery_refusals_total`). */
   onRefused?: (destination: string, reason: string) => void;
@@ -76,10 +76,10 @@ export interface AlertEventTargets {
 }
 
 /**
- * Queues committed events for every destination at once, right where they were committed, so
- * neither waits for the other: a Slack outage does not hold a change back from Teams. A failed
- * Teams enqueue is logged, not thrown (Slack's delivery queues the event for Teams again before
- * it leaves the outbox); a failed Slack enqueue is thrown (the next tick's sweep re-queues it).
+ * Queues the delivery jobs of committed events for every destination at once (the commit put each
+ * event in every destination's outbox), so neither waits for the other: a Slack outage does not
+ * hold a change back from Teams. A failed Teams enqueue is logged, not thrown; a failed Slack
+ * enqueue is thrown. Either way the next tick's sweep queues the job again from the outbox.
  */
 export async function enqueueAlertEvents(targets: AlertEventTargets, events: readonly AlertEvent[], logger: Logger): Promise<void> {
   if (events.length === 0) return;
@@ -99,14 +99,17 @@ function deliveryJobs(events: readonly AlertEvent[]): IdentifiedJob<DeliverData>
 /**
  * Events committed but whose delivery job was never queued (the process died, Redis went away
  * between the two), or whose job failed for good, are queued again on every tick; a job already
- * queued for the same change keeps its id, so this is a no-op for deliveries on their way. The
- * Teams outbox is swept the same way.
+ * queued for the same change keeps its id, so this is a no-op for deliveries on their way. Teams'
+ * outbox is swept the same way.
  */
-export async function relayPending(deps: Pick<AlertProcessorDeps, 'evaluate' | 'queues' | 'teams'>): Promise<{ revived: number }> {
-  const { store, logger } = deps.evaluate;
-  const pending = await store.pendingIds();
-  const heads = await Promise.all(pending.map(async (id) => ({ id, event: await store.nextEvent(id) })));
-  const events = heads.flatMap((h) => (h.event ? [h.event] : []));
+export async function relayPending(deps: Pick<AlertProcessorDeps, 'evaluate' | 'deliver' | 'queues' | 'teams'>): Promise<{ revived: number }> {
+  const { logger, store } = deps.evaluate;
+  const { outbox } = deps.deliver;
+  // A change a process of the earlier release queued in its own outbox layout joins this one's first.
+  const moved = await store.upgradeOutboxes().catch((error: unknown) => (logger.warn({ err: error }, 'could not look for changes in the outboxes of an earlier release'), 0));
+  if (moved > 0) logger.info({ moved }, 'moved alert changes from the outboxes of an earlier release');
+  const heads = await Promise.all((await outbox.pendingIds()).map((id) => outbox.next(id)));
+  const events = heads.flatMap((event) => (event ? [event] : []));
   // The head's own id: a job already queued for it makes this a no-op; a failed one is revived.
   let revived = await addOrRevive(deps.queues.notify, deliveryJobs(events));
   revived += (await deps.teams?.relay().catch((error: unknown) => (logger.warn({ err: error }, 'could not re-queue the Teams outbox'), 0))) ?? 0;

@@ -1,17 +1,15 @@
 /** The worker that runs cleanup jobs; a job of a process that died is picked up again once its lock lapses. */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { WebClient } from '@slack/web-api';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { slackMessenger } from '../actions/slack-messenger.js';
+import { tokenMessenger, type ActionMessenger } from '../actions/slack-messenger.js';
 import { createFleet, type S3ForBucket } from '../aws/fleet.js';
 import type { Config } from '../config/load.js';
 import { botMetrics } from '../metrics/definitions.js';
 import { S3Monitor } from '../metrics/s3-monitor.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
-import { createSlackWebClient } from '../notify/slack-client.js';
 import { CLEANUP_QUEUE, processCleanupJob, type CleanupJobData, type CleanupJobDeps } from './cleanup-job.js';
 import { jobProcessor } from './job-runner.js';
 
@@ -68,7 +66,7 @@ export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<
       logger,
       now: () => new Date(),
       ...(config.cleanup.batchSize ? { batchSize: config.cleanup.batchSize } : {}),
-      ...(token ? { messenger: slackMessenger(cleanupSlackClient(token, config.slack.apiUrl, metrics)) } : {}),
+      ...(token ? { messenger: cleanupMessenger(token, config.slack.apiUrl, metrics) } : {}),
       ...(options.registry ? { monitor: new S3Monitor({ registry: options.registry }) } : {}),
     },
     options,
@@ -82,13 +80,12 @@ export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<
   };
 }
 
-/** The cleanup's Slack client: counted in the Slack call metrics like every other client of the process. */
-function cleanupSlackClient(token: string, apiUrl: string | undefined, metrics: ReturnType<typeof botMetrics> | undefined): WebClient {
-  return createSlackWebClient(token, {
-    purpose: 'delivery',
-    ...(apiUrl ? { apiUrl } : {}),
-    // A few retries, not the delivery policy's half hour: a Slack outage must not hold the deletion up.
-    retryConfig: { retries: 3, maxTimeout: 10_000 },
-    ...(metrics ? { fetch: countingSlackFetch(metrics) } : {}),
-  });
+/**
+ * The cleanup's Slack messages (progress, summary, audit line) on the `background` client, counted
+ * in the Slack call metrics like every other client of the process. Its bound (about 30 s a call)
+ * is the only retry of these messages: the job catches and logs their failures, so its own
+ * attempts (for AWS trouble) never repeat a Slack call's retries.
+ */
+export function cleanupMessenger(token: string, apiUrl: string | undefined, metrics?: ReturnType<typeof botMetrics>, timeoutMs?: number): ActionMessenger {
+  return tokenMessenger({ token, purpose: 'background', ...(apiUrl ? { apiUrl } : {}), ...(metrics ? { fetch: countingSlackFetch(metrics) } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
 }

@@ -57,7 +57,10 @@ export function digestJobId(slot: string): string {
 /**
  * The job to enqueue for the digest due at `now`: named by its slot, so however many workers
  * enqueue it at a tick, BullMQ keeps one. Completed jobs are kept for three days, as a removed
- * job's id could be enqueued again; the ledger would still keep it from posting twice.
+ * job's id could be enqueued again; the ledger would still keep it from posting twice. Its six
+ * attempts (30 s, 1, 2, 4, 8 min apart) are the retry of an outage of AWS, Redis or Slack; within
+ * one post the `background` Slack client only rides out a blip or a 429 (about 30 s at most), so
+ * the two layers do not multiply into a long stall, and each attempt posts only what is missing.
  */
 export function digestJobFor(now: Date, config: Pick<DigestJobConfig, 'schedules'>): { name: string; data: DigestJobData; opts: JobsOptions } {
   const slot = digestSlot(now, config.schedules.digestTime, config.schedules.timezone);

@@ -1,9 +1,10 @@
 /**
- * The port the digest job posts through, and a thin Slack implementation of it over
- * `@slack/web-api`, whose own retries wait out 429 `Retry-After` and retry 5xx answers. The
- * alerts engineer's notifier may implement the same port (and Teams later).
+ * The port the digest job posts through, and a thin Slack implementation of it over the
+ * `background` Slack client (`notify/slack-client.ts`): it waits out a 429's `Retry-After` and
+ * rides out a blip within the call; a longer outage fails the job's attempt, and the job (whose
+ * ledger keeps what went out) is retried on its own schedule.
  */
-import { ErrorCode, type RetryOptions, type WebAPIPlatformError, type WebClient, type WebClientOptions } from '@slack/web-api';
+import { ErrorCode, type WebAPIPlatformError, type WebClient, type WebClientOptions } from '@slack/web-api';
 import { createSlackWebClient } from '../notify/slack-client.js';
 import { UserFacingError } from '../lib/errors.js';
 import type { Message } from '../message/model.js';
@@ -26,20 +27,14 @@ const NEEDS_A_PERSON: Record<string, string> = {
   missing_scope: 'the Slack app lacks the `chat:write` scope; reinstall it from manifest.yml',
 };
 
-/**
- * `@slack/web-api`'s `fiveRetriesInFiveMinutes` policy, written out: the package's `retryPolicies`
- * is not a named export under Node's ES module loader.
- */
-export const FIVE_RETRIES_IN_FIVE_MINUTES: RetryOptions = { retries: 5, factor: 3.86 };
-
-/** Options for the Slack poster: the token, the API URL (tests point it at the fake Slack) and the client's retry policy. */
+/** Options for the Slack poster: the token, the API URL (tests point it at the fake Slack), the client's fetch. */
 export interface SlackPosterOptions {
   token: string;
   apiUrl?: string;
-  /** `@slack/web-api`'s retry policy; by default five retries within about five minutes. */
-  retryConfig?: RetryOptions;
   /** The client's `fetch`, e.g. `countingSlackFetch` for the metrics. */
   fetch?: WebClientOptions['fetch'];
+  /** One attempt's deadline, when not `SLACK_CALL_TIMEOUT_MS` (tests). */
+  timeoutMs?: number;
 }
 
 /** `DigestPoster` over `chat.postMessage`, rendering the message as Block Kit within Slack's limits. */
@@ -48,10 +43,10 @@ export class SlackDigestPoster implements DigestPoster {
 
   constructor(options: SlackPosterOptions) {
     this.client = createSlackWebClient(options.token, {
-      purpose: 'delivery',
+      purpose: 'background',
       ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
-      retryConfig: options.retryConfig ?? FIVE_RETRIES_IN_FIVE_MINUTES,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
   }
 

@@ -1,18 +1,20 @@
 /**
  * The worker role's Teams side, started only when TEAMS_WEBHOOK_URL is set: the Teams queue (its
- * own BullMQ queue and worker, so a Teams outage never slows Slack), the outbox, and the feed that
- * the alert and digest jobs queue cards through. Retries, busy alerts and refusals go through the
+ * own BullMQ queue and worker, so a Teams outage never slows Slack) over Teams' outbox, and the
+ * feed that the alert and digest jobs queue cards through. Retries, busy alerts and refusals go through the
  * one delivery pipeline and schedule; cards are paced across workers like Slack messages.
  */
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { AlertMessageOptions } from '../alerts/message.js';
+import type { AlertOutbox } from '../alerts/outbox.js';
 import type { Logger } from '../lib/logger.js';
 import { RedisPacer } from '../lib/redis-pacer.js';
 import { botMetrics } from '../metrics/definitions.js';
 import { deliveryBackoff } from '../notify/delivery-schedule.js';
 import { deliverTeamsAlert, deliverTeamsDigest, TEAMS_ALERT_JOB, TEAMS_DIGEST_JOB, TEAMS_QUEUE, teamsDestination, type TeamsAlertJobData, type TeamsDeliveryDeps, type TeamsDigestJobData } from '../notify/teams-delivery.js';
+import { TeamsDigestRecord } from '../notify/teams-digest-record.js';
 import { openTeamsFeed, type TeamsFeed } from '../notify/teams-feed.js';
 import { TeamsWebhook } from '../notify/teams-webhook.js';
 import { runDeliveryJob } from './delivery-job.js';
@@ -25,7 +27,9 @@ export interface TeamsDeliveryOptions {
   workerConnection: Redis;
   /** The fail-fast producer connection. */
   producerConnection: Redis;
-  /** Where the outbox and the pace live (the alert store's connection). */
+  /** Teams' outbox in the worker's alert store (read and written through the store's connection, which waits out a reconnect). */
+  outbox: AlertOutbox;
+  /** Where the digest record and the pace live (the alert store's connection). */
   storeConnection: Redis;
   queuePrefix?: string;
   keyPrefix?: string;
@@ -51,12 +55,12 @@ export function startTeamsDelivery(options: TeamsDeliveryOptions): TeamsDelivery
   const log = options.logger.child({ destination: 'teams' });
   const prefix = options.queuePrefix ? { prefix: options.queuePrefix } : {};
   const keyPrefix = options.keyPrefix ?? 's3-chatops:';
-  // The outbox is read and written through the store's connection, which waits out a reconnect.
-  const { feed, outbox, close: closeFeed } = openTeamsFeed({ connection: options.producerConnection, outboxConnection: options.storeConnection, logger: log, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), keyPrefix });
+  const { outbox } = options;
+  const { feed, close: closeFeed } = openTeamsFeed({ connection: options.producerConnection, outbox, logger: log, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}) });
   const webhook = new TeamsWebhook({ url: options.webhookUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
   // One pace for the webhook across every worker, as Slack messages have per channel.
   const pace = new RedisPacer(options.storeConnection, `${keyPrefix}pace:teams:webhook`, Math.max(1, options.cardsPerSecond ?? 4));
-  const deps: TeamsDeliveryDeps = { outbox, webhook, pace, message: options.message, logger: log };
+  const deps = { outbox, digests: new TeamsDigestRecord(options.storeConnection, keyPrefix), webhook, pace, message: options.message, logger: log } satisfies TeamsDeliveryDeps;
   const metrics = options.registry ? botMetrics(options.registry) : undefined;
   const ctx = { destination: teamsDestination(deps), logger: log, ...(metrics ? { onRefused: (destination: string, reason: string) => metrics.deliveryRefusals.inc({ destination, reason }) } : {}) };
   const processor = dispatchByName(TEAMS_QUEUE, {

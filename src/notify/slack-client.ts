@@ -1,9 +1,10 @@
 /**
  * Every `@slack/web-api` client of the product is built here (a test over the source keeps it so),
- * so each has a deadline per call and one of four documented retry policies. `timeout` bounds one HTTP attempt (the client aborts its
- * fetch with `AbortSignal.timeout`); a timed-out attempt is retried like a network error, so a
+ * so each has a deadline per call and one of four documented retry policies: this file's table is
+ * the one place a Slack call's bound is set. `timeout` bounds one HTTP attempt (the client aborts
+ * its fetch with `AbortSignal.timeout`); a timed-out attempt is retried like a network error, so a
  * call's whole bound is about (retries + 1) × timeout plus the waits between attempts. A 429 waits
- * out `Retry-After` unless the policy rejects rate-limited calls.
+ * out `Retry-After` (and takes one of the retries) unless the policy rejects rate-limited calls.
  */
 import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
 
@@ -15,16 +16,20 @@ export const SLACK_CALL_TIMEOUT_MS = 5_000;
  * - `interactive`: a person pressed a button or asked a question: 2 retries, a call ends within about 20 s;
  * - `pipeline`: an alert delivery job: one attempt, a 429 rejected at once with its Retry-After:
  *   the job's attempts are the one retry layer (see `notify/delivery-schedule.ts`);
- * - `delivery`: other background posts (digest, cleanup progress): retried for about half an hour (10 retries), each attempt bounded;
+ * - `background`: the other posts nobody waits on (the digest, a cleanup's progress, summary and
+ *   audit line): 3 retries 1 s, 2 s, 4 s apart, a 429 waited out: a call ends within about 30 s
+ *   plus any Retry-After. A blip or a rate limit is ridden out inside the call; a longer outage
+ *   is the job's to retry (the digest job's attempts resume from its ledger) or is logged and
+ *   skipped (a cleanup's messages never hold its deletions up, and never fail its job);
  * - `probe`: a readiness or start-up check: one attempt, rate limits rejected.
  */
-export type SlackCallPurpose = 'interactive' | 'pipeline' | 'delivery' | 'probe';
+export type SlackCallPurpose = 'interactive' | 'pipeline' | 'background' | 'probe';
 
 /** The retry policy of each purpose; `@slack/web-api`'s `retryPolicies` are written out (not an ES export). */
 export const SLACK_RETRY_POLICIES: Readonly<Record<SlackCallPurpose, RetryOptions>> = {
   interactive: { retries: 2, minTimeout: 500, maxTimeout: 2_000 },
   pipeline: { retries: 0 },
-  delivery: { retries: 10, factor: 1.96821, randomize: true },
+  background: { retries: 3, factor: 2, minTimeout: 1_000, maxTimeout: 10_000 },
   probe: { retries: 0 },
 };
 
@@ -39,7 +44,7 @@ export interface SlackClientSettings {
   apiUrl?: string;
   /** The fetch underneath, e.g. `countingSlackFetch`; it is given the per-request deadline. */
   fetch?: FetchFunction;
-  /** Overrides the purpose's retry policy (a delivery's lock-aware policy, tests' fast ones). */
+  /** Overrides the purpose's retry policy: only an alert delivery's lock-aware policy, and tests'. */
   retryConfig?: RetryOptions;
   /** Overrides `SLACK_CALL_TIMEOUT_MS`. */
   timeoutMs?: number;

@@ -1,17 +1,18 @@
 /**
  * Teams (the Workflows webhook) as a destination of the delivery pipeline, on its own BullMQ queue
- * so a Teams outage never delays or loses a Slack message: alert changes wait in the Teams outbox
- * and are sent in version order, one card each; the digest is one card a day. Every card sent is
- * recorded, so a retried or re-queued job sends nothing twice.
+ * so a Teams outage never delays or loses a Slack message: alert changes wait in Teams' outbox of
+ * the alert store and are sent in version order, one card each; the digest is one card a day.
+ * Every card sent is recorded, so a retried or re-queued job sends nothing twice.
  */
 import type { Message } from '../message/model.js';
 import { renderTeams } from '../render/teams/index.js';
 import type { AlertMessageOptions } from '../alerts/message.js';
+import type { AlertOutbox } from '../alerts/outbox.js';
 import type { Logger } from '../lib/logger.js';
 import { inPace, type Pace } from './paced.js';
 import { deliverPending, type Destination } from './pipeline.js';
 import { teamsAlertMessage } from './teams-alert.js';
-import type { TeamsOutbox } from './teams-outbox.js';
+import type { TeamsDigestRecord } from './teams-digest-record.js';
 import { TeamsDeliveryError, type TeamsAnswer } from './teams-webhook.js';
 
 export const TEAMS_QUEUE = 's3-chatops-teams';
@@ -28,7 +29,10 @@ export interface TeamsDigestJobData {
 }
 
 export interface TeamsDeliveryDeps {
-  outbox: TeamsOutbox;
+  /** Teams' outbox in the alert store (`store.outbox(TEAMS_WEBHOOK_DESTINATION)`). */
+  outbox: AlertOutbox;
+  /** The digest cards sent; needed by the digest job only. */
+  digests?: TeamsDigestRecord;
   webhook: { post(body: ReturnType<typeof renderTeams>): Promise<TeamsAnswer> };
   message: AlertMessageOptions;
   logger: Logger;
@@ -38,11 +42,11 @@ export interface TeamsDeliveryDeps {
   lockMs?: number;
 }
 
-/** The Teams webhook as a pipeline destination: the Teams outbox and lock, one card per change. */
+/** The Teams webhook as a pipeline destination: its outbox and lock, one card per change. */
 export function teamsDestination(deps: TeamsDeliveryDeps): Destination {
   const { outbox } = deps;
   return {
-    name: 'teams',
+    name: outbox.destination,
     lock: (id, ttlMs) => outbox.lock(id, ttlMs),
     next: (id) => outbox.next(id),
     async send(event, lock) {
@@ -59,7 +63,7 @@ export function teamsDestination(deps: TeamsDeliveryDeps): Destination {
         deps.logger.error({ alert: event.state.id, version: event.version, kind: event.kind, err: error }, 'Teams refused the alert card; skipping it');
       }
     },
-    delivered: (id, version) => outbox.markSent(id, version),
+    delivered: (id, version) => outbox.delivered(id, version),
     refusal: teamsRefusal,
   };
 }
@@ -70,10 +74,10 @@ export async function deliverTeamsAlert(deps: TeamsDeliveryDeps, alertId: string
 }
 
 /** Posts a slot's digest card unless it went out before; true when this call posted it. */
-export async function deliverTeamsDigest(deps: TeamsDeliveryDeps, data: TeamsDigestJobData): Promise<boolean> {
-  if (await deps.outbox.digestSent(data.slot)) return false;
+export async function deliverTeamsDigest(deps: TeamsDeliveryDeps & { digests: TeamsDigestRecord }, data: TeamsDigestJobData): Promise<boolean> {
+  if (await deps.digests.sent(data.slot)) return false;
   await inPace(deps.pace, undefined, () => deps.webhook.post(renderTeams(data.message)));
-  await deps.outbox.markDigestSent(data.slot);
+  await deps.digests.markSent(data.slot);
   deps.logger.info({ slot: data.slot }, 'digest card sent to Teams');
   return true;
 }

@@ -1,10 +1,12 @@
 /**
- * What feeds the Teams queue: alert changes (outbox first, then one job per change) and the daily
- * digest. The producer side alone, for every process that commits alert changes: the worker, and
- * the bot, whose Snooze and Acknowledge go to Teams as soon as they are committed.
+ * What feeds the Teams queue: one job per alert change (the change itself is in Teams' outbox
+ * already, added by the commit that recorded it) and the daily digest. The producer side alone,
+ * for every process that commits alert changes: the worker, the command line, and the bot, whose
+ * Snooze and Acknowledge go to Teams as soon as they are committed.
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { AlertOutbox } from '../alerts/outbox.js';
 import type { AlertEvent } from '../alerts/types.js';
 import { addOrRevive, type IdentifiedJob } from '../lib/add-or-revive.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
@@ -13,10 +15,10 @@ import type { DigestReport } from '../reports/digest/types.js';
 import { DELIVERY_JOB_OPTIONS } from './delivery-schedule.js';
 import { TEAMS_ALERT_JOB, TEAMS_DIGEST_JOB, TEAMS_QUEUE, type TeamsAlertJobData, type TeamsDigestJobData } from './teams-delivery.js';
 import { teamsDigestMessage } from './teams-digest.js';
-import { TeamsOutbox } from './teams-outbox.js';
 
 /** What feeds the Teams queue: alert changes and the daily digest. */
 export interface TeamsFeed {
+  /** Queues a job for each committed change (a lost job is made up by `relay`). */
   alertEvents(events: readonly AlertEvent[]): Promise<void>;
   digest(slot: string, report: DigestReport): Promise<void>;
   /** Queues a job again for every alert with unsent changes (reviving one that failed for good); returns how many were revived. */
@@ -28,8 +30,8 @@ function safe(part: string): string {
   return part.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
-/** Queues alert changes (outbox first, then one job per change) and digests on the Teams queue. */
-export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob' | 'getJobState'>, outbox: TeamsOutbox): TeamsFeed {
+/** Queues jobs for alert changes in Teams' outbox, and digests, on the Teams queue. */
+export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob' | 'getJobState'>, outbox: Pick<AlertOutbox, 'pendingIds' | 'next'>): TeamsFeed {
   const alertJob = (e: AlertEvent): IdentifiedJob<TeamsAlertJobData> => ({
     name: TEAMS_ALERT_JOB,
     data: { alertId: e.state.id },
@@ -38,8 +40,6 @@ export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob' | 'get
   return {
     async alertEvents(events) {
       if (events.length === 0) return;
-      // The outbox is written first: a job that runs finds the event, and a lost job is made up by the next one.
-      for (const event of events) await outbox.add(event);
       await queue.addBulk(events.map(alertJob));
     },
     async digest(slot, report) {
@@ -47,26 +47,24 @@ export function teamsFeed(queue: Pick<Queue, 'addBulk' | 'add' | 'getJob' | 'get
       await queue.add(TEAMS_DIGEST_JOB, data, { ...DELIVERY_JOB_OPTIONS, jobId: `teams-digest-${safe(slot)}` });
     },
     async relay() {
-      const heads = await Promise.all((await outbox.pendingAlerts()).map((id) => outbox.next(id)));
+      const heads = await Promise.all((await outbox.pendingIds()).map((id) => outbox.next(id)));
       return addOrRevive(queue, heads.flatMap((e) => (e ? [alertJob(e)] : [])));
     },
   };
 }
 
 export interface TeamsFeedOptions {
-  /** A fail-fast connection: the queue's producer and (unless `outboxConnection`) the outbox. */
+  /** A fail-fast connection: the queue's producer. */
   connection: Redis;
-  /** Where the outbox is read and written, when not through `connection` (the worker's store connection). */
-  outboxConnection?: Redis;
+  /** Teams' outbox in the alert store, which `relay` reads. */
+  outbox: Pick<AlertOutbox, 'pendingIds' | 'next'>;
   queuePrefix?: string;
-  keyPrefix?: string;
   logger: Logger;
 }
 
-/** Opens the Teams queue as a producer and the outbox on `connection`; `close` closes the queue. */
-export function openTeamsFeed(options: TeamsFeedOptions): { feed: TeamsFeed; outbox: TeamsOutbox; close(): Promise<void> } {
+/** Opens the Teams queue as a producer on `connection`; `close` closes the queue. */
+export function openTeamsFeed(options: TeamsFeedOptions): { feed: TeamsFeed; close(): Promise<void> } {
   const queue = new Queue(TEAMS_QUEUE, { connection: options.connection, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
   queue.on('error', (error) => options.logger.warn({ err: error, queue: TEAMS_QUEUE }, 'queue error'));
-  const outbox = new TeamsOutbox(options.outboxConnection ?? options.connection, options.keyPrefix);
-  return { feed: teamsFeed(queue, outbox), outbox, close: () => closeSharedQueue(queue) };
+  return { feed: teamsFeed(queue, options.outbox), close: () => closeSharedQueue(queue) };
 }

@@ -1,12 +1,13 @@
 /**
  * Teams delivery for the one-shot command line (`alerts evaluate --post`, `digest --post`): the
  * cards are posted before the command ends, retrying 429 (after its Retry-After), 5xx and network
- * failures on the delivery schedule, for a bounded time. Alert changes also go into the
- * Teams outbox and onto the Teams queue first, exactly as the worker queues them, so a card the
+ * failures on the delivery schedule, for a bounded time. Alert changes are in Teams' outbox since
+ * their commit, and go onto the Teams queue first, exactly as the worker queues them, so a card the
  * command could not post is sent later by a worker, and a card sent once is never sent again.
  */
 import type { Redis } from 'ioredis';
 import type { AlertMessageOptions } from '../alerts/message.js';
+import type { AlertOutbox } from '../alerts/outbox.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { Logger } from '../lib/logger.js';
 import { renderTeams, type TeamsWebhookBody } from '../render/teams/index.js';
@@ -57,9 +58,10 @@ export async function postTeamsWithRetry(
 
 export interface CliTeamsAlertsOptions {
   url: string;
-  /** The command's Redis connection: the Teams outbox and queue live there, beside the alert state. */
+  /** The command's Redis connection: the Teams queue lives there, beside the alert state. */
   redis: Redis;
-  keyPrefix?: string;
+  /** Teams' outbox in the command's alert store. */
+  outbox: AlertOutbox;
   queuePrefix?: string;
   message: AlertMessageOptions;
   logger: Logger;
@@ -77,8 +79,8 @@ export interface CliTeamsOutcome {
 
 /** The alert side of the command line's Teams delivery. */
 export interface CliTeamsAlerts {
-  /** Outbox and queue: called with each change before Slack's step, as the worker does. */
-  queue(event: AlertEvent): Promise<void>;
+  /** Queues the committed changes' jobs on the Teams queue, as the worker does. */
+  queue(events: readonly AlertEvent[]): Promise<void>;
   /** Sends the pending cards of these alerts now; after one failure of the webhook the rest are left to the queue. */
   send(alertIds: readonly string[]): Promise<CliTeamsOutcome>;
   close(): Promise<void>;
@@ -87,12 +89,13 @@ export interface CliTeamsAlerts {
 /** Opens the Teams outbox, queue and webhook for one command. */
 export function cliTeamsAlerts(options: CliTeamsAlertsOptions): CliTeamsAlerts {
   const log = options.logger.child({ destination: 'teams' });
-  const { feed, outbox, close } = openTeamsFeed({ connection: options.redis, logger: log, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
+  const { outbox } = options;
+  const { feed, close } = openTeamsFeed({ connection: options.redis, outbox, logger: log, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}) });
   const webhook = new TeamsWebhook({ url: options.url, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const policy = options.retry ?? CLI_TEAMS_RETRY;
   const deps = { outbox, webhook: { post: (body: TeamsWebhookBody) => postTeamsWithRetry(webhook, body, policy, log) }, message: options.message, logger: log };
   return {
-    queue: (event) => feed.alertEvents([event]),
+    queue: (events) => feed.alertEvents(events),
     async send(alertIds) {
       const outcome: CliTeamsOutcome = { sent: 0, left: [] };
       for (const id of alertIds) {

@@ -144,7 +144,7 @@ describeWithServices('cleanup: /s3 cleanup, Cancel and tampered Delete presses (
     const connection = new Redis(redisUrl(), { maxRetriesPerRequest: null });
     const { s3: workerS3 } = createTestAwsClients();
     const worker = startCleanupWorker(
-      { s3: workerS3, logger: silentLogger(), now: () => new Date(), messenger: tokenMessenger({ token: 'xoxb-test-token', apiUrl: bot.slack.apiUrl, retryConfig: { retries: 0 } }) },
+      { s3: workerS3, logger: silentLogger(), now: () => new Date(), messenger: tokenMessenger({ token: 'xoxb-test-token', apiUrl: bot.slack.apiUrl, purpose: 'background' }) },
       { connection, prefix: prefixes.queuePrefix },
     );
     try {

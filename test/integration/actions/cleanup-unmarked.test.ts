@@ -52,7 +52,7 @@ describeWithServices('cleanup with cleanup.includeUnmarked, and a key with contr
     await bot.press('cleanup_confirm', deleteButtonValue(preview.body.blocks)!, { user: ADMIN, messageBlocks: preview.body.blocks });
     const connection = new Redis(redisUrl(), { maxRetriesPerRequest: null });
     const worker = startCleanupWorker(
-      { s3: workerS3, logger: silentLogger(), now: () => new Date(), messenger: tokenMessenger({ token: 'xoxb-test-token', apiUrl: bot.slack.apiUrl, retryConfig: { retries: 0 } }) },
+      { s3: workerS3, logger: silentLogger(), now: () => new Date(), messenger: tokenMessenger({ token: 'xoxb-test-token', apiUrl: bot.slack.apiUrl, purpose: 'background' }) },
       { connection, prefix: prefixes.queuePrefix },
     );
     let summary;

@@ -75,7 +75,7 @@ describeWithServices('cleanup through the Slack buttons (moto, Redis, real Bolt 
     }, { step: 'initialize', name: 'countDeletes' });
     const connection = new Redis(redisUrl(), { maxRetriesPerRequest: null });
     const worker = startCleanupWorker(
-      { s3: workerS3, logger: silentLogger(), now: () => new Date(), messenger: tokenMessenger({ token: 'xoxb-test-token', apiUrl: bot.slack.apiUrl, retryConfig: { retries: 0 } }), progressEveryMs: 0 },
+      { s3: workerS3, logger: silentLogger(), now: () => new Date(), messenger: tokenMessenger({ token: 'xoxb-test-token', apiUrl: bot.slack.apiUrl, purpose: 'background' }), progressEveryMs: 0 },
       { connection, prefix: prefixes.queuePrefix },
     );
     try {

@@ -15,7 +15,7 @@ import { startWorker, type WorkerHandle } from '../../../src/worker.js';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../helpers/fake-slack.js';
 import { createBucket, putRequestMetrics, uniqueBucketName, type RequestMetricsPoint } from '../../helpers/seed.js';
 import { createTestAwsClients, describeWithServices } from '../../helpers/services.js';
-import { ask, startMainBot } from './bot.js';
+import { ask, startMainBot } from '../../helpers/main-bot.js';
 import { servicesEnv, testConfig } from '../../helpers/config.js';
 
 const PERIOD_MS = 300_000;
@@ -84,7 +84,7 @@ describeWithServices('done when: an alert fires once, resolves by an edit, and t
       tick(slot);
       // Each tick is evaluated, and what it changed delivered, before the next.
       await until(async () => (await store.lastSlot('0')) === slot.toISOString(), `tick ${k} evaluated`);
-      await until(async () => (await store.pendingIds()).length === 0, `tick ${k}'s changes delivered`);
+      await until(async () => (await store.outbox('slack').pendingIds()).length === 0, `tick ${k}'s changes delivered`);
       afterTick.push({ sim: simT0 + k * PERIOD_MS, calls: slack.calls.length });
     }
   }, 240_000);
@@ -113,7 +113,7 @@ describeWithServices('done when: an alert fires once, resolves by an edit, and t
 
   it('edits that message to resolved once the errors are back under the threshold, and says so in its thread', async () => {
     // The message the worker posted, as it recorded it to edit it later.
-    const ts = (await store.messageRef(alertId, 1))!.ts;
+    const ts = (await store.outbox('slack').messageRef(alertId, 1))!.ts;
     expect(ts).not.toBe('');
     const edits = slack.callsOf('chat.update').filter((c) => meta(c)?.alert_id === alertId);
     expect(edits.map((e) => meta(e)!.kind)).toEqual(['resolved']);

@@ -7,7 +7,7 @@ import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { describeWithServices, redisUrl } from '../../helpers/services.js';
 import { alertState, seedAlertStates } from '../../unit/alerts/alert-states.js';
-import { ask, openAppHome, startMainBot } from './bot.js';
+import { ask, openAppHome, startMainBot } from '../../helpers/main-bot.js';
 import { servicesEnv, testConfig } from '../../helpers/config.js';
 
 describeWithServices('alert reports on the real bot', () => {

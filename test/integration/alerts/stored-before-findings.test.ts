@@ -13,7 +13,6 @@ import { renderText } from '../../../src/render/text/index.js';
 import { deliverAlert } from '../../../src/notify/deliver.js';
 import { SlackNotifier } from '../../../src/notify/slack.js';
 import { deliverTeamsAlert } from '../../../src/notify/teams-delivery.js';
-import { TeamsOutbox } from '../../../src/notify/teams-outbox.js';
 import { TeamsWebhook } from '../../../src/notify/teams-webhook.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { startFakeTeams, type FakeTeams } from '../../helpers/fake-teams.js';
@@ -107,7 +106,7 @@ describeWithServices(
       ];
       expect(await store.commit([{ expectedVersion: 0, state: asWritten<AlertState>(v2), events: asWritten<AlertEvent[]>(queued) }])).toBe('ok');
 
-      expect(await deliverAlert({ store, notifier: notifier(), message, logger }, id)).toBe(2);
+      expect(await deliverAlert({ outbox: store.outbox('slack'), notifier: notifier(), message, logger }, id)).toBe(2);
       const [post, edit, reply] = callsFor(id);
       expect(post!.method).toBe('chat.postMessage');
       expect(JSON.stringify(post!.body.blocks)).toContain('*42* server errors (5xx) in the last 5 min (threshold 5 in 2 consecutive periods of 5 min)');
@@ -132,7 +131,7 @@ describeWithServices(
       const [after] = await store.getStates([id]);
       expect(after!.finding).toEqual({ rule: 'server-errors', count: 3, threshold: 5, periodMinutes: 5, periods: 2 });
 
-      expect(await deliverAlert({ store, notifier: notifier(), message, logger }, id)).toBe(1);
+      expect(await deliverAlert({ outbox: store.outbox('slack'), notifier: notifier(), message, logger }, id)).toBe(1);
       const [, , , resolvedEdit, resolvedReply] = callsFor(id);
       // One message for the episode: edited in place, and both replies in its thread.
       expect(callsFor(id).map((c) => `${c.method}${c.body.thread_ts ? ' (thread)' : ''}`)).toEqual(['chat.postMessage', 'chat.update', 'chat.postMessage (thread)', 'chat.update', 'chat.postMessage (thread)']);
@@ -144,12 +143,13 @@ describeWithServices(
 
     it('a change queued for Teams before the upgrade is sent as a card with its line', async () => {
       const { keyPrefix, bucket } = fresh();
-      const outbox = new TeamsOutbox(redis, keyPrefix);
-      const fired = { kind: 'fired', version: 1, at: SINCE, state: oldShapeState(bucket) };
-      expect(await outbox.add(asWritten<AlertEvent>(fired))).toBe(true);
+      const store = new AlertStore(redis, { keyPrefix, destinations: ['slack', 'teams'] });
+      const old = oldShapeState(bucket);
+      const fired = { kind: 'fired', version: 1, at: SINCE, state: old };
+      expect(await store.commit([{ expectedVersion: 0, state: asWritten<AlertState>(old), events: [asWritten<AlertEvent>(fired)] }])).toBe('ok');
       const before = teams.received.length;
 
-      const sent = await deliverTeamsAlert({ outbox, webhook: new TeamsWebhook({ url: teams.url('c2lnbmF0dXJl') }), message, logger }, `server-errors:${bucket}`);
+      const sent = await deliverTeamsAlert({ outbox: store.outbox('teams'), webhook: new TeamsWebhook({ url: teams.url('c2lnbmF0dXJl') }), message, logger }, `server-errors:${bucket}`);
       expect(sent).toBe(1);
       const cards = teams.received.slice(before);
       expect(cards).toHaveLength(1);

@@ -6,10 +6,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { initialState } from '../../../src/alerts/state-machine.js';
+import { AlertStore } from '../../../src/alerts/store.js';
 import type { AlertEvent } from '../../../src/alerts/types.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { cliTeamsAlerts } from '../../../src/notify/teams-now.js';
-import { TeamsOutbox } from '../../../src/notify/teams-outbox.js';
 import { startFakeTeams, type FakeTeams } from '../../helpers/fake-teams.js';
 import { describeWithServices, redisUrl } from '../../helpers/services.js';
 
@@ -36,19 +36,21 @@ describeWithServices(
       const state = { ...initialState({ rule: 'server-errors', bucket: 'busy-bucket' }, 'critical', at), status: 'firing' as const, version: 1, episode: 1, since: at.toISOString(), value: 12, threshold: 10, text: '**12** 5xx errors', recent: [12] };
       const event: AlertEvent = { kind: 'fired', version: 1, at: at.toISOString(), state };
       const sleeps: number[] = [];
+      const store = new AlertStore(redis, { keyPrefix: `${run}:`, destinations: ['slack', 'teams'] });
+      expect(await store.commit([{ expectedVersion: 0, state, events: [event] }])).toBe('ok');
       const cli = cliTeamsAlerts({
         url: teams.url('s1g-busy'),
         redis,
-        keyPrefix: `${run}:`,
+        outbox: store.outbox('teams'),
         queuePrefix: run,
         message: { region: 'us-east-1' },
         logger: silentLogger(),
         retry: { attempts: 3, maxWaitMs: 1_000, sleep: async (ms) => void sleeps.push(ms) },
       });
       try {
-        await cli.queue(event);
+        await cli.queue([event]);
         // A worker is sending this alert's cards: it holds the lock throughout.
-        const held = await new TeamsOutbox(redis, `${run}:`).lock(state.id, 60_000);
+        const held = await store.outbox('teams').lock(state.id, 60_000);
         expect(held).not.toBeNull();
         const before = teams.received.length;
         const outcome = await cli.send([state.id]);

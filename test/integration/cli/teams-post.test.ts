@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEAMS_QUEUE } from '../../../src/notify/teams-delivery.js';
 import { startTeamsDelivery } from '../../../src/jobs/teams-worker.js';
+import { AlertStore } from '../../../src/alerts/store.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { startFakeTeams, type FakeTeams, type ReceivedCard } from '../../helpers/fake-teams.js';
@@ -108,7 +109,7 @@ describeWithServices('the command line posts to Teams as well when TEAMS_WEBHOOK
     try {
       expect(await queue.getJob(jobId)).toBeDefined();
       // The worker's Teams delivery, as `start` runs it with TEAMS_WEBHOOK_URL set.
-      const delivery = startTeamsDelivery({ webhookUrl: teams.url(SIG), workerConnection: connection, producerConnection: connection, storeConnection: connection, message: { region: 'us-east-1' }, logger: silentLogger() });
+      const delivery = startTeamsDelivery({ webhookUrl: teams.url(SIG), outbox: new AlertStore(connection).outbox('teams'), workerConnection: connection, producerConnection: connection, storeConnection: connection, message: { region: 'us-east-1' }, logger: silentLogger() });
       try {
         await expect.poll(() => teams.accepted.filter(mentions(bucket)).length, { timeout: 20_000 }).toBe(1);
         await expect.poll(async () => (await queue.getJob(jobId))?.finishedOn !== undefined, { timeout: 10_000 }).toBe(true);

@@ -73,7 +73,7 @@ describeWithServices('digest job on BullMQ, Redis, moto and the fake Slack', () 
   }
 
   it('posts the channel message and its thread replies once each, in order, across a crashed attempt and a 429', async () => {
-    const real = new SlackDigestPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl, retryConfig: { retries: 3, factor: 1, minTimeout: 50, maxTimeout: 200 } });
+    const real = new SlackDigestPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl });
     // The first attempt dies after the channel message is posted and recorded, before the first
     // reply, as a worker killed mid-job or a Slack outage past the client's own retries would.
     let calls = 0;

@@ -10,6 +10,7 @@ import type { DigestPoster } from '../../../src/jobs/digest-poster.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { TEAMS_QUEUE } from '../../../src/notify/teams-delivery.js';
 import { startTeamsDelivery, type TeamsDelivery } from '../../../src/jobs/teams-worker.js';
+import { AlertStore } from '../../../src/alerts/store.js';
 import { stripMarkup } from '../../../src/message/markup.js';
 import type { Message } from '../../../src/message/model.js';
 import { TEAMS_LIMITS } from '../../../src/render/teams/index.js';
@@ -36,7 +37,7 @@ describeWithServices('the digest job to Teams', () => {
   beforeAll(async () => {
     teams = await startFakeTeams();
     connection = new Redis(redisUrl(), { maxRetriesPerRequest: null });
-    delivery = startTeamsDelivery({ webhookUrl: teams.url(SIG), workerConnection: connection, producerConnection: connection, storeConnection: connection, queuePrefix, keyPrefix, message: { region: 'us-east-1' }, logger: silentLogger() });
+    delivery = startTeamsDelivery({ webhookUrl: teams.url(SIG), outbox: new AlertStore(connection, { keyPrefix }).outbox('teams'), workerConnection: connection, producerConnection: connection, storeConnection: connection, queuePrefix, keyPrefix, message: { region: 'us-east-1' }, logger: silentLogger() });
     queue = new Queue(TEAMS_QUEUE, { connection, prefix: queuePrefix });
   });
 

@@ -19,7 +19,7 @@ import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { alertState, seedAlertStates } from '../../unit/alerts/alert-states.js';
-import { ask, startMainBot } from '../alerts/bot.js';
+import { ask, startMainBot } from '../../helpers/main-bot.js';
 import { servicesEnv, testConfig } from '../../helpers/config.js';
 import { runCliInProcess } from '../cli/run.js';
 

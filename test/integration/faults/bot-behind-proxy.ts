@@ -1,13 +1,13 @@
-// The real bot (main.ts: Bolt over HTTP, Redis, the AWS clients and ports) with its AWS endpoint
-// behind a fault proxy that tests and benchmarks stall, throttle and release, and a timed `/s3` ask.
+// The real bot (startMainBot: the composition root in process) with its AWS endpoint behind a
+// fault proxy that tests and benchmarks stall, throttle and release, and a timed `/s3` ask.
+import { randomUUID } from 'node:crypto';
 import { COMMAND_DEADLINE_MS } from '../../../src/aws/deadlines.js';
-import { silentLogger } from '../../../src/lib/logger.js';
-import { startBot, type BotHandle } from '../../../src/main.js';
+import type { BotHandle } from '../../../src/main.js';
+import { testConfig } from '../../helpers/config.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
-import { awsTestEnv, motoUrl, redisUrl } from '../../helpers/services.js';
-import { postSigned } from '../../helpers/slack-sign.js';
-import { SIGNING_SECRET, slashCommandBody, testConfig } from '../slack/harness.js';
+import { ask, startMainBot } from '../../helpers/main-bot.js';
+import { motoUrl, redisUrl } from '../../helpers/services.js';
 
 /** An answer as the person sees it, and how long it took from the request. */
 export interface TimedAnswer {
@@ -32,23 +32,16 @@ export async function startBotBehindProxy(buckets: { name: string; alias?: strin
   const saved = { ...process.env };
   const proxy = await startFaultProxy(motoUrl());
   const slack = await startFakeSlack();
-  Object.assign(process.env, awsTestEnv());
   const config = testConfig(buckets, { SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl(), AWS_ENDPOINT_URL: proxy.url });
-  const bot = await startBot(config, silentLogger(), { port: 0, handleSignals: false, drainTimeoutMs: 1_000 });
-  const url = `http://127.0.0.1:${bot.port}`;
+  const bot = await startMainBot(config, `proxy-${randomUUID().slice(0, 8)}`, { drainTimeoutMs: 1_000 });
   return {
     proxy,
     slack,
     bot,
-    url,
+    url: `http://127.0.0.1:${bot.port}`,
     async ask(text, waitMs = 4 * COMMAND_DEADLINE_MS) {
-      const t0 = performance.now();
-      const { id, url: responseUrl } = slack.responseUrl();
-      const ack = await postSigned(`${url}/slack/events`, slashCommandBody(text, responseUrl), { signingSecret: SIGNING_SECRET });
-      if (ack.status !== 200) throw new Error(`the bot answered /s3 ${text} with HTTP ${ack.status}`);
-      if (ack.text !== '') return { ms: performance.now() - t0, text: ack.text };
-      const call = await slack.waitFor((c) => c.responseId === id, waitMs);
-      return { ms: performance.now() - t0, text: JSON.stringify(call.body) };
+      const answer = await ask(bot, slack, text, waitMs);
+      return { ms: answer.ms, text: answer.all };
     },
     async stop() {
       await bot.stop();

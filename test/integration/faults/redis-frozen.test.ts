@@ -17,7 +17,7 @@ import { describeWithServices, redisUrl } from '../../helpers/services.js';
 import { alertState, seedAlertStates } from '../../unit/alerts/alert-states.js';
 import { deleteButtonValue, pressButton } from '../actions/bot.js';
 import { seedCleanupBucket } from '../actions/seed-cleanup.js';
-import { ask, startMainBot } from '../alerts/bot.js';
+import { ask, startMainBot } from '../../helpers/main-bot.js';
 import { SIGNING_SECRET, servicesEnv, testConfig } from '../../helpers/config.js';
 
 /** Generous on a loaded 2-core machine; the command deadline is 2 s, a hang is unbounded. */

@@ -8,7 +8,7 @@ import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { describeWithServices } from '../../helpers/services.js';
 import { pressButton } from '../actions/bot.js';
-import { startMainBot } from '../alerts/bot.js';
+import { startMainBot } from '../../helpers/main-bot.js';
 import { SIGNING_SECRET, servicesEnv, testConfig } from '../../helpers/config.js';
 
 describeWithServices('Slack Web API stall', () => {

@@ -46,7 +46,7 @@ describeWithServices('alert buttons to Teams', () => {
     const firing: AlertState = { ...initialState({ rule: 'server-errors', bucket }, 'critical', at), status: 'firing', version: 1, episode: 1, since: at.toISOString(), lastNotifiedAt: at.toISOString(), value: 12, threshold: 10, finding: { rule: 'server-errors', count: 12, threshold: 10, periodMinutes: 5, periods: 1 }, recent: [3, 12] };
     expect(await store.commit([{ expectedVersion: 0, state: firing, events: [] }])).toBe('ok');
     bot = await startBot(config, logger, { handleSignals: false, port: 0, queuePrefix: run, alertKeyPrefix: `${run}:` });
-    delivery = startTeamsDelivery({ webhookUrl: env.TEAMS_WEBHOOK_URL!, workerConnection: worker, producerConnection: producer, storeConnection, queuePrefix: run, keyPrefix: `${run}:`, message: { region: 'us-east-1' }, logger });
+    delivery = startTeamsDelivery({ webhookUrl: env.TEAMS_WEBHOOK_URL!, outbox: store.outbox('teams'), workerConnection: worker, producerConnection: producer, storeConnection, queuePrefix: run, keyPrefix: `${run}:`, message: { region: 'us-east-1' }, logger });
   });
 
   afterAll(async () => {
@@ -75,7 +75,9 @@ describeWithServices('alert buttons to Teams', () => {
     expect(text).toContain('Snoozed');
     // Slack saw no alert call; both changes wait in its outbox for Slack's delivery.
     expect(slack.calls.filter((c) => c.method === 'chat.update' || (c.method === 'chat.postMessage' && c.body.metadata))).toEqual([]);
-    expect(await store.pendingIds()).toContain(id);
-    expect((await store.nextEvent(id))?.version).toBe(2);
+    expect(await store.outbox('slack').pendingIds()).toContain(id);
+    expect((await store.outbox('slack').next(id))?.version).toBe(2);
+    // Teams' outbox, filled by the same commit, is empty: each card left it as it went out.
+    expect(await store.outbox('teams').pendingIds()).not.toContain(id);
   });
 }, ['redis']);

@@ -125,8 +125,8 @@ describeWithServices('alerts to Teams through the worker', () => {
     const store = new AlertStore(conn, { keyPrefix });
     const events = () =>
       lines.map((l) => JSON.parse(l) as LogLine).filter((l) => l.msg === 'alert event' && l.alert?.startsWith('server-errors')).map((l) => `${l.alert}@${l.version}`);
-    await waitFor(async () => (await store.pendingIds()).length === 0, undefined, { timeoutMs: 30_000, intervalMs: 250, message: 'Slack deliveries still pending' });
-    const slackPendingAfter = await store.pendingIds();
+    await waitFor(async () => (await store.outbox('slack').pendingIds()).length === 0, undefined, { timeoutMs: 30_000, intervalMs: 250, message: 'Slack deliveries still pending' });
+    const slackPendingAfter = await store.outbox('slack').pendingIds();
     // Requests that reached Teams (and hang there) and ones Teams answered, while held.
     const held = { arrived: teams.arrived.slice(arrivedBefore).map((a) => a.at), answered: teams.received.length - teamsBefore };
     if (during.teamsHeld) teams.release();

@@ -73,7 +73,7 @@ describeWithServices('delivery jobs on BullMQ', () => {
     const metrics = botMetrics(new Registry());
     const deps = {
       evaluate: { store, logger },
-      deliver: { store, notifier: new SlackNotifier({ token: 'xoxb-jobs', channel: 'C0ALERTS', apiUrl: slack.apiUrl }), message: { region: 'us-east-1' }, logger },
+      deliver: { outbox: store.outbox('slack'), notifier: new SlackNotifier({ token: 'xoxb-jobs', channel: 'C0ALERTS', apiUrl: slack.apiUrl }), message: { region: 'us-east-1' }, logger },
       queues: { notify },
       onRefused: (destination: string, reason: string) => metrics.deliveryRefusals.inc({ destination, reason }),
     } as unknown as AlertProcessorDeps;
@@ -105,7 +105,7 @@ describeWithServices('delivery jobs on BullMQ', () => {
       const event = firing(d.bucket);
       await commit(d.store, event);
       // Another worker holds the alert.
-      const held = (await d.store.lockDelivery(event.state.id, 60_000))!;
+      const held = (await d.store.outbox('slack').lock(event.state.id, 60_000))!;
       await enqueueAlertEvents({ notify: d.notify }, [event], capturedLogger().logger);
       const [job] = await d.notify.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
       const id = job!.id!;
@@ -146,7 +146,7 @@ describeWithServices('delivery jobs on BullMQ', () => {
       const counted = (await d.metrics.deliveryRefusals.get()).values.find((v) => v.labels.reason === 'channel_not_found' && v.labels.destination === 'slack');
       expect(counted?.value).toBe(1);
       // The change stays in the outbox for the tick's sweep, once a person has fixed the channel.
-      expect(await d.store.pendingIds()).toContain(event.state.id);
+      expect(await d.store.outbox('slack').pendingIds()).toContain(event.state.id);
     } finally {
       await d.close();
     }
@@ -164,7 +164,7 @@ describeWithServices('delivery jobs on BullMQ', () => {
       const done = (await d.notify.getJob(job!.id!))!;
       expect(done.attemptsMade).toBe(1);
       expect(done.attemptsStarted).toBeGreaterThanOrEqual(2);
-      expect(await d.store.pendingIds()).not.toContain(event.state.id);
+      expect(await d.store.outbox('slack').pendingIds()).not.toContain(event.state.id);
     } finally {
       await d.close();
     }
@@ -192,11 +192,14 @@ describeWithServices('delivery jobs on BullMQ', () => {
     const { logger, lines } = capturedLogger();
     const registry = new Registry();
     const producer = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
-    const delivery = startTeamsDelivery({ webhookUrl: teams.url('refused-sig'), workerConnection: workerRedis, producerConnection: producer, storeConnection: redis, queuePrefix: `${run}t${n}`, keyPrefix: `${run}-t${n}:`, message: { region: 'us-east-1' }, logger, registry });
+    const store = new AlertStore(redis, { keyPrefix: `${run}-t${n}:`, destinations: ['slack', 'teams'] });
+    const delivery = startTeamsDelivery({ webhookUrl: teams.url('refused-sig'), outbox: store.outbox('teams'), workerConnection: workerRedis, producerConnection: producer, storeConnection: redis, queuePrefix: `${run}t${n}`, keyPrefix: `${run}-t${n}:`, message: { region: 'us-east-1' }, logger, registry });
     const queue = new Queue(TEAMS_QUEUE, { connection: redis, prefix: `${run}t${n}` });
     try {
       teams.answerNext({ status: 404 });
-      await delivery.feed.alertEvents([firing(`teams-${n}`)]);
+      const event = firing(`teams-${n}`);
+      await commit(store, event);
+      await delivery.feed.alertEvents([event]);
       const [job] = await queue.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
       await until(() => queue.getJobState(job!.id!), (s) => s === 'failed');
       const failed = (await queue.getJob(job!.id!)) as Job;

@@ -6,6 +6,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialState } from '../../../src/alerts/state-machine.js';
+import { AlertOutbox } from '../../../src/alerts/outbox.js';
 import { AlertStore } from '../../../src/alerts/store.js';
 import type { AlertEvent, AlertEventKind, AlertState } from '../../../src/alerts/types.js';
 import { processDeliver, enqueueAlertEvents, relayPending, type AlertProcessorDeps } from '../../../src/jobs/alert-processors.js';
@@ -18,7 +19,6 @@ import { DeliveryBusyError } from '../../../src/notify/pipeline.js';
 import { PacedNotifier } from '../../../src/notify/paced.js';
 import { SlackNotifier } from '../../../src/notify/slack.js';
 import { deliverTeamsAlert } from '../../../src/notify/teams-delivery.js';
-import { TeamsOutbox } from '../../../src/notify/teams-outbox.js';
 import { TeamsWebhook } from '../../../src/notify/teams-webhook.js';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../helpers/fake-slack.js';
 import { startFakeTeams, type FakeTeams } from '../../helpers/fake-teams.js';
@@ -56,7 +56,7 @@ describeWithServices('alert delivery', () => {
 
   // A client that waits out 429 inside the call: what a long-held lock must survive (a slow Teams card is the same).
   const slackNotifier = () => new SlackNotifier({ token: 'xoxb-delivery', channel: 'C0ALERTS', apiUrl: slack.apiUrl, purpose: 'interactive', retryConfig: RETRY });
-  const deps = (store: AlertStore, extra: Partial<DeliverDeps> = {}): DeliverDeps => ({ store, notifier: slackNotifier(), message, logger, ...extra });
+  const deps = (store: AlertStore, extra: Partial<DeliverDeps> = {}): DeliverDeps => ({ outbox: store.outbox('slack'), notifier: slackNotifier(), message, logger, ...extra });
   const payload = (c: RecordedCall) => (c.body.metadata as { event_payload: { alert_id: string; version: number } }).event_payload;
   const callsFor = (id: string) => slack.calls.filter((c) => c.method.startsWith('chat.') && (c.body.metadata as { event_payload?: { alert_id?: string } } | undefined)?.event_payload?.alert_id === id);
 
@@ -101,7 +101,7 @@ describeWithServices('alert delivery', () => {
       expect(busy).toBeGreaterThan(3);
       // The two 429s and the post that went through; nothing from the second deliverer.
       expect(callsFor(id).map((c) => c.method)).toEqual(['chat.postMessage', 'chat.postMessage', 'chat.postMessage']);
-      expect(await store.pendingIds()).not.toContain(id);
+      expect(await store.outbox('slack').pendingIds()).not.toContain(id);
       expect(await deliverAlert(deps(store, { lockMs: 600 }), id)).toBe(0);
       expect(callsFor(id)).toHaveLength(3);
     });
@@ -114,20 +114,21 @@ describeWithServices('alert delivery', () => {
       const holder = deliverAlert(deps(store, { lockMs: 600 }), id);
       await waitFor(() => callsFor(id).length === 1, undefined, { timeoutMs: 5_000 });
       // While the holder waits out the 429, another process takes the alert over.
-      await redis.set(`${keyPrefix}alerts:lock:${id}`, 'another-worker', 'PX', 30_000);
+      await redis.set(`${keyPrefix}alerts:outbox:slack:lock:${id}`, 'another-worker', 'PX', 30_000);
       await expect(holder).rejects.toBeInstanceOf(LockLostError);
       // Its retry never went out: only the 429'd attempt reached Slack, and the event is still pending.
       // (Asserts an absence: only a wait can show it.)
       await elapse(500);
       expect(callsFor(id)).toHaveLength(1);
-      expect(await store.pendingIds()).toContain(id);
+      expect(await store.outbox('slack').pendingIds()).toContain(id);
     });
 
     it('Teams: a holder whose card takes longer than the TTL keeps the alert; a second sender sends nothing meanwhile', async () => {
       const { keyPrefix, bucket } = fresh();
-      const outbox = new TeamsOutbox(redis, keyPrefix);
+      const store = new AlertStore(redis, { keyPrefix, destinations: ['slack', 'teams'] });
+      const outbox = store.outbox('teams');
       const [event] = events(bucket, ['fired']);
-      await outbox.add(event!);
+      expect(await store.commit([{ expectedVersion: 0, state: event!.state, events: [event!] }])).toBe('ok');
       const before = teams.arrived.length;
       const teamsDeps = { outbox, webhook: new TeamsWebhook({ url: teams.url('c2lnbmF0dXJl') }), message, logger, lockMs: 600 };
       teams.hold();
@@ -153,23 +154,24 @@ describeWithServices('alert delivery', () => {
   it('records each step as done: a delivery that fails after its thread reply is retried without a second reply', async () => {
     const { keyPrefix, bucket } = fresh();
     // The acknowledgement of version 2 fails once, after its edit and reply went out (Redis blinked, the process died).
-    class AckFailsOnce extends AlertStore {
+    class AckFailsOnce extends AlertOutbox {
       failed = false;
-      override async eventDelivered(alertId: string, version: number): Promise<void> {
+      override async delivered(alertId: string, version: number): Promise<void> {
         if (version === 2 && !this.failed) {
           this.failed = true;
           throw new Error('Redis connection lost');
         }
-        return super.eventDelivered(alertId, version);
+        return super.delivered(alertId, version);
       }
     }
-    const store = new AckFailsOnce(redis, { keyPrefix });
+    const store = new AlertStore(redis, { keyPrefix });
+    const outbox = new AckFailsOnce(redis, `${keyPrefix}alerts:`, 'slack');
     const id = await commitEvents(store, bucket, ['fired', 'resolved']);
-    await expect(deliverAlert(deps(store), id)).rejects.toThrow('Redis connection lost');
-    expect(await deliverAlert(deps(store), id)).toBe(1);
+    await expect(deliverAlert(deps(store, { outbox }), id)).rejects.toThrow('Redis connection lost');
+    expect(await deliverAlert(deps(store, { outbox }), id)).toBe(1);
     const calls = callsFor(id).map((c) => `${c.method}${c.body.thread_ts ? ' (thread)' : ''}@${payload(c).version}`);
     expect(calls).toEqual(['chat.postMessage@1', 'chat.update@2', 'chat.postMessage (thread)@2']);
-    expect(await store.pendingIds()).not.toContain(id);
+    expect(await store.outbox('slack').pendingIds()).not.toContain(id);
   });
 
   it('revives a delivery whose job failed for good: the next sweep queues it again and it is posted once', async () => {
@@ -201,13 +203,13 @@ describeWithServices('alert delivery', () => {
       const jobId = (await notify.getJobs(['failed']))[0]!.id!;
       slackDownForGood = false;
       // Re-adding under the same id alone does nothing: the failed job holds it.
-      await enqueueAlertEvents({ notify }, [(await store.nextEvent(id))!], logger);
+      await enqueueAlertEvents({ notify }, [(await store.outbox('slack').next(id))!], logger);
       expect(await notify.getJobState(jobId)).toBe('failed');
       expect(await relayPending(processorDeps)).toEqual({ revived: 1 });
       await waitFor(() => outcomes.includes('completed'), undefined, { timeoutMs: 10_000 });
       expect(await notify.getJobState(jobId)).toBe('completed');
       expect(callsFor(id).map((c) => c.method)).toEqual(['chat.postMessage']);
-      expect(await store.pendingIds()).not.toContain(id);
+      expect(await store.outbox('slack').pendingIds()).not.toContain(id);
       // A later sweep finds nothing left to revive.
       expect(await relayPending(processorDeps)).toEqual({ revived: 0 });
     } finally {

@@ -166,14 +166,14 @@ describeWithServices('three worker processes on one Redis', () => {
     const conn = new Redis(redis.url);
     const store = new AlertStore(conn, { keyPrefix });
     const drain = spawnWorker(3, { TEST_NO_TICKS: '1' });
-    const undelivered = async () => (await store.pendingIds()).length + (await conn.scard(`${keyPrefix}teams:pending-alerts`));
+    const undelivered = async () => (await store.outbox('slack').pendingIds()).length + (await store.outbox('teams').pendingIds()).length;
     await waitFor(async () => (await undelivered()) === 0, undefined, { timeoutMs: 60_000, intervalMs: 500, message: 'deliveries still queued' });
     // A little longer: a duplicate, if there were one, would arrive now (an absence only a wait shows).
     await elapse(1_500);
     drain.kill('SIGTERM');
     await new Promise((r) => (drain.exitCode !== null ? r(null) : drain.once('exit', r)));
-    pendingAfter = await store.pendingIds();
-    teamsPendingAfter = await conn.smembers(`${keyPrefix}teams:pending-alerts`);
+    pendingAfter = await store.outbox('slack').pendingIds();
+    teamsPendingAfter = await store.outbox('teams').pendingIds();
     finalStates = (await store.list()).filter((s) => s.rule === 'server-errors');
     const alertsQueue = new Queue(ALERTS_QUEUE, { connection: conn, prefix: env.TEST_QUEUE_PREFIX });
     alertJobs = (await alertsQueue.getJobs(['completed', 'failed', 'active', 'wait', 'delayed', 'prioritized', 'paused'])).map((j) => ({ name: j.name, data: j.data as TickData | EvaluateData, completed: j.finishedOn !== undefined && !j.failedReason }));
