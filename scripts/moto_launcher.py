@@ -37,6 +37,9 @@ fixes that need the raw request are therefore a WSGI wrapper around moto's whole
       `userIdentity` JSON object); `x-moto-trail-source-ip` sets the source IP, the clock header
       of (a) the event time. POST /moto-api/cloudtrail/events `{"events": [event, …]}` records
       events as given (for principal types moto cannot produce); missing fields get defaults.
+      Events belong to the account of the credentials that made the call (as moto's STS issued
+      them), or to the body's `account_id` when injected; LookupEvents answers only the events of
+      the account whose credentials sign it, as each account has its own CloudTrail.
       LookupEvents answers newest first with LookupAttributes (one of ResourceName, EventName,
       Username, EventSource, EventId, ReadOnly, AccessKeyId, ResourceType), StartTime, EndTime,
       MaxResults (at most 50) and NextToken; every request is counted, and GET
@@ -428,13 +431,20 @@ def _trail_request_parameters(environ, bucket, subresource, body):
     return params
 
 
-def _default_identity(access_key):
+def _account_of(access_key):
+    """The account moto holds `access_key` in: an assumed role's, or the default account."""
+    from moto.iam.models import get_account_id_from
+
+    return get_account_id_from(access_key) if access_key else DEFAULT_ACCOUNT_ID
+
+
+def _default_identity(access_key, account=DEFAULT_ACCOUNT_ID):
     name = access_key or "anonymous"
     return {
         "type": "IAMUser",
         "principalId": "AIDA" + re.sub(r"[^A-Z0-9]", "", name.upper())[:16],
-        "arn": f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:user/{name}",
-        "accountId": DEFAULT_ACCOUNT_ID,
+        "arn": f"arn:aws:iam::{account}:user/{name}",
+        "accountId": account,
         "accessKeyId": access_key,
         "userName": name,
     }
@@ -444,11 +454,11 @@ def _iso(epoch):
     return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _complete_event(event, at):
+def _complete_event(event, at, account=DEFAULT_ACCOUNT_ID):
     """Fills what a CloudTrail record always has; keeps what the caller gave."""
     record = dict(event)
     record.setdefault("eventVersion", "1.09")
-    record.setdefault("userIdentity", _default_identity("testing"))
+    record.setdefault("userIdentity", _default_identity("testing", account))
     record.setdefault("eventTime", _iso(at))
     record.setdefault("eventSource", "s3.amazonaws.com")
     record.setdefault("eventName", "PutBucketPolicy")
@@ -462,10 +472,10 @@ def _complete_event(event, at):
     record.setdefault("readOnly", False)
     bucket = ((record.get("requestParameters") or {}) if isinstance(record.get("requestParameters"), dict) else {}).get("bucketName")
     if "resources" not in record and bucket:
-        record["resources"] = [{"accountId": DEFAULT_ACCOUNT_ID, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"}]
+        record["resources"] = [{"accountId": account, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"}]
     record.setdefault("eventType", "AwsApiCall")
     record.setdefault("managementEvent", True)
-    record.setdefault("recipientAccountId", DEFAULT_ACCOUNT_ID)
+    record.setdefault("recipientAccountId", account)
     record.setdefault("eventCategory", "Management")
     return record
 
@@ -477,11 +487,11 @@ def _event_epoch(record):
         return time.time()
 
 
-def _record_trail_event(record, at=None):
+def _record_trail_event(record, at=None, account=DEFAULT_ACCOUNT_ID):
     # The record's eventTime is to the second, as CloudTrail writes it; the order of calls within
     # one second is kept by the time they were recorded.
     with _trail_lock:
-        _trail_events.append({"event": record, "time": at if at is not None else _event_epoch(record)})
+        _trail_events.append({"event": record, "time": at if at is not None else _event_epoch(record), "account": account})
 
 
 def _trail_bucket_call(environ, path, query):
@@ -519,11 +529,12 @@ def _recorded_s3_call(app, environ, start_response, call):
         result.close()
     status = seen.get("status", 200)
     offset = float(environ.get(CLOCK_HEADER) or 0)
+    account = _account_of(_access_key(environ))
     identity_text = environ.get(TRAIL_IDENTITY_HEADER)
     try:
-        identity = json.loads(identity_text) if identity_text else _default_identity(_access_key(environ))
+        identity = json.loads(identity_text) if identity_text else _default_identity(_access_key(environ), account)
     except ValueError:
-        identity = _default_identity(_access_key(environ))
+        identity = _default_identity(_access_key(environ), account)
     event = {
         "userIdentity": identity,
         "eventName": event_name,
@@ -539,7 +550,7 @@ def _recorded_s3_call(app, environ, start_response, call):
         event["errorMessage"] = message.group(1) if message else ""
     if status < 400 or status == 403:
         at = time.time() + offset
-        _record_trail_event(_complete_event(event, at), at)
+        _record_trail_event(_complete_event(event, at, account), at, account)
     return chunks
 
 
@@ -588,8 +599,9 @@ def _lookup_events(environ, start_response):
         return _json_response(start_response, 400, {"__type": "InvalidMaxResultsException", "message": "MaxResults must be from 1 to 50."})
     start = request.get("StartTime")
     end = request.get("EndTime")
+    account = _account_of(_access_key(environ))
     with _trail_lock:
-        stored = list(_trail_events)
+        stored = [entry for entry in _trail_events if entry["account"] == account]
     chosen = []
     for entry in reversed(stored):
         record, at = entry["event"], entry["time"]
@@ -635,9 +647,10 @@ def _lookup_event(entry):
 def _inject_trail_events(environ, start_response):
     request = _json_or_empty(_read_body(environ).decode("utf-8") or "{}")
     now = time.time()
+    account = str(request.get("account_id") or DEFAULT_ACCOUNT_ID)
     for event in request.get("events") or []:
         if isinstance(event, dict):
-            _record_trail_event(_complete_event(event, now), None if "eventTime" in event else now)
+            _record_trail_event(_complete_event(event, now, account), None if "eventTime" in event else now, account)
     return _json_response(start_response, 200, {"recorded": len(request.get("events") or [])})
 
 

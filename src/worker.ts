@@ -8,6 +8,7 @@ import { createFleet } from './aws/fleet.js';
 import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
 import type { AwsPorts } from './aws/ports.js';
 import { AlertStore } from './alerts/store.js';
+import { gatherProblems } from './alerts/source-problems.js';
 import type { Config } from './config/load.js';
 import { bucketLabel } from './reports/types.js';
 import { enqueueAlertEvents, processDeliver, processEvaluate, processTick, type AlertProcessorDeps } from './jobs/alert-processors.js';
@@ -137,7 +138,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     ? startTeamsDelivery({ webhookUrl, outbox: store.outbox(TEAMS_WEBHOOK_DESTINATION), workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message, logger: log, registry: metrics.registry })
     : undefined;
   const deps: AlertProcessorDeps = {
-    evaluate: { config, aws, store, logger: log },
+    evaluate: { config, aws, store, logger: log, problems: gatherProblems(log, config) },
     deliver: { outbox: store.outbox(SLACK_DESTINATION), notifier, message, logger: log },
     queues,
     ...(teams ? { teams: teams.feed } : {}),

@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger.js';
 import { computeCosts, gatherCosts } from '../reports/costs.js';
 import { floorToMinute } from '../reports/s3-metrics.js';
 import { gatherChunk, LATE_DATA_MS } from './gather.js';
+import type { GatherProblems } from './source-problems.js';
 import { applicableRules } from './plan.js';
 import { ALERT_RULES, bucketRules, fleetRules, type AlertRule } from './rules/index.js';
 import { commitUntilSettled, CONFLICT } from './commit-retry.js';
@@ -20,6 +21,8 @@ export interface EvaluateDeps {
   store: AlertStore;
   logger: Logger;
   rules?: readonly AlertRule[];
+  /** Where read failures are said across ticks (`gatherProblems`): a long-running worker keeps one. */
+  problems?: GatherProblems;
 }
 
 /** A chunk of one tick: which buckets, for which slot, judged as of `at`. */
@@ -66,7 +69,7 @@ export async function evaluateChunk(deps: EvaluateDeps, task: ChunkTask, options
   const at = new Date(task.at);
   const now = floorToMinute(at);
   const { end, settledBy } = judgedWindow(at, config.alerts.evaluationDelayMinutes);
-  const gathered = await gatherChunk({ config, aws: deps.aws, store, rules: bucketRules(rules), logger }, chunkKey, task.buckets, now, { requestEnd: end });
+  const gathered = await gatherChunk({ config, aws: deps.aws, store, rules: bucketRules(rules), logger, ...(deps.problems ? { problems: deps.problems } : {}) }, chunkKey, task.buckets, now, { requestEnd: end });
 
   const verdicts: ChunkOutcome['verdicts'] = [];
   const policies = new Map<string, { severity: AlertRule['severity']; repeats: boolean }>();

@@ -10,6 +10,8 @@ import type { AccessLogPorts, BucketFacts, LoggingFact } from '../aws/ports.js';
 import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
+import type { RecurringProblems, SubjectOutcome } from '../lib/recurring-problems.js';
+import { sourceProblems } from './source-problems.js';
 import { applicableRules } from './plan.js';
 import type { AccessLogInput, BucketRule } from './rules/index.js';
 
@@ -41,6 +43,8 @@ export interface GatherAccessLogsDeps {
   ports: AccessLogPorts | undefined;
   rules: readonly BucketRule[];
   logger: Logger;
+  /** Where failures are said across ticks (`gatherProblems`); absent: this run's failures are said on their own. */
+  problems?: RecurringProblems;
 }
 
 /** Each bucket's access-log window ending at `end`, or why it is missing; never throws. */
@@ -52,6 +56,7 @@ export async function gatherAccessLogs(
 ): Promise<Record<string, AccessLogInput>> {
   const { config, ports, rules, logger } = deps;
   const out: Record<string, AccessLogInput> = {};
+  const outcomes: SubjectOutcome[] = [];
   const limit = pLimit(CONCURRENCY);
   await Promise.all(
     buckets.map((bucket) =>
@@ -68,13 +73,16 @@ export async function gatherAccessLogs(
           try {
             const window = await readAccessLogWindow({ ports, logging: known.logging, source: { bucket: bucket.name, region: known.region }, start, end, logger });
             out[bucket.name] = { ok: true, start, end, errors: window.errors, newestRecordAt: window.newestRecordAt };
+            outcomes.push({ subject: bucket.name, problem: null });
           } catch (error) {
-            logger.warn({ err: error, bucket: bucket.name, logBucket: known.logging.targetBucket }, 'could not read the access log for the access-denied alert');
-            out[bucket.name] = { ok: false, reason: `its access log in ${code(known.logging.targetBucket)} could not be read: ${accessLogFailure(error)}` };
+            const reason = `its access log in ${code(known.logging.targetBucket)} could not be read: ${accessLogFailure(error)}`;
+            outcomes.push({ subject: bucket.name, problem: { key: reason, error } });
+            out[bucket.name] = { ok: false, reason };
           }
         }
       }),
     ),
   );
+  (deps.problems ?? sourceProblems('accessLogs', logger, config)).report(outcomes);
   return out;
 }

@@ -10,6 +10,8 @@ import type { Config } from '../config/load.js';
 import type { BucketConfig } from '../config/schema.js';
 import { userMessageOf } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import type { RecurringProblems, SubjectOutcome } from '../lib/recurring-problems.js';
+import { sourceProblems } from './source-problems.js';
 import { applicableRules } from './plan.js';
 import type { BucketRule, TrailInput } from './rules/index.js';
 
@@ -23,13 +25,19 @@ export function trailHours(config: Pick<Config, 'alerts' | 'budget'>, bucket: Bu
   return hours;
 }
 
+export interface GatherTrailDeps {
+  config: Pick<Config, 'alerts' | 'budget'>;
+  trail: ManagementEventsPort | undefined;
+  rules: readonly BucketRule[];
+  logger: Logger;
+  /** Where failures are said across ticks (`gatherProblems`); absent: this run's failures are said on their own. */
+  problems?: RecurringProblems;
+}
+
 /** Each bucket's changes over its window ending at `now`, or why they are missing; never throws. */
-export async function gatherTrail(
-  deps: { config: Pick<Config, 'alerts' | 'budget'>; trail: ManagementEventsPort | undefined; rules: readonly BucketRule[]; logger: Logger },
-  buckets: readonly BucketConfig[],
-  now: Date,
-): Promise<Record<string, TrailInput>> {
+export async function gatherTrail(deps: GatherTrailDeps, buckets: readonly BucketConfig[], now: Date): Promise<Record<string, TrailInput>> {
   const out: Record<string, TrailInput> = {};
+  const outcomes: SubjectOutcome[] = [];
   const limit = pLimit(CONCURRENCY);
   await Promise.all(
     buckets.map((bucket) =>
@@ -44,12 +52,16 @@ export async function gatherTrail(
         try {
           const records = await deps.trail.bucketEvents(bucket.name, { start, end: now });
           out[bucket.name] = { ok: true, start, end: now, changes: bucketChanges(records).filter((c) => c.time >= start) };
+          outcomes.push({ subject: bucket.name, problem: null });
         } catch (error) {
-          deps.logger.warn({ err: error, bucket: bucket.name }, 'could not read CloudTrail for the config-change alert');
-          out[bucket.name] = { ok: false, reason: `CloudTrail could not be read: ${userMessageOf(error)}` };
+          // The same reason (a missing permission is the account's) is one problem for every bucket it hits.
+          const reason = userMessageOf(error);
+          outcomes.push({ subject: bucket.name, problem: { key: reason, error } });
+          out[bucket.name] = { ok: false, reason: `CloudTrail could not be read: ${reason}` };
         }
       }),
     ),
   );
+  (deps.problems ?? sourceProblems('trail', deps.logger, deps.config)).report(outcomes);
   return out;
 }

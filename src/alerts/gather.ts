@@ -11,6 +11,7 @@ import type { Logger } from '../lib/logger.js';
 import { DAY_SECONDS, readStorage, storageQueries } from '../reports/s3-metrics.js';
 import { accessLogMinutes, bucketLogging, gatherAccessLogs, type BucketLogging } from './gather-access-logs.js';
 import { gatherTrail } from './gather-trail.js';
+import type { GatherProblems } from './source-problems.js';
 import { bucketSignals, signalKey, signalQuery, type RequestSignal } from './plan.js';
 import type { AccessLogInput, BucketRule, TrailInput } from './rules/index.js';
 import type { AlertStore } from './store.js';
@@ -42,6 +43,8 @@ export interface GatherDeps {
   store: AlertStore;
   rules: readonly BucketRule[];
   logger: Logger;
+  /** Where read failures are said across ticks (`gatherProblems`); absent: each tick says its own. */
+  problems?: GatherProblems;
 }
 
 /** What the rules of a chunk read, and how many GetMetricData calls it took. */
@@ -101,8 +104,8 @@ export async function gatherChunk(deps: GatherDeps, chunkKey: string, buckets: r
   }
   // Read every tick: a log object already counted comes from the Redis cache, not from S3 again.
   const [accessLogs, trail] = await Promise.all([
-    gatherAccessLogs({ config, ports: aws.accessLogs, rules, logger: deps.logger }, readsLogs, end, cached.accessLogging ?? {}),
-    gatherTrail({ config, trail: aws.trail, rules, logger: deps.logger }, buckets, end),
+    gatherAccessLogs({ config, ports: aws.accessLogs, rules, logger: deps.logger, ...(deps.problems ? { problems: deps.problems.accessLogs } : {}) }, readsLogs, end, cached.accessLogging ?? {}),
+    gatherTrail({ config, trail: aws.trail, rules, logger: deps.logger, ...(deps.problems ? { problems: deps.problems.trail } : {}) }, buckets, end),
   ]);
   await store.setJson(cacheKey, cached, DAY_SECONDS).catch((error: unknown) => deps.logger.debug({ err: error }, 'could not cache the alert signals'));
 

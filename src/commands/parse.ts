@@ -76,8 +76,8 @@ function parseWords(words: string[], registry: CommandRegistry, config: Pick<Con
   return { ok: true, spec, args: bucket.bucket ? { bucket: bucket.bucket, flags } : { flags } };
 }
 
-/** The bucket a command is about, or a problem sentence. */
-function resolveBucket(
+/** The bucket a command is about, from the words naming it, or a problem sentence: how `/s3` and its buttons read a bucket. */
+export function resolveBucket(
   spec: CommandSpec,
   positionals: string[],
   config: Pick<Config, 'buckets'>,

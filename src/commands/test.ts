@@ -2,9 +2,9 @@ import { bucketS3 } from '../aws/fleet.js';
 import { runConfiguredTestUpload } from '../actions/test-upload-settings.js';
 import { testUploadMessage } from '../actions/test-upload-message.js';
 import { UserFacingError } from '../lib/errors.js';
-import type { Message } from '../message/model.js';
+import type { Report } from '../message/model.js';
 import { bucketLabel } from '../reports/types.js';
-import type { CommandSpec } from './types.js';
+import type { CommandArgs, CommandSpec } from './types.js';
 
 /** `test [bucket]`: a test upload now (write, read back, verify, delete), each step timed. */
 export const testCommand: CommandSpec = {
@@ -28,16 +28,20 @@ export const testCommand: CommandSpec = {
         ctx.config,
         bucket,
       );
-    // The Run test upload button's guard: one upload per bucket, whichever of the two started it.
+    // One upload per bucket in this process, whichever surface asked (Slack, Teams, typed or pressed).
     const { promise, joined } = actions.uploadGuard?.run(bucket.name, upload) ?? { promise: upload(), joined: false };
     const result = await promise;
-    const label = bucketLabel(bucket);
-    const message = testUploadMessage(result, label);
-    return { message: joined ? withJoinedNote(message, label) : message, data: result };
+    const report = { message: testUploadMessage(result, bucketLabel(bucket)), data: result };
+    return joined ? withJoinedNote(report, args) : report;
   },
+  // Asked (typed or pressed) while the same upload was being asked for: its result, saying so.
+  joined: withJoinedNote,
 };
 
-function withJoinedNote(message: Message, label: string): Message {
-  const note = `A test upload to ${label} was already running when you asked; this is its result.`;
-  return { ...message, blocks: [...message.blocks, { kind: 'context', text: note }] };
+function withJoinedNote(report: Report, args: CommandArgs): Report {
+  const note = `A test upload to ${bucketLabel(args.bucket!)} was already running when you asked; this is its result.`;
+  const { message } = report;
+  // An upload joined through the guard already says so; a second join says it once.
+  if (message.blocks.some((b) => b.kind === 'context' && b.text === note)) return report;
+  return { ...report, message: { ...message, blocks: [...message.blocks, { kind: 'context', text: note }] } };
 }

@@ -64,5 +64,7 @@ export interface CommandSpec {
   reuse?: 'recent' | 'in-flight' | false;
   /** How long `/s3` lets it run before it answers with what it has; `COMMAND_DEADLINE_MS` (8 s) when unset. */
   deadlineMs?: number;
+  /** The answer as told to someone whose question joined a run already under way (`'in-flight'`); the run's own answer when unset. */
+  joined?: (report: Report, args: CommandArgs) => Report;
   run(ctx: CommandContext, args: CommandArgs): Promise<Report>;
 }

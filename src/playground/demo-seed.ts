@@ -4,25 +4,15 @@
  * a log bucket (uploads, reads and denied requests), old test files for the cleanup, and Cost
  * Explorer results.
  */
-import { PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
-import {
-  CreateBucketCommand,
-  PutBucketLoggingCommand,
-  PutBucketMetricsConfigurationCommand,
-  PutBucketPolicyCommand,
-  PutBucketVersioningCommand,
-  PutObjectCommand,
-  PutPublicAccessBlockCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import pLimit from 'p-limit';
+import type { CloudWatchClient, MetricDatum } from '@aws-sdk/client-cloudwatch';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { deliveryStamp } from '../access-logs/key-format.js';
+import { accessLogRecord } from './access-log-record.js';
 import { TEST_OBJECT_TAG, testObjectKey } from '../actions/test-upload.js';
 import { S3_SERVICE_NAME } from '../aws/cost-explorer.js';
+import { createSeededBucket, injectCostResults, putMetricData, putSeededObjects, requestMetricData, storageMetricData, utcDayStart, type ObjectSeed, type RequestMetricsPoint } from './emulator-seed.js';
 
-/** The header the moto launcher reads to stamp one request's objects with a shifted clock. */
-export const CLOCK_OFFSET_HEADER = 'x-moto-clock-offset-seconds';
+export { CLOCK_OFFSET_HEADER } from './emulator-seed.js';
 
 /** The demo's buckets and the names the demo configuration gives them. */
 export const DEMO = {
@@ -66,32 +56,22 @@ export interface DemoClients {
 /** Seeds the emulator at `endpoint` with the demo's buckets, objects, metrics, logs and costs. */
 export async function seedDemo(clients: DemoClients, now: Date = new Date()): Promise<void> {
   const { s3 } = clients;
-  await s3.send(new CreateBucketCommand({ Bucket: DEMO.bucket }));
-  await s3.send(new CreateBucketCommand({ Bucket: DEMO.logBucket }));
-  await s3.send(new PutBucketVersioningCommand({ Bucket: DEMO.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  await s3.send(new PutPublicAccessBlockCommand({ Bucket: DEMO.bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }));
-  await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: DEMO.bucket, Id: DEMO.filterId, MetricsConfiguration: { Id: DEMO.filterId } }));
-  const deliveryPolicy = {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'S3ServerAccessLogsPolicy', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: ['s3:PutObject'], Resource: `arn:aws:s3:::${DEMO.logBucket}/*` }],
-  };
-  await s3.send(new PutBucketPolicyCommand({ Bucket: DEMO.logBucket, Policy: JSON.stringify(deliveryPolicy) }));
-  await s3.send(
-    new PutBucketLoggingCommand({
-      Bucket: DEMO.bucket,
-      BucketLoggingStatus: { LoggingEnabled: { TargetBucket: DEMO.logBucket, TargetPrefix: DEMO.logPrefix, TargetObjectKeyFormat: { SimplePrefix: {} } } },
-    }),
-  );
-
+  await createSeededBucket(s3, DEMO.bucket, {
+    versioning: 'Enabled',
+    publicAccessBlock: true,
+    metricsConfigIds: [DEMO.filterId],
+    logging: { targetBucket: DEMO.logBucket, targetPrefix: DEMO.logPrefix },
+  });
   const uploads = demoUploads(now);
-  await putAged(s3, [
-    ...uploads.map((u) => ({ bucket: DEMO.bucket, key: u.key, body: Buffer.alloc(u.size, 'x'), at: u.at })),
+  const testFile = (at: Date, i = 0): ObjectSeed => ({ key: testObjectKey(DEMO.testPrefix, new Date(at.getTime() - i)), size: 1024, at, tags: { [TEST_OBJECT_TAG.key]: TEST_OBJECT_TAG.value } });
+  await putSeededObjects(s3, DEMO.bucket, [
+    ...uploads,
     // Test files the test upload left behind: the old ones are what Clean up test files offers to delete.
-    ...[9, 12, 15, 21, 30].map((days, i) => ({ bucket: DEMO.bucket, key: testObjectKey(DEMO.testPrefix, new Date(now.getTime() - days * DAY_MS - i)), body: Buffer.alloc(1024, 't'), at: new Date(now.getTime() - days * DAY_MS), tagged: true })),
-    { bucket: DEMO.bucket, key: testObjectKey(DEMO.testPrefix, new Date(now.getTime() - DAY_MS)), body: Buffer.alloc(1024, 't'), at: new Date(now.getTime() - DAY_MS), tagged: true },
-    ...accessLogObjects(uploads, now).map((o) => ({ bucket: DEMO.logBucket, key: o.key, body: Buffer.from(o.body), at: o.at })),
+    ...[9, 12, 15, 21, 30].map((days, i) => testFile(new Date(now.getTime() - days * DAY_MS), i)),
+    testFile(new Date(now.getTime() - DAY_MS)),
   ]);
-  await putMetrics(clients.cloudWatch, [...storageMetrics(now), ...requestMetrics(now)]);
+  await putSeededObjects(s3, DEMO.logBucket, accessLogObjects(uploads, now));
+  await putMetricData(clients.cloudWatch, 'AWS/S3', [...storageMetrics(now), ...requestMetrics(now)]);
   await queueCosts(clients.endpoint, now);
 }
 
@@ -107,56 +87,24 @@ function demoUploads(now: Date): DemoUpload[] {
   return names.map((key, i) => ({ key, size: 40_000 + i * 37_123, at: new Date(now.getTime() - (i * 5 + 3) * 60 * MINUTE_MS / 10) }));
 }
 
-interface AgedObject {
-  bucket: string;
-  key: string;
-  body: Buffer;
-  at: Date;
-  tagged?: boolean;
-}
-
-/** Puts objects stamped with their time in the past, through the launcher's per-request clock. */
-async function putAged(s3: S3Client, objects: AgedObject[]): Promise<void> {
-  const limit = pLimit(8);
-  await Promise.all(
-    objects.map((object) =>
-      limit(async () => {
-        const command = new PutObjectCommand({
-          Bucket: object.bucket,
-          Key: object.key,
-          Body: object.body,
-          ...(object.tagged ? { Tagging: new URLSearchParams({ [TEST_OBJECT_TAG.key]: TEST_OBJECT_TAG.value }).toString() } : {}),
-        });
-        const offsetSeconds = String(Math.round((object.at.getTime() - Date.now()) / 1000));
-        command.middlewareStack.add(
-          (next) => async (args) => {
-            const request = args.request as { headers?: Record<string, string> };
-            if (request.headers) request.headers[CLOCK_OFFSET_HEADER] = offsetSeconds;
-            return next(args);
-          },
-          { step: 'build', name: 'demoClockOffset' },
-        );
-        await s3.send(command);
-      }),
-    ),
-  );
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number): string => String(n).padStart(2, '0');
 const APP_ROLE = `arn:aws:sts::${DEMO.account}:assumed-role/CaseApp/i-0demo`;
 const INTRUDER = `arn:aws:sts::${DEMO.account}:assumed-role/Contractor/laptop-7`;
 
-/** One server access log record in AWS's documented format. */
+/** One of the demo bucket's records: the case app's, from inside the VPC, unless said otherwise. */
 function logLine(at: Date, operation: string, key: string, status: number, options: { error?: string; requester?: string; ip?: string; size?: number; userAgent?: string } = {}): string {
-  const time = `[${pad(at.getUTCDate())}/${MONTHS[at.getUTCMonth()]}/${at.getUTCFullYear()}:${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())} +0000]`;
-  const method = operation.split('.')[1] ?? 'GET';
-  const requestId = `DEMO${at.getTime().toString(16).toUpperCase()}`;
-  return [
-    '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be', DEMO.bucket, time, options.ip ?? '10.0.3.17', options.requester ?? APP_ROLE, requestId, operation, key,
-    `"${method} /${DEMO.bucket}/${key} HTTP/1.1"`, String(status), options.error ?? '-', '-', options.size === undefined ? '-' : String(options.size), '42', '40', '"-"',
-    `"${options.userAgent ?? 'aws-sdk-js/3.700.0 case-app/2.4'}"`, '-', 'hostid=', 'SigV4', 'TLS_AES_128_GCM_SHA256', 'AuthHeader', `${DEMO.bucket}.s3.us-east-1.amazonaws.com`, 'TLSv1.3', '-', '-', 'us-east-1',
-  ].join(' ');
+  return accessLogRecord({
+    bucket: DEMO.bucket,
+    at,
+    operation,
+    key,
+    status,
+    requestId: `DEMO${at.getTime().toString(16).toUpperCase()}`,
+    requester: options.requester ?? APP_ROLE,
+    ip: options.ip ?? '10.0.3.17',
+    userAgent: options.userAgent ?? 'aws-sdk-js/3.700.0 case-app/2.4',
+    ...(options.error ? { error: options.error } : {}),
+    ...(options.size !== undefined ? { size: options.size } : {}),
+  });
 }
 
 /** Log objects as S3 delivers them: the uploads, reads, a failed upload and denied requests, each within the hour after it happened. */
@@ -185,25 +133,10 @@ function accessLogObjects(uploads: DemoUpload[], now: Date): { key: string; body
   });
 }
 
-function utcMidnight(t: Date, daysAgo: number): Date {
-  return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()) - daysAgo * DAY_MS);
-}
-
 /** Fourteen days of daily storage metrics, growing towards the quota. */
 function storageMetrics(now: Date): MetricDatum[] {
-  const data: MetricDatum[] = [];
-  for (let daysAgo = 13; daysAgo >= 0; daysAgo -= 1) {
-    const at = utcMidnight(now, daysAgo);
-    const grown = 13 - daysAgo;
-    const dimensions = (storageType: string) => [
-      { Name: 'BucketName', Value: DEMO.bucket },
-      { Name: 'StorageType', Value: storageType },
-    ];
-    data.push({ MetricName: 'BucketSizeBytes', Dimensions: dimensions('StandardStorage'), Value: 3_100_000_000 + grown * 45_000_000, Unit: 'Bytes', Timestamp: at });
-    data.push({ MetricName: 'BucketSizeBytes', Dimensions: dimensions('StandardIAStorage'), Value: 420_000_000, Unit: 'Bytes', Timestamp: at });
-    data.push({ MetricName: 'NumberOfObjects', Dimensions: dimensions('AllStorageTypes'), Value: 18_400 + grown * 130, Unit: 'Count', Timestamp: at });
-  }
-  return data;
+  const grown = (start: number, perDay: number) => Array.from({ length: 14 }, (_, day) => start + day * perDay);
+  return storageMetricData(DEMO.bucket, { days: 14, now, sizeBytesByStorageType: { StandardStorage: grown(3_100_000_000, 45_000_000), StandardIAStorage: 420_000_000 }, objects: grown(18_400, 130) });
 }
 
 /**
@@ -211,17 +144,13 @@ function storageMetrics(now: Date): MetricDatum[] {
  * errors above the default error-rate threshold, so the demo's alert fires and can be snoozed.
  */
 function requestMetrics(now: Date): MetricDatum[] {
-  const data: MetricDatum[] = [];
-  const dimensions = [
-    { Name: 'BucketName', Value: DEMO.bucket },
-    { Name: 'FilterId', Value: DEMO.filterId },
-  ];
+  const points: RequestMetricsPoint[] = [];
   const lastMinute = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
   for (let m = 180; m >= 0; m -= 1) {
-    const at = new Date(lastMinute - m * MINUTE_MS);
     const burst = m <= 30;
     const all = 120 + ((m * 37) % 40);
-    const values: Record<string, number> = {
+    points.push({
+      at: new Date(lastMinute - m * MINUTE_MS),
       AllRequests: all,
       GetRequests: Math.round(all * 0.7),
       PutRequests: Math.round(all * 0.2),
@@ -229,20 +158,9 @@ function requestMetrics(now: Date): MetricDatum[] {
       '5xxErrors': burst ? 3 : 0,
       TotalRequestLatency: 85 + (m % 7) * 6,
       FirstByteLatency: 22 + (m % 5) * 3,
-    };
-    for (const [name, value] of Object.entries(values)) {
-      data.push({ MetricName: name, Dimensions: dimensions, Value: value, Unit: name.endsWith('Latency') ? 'Milliseconds' : 'Count', Timestamp: at });
-    }
+    });
   }
-  return data;
-}
-
-async function putMetrics(cloudWatch: CloudWatchClient, data: MetricDatum[]): Promise<void> {
-  // Small calls: past 10 KB the SDK gzips the request, which the emulator cannot read.
-  const limit = pLimit(4);
-  const calls: Promise<unknown>[] = [];
-  for (let i = 0; i < data.length; i += 25) calls.push(limit(() => cloudWatch.send(new PutMetricDataCommand({ Namespace: 'AWS/S3', MetricData: data.slice(i, i + 25) }))));
-  await Promise.all(calls);
+  return requestMetricData(DEMO.bucket, DEMO.filterId, points);
 }
 
 /**
@@ -250,7 +168,7 @@ async function putMetrics(cloudWatch: CloudWatchClient, data: MetricDatum[]): Pr
  * question by usage type (the report's, the digest's, the budget alert's) takes one copy.
  */
 async function queueCosts(endpoint: string, now: Date): Promise<void> {
-  const days = Array.from({ length: 62 }, (_, i) => utcMidnight(now, 61 - i));
+  const days = Array.from({ length: 62 }, (_, i) => utcDayStart(now, 61 - i));
   const date = (d: Date) => d.toISOString().slice(0, 10);
   const result = {
     _match: { GroupBy: [{ Type: 'DIMENSION', Key: 'USAGE_TYPE' }], Filter: { Dimensions: { Key: 'SERVICE', Values: [S3_SERVICE_NAME] } } },
@@ -262,14 +180,8 @@ async function queueCosts(endpoint: string, now: Date): Promise<void> {
         { Keys: ['USE1-Requests-Tier1'], Metrics: { UnblendedCost: { Amount: (0.31 + (day.getUTCDay() % 3) * 0.05).toFixed(4), Unit: 'USD' } } },
         { Keys: ['USE1-DataTransfer-Out-Bytes'], Metrics: { UnblendedCost: { Amount: '0.1800', Unit: 'USD' } } },
       ],
-      Estimated: day.getTime() >= utcMidnight(now, 1).getTime(),
+      Estimated: day.getTime() >= utcDayStart(now, 1).getTime(),
     })),
   };
-  const response = await fetch(`${endpoint}/moto-api/static/ce/cost-and-usage-results`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ results: Array.from({ length: 20 }, () => result) }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (response.status !== 201) throw new Error(`the emulator refused the demo's cost results: HTTP ${response.status}`);
+  await injectCostResults(endpoint, Array.from({ length: 20 }, () => result));
 }

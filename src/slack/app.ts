@@ -176,7 +176,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   registerRefreshAction(app, deps);
   registerHome(app, deps);
   // Run test upload and Clean up test files: their S3 client, metrics and queue come in ctx.actions.
-  registerTestUploadAction(app, { ctx: appCtx, logger });
+  registerTestUploadAction(app, deps);
   registerCleanupActions(app, deps);
   if (options.alertActions) {
     registerSnoozeAction(app, { ...options.alertActions, logger });

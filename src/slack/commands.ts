@@ -9,7 +9,7 @@ import type { AnswerPool } from './answer-pool.js';
 import type { SlackFeatures, SlackRendered } from './features.js';
 import { answerKey, BUSY_TEXT, responseTypeFor, withReuseNote } from './replies.js';
 import { postWithThread, withThreadFallbackNote } from './threaded.js';
-import { underDeadline } from '../commands/deadline-context.js';
+import { askCommand } from './ask-command.js';
 
 export interface SlashCommandDeps {
   features: SlackFeatures;
@@ -80,10 +80,7 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): SlashCom
     }
     const { spec, args } = parsed;
     // Commands that act (a test upload, a cleanup preview) say how little of their answer may be shared.
-    const answer = pool.ask(answerKey(spec.verb, args), (signal) => spec.run(underDeadline(ctx, signal), args), {
-      reuse: spec.reuse ?? 'recent',
-      ...(spec.deadlineMs ? { deadlineMs: spec.deadlineMs } : {}),
-    });
+    const answer = askCommand(pool, ctx, spec, args);
     if (answer.kind === 'busy') {
       await ack({ response_type: 'ephemeral', text: BUSY_TEXT });
       return;

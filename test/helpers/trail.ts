@@ -29,9 +29,9 @@ export function s3As(identity: object, sourceIp: string): S3Client {
   return client;
 }
 
-/** Records CloudTrail events in moto as given (any principal type); the launcher fills what is left out. */
-export async function injectTrailEvents(events: object[]): Promise<void> {
-  const response = await fetch(`${motoUrl()}/moto-api/cloudtrail/events`, { method: 'POST', body: JSON.stringify({ events }) });
+/** Records CloudTrail events in moto as given (any principal type), in `account`'s CloudTrail (moto's default account's when absent); the launcher fills what is left out. */
+export async function injectTrailEvents(events: object[], account?: string): Promise<void> {
+  const response = await fetch(`${motoUrl()}/moto-api/cloudtrail/events`, { method: 'POST', body: JSON.stringify({ events, ...(account ? { account_id: account } : {}) }) });
   if (!response.ok) throw new Error(`moto refused the CloudTrail events: ${response.status}`);
 }
 

@@ -9,8 +9,8 @@ import type { Report } from '../../message/model.js';
 import type { AnswerPool } from '../answer-pool.js';
 import { send } from '../commands.js';
 import type { SlackFeatures } from '../features.js';
-import { answerKey, BUSY_TEXT } from '../replies.js';
-import { underDeadline } from '../../commands/deadline-context.js';
+import { BUSY_TEXT } from '../replies.js';
+import { askCommand } from '../ask-command.js';
 
 /** The action id of the Refresh button on the status message. */
 export const STATUS_REFRESH_ACTION = 'status_refresh';
@@ -54,7 +54,7 @@ export function registerRefreshAction(app: App, deps: RefreshDeps): void {
       return;
     }
     const args: CommandArgs = { bucket, flags: {} };
-    const answer = pool.ask(answerKey(spec.verb, args), (signal) => spec.run(underDeadline(ctx, signal), args), { fresh: true });
+    const answer = askCommand(pool, ctx, spec, args, { fresh: true });
     if (answer.kind === 'busy') {
       await send(respond, { response_type: 'ephemeral', replace_original: false, text: BUSY_TEXT }, log);
       return;

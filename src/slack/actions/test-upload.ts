@@ -1,24 +1,32 @@
-import { bucketS3 } from '../../aws/fleet.js';
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { code } from '../../message/markup.js';
-import { toMrkdwn } from '../../render/slack/mrkdwn.js';
-import type { ActionDeps } from '../../actions/deps.js';
+import { resolveBucket } from '../../commands/parse.js';
 import { slackMessenger, type SlackMessageRef } from '../../actions/slack-messenger.js';
-import { renderSlack } from '../../render/slack/index.js';
-import type { TestUploadResult } from '../../actions/test-upload.js';
-import { runConfiguredTestUpload } from '../../actions/test-upload-settings.js';
-import { TestUploadGuard } from '../../actions/test-upload-guard.js';
-import { testUploadMessage } from '../../actions/test-upload-message.js';
 import type { CommandContext } from '../../commands/types.js';
-import { findBucket } from '../../config/load.js';
 import type { BucketConfig } from '../../config/schema.js';
+import { userMessageOf } from '../../lib/errors.js';
+import type { Message, Report } from '../../message/model.js';
+import { renderSlack } from '../../render/slack/index.js';
+import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import { bucketLabel } from '../../reports/types.js';
+import type { AnswerPool } from '../answer-pool.js';
+import { askCommand } from '../ask-command.js';
 import { send } from '../commands.js';
+import type { SlackFeatures } from '../features.js';
+import { BUSY_TEXT } from '../replies.js';
 import { bucketFromButtonValue } from './refresh.js';
 
 /** The action id of the Run test upload button on the status message. */
 export const TEST_UPLOAD_ACTION = 'test_upload';
+
+export interface TestUploadActionDeps {
+  /** The commands: the button runs `test` as `/s3 test` does. */
+  features: Pick<SlackFeatures, 'commands'>;
+  /** The pool `/s3` asks through, so a press and a typed `/s3 test` share one upload and one limit. */
+  pool: AnswerPool<Report>;
+  ctx: CommandContext;
+  logger: Logger;
+}
 
 /** Where a button's answer belongs: the thread of the message it is on. */
 export function threadOf(body: BlockAction): { channel?: string; threadTs?: string } {
@@ -26,36 +34,49 @@ export function threadOf(body: BlockAction): { channel?: string; threadTs?: stri
   return { channel: body.channel?.id, threadTs: message?.thread_ts ?? message?.ts ?? (body.container as { message_ts?: string } | undefined)?.message_ts };
 }
 
-/** Run test upload: a "running" line in the status message's thread, edited into each step's time or the failure. */
-export function registerTestUploadAction(app: App, deps: { ctx: CommandContext; logger: Logger }): void {
-  const { ctx, logger } = deps;
-  // The entry point shares its guard with `/s3 test`; without one, presses still share this one.
-  const ownGuard = new TestUploadGuard();
+/**
+ * Run test upload: the `test` command, asked as `/s3 test` asks it (the same bucket check, pool,
+ * deadline, per-bucket guard and message), answered in the status message's thread: a "running"
+ * line edited into the result. A press that joins an upload already running gets its result to itself.
+ */
+export function registerTestUploadAction(app: App, { features, pool, ctx, logger }: TestUploadActionDeps): void {
   app.action<BlockAction<ButtonAction>>(TEST_UPLOAD_ACTION, async ({ ack, action, body, client, respond }) => {
     await ack();
     const log = logger.child({ action: TEST_UPLOAD_ACTION, user: body.user.id });
+    const ephemeral = (text: string) => send(respond, { response_type: 'ephemeral', replace_original: false, text }, log);
+    const spec = features.commands.find((c) => c.verb === 'test');
+    if (!spec) {
+      await ephemeral('Test uploads are not available in this process.');
+      return;
+    }
     const name = bucketFromButtonValue(action.value);
-    const bucket = name === undefined ? undefined : findBucket(ctx.config, name);
-    if (!bucket || !ctx.actions) {
-      await send(respond, { response_type: 'ephemeral', replace_original: false, text: bucket ? 'Test uploads are not available in this process.' : toMrkdwn(`${code(name ?? '')} is not a configured bucket.`) }, log);
+    const resolved = resolveBucket(spec, name === undefined ? [] : [name], ctx.config);
+    if (typeof resolved === 'string' || !resolved.bucket) {
+      await ephemeral(toMrkdwn(typeof resolved === 'string' ? resolved : 'Name a bucket for `test`.'));
       return;
     }
-    // One test upload per bucket at a time, shared with `/s3 test`: repeated presses do not pile up
-    // uploads, and the guard is free again when the upload ends, however long Slack takes to show it.
-    const actions = ctx.actions;
-    const upload = () => startTestUpload(ctx, actions, bucket, log);
-    const { promise, joined } = (actions.uploadGuard ?? ownGuard).run(bucket.name, upload);
-    if (joined) {
-      await send(respond, { response_type: 'ephemeral', replace_original: false, text: `A test upload to ${bucketLabel(bucket)} is already running; its result will appear in the thread.` }, log);
+    const bucket = resolved.bucket;
+    const answer = askCommand(pool, ctx, spec, { bucket, flags: {} });
+    if (answer.kind === 'busy') {
+      await ephemeral(BUSY_TEXT);
       return;
     }
-    await answerInThread({ bucket, body, client, respond, log, result: promise });
+    if (answer.kind === 'reused' || answer.joined) {
+      // Its starter answers where it asked; this presser gets the same result, to itself alone.
+      await answerEphemeral(answer.kind === 'reused' ? Promise.resolve(answer.value) : answer.promise, respond, log);
+      return;
+    }
+    await answerInThread({ bucket, body, client, respond, log, report: answer.promise });
   });
 }
 
-/** The test upload with the configured settings, against the S3 client of the bucket's account and region. */
-async function startTestUpload(ctx: CommandContext, actions: ActionDeps, bucket: BucketConfig, log: Logger): Promise<TestUploadResult> {
-  return runConfiguredTestUpload({ s3: await bucketS3(actions, bucket.name), logger: log, now: ctx.now, ...(actions.monitor ? { monitor: actions.monitor } : {}) }, ctx.config, bucket);
+async function answerEphemeral(report: Promise<Report>, respond: RespondFn, log: Logger): Promise<void> {
+  try {
+    const { message } = await report;
+    await send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlack(message) }, log);
+  } catch (error) {
+    await send(respond, { response_type: 'ephemeral', replace_original: false, text: userMessageOf(error) }, log);
+  }
 }
 
 interface ThreadAnswer {
@@ -64,16 +85,16 @@ interface ThreadAnswer {
   client: Parameters<typeof slackMessenger>[0];
   respond: RespondFn;
   log: Logger;
-  /** The upload, already started. */
-  result: Promise<TestUploadResult>;
+  /** The command's answer, already asked for. */
+  report: Promise<Report>;
 }
 
-async function answerInThread({ bucket, body, client, respond, log, result: running }: ThreadAnswer): Promise<void> {
+async function answerInThread({ bucket, body, client, respond, log, report }: ThreadAnswer): Promise<void> {
   const label = bucketLabel(bucket);
   const messenger = slackMessenger(client);
   const { channel, threadTs } = threadOf(body);
   // Awaited after the thread's first line: handled now, so a failure meanwhile is not "unhandled".
-  running.catch(() => undefined);
+  report.catch(() => undefined);
   let ref: SlackMessageRef | undefined;
   if (channel) {
     ref = await messenger
@@ -83,8 +104,18 @@ async function answerInThread({ bucket, body, client, respond, log, result: runn
         return undefined;
       });
   }
-  const result = await running;
-  const message = testUploadMessage(result, label);
+  let message: Message;
+  try {
+    message = (await report).message;
+  } catch (error) {
+    // Refused or failed as `/s3 test` would be: the presser is told why, and the thread no longer says "running".
+    log.error({ err: error }, 'test upload failed');
+    const text = userMessageOf(error);
+    await send(respond, { response_type: 'ephemeral', replace_original: false, text }, log);
+    const ended = `The test upload to ${label} did not complete: ${text}`;
+    if (ref) await messenger.update(ref, { summary: ended, blocks: [{ kind: 'text', text: ended }] }).catch((e: unknown) => log.warn({ err: e }, 'could not edit the test upload message'));
+    return;
+  }
   if (ref) {
     try {
       await messenger.update(ref, message);

@@ -1,10 +1,9 @@
 // Writes server access log objects into a moto log bucket as S3 would deliver them: keys in the
 // layout the source bucket's logging configuration names, LastModified at the delivery time.
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import pLimit from 'p-limit';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { deliveryStamp } from '../../../src/access-logs/key-format.js';
 import { parseAccessLogLine } from '../../../src/access-logs/parse-line.js';
-import { CLOCK_OFFSET_HEADER } from '../../helpers/seed.js';
+import { putSeededObjects } from '../../../src/playground/emulator-seed.js';
 
 export const TEST_ACCOUNT = '123456789012';
 
@@ -63,24 +62,5 @@ export function logObjects(format: LogKeyFormat, delivered: Date, lines: string[
 
 /** Puts log objects concurrently, each stamped with its delivery time through the moto launcher's clock header. */
 export async function putLogObjects(s3: S3Client, logBucket: string, objects: SeededLogObject[], concurrency = 16): Promise<void> {
-  const limit = pLimit(concurrency);
-  await Promise.all(
-    objects.map((o) =>
-      limit(async () => {
-        const command = new PutObjectCommand({ Bucket: logBucket, Key: o.key, Body: o.body });
-        if (o.delivered) {
-          const offsetSeconds = (o.delivered.getTime() - Date.now()) / 1000;
-          command.middlewareStack.add(
-            (next) => async (args) => {
-              const request = args.request as { headers?: Record<string, string> };
-              if (request.headers) request.headers[CLOCK_OFFSET_HEADER] = String(offsetSeconds);
-              return next(args);
-            },
-            { step: 'build', name: 'motoClockOffset' },
-          );
-        }
-        await s3.send(command);
-      }),
-    ),
-  );
+  await putSeededObjects(s3, logBucket, objects.map((o) => ({ key: o.key, body: o.body, ...(o.delivered ? { at: o.delivered } : {}) })), concurrency);
 }

@@ -46,7 +46,15 @@ export interface ActionsBot {
 const fixture = new URL('../../fixtures/slack/block-actions-refresh.json', import.meta.url);
 
 /** Starts the bot with a per-test queue prefix and key prefix. */
-export async function startActionsBot(config: Config, prefixes: { queuePrefix: string; keyPrefix: string }, options: { features?: SlackFeatures } = {}): Promise<ActionsBot> {
+export async function startActionsBot(
+  config: Config,
+  prefixes: { queuePrefix: string; keyPrefix: string },
+  options: {
+    features?: SlackFeatures;
+    /** Awaited before each PutObject the bot sends, so a test can hold an upload while it is running. */
+    beforePut?: () => Promise<void>;
+  } = {},
+): Promise<ActionsBot> {
   const slack = await startFakeSlack();
   const withSlack: Config = { ...config, slack: { ...config.slack, apiUrl: slack.apiUrl } };
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
@@ -55,6 +63,16 @@ export async function startActionsBot(config: Config, prefixes: { queuePrefix: s
   const logger = silentLogger();
   const clients = createTestAwsClients();
   const { s3 } = clients;
+  const { beforePut } = options;
+  if (beforePut) {
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'PutObjectCommand') await beforePut();
+        return next(args);
+      },
+      { step: 'initialize', name: 'holdPut' },
+    );
+  }
   const ctx: CommandContext = {
     config: withSlack,
     // The real ports against moto: a command's deadline reaches them as it does in production.

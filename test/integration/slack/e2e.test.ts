@@ -14,6 +14,8 @@ import { appHomeOpenedBody, refreshBody, startTestBot, testConfig, type RunningB
 describeWithServices('/s3 end to end against moto', () => {
   const name = uniqueBucketName('slack-e2e');
   const quiet = uniqueBucketName('slack-e2e-quiet');
+  // Configured, never created: S3 says it does not exist.
+  const gone = uniqueBucketName('slack-e2e-gone');
   const sizes = { StandardStorage: 3_000_000_000, StandardIAStorage: 500_000_000 };
   const objects = 1_234;
   let bot: RunningBot;
@@ -39,7 +41,7 @@ describeWithServices('/s3 end to end against moto', () => {
     );
 
     redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
-    const config = testConfig([{ name, alias: 'e2e' }, { name: quiet }]);
+    const config = testConfig([{ name, alias: 'e2e' }, { name: quiet }, { name: gone, alias: 'gone' }]);
     const logger = silentLogger();
     const real = createAwsPorts({ clients: createTestAwsClients(), cache: new RedisCache(redis, { keyPrefix: `test:${name}:` }), config, logger, now: () => new Date() });
     const aws: AwsPorts = {
@@ -74,6 +76,12 @@ describeWithServices('/s3 end to end against moto', () => {
     expect(all).toContain(formatBytes(sizes.StandardStorage + sizes.StandardIAStorage));
     expect(all).toContain(formatPercent(50 / 1000));
     expect(all).toContain('status_refresh');
+  });
+
+  it('/s3 status of the fleet marks a configured bucket that does not exist, and only that one', async () => {
+    const { all } = await ask('status');
+    expect(all).toMatch(/\bgone\W* · does not exist in this AWS account/);
+    expect(all.match(/does not exist in this AWS account/g)).toHaveLength(1);
   });
 
   it('/s3 uploads lists the newest objects first', async () => {
