@@ -5,13 +5,13 @@ import type { Config } from './config/load.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection } from './lib/redis.js';
 import { closeSharedQueue } from './lib/close-queue.js';
+import { openSharedQueue } from './lib/open-queue.js';
 import { CLOSE_STEP_MS, closeRedis, closeWithin, DRAIN_BOUND_MS, roleStop, settlesWithin } from './lib/shutdown.js';
-import { Queue } from 'bullmq';
 import { AlertStore } from './alerts/store.js';
 import { scheduledTestUploadSource } from './jobs/test-upload-history.js';
 import { enqueueAlertEvents } from './jobs/alert-processors.js';
 import { openTeamsFeed } from './notify/teams-feed.js';
-import { alertDestinations, TEAMS_WEBHOOK_DESTINATION } from './notify/destinations.js';
+import { alertDestinations, botAlertsOn, TEAMS_BOT_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from './notify/destinations.js';
 import { NOTIFY_QUEUE } from './jobs/queues.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
 import { queueCleanupStarter } from './jobs/cleanup-start.js';
@@ -70,14 +70,21 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
   // Button presses commit their changes into the outbox of every configured destination.
   const alertStore = new AlertStore(redis, { destinations: alertDestinations(config), ...(options.alertKeyPrefix ? { keyPrefix: options.alertKeyPrefix } : {}) });
   // Button presses queue their deliveries for the worker; a producer that fails fast while Redis is away.
-  const notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
+  const notifyQueue = openSharedQueue(NOTIFY_QUEUE, redis, options.queuePrefix);
   notifyQueue.on('error', (error) => logger.warn({ err: error }, 'notify queue error'));
-  // With a Teams webhook, a press goes to Teams as soon as it is committed, whatever Slack's delivery is doing.
-  const teams = config.env.TEAMS_WEBHOOK_URL
-    ? openTeamsFeed({ connection: redis, outbox: alertStore.outbox(TEAMS_WEBHOOK_DESTINATION), logger, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}) })
+  // With a Teams webhook or the bot's alert channel, a press goes to Teams as soon as it is committed, whatever Slack's delivery is doing.
+  const webhook = Boolean(config.env.TEAMS_WEBHOOK_URL);
+  const teams = webhook || botAlertsOn(config)
+    ? openTeamsFeed({
+        connection: redis,
+        ...(webhook ? { outbox: alertStore.outbox(TEAMS_WEBHOOK_DESTINATION) } : {}),
+        ...(botAlertsOn(config) ? { botOutbox: alertStore.outbox(TEAMS_BOT_DESTINATION) } : {}),
+        logger,
+        ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}),
+      })
     : undefined;
   // A confirmed cleanup is queued for the worker (it survives a restart); the claim shares this connection.
-  const cleanupQueue = new Queue(CLEANUP_QUEUE, { connection: redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) });
+  const cleanupQueue = openSharedQueue(CLEANUP_QUEUE, redis, options.queuePrefix);
   cleanupQueue.on('error', (error) => logger.warn({ err: error }, 'cleanup queue error'));
   const actions = { s3: fleet.clients.s3, s3For: fleet.s3For, monitor: new S3Monitor({ registry: metrics.registry }), cleanup: queueCleanupStarter(cleanupQueue, redis, options.alertKeyPrefix), uploadGuard: new TestUploadGuard() };
   // `/s3 digest` reads the scheduled uploads' results from their queue, as the worker's digest does.
@@ -110,8 +117,6 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     redis.disconnect();
     throw error;
   }
-  logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http', teams: teamsBot ? 'bot' : 'off', pid: process.pid }, 'bot started');
-
   const stop = roleStop(
     async () => {
       // Stop taking requests first, then let the answers already promised finish, within a bound.
@@ -128,5 +133,7 @@ export async function startBot(config: Config, logger: Logger, options: StartBot
     },
     { logger, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },
   );
+  // Only now that a signal stops it gracefully: whoever waits for this line may send one at once.
+  logger.info({ port: started.port, mode: config.slack.appToken ? 'socket' : 'http', teams: teamsBot ? 'bot' : 'off', pid: process.pid }, 'bot started');
   return { port: started.port, stop };
 }

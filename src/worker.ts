@@ -2,7 +2,7 @@
  * The worker role's composition root: Redis connections as BullMQ's production guide asks,
  * the alert queues and their workers, the tick source, and a graceful close on SIGTERM/SIGINT.
  */
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createFleet } from './aws/fleet.js';
 import { cloudTrailPacer, createAwsPorts } from './aws/create-ports.js';
@@ -26,6 +26,7 @@ import { scheduledTestUploadSource } from './jobs/test-upload-history.js';
 import type { Logger } from './lib/logger.js';
 import { createRedisConnection, REDIS_COMMAND_TIMEOUT_MS } from './lib/redis.js';
 import type { Registry } from 'prom-client';
+import type { Connections } from '@microsoft/agents-hosting';
 import { instrumentAwsClient } from './metrics/aws-middleware.js';
 import { addQueueDepthSource, botMetrics } from './metrics/definitions.js';
 import { createMetricsRegistry } from './metrics/registry.js';
@@ -38,7 +39,7 @@ import { RedisCache } from './lib/redis-cache.js';
 import { deliveryBackoff } from './notify/delivery-schedule.js';
 import type { Notifier } from './notify/notifier.js';
 import { alertNotifier } from './notify/create-notifier.js';
-import { alertDestinations, SLACK_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from './notify/destinations.js';
+import { alertDestinations, SLACK_DESTINATION, TEAMS_BOT_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from './notify/destinations.js';
 import { startTeamsDelivery } from './jobs/teams-worker.js';
 import { TEAMS_QUEUE } from './notify/teams-delivery.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
@@ -47,6 +48,7 @@ import { closeWorkersWithin, jobProcessor } from './jobs/job-runner.js';
 import { CLOSE_STEP_MS, closeRedis, closeWithin, DRAIN_BOUND_MS, roleStop, settlesWithin } from './lib/shutdown.js';
 import { startScheduledTestUploads, TEST_UPLOAD_QUEUE } from './jobs/scheduled-test-upload.js';
 import { closeSharedQueue } from './lib/close-queue.js';
+import { openSharedQueue } from './lib/open-queue.js';
 
 export interface StartWorkerOptions {
   /** Stop on SIGTERM/SIGINT and exit (default true). */
@@ -64,6 +66,8 @@ export interface StartWorkerOptions {
   keyPrefix?: string;
   aws?: AwsPorts;
   notifier?: Notifier;
+  /** Where the Teams bot's outbound tokens come from; MSAL against TEAMS_AUTHORITY by default. */
+  teamsConnections?: Connections;
   /** The registry the worker's metrics go to; in the `all` role, the bot's, so one `/metrics` serves both. */
   registry?: Registry;
   /**
@@ -132,10 +136,15 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const labels = new Map(config.buckets.map((b) => [b.name, bucketLabel(b)]));
   // Console links point at each bucket's own region: configured, or found when its metrics were read.
   const message = { region: config.region, regionOf: (name: string) => fleet?.places.knownRegion(name), label: (name: string) => labels.get(name) ?? name };
-  // Teams, when a webhook is set: its own queue, so every alert change and digest goes there as well without holding Slack back.
+  // Teams, when a webhook or the bot's alert channel is set: its own queue, so every alert change
+  // (and, to a webhook, the digest) goes there as well without holding Slack back.
   const webhookUrl = config.env.TEAMS_WEBHOOK_URL;
-  const teams = webhookUrl
-    ? startTeamsDelivery({ webhookUrl, outbox: store.outbox(TEAMS_WEBHOOK_DESTINATION), workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message, logger: log, registry: metrics.registry })
+  // The same condition as `botAlertsOn`, written out so the settings are known to be there.
+  const bot = config.teamsBot && config.teams.alertChannel
+    ? { settings: config.teamsBot, channel: config.teams.alertChannel, serviceUrl: config.teams.serviceUrl, outbox: store.outbox(TEAMS_BOT_DESTINATION), ...(options.teamsConnections ? { connections: options.teamsConnections } : {}) }
+    : undefined;
+  const teams = webhookUrl || bot
+    ? startTeamsDelivery({ webhookUrl, bot, outbox: store.outbox(TEAMS_WEBHOOK_DESTINATION), workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message, logger: log, registry: metrics.registry })
     : undefined;
   const deps: AlertProcessorDeps = {
     evaluate: { config, aws, store, logger: log, problems: gatherProblems(log, config) },
@@ -178,7 +187,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
 
   // Confirmed cleanups: a job left by a process that died is taken over and resumed.
   const bucketClients = fleet ? { s3: fleet.clients.s3, s3For: fleet.s3For } : {};
-  const cleanup = startCleanupRole({ config, logger: log, connection: workerConnection, registry: metrics.registry, ...bucketClients, ...prefix });
+  const cleanup = startCleanupRole({ config, logger: log, connection: workerConnection, registry: metrics.registry, ...bucketClients, ...prefix, ...(options.teamsConnections ? { teamsConnections: options.teamsConnections } : {}) });
   // schedules.testUpload: one upload per bucket per slot, judged by the test-upload rule.
   const scheduledUploads = startScheduledTestUploads({ config, logger: log, connection: workerConnection, producer: producerConnection, store, enqueue: (events) => enqueueAlertEvents({ notify: queues.notify, teams: teams?.feed }, events, log), registry: metrics.registry, ...bucketClients, ...prefix });
   const evaluationTime = options.evaluationTime ?? ((slot: Date) => slot);
@@ -193,7 +202,7 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   const digest = scheduleDigests({ config, queue: queues.alerts, producer: producerConnection, ticks: options.digestTicks ?? digestTicks(config.schedules.digestTime, config.schedules.timezone), logger: log });
   // Queue depth is read at scrape time through the fail-fast producer connection.
   // Every queue of the role, so a cleanup, test upload or Teams backlog shows as well as an alert one.
-  const depthQueues = [CLEANUP_QUEUE, TEST_UPLOAD_QUEUE, ...(teams ? [TEAMS_QUEUE] : [])].map((name) => new Queue(name, { connection: producerConnection, ...prefix }));
+  const depthQueues = [CLEANUP_QUEUE, TEST_UPLOAD_QUEUE, ...(teams ? [TEAMS_QUEUE] : [])].map((name) => openSharedQueue(name, producerConnection, options.queuePrefix));
   for (const q of depthQueues) q.on('error', (error) => log.warn({ err: error, queue: q.name }, 'queue error'));
   addQueueDepthSource(metrics, () => Promise.all([queues.alerts, queues.notify, ...depthQueues].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts() }))));
   // Alert states are read from the shared store at scrape time: every worker shows the same, current
@@ -218,8 +227,6 @@ export async function startWorker(config: Config, logger: Logger, options: Start
       throw error;
     }
   }
-  log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null, metricsPort: server?.port ?? null }, 'worker started');
-
   const stop = roleStop(
     async () => {
       ticks.stop();
@@ -239,6 +246,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
     },
     { logger: log, ...(options.handleSignals === false ? { handleSignals: false } : {}), ...(options.exit ? { exit: options.exit } : {}) },
   );
+  // Only now that a signal stops it gracefully: whoever waits for this line may send one at once.
+  log.info({ schedule: config.schedules.alertEvaluation, buckets: config.buckets.length, channel: config.channels.alerts ?? null, metricsPort: server?.port ?? null }, 'worker started');
   return { stop, store, metricsPort: server?.port ?? null };
 }
 

@@ -1,4 +1,5 @@
 /** Starting a confirmed cleanup exactly once: the port the listeners call, and what it is given. */
+import type { Message } from '../message/model.js';
 import type { SlackMessageRef } from './slack-messenger.js';
 
 /** A confirmed cleanup, as the preview fixed it: the data of the cleanup job. */
@@ -17,7 +18,21 @@ export interface CleanupJobData {
   user: string;
   /** The preview message, edited with progress and the summary. */
   message?: SlackMessageRef;
+  /** The preview card, when Delete was pressed in Teams: edited with progress and the summary as the bot. */
+  teamsCard?: TeamsCardRef;
   auditChannel?: string;
+}
+
+/** A card the Teams bot posted: where it is (the Bot Connector, the conversation) and its activity id. */
+export interface TeamsCardRef {
+  serviceUrl: string;
+  conversationId: string;
+  activityId: string;
+}
+
+/** Edits a card the Teams bot posted; a fake in unit tests. */
+export interface TeamsCardEditor {
+  update(ref: TeamsCardRef, message: Message): Promise<void>;
 }
 
 export type CleanupStartOutcome = { started: true; jobId: string } | { started: false; jobId: string; by: string };

@@ -11,7 +11,7 @@ import type { Config } from '../config/load.js';
 import { UserFacingError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { deliverAlert } from '../notify/deliver.js';
-import { alertDestinations, SLACK_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from '../notify/destinations.js';
+import { alertDestinations, botAlertsOn, SLACK_DESTINATION, TEAMS_BOT_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from '../notify/destinations.js';
 import type { Notifier } from '../notify/notifier.js';
 import { pacedSlack } from '../notify/paced.js';
 import { SlackNotifier } from '../notify/slack.js';
@@ -103,7 +103,8 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
     await teams?.queue(events);
     for (const id of ids) await deliverAlert({ outbox: store.outbox(SLACK_DESTINATION), notifier, message: messageOptions, logger }, id);
     deps.write(`\n${events.length} change${events.length === 1 ? '' : 's'} posted to ${config.channels.alerts}\n`);
-    if (!teams) return firing;
+    if (teams && botAlertsOn(config)) deps.write(`${events.length} change${events.length === 1 ? '' : 's'} queued for the Teams channel ${config.teams.alertChannel}; a worker posts them as the bot\n`);
+    if (!teams?.send) return firing;
     const outcome = await teams.send(ids);
     deps.write(`${outcome.sent} card${outcome.sent === 1 ? '' : 's'} posted to Teams\n`);
     if (outcome.left.length > 0) {
@@ -119,15 +120,27 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
   }
 }
 
-/** The Teams side of `--post`, when TEAMS_WEBHOOK_URL is set; loaded only then, so Slack-only use never loads it. */
-async function openTeams(deps: AlertsCliDeps, store: AlertStore, message: AlertMessageOptions): Promise<CliTeamsAlerts | undefined> {
+/**
+ * The Teams side of `--post`, when TEAMS_WEBHOOK_URL or the bot's alert channel is set; loaded only
+ * then, so Slack-only use never loads it. The webhook's cards are posted now; the bot's jobs are
+ * queued for a worker, which holds the bot's connection to Teams.
+ */
+async function openTeams(deps: AlertsCliDeps, store: AlertStore, message: AlertMessageOptions): Promise<(Pick<CliTeamsAlerts, 'queue' | 'close'> & { send?: CliTeamsAlerts['send'] }) | undefined> {
   const url = deps.config.env.TEAMS_WEBHOOK_URL;
-  if (!url || !deps.redis) return undefined;
+  const bot = botAlertsOn(deps.config);
+  if ((!url && !bot) || !deps.redis) return undefined;
+  const botOutbox = bot ? store.outbox(TEAMS_BOT_DESTINATION) : undefined;
+  if (!url) {
+    const { openTeamsFeed } = await import('../notify/teams-feed.js');
+    const { feed, close } = openTeamsFeed({ connection: deps.redis, botOutbox, logger: deps.logger, ...(deps.queuePrefix ? { queuePrefix: deps.queuePrefix } : {}) });
+    return { queue: (events) => feed.alertEvents(events), close };
+  }
   const { cliTeamsAlerts } = await import('../notify/teams-now.js');
   return cliTeamsAlerts({
     url,
     redis: deps.redis,
     outbox: store.outbox(TEAMS_WEBHOOK_DESTINATION),
+    botOutbox,
     message,
     logger: deps.logger,
     ...(deps.queuePrefix ? { queuePrefix: deps.queuePrefix } : {}),

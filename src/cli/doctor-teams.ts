@@ -1,4 +1,4 @@
-/** `doctor`'s line for the Teams bot: whether it is on, as whom, and who may confirm a cleanup from it. */
+/** `doctor`'s line for the Teams bot: whether it is on, as whom, where it posts alerts, and who may confirm a cleanup from it. */
 import type { Config } from '../config/load.js';
 import type { CheckResult } from './doctor-features.js';
 
@@ -11,5 +11,8 @@ export function checkTeamsBot(config: Config | undefined): CheckResult {
   const people = config.teams.allowedUsers.length;
   const cleanup = people === 0 ? 'no one may confirm a cleanup from Teams (teams.allowedUsers is empty)' : `${people} ${people === 1 ? 'person' : 'people'} may confirm a cleanup`;
   const audit = config.teams.auditChannel ? 'audited to teams.auditChannel' : 'not audited in Teams (teams.auditChannel is not set)';
-  return { name: 'teams bot', status: 'ok', detail: `app ${bot.appId} in tenant ${bot.tenantId} with ${credential}, answering at POST /api/messages; ${cleanup}, ${audit}` };
+  const alerts = config.teams.alertChannel
+    ? `alerts are posted to ${config.teams.alertChannel} through ${config.teams.serviceUrl} and edited in place as they change`
+    : 'alerts are not posted by the bot (teams.alertChannel is not set)';
+  return { name: 'teams bot', status: 'ok', detail: `app ${bot.appId} in tenant ${bot.tenantId} with ${credential}, answering at POST /api/messages; ${alerts}; ${cleanup}, ${audit}` };
 }

@@ -103,6 +103,10 @@ export async function loadConfig(options: LoadOptions): Promise<Config> {
   }
 
   const teamsBot = env ? teamsBotSettings(env, problems) : undefined;
+  // Alerts go to the channel as the bot's own messages: without its identity nothing could post them.
+  if (env && file?.teams.alertChannel && !env.TEAMS_APP_ID) {
+    problems.push(`${configFile}: teams.alertChannel is set, but the bot has no identity: set TEAMS_APP_ID, TEAMS_TENANT_ID and TEAMS_APP_PASSWORD (the Azure Bot's), or remove teams.alertChannel and use TEAMS_WEBHOOK_URL`);
+  }
 
   if (problems.length > 0 || !env || !file || !region) throw new ConfigError(problems);
   return {

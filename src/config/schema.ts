@@ -186,16 +186,26 @@ const entraObjectId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
   error: (issue) => `${JSON.stringify(issue.input)} is not a Microsoft Entra object id; list ids such as 0f9e5a4c-1b2d-4e6f-8a9b-0c1d2e3f4a5b (Entra admin center → Users → Object ID), one per person`,
 });
 
+/** A Teams channel's conversation id, as the Bot Connector names it. */
+const teamsChannelId = z.string().regex(/^19:[^\s]+$/, 'write the channel\'s conversation id, such as 19:abc123@thread.tacv2 (the channel\'s link, between /channel/ and the next /, URL-decoded)');
+
+/** The Bot Connector of Microsoft Teams (the public cloud), where a bot's proactive messages go. */
+export const TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+
 /** The Teams bot's file settings; its identity and secret come from the environment. */
 const teams = z
   .object({
     /** Entra object ids of the people who may confirm a cleanup from Teams. */
     allowedUsers: z.array(entraObjectId).default([]),
     /** The Teams channel (conversation id `19:…@thread.tacv2`) where cleanups confirmed in Teams are audited. */
-    auditChannel: z.string().regex(/^19:[^\s]+$/, 'write the channel\'s conversation id, such as 19:abc123@thread.tacv2 (the channel\'s link, between /channel/ and the next /, URL-decoded)').optional(),
+    auditChannel: teamsChannelId.optional(),
+    /** The Teams channel the bot posts alerts into, and edits them in place as they change. */
+    alertChannel: teamsChannelId.optional(),
+    /** The Bot Connector the bot's proactive messages go to: Teams' own unless a test points elsewhere. */
+    serviceUrl: z.url({ protocol: /^https?$/, error: 'teams.serviceUrl must be a URL such as https://smba.trafficmanager.net/teams/' }).default(TEAMS_SERVICE_URL),
   })
   .strict()
-  .default({ allowedUsers: [] });
+  .default({ allowedUsers: [], serviceUrl: TEAMS_SERVICE_URL });
 
 const cleanup = z
   .object({

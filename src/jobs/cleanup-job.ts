@@ -5,10 +5,11 @@ import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import { executeCleanup, type CleanupProgress } from '../actions/cleanup-executor.js';
 import { cleanupAuditText, cleanupProgressMessage, cleanupSummaryMessage } from '../actions/cleanup-messages.js';
-import type { CleanupJobData } from '../actions/cleanup-start.js';
+import type { CleanupJobData, TeamsCardEditor } from '../actions/cleanup-start.js';
 import type { ActionMessenger } from '../actions/slack-messenger.js';
 import { bucketS3, type S3ForBucket } from '../aws/fleet.js';
 import { UserFacingError, userMessageOf } from '../lib/errors.js';
+import type { Message } from '../message/model.js';
 import type { S3Monitor } from '../metrics/s3-monitor.js';
 
 export const CLEANUP_QUEUE = 's3-chatops-cleanup';
@@ -35,6 +36,8 @@ export interface CleanupJobDeps {
   s3For?: S3ForBucket;
   logger: Logger;
   messenger?: ActionMessenger;
+  /** Edits the preview card of a cleanup confirmed in Teams (the bot's identity); absent without it. */
+  teamsCards?: TeamsCardEditor;
   monitor?: S3Monitor;
   now: () => Date;
   /** The least time between two progress edits of the message. */
@@ -55,14 +58,7 @@ export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJo
   const clock = deps.clock ?? Date.now;
   // The first batch is always shown; after it, one edit per `every` however many batches finish.
   let lastEdit: number | undefined;
-  const edit = async (progress: CleanupProgress) => {
-    if (!deps.messenger || !data.message) return;
-    try {
-      await deps.messenger.update(data.message, cleanupProgressMessage(data.label, data.user, progress));
-    } catch (error) {
-      log.warn({ err: error }, 'could not edit the cleanup message with its progress');
-    }
-  };
+  const edit = (progress: CleanupProgress) => editMessages(deps, data, cleanupProgressMessage(data.label, data.user, progress), log, 'could not edit the cleanup message with its progress');
   let result: CleanupProgress;
   try {
     result = await executeCleanup(
@@ -93,9 +89,7 @@ export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJo
     throw permanent ? new UnrecoverableError(userMessageOf(error)) : error;
   }
   const finishedAt = deps.now();
-  if (deps.messenger && data.message) {
-    await deps.messenger.update(data.message, cleanupSummaryMessage(data.label, data.user, result, finishedAt)).catch((error: unknown) => log.warn({ err: error }, 'could not edit the cleanup summary'));
-  }
+  await editMessages(deps, data, cleanupSummaryMessage(data.label, data.user, result, finishedAt), log, 'could not edit the cleanup summary');
   if (deps.messenger && data.auditChannel) {
     const text = cleanupAuditText({ user: data.user, bucket: data.bucket, at: finishedAt, progress: result });
     await deps.messenger.post(data.auditChannel, { summary: text, blocks: [{ kind: 'text', text }] }).catch((error: unknown) => log.warn({ err: error }, 'could not post the cleanup to the audit channel'));
@@ -106,8 +100,18 @@ export async function processCleanupJob(deps: CleanupJobDeps, job: Job<CleanupJo
 }
 
 async function tell(deps: CleanupJobDeps, data: CleanupJobData, text: string, log: Logger): Promise<void> {
-  if (!deps.messenger || !data.message) return;
-  await deps.messenger.update(data.message, { summary: text, blocks: [{ kind: 'text', text }] }).catch((error: unknown) => log.warn({ err: error }, 'could not edit the cleanup message'));
+  await editMessages(deps, data, { summary: text, blocks: [{ kind: 'text', text }] }, log, 'could not edit the cleanup message');
+}
+
+/**
+ * Shows `message` where the cleanup was confirmed: the Slack message and/or the Teams card. Each
+ * edit is bounded by its client; a failure is logged and never stops the deletion.
+ */
+async function editMessages(deps: CleanupJobDeps, data: CleanupJobData, message: Message, log: Logger, problem: string): Promise<void> {
+  const edits: Promise<unknown>[] = [];
+  if (deps.messenger && data.message) edits.push(deps.messenger.update(data.message, message).catch((error: unknown) => log.warn({ err: error, surface: 'slack' }, problem)));
+  if (deps.teamsCards && data.teamsCard) edits.push(deps.teamsCards.update(data.teamsCard, message).catch((error: unknown) => log.warn({ err: error, surface: 'teams' }, problem)));
+  await Promise.all(edits);
 }
 
 function isProgress(value: unknown): value is CleanupProgress {

@@ -1,5 +1,6 @@
 /** The worker that runs cleanup jobs; a job of a process that died is picked up again once its lock lapses. */
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Connections } from '@microsoft/agents-hosting';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -12,6 +13,8 @@ import { S3Monitor } from '../metrics/s3-monitor.js';
 import { countingSlackFetch } from '../metrics/slack-fetch.js';
 import { CLEANUP_QUEUE, processCleanupJob, type CleanupJobData, type CleanupJobDeps } from './cleanup-job.js';
 import { jobProcessor } from './job-runner.js';
+import { teamsCardEditor } from '../teams/card-editor.js';
+import { TeamsProactive } from '../teams/proactive.js';
 
 export interface CleanupWorkerOptions {
   connection: Redis | ConnectionOptions;
@@ -50,9 +53,11 @@ export interface CleanupRoleOptions extends CleanupWorkerOptions {
   s3?: S3Client;
   /** With `s3`: the S3 client of each bucket's own account and region. */
   s3For?: S3ForBucket;
+  /** Where the Teams bot's outbound tokens come from (it edits the cards of cleanups confirmed in Teams); MSAL by default. */
+  teamsConnections?: Connections;
 }
 
-/** Starts cleanup processing for the worker role: S3 client, Slack messenger, metrics, the worker. */
+/** Starts cleanup processing for the worker role: S3 client, Slack messenger, the Teams bot's card editor, metrics, the worker. */
 export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<CleanupJobData>; close(): Promise<void> } {
   const { config, logger } = options;
   const owned = options.s3 ? undefined : createFleet(config, { logger });
@@ -67,6 +72,8 @@ export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<
       now: () => new Date(),
       ...(config.cleanup.batchSize ? { batchSize: config.cleanup.batchSize } : {}),
       ...(token ? { messenger: cleanupMessenger(token, config.slack.apiUrl, metrics) } : {}),
+      // A cleanup confirmed in Teams shows its progress and summary on the card where Delete was pressed.
+      ...(config.teamsBot ? { teamsCards: teamsCardEditor(new TeamsProactive(config.teamsBot, options.teamsConnections ? { connections: options.teamsConnections } : {})) } : {}),
       ...(options.registry ? { monitor: new S3Monitor({ registry: options.registry }) } : {}),
     },
     options,

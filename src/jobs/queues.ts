@@ -1,8 +1,9 @@
 /** The BullMQ queues of the worker role, their job names, ids and default options. */
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../lib/logger.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
+import { openSharedQueue } from '../lib/open-queue.js';
 import { DELIVERY_JOB_OPTIONS } from '../notify/delivery-schedule.js';
 
 export const ALERTS_QUEUE = 's3-chatops-alerts';
@@ -68,10 +69,9 @@ export interface WorkerQueues {
 }
 
 /** Opens both queues as producers; their errors are logged, never thrown at the process. */
-export function openQueues(connection: Redis | ConnectionOptions, prefix: string | undefined, logger: Logger): WorkerQueues {
-  const options = { connection, ...(prefix ? { prefix } : {}) };
-  const alerts = new Queue(ALERTS_QUEUE, options);
-  const notify = new Queue(NOTIFY_QUEUE, options);
+export function openQueues(connection: Redis, prefix: string | undefined, logger: Logger): WorkerQueues {
+  const alerts = openSharedQueue(ALERTS_QUEUE, connection, prefix);
+  const notify = openSharedQueue(NOTIFY_QUEUE, connection, prefix);
   for (const queue of [alerts, notify]) queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue error'));
   return {
     alerts,

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -22,6 +22,7 @@ import { S3Monitor } from '../metrics/s3-monitor.js';
 import type { TestUploadResult } from '../actions/test-upload.js';
 import { runConfiguredTestUpload } from '../actions/test-upload-settings.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
+import { openSharedQueue } from '../lib/open-queue.js';
 
 export const TEST_UPLOAD_QUEUE = 's3-chatops-test-upload';
 export const SCHEDULED_TEST_UPLOAD_JOB = 'scheduled-test-upload';
@@ -82,7 +83,7 @@ export interface ScheduledTestUploadOptions extends Omit<ScheduledTestUploadDeps
   config: Config;
   /** The worker's connection (waits out Redis outages) and the producer's (fails fast). */
   connection: Redis | ConnectionOptions;
-  producer: Redis | ConnectionOptions;
+  producer: Redis;
   prefix?: string;
   s3?: S3Client;
   registry?: Registry;
@@ -107,7 +108,7 @@ export function startScheduledTestUploads(options: ScheduledTestUploadOptions): 
     ...(options.registry ? { monitor: new S3Monitor({ registry: options.registry }) } : {}),
   };
   const prefix = options.prefix ? { prefix: options.prefix } : {};
-  const queue = new Queue(TEST_UPLOAD_QUEUE, { connection: options.producer, ...prefix });
+  const queue = openSharedQueue(TEST_UPLOAD_QUEUE, options.producer, options.prefix);
   queue.on('error', (error) => logger.warn({ err: error }, 'test upload queue error'));
   // Timed and logged with its job id like every job of the worker role.
   const processor = jobProcessor(TEST_UPLOAD_QUEUE, async (job: Job<ScheduledTestUploadData>) => processScheduledTestUpload(deps, job.data), options.registry ? { registry: options.registry } : {});

@@ -2,12 +2,13 @@
  * The scheduled test uploads' history, read back from their queue: each finished job keeps its
  * result (`processScheduledTestUpload` returns it) for a day, which is what the digest reports.
  */
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { testUploadDigestSource, type TestUploadRun, type TestUploadRunReader } from '../reports/digest/test-upload-source.js';
 import type { DigestTestUploadSource } from '../reports/digest/types.js';
 import { TEST_UPLOAD_QUEUE, type ScheduledTestUploadData } from './scheduled-test-upload.js';
 import { closeSharedQueue } from '../lib/close-queue.js';
+import { openSharedQueue } from '../lib/open-queue.js';
 
 /** Finished jobs read per Redis round trip. */
 const PAGE = 200;
@@ -31,10 +32,10 @@ export async function readTestUploadRuns(queue: FinishedJobs, since: Date): Prom
 }
 
 /** A reader over the queue on `connection`; it opens the queue for each read, once a digest. */
-export function scheduledTestUploadRuns(options: { connection: Redis | ConnectionOptions; prefix?: string }): TestUploadRunReader {
+export function scheduledTestUploadRuns(options: { connection: Redis; prefix?: string | undefined }): TestUploadRunReader {
   return {
     async runsSince(since) {
-      const queue = new Queue<ScheduledTestUploadData>(TEST_UPLOAD_QUEUE, { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}) });
+      const queue = openSharedQueue<ScheduledTestUploadData>(TEST_UPLOAD_QUEUE, options.connection, options.prefix);
       // A Queue reports connection trouble as events; the read's own rejection says what went wrong.
       queue.on('error', () => undefined);
       try {
@@ -56,7 +57,7 @@ function runOf(data: ScheduledTestUploadData | undefined, result: unknown): Test
 }
 
 /** The digest's test-upload line read from the scheduled uploads' queue, where uploads are scheduled (`schedules.testUpload`). */
-export function scheduledTestUploadSource(config: { schedules: { testUpload?: unknown } }, queue: { connection: Redis | ConnectionOptions; prefix?: string | undefined }): DigestTestUploadSource | undefined {
+export function scheduledTestUploadSource(config: { schedules: { testUpload?: unknown } }, queue: { connection: Redis; prefix?: string | undefined }): DigestTestUploadSource | undefined {
   if (!config.schedules.testUpload) return undefined;
   return testUploadDigestSource(scheduledTestUploadRuns({ connection: queue.connection, ...(queue.prefix ? { prefix: queue.prefix } : {}) }));
 }

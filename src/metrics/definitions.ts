@@ -44,7 +44,7 @@ export const QUEUE_JOBS: Readonly<Record<string, readonly string[]>> = {
   's3-chatops-notify': ['alert-deliver'],
   's3-chatops-cleanup': ['cleanup'],
   's3-chatops-test-upload': ['scheduled-test-upload'],
-  's3-chatops-teams': ['teams-alert', 'teams-digest'],
+  's3-chatops-teams': ['teams-alert', 'teams-digest', 'teams-bot-alert'],
 };
 
 /** The seed guide's upload metrics, kept under their names so existing panels keep working. */

@@ -25,14 +25,24 @@ export interface DeliverDeps {
 
 /** Slack as a pipeline destination: its outbox, lock and step records. */
 export function slackDestination(deps: DeliverDeps): Destination {
+  return editedDestination(deps, slackRefusal);
+}
+
+/**
+ * A destination that edits its message in place (Slack, the Teams bot's channel) over its outbox:
+ * `refusal` says which of its errors need a person; `around`, when given, runs each change's
+ * delivery (the bot's skips a card Teams refuses).
+ */
+export function editedDestination(deps: Omit<DeliverDeps, 'logger' | 'lockMs'>, refusal: Destination['refusal'], around?: (event: AlertEvent, send: () => Promise<void>) => Promise<void>): Destination {
   const { outbox } = deps;
+  const send = (event: AlertEvent, lock: HeldLock) => deliverEditedEvent({ records: outbox, notifier: deps.notifier, message: deps.message }, event, lock);
   return {
     name: outbox.destination,
     lock: (id, ttlMs) => outbox.lock(id, ttlMs),
     next: (id) => outbox.next(id),
-    send: (event, lock) => deliverEditedEvent({ records: outbox, notifier: deps.notifier, message: deps.message }, event, lock),
+    send: around ? (event, lock) => around(event, () => send(event, lock)) : send,
     delivered: (id, version) => outbox.delivered(id, version),
-    refusal: slackRefusal,
+    refusal,
   };
 }
 

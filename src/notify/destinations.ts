@@ -9,8 +9,15 @@ import type { Config } from '../config/load.js';
 export const SLACK_DESTINATION = 'slack';
 /** The Teams Workflows webhook, when `TEAMS_WEBHOOK_URL` is set. */
 export const TEAMS_WEBHOOK_DESTINATION = 'teams';
+/** The Teams bot's alert channel, when `teams.alertChannel` is set (with the bot's identity). */
+export const TEAMS_BOT_DESTINATION = 'teams-bot';
+
+/** Whether alert changes go to the bot's alert channel: the channel is set and the bot has its identity. */
+export function botAlertsOn(config: Pick<Config, 'teams' | 'teamsBot'>): boolean {
+  return Boolean(config.teams.alertChannel && config.teamsBot);
+}
 
 /** The destinations of this configuration, whose outboxes every committed change is added to. */
-export function alertDestinations(config: Pick<Config, 'env'>): string[] {
-  return [SLACK_DESTINATION, ...(config.env.TEAMS_WEBHOOK_URL ? [TEAMS_WEBHOOK_DESTINATION] : [])];
+export function alertDestinations(config: Pick<Config, 'env' | 'teams' | 'teamsBot'>): string[] {
+  return [SLACK_DESTINATION, ...(config.env.TEAMS_WEBHOOK_URL ? [TEAMS_WEBHOOK_DESTINATION] : []), ...(botAlertsOn(config) ? [TEAMS_BOT_DESTINATION] : [])];
 }

@@ -8,6 +8,7 @@ import type { Message } from '../message/model.js';
 import { renderTeams } from '../render/teams/index.js';
 import type { AlertMessageOptions } from '../alerts/message.js';
 import type { AlertOutbox } from '../alerts/outbox.js';
+import type { AlertEvent } from '../alerts/types.js';
 import type { Logger } from '../lib/logger.js';
 import { inPace, type Pace } from './paced.js';
 import { deliverPending, type Destination } from './pipeline.js';
@@ -51,17 +52,13 @@ export function teamsDestination(deps: TeamsDeliveryDeps): Destination {
     next: (id) => outbox.next(id),
     async send(event, lock) {
       const body = renderTeams(teamsAlertMessage(event, deps.message));
-      try {
-        await inPace(deps.pace, lock.signal, () => {
+      await skipRefusedCard(deps.logger, event, () =>
+        inPace(deps.pace, lock.signal, () => {
           // The wait for a slot may outlast the lock: stop before sending.
           lock.assertHeld();
           return deps.webhook.post(body);
-        });
-      } catch (error) {
-        if (!(error instanceof TeamsDeliveryError) || error.retryable || !cardRefused(error)) throw error;
-        // Teams refused this one card; sending it again would fail the same way and hold back the rest.
-        deps.logger.error({ alert: event.state.id, version: event.version, kind: event.kind, err: error }, 'Teams refused the alert card; skipping it');
-      }
+        }),
+      );
     },
     delivered: (id, version) => outbox.delivered(id, version),
     refusal: teamsRefusal,
@@ -82,14 +79,28 @@ export async function deliverTeamsDigest(deps: TeamsDeliveryDeps & { digests: Te
   return true;
 }
 
-/** 400 and 413 are about the card, not the webhook. */
+/**
+ * Runs `send`; when Teams refuses the card itself (400, 413), logs it and goes on: sending it again
+ * would fail the same way and hold back the changes after it.
+ */
+export async function skipRefusedCard(logger: Logger, event: AlertEvent, send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (!(error instanceof TeamsDeliveryError) || error.retryable || !cardRefused(error)) throw error;
+    logger.error({ alert: event.state.id, version: event.version, kind: event.kind, err: error }, 'Teams refused the alert card; skipping it');
+  }
+}
+
+/** 400 and 413 are about the card, not the webhook or the channel. */
 function cardRefused(error: TeamsDeliveryError): boolean {
   return error.status === 400 || error.status === 413;
 }
 
 /**
- * A 4xx other than 408 and 429 that is about the webhook (401, 403, 404, 410: a workflow deleted or its
- * URL wrong) needs a person; `http_<status>` then, `undefined` for anything a retry may fix.
+ * A 4xx other than 408 and 429 that is about the webhook or the bot's channel (401, 403, 404, 410: a
+ * workflow deleted or its URL wrong, the bot removed from the team, a channel deleted) needs a
+ * person; `http_<status>` then, `undefined` for anything a retry may fix.
  */
 export function teamsRefusal(error: unknown): string | undefined {
   if (!(error instanceof TeamsDeliveryError) || error.status === null || error.retryable) return undefined;

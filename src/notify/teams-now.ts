@@ -62,6 +62,8 @@ export interface CliTeamsAlertsOptions {
   redis: Redis;
   /** Teams' outbox in the command's alert store. */
   outbox: AlertOutbox;
+  /** The bot's alert channel's outbox, when it is a destination: its jobs are queued for a worker, which posts as the bot. */
+  botOutbox?: AlertOutbox | undefined;
   queuePrefix?: string;
   message: AlertMessageOptions;
   logger: Logger;
@@ -90,7 +92,7 @@ export interface CliTeamsAlerts {
 export function cliTeamsAlerts(options: CliTeamsAlertsOptions): CliTeamsAlerts {
   const log = options.logger.child({ destination: 'teams' });
   const { outbox } = options;
-  const { feed, close } = openTeamsFeed({ connection: options.redis, outbox, logger: log, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}) });
+  const { feed, close } = openTeamsFeed({ connection: options.redis, outbox, botOutbox: options.botOutbox, logger: log, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}) });
   const webhook = new TeamsWebhook({ url: options.url, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const policy = options.retry ?? CLI_TEAMS_RETRY;
   const deps = { outbox, webhook: { post: (body: TeamsWebhookBody) => postTeamsWithRetry(webhook, body, policy, log) }, message: options.message, logger: log };

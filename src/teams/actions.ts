@@ -8,6 +8,7 @@ import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
 import { checkCleanupConfirm } from '../actions/cleanup-confirm.js';
 import { CLEANUP_CANCEL_ACTION, CLEANUP_CONFIRM_ACTION, CLEANUP_PREVIEW_ACTION, cleanupProgressMessage } from '../actions/cleanup-messages.js';
+import type { TeamsCardRef } from '../actions/cleanup-start.js';
 import { openCleanupTicket } from '../actions/cleanup-ticket.js';
 import { pressAlertButton, REDIS_PRESS_NOT_ANSWERED, type AlertActionDeps } from '../alerts/actions.js';
 import { ACKNOWLEDGE_ACTION, alertMessage, parseAlertButtonValue, SNOOZE_ACTION } from '../alerts/message.js';
@@ -123,7 +124,8 @@ async function confirmCleanup(deps: CardActionDeps, context: TurnContext, value:
   let outcome;
   try {
     // The same exactly-once claim as Slack's Delete: one deletion per preview, whichever surface pressed first.
-    outcome = await ctx.actions.cleanup.start({ bucket: bucket.name, label, prefix: ticket.prefix, cutoff: cutoff.toISOString(), includeUnmarked, maxKeys: ticket.keys, user: teamsUser(user) });
+    const card = pressedCard(context);
+    outcome = await ctx.actions.cleanup.start({ bucket: bucket.name, label, prefix: ticket.prefix, cutoff: cutoff.toISOString(), includeUnmarked, maxKeys: ticket.keys, user: teamsUser(user), ...(card ? { teamsCard: card } : {}) });
   } catch (error) {
     log.error({ err: error }, 'could not queue the cleanup');
     return noteInvokeResponse(`Could not queue the cleanup: Redis did not answer within ${REDIS_COMMAND_TIMEOUT_MS / 1000} s. Nothing was deleted; press Delete again in a moment.`);
@@ -132,7 +134,13 @@ async function confirmCleanup(deps: CardActionDeps, context: TurnContext, value:
   log.info({ audit: true, bucket: bucket.name, job: outcome.jobId, cutoff: cutoff.toISOString() }, 'cleanup confirmed and queued');
   await audit(context, ctx, `Cleanup: ${who(user)} confirmed deleting up to ${ticket.keys} old test file${ticket.keys === 1 ? '' : 's'} from ${code(bucket.name)} under ${code(ticket.prefix)} (older than ${formatTimestamp(cutoff)}) at ${formatTimestamp(now)}; job ${code(outcome.jobId)}.`, log);
   const progress = cleanupProgressMessage(label, teamsUser(user), { deleted: 0, bytes: 0, total: ticket.keys, batches: 0, failures: [], failedCount: 0, done: false });
-  return cardInvokeResponse(withNote(progress, 'The deletion runs in the bot\'s worker; ask `cleanup` again later to see what is left.'));
+  return cardInvokeResponse(withNote(progress, 'The deletion runs in the bot\'s worker; this card shows its progress, then its summary.'));
+}
+
+/** The card a button was pressed on (Teams sends its activity id as `replyToId`): where the worker shows the cleanup's progress. */
+function pressedCard(context: TurnContext): TeamsCardRef | undefined {
+  const { serviceUrl, conversation, replyToId } = context.activity;
+  return serviceUrl && conversation?.id && replyToId ? { serviceUrl, conversationId: conversation.id, activityId: replyToId } : undefined;
 }
 
 async function cancelCleanup(deps: CardActionDeps, value: string, user: string | undefined, log: Logger): Promise<Activity> {

@@ -41,10 +41,15 @@ class BoundedCloudAdapter extends CloudAdapter {
   }
 }
 
-function boundRequests(client: ConnectorClient, deadlineMs: number): void {
+/** Cancels each of the client's requests at `deadlineMs`, or sooner when `signal` aborts (its holder lost the alert's lock). */
+export function boundRequests(client: ConnectorClient, deadlineMs: number, signal?: AbortSignal): void {
   const http = client.httpClient;
   const request = http.request.bind(http);
-  http.request = (config) => request({ ...config, signal: config.signal ?? AbortSignal.timeout(deadlineMs) });
+  http.request = (config) => {
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const stop = [config.signal, signal].filter((s): s is AbortSignal => s !== undefined);
+    return request({ ...config, signal: stop.length > 0 ? AbortSignal.any([...stop, deadline]) : deadline });
+  };
 }
 
 /** Builds the adapter for the bot's settings. */

@@ -1,9 +1,9 @@
 /**
  * A local stand-in for the Bot Connector at an activity's `serviceUrl`: records every activity the
  * bot sends (replies, new messages, edits) with its method, path and bearer token, and answers
- * with an id as the connector does.
+ * with an id as the connector does; or, as planned by a test, with an error or not at all.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Connections } from '@microsoft/agents-hosting';
 import { closeServer, listenLocal } from './local-server.js';
 
@@ -16,13 +16,31 @@ export interface ConnectorCall {
   activityId?: string;
   authorization?: string;
   activity: { type?: string; text?: string; replyToId?: string; attachments?: { contentType?: string; content?: unknown }[] };
+  /** What the fake answered: a status, and the id of the activity it took (2xx only); `stalled` when it never answered. */
+  status: number | 'stalled';
+  answeredId?: string;
 }
+
+/** An answer a test plans for the next call: an error status (with Retry-After), or no answer at all. */
+export type PlannedAnswer = { status: number; retryAfterSeconds?: number } | 'stall';
 
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   private server?: Server;
   private port = 0;
   private next = 1;
+  private readonly planned: PlannedAnswer[] = [];
+  private readonly held: ServerResponse[] = [];
+
+  /** The calls that follow get these answers, in order, before it answers normally again. */
+  answerNext(...answers: PlannedAnswer[]): void {
+    this.planned.push(...answers);
+  }
+
+  /** The calls the connector took (answered 2xx): what Teams would show. */
+  get accepted(): ConnectorCall[] {
+    return this.calls.filter((c) => typeof c.status === 'number' && c.status < 300);
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -40,16 +58,31 @@ export class FakeConnector {
         } catch {
           // recorded empty
         }
-        this.calls.push({
+        const call: ConnectorCall = {
           method: req.method ?? '',
           path: req.url ?? '',
           conversationId: decodeURIComponent(match[1]!),
           ...(match[2] ? { activityId: decodeURIComponent(match[2]) } : {}),
           ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
           activity,
-        });
+          status: 200,
+        };
+        this.calls.push(call);
+        const plan = this.planned.shift();
+        if (plan === 'stall') {
+          call.status = 'stalled';
+          this.held.push(res);
+          return;
+        }
+        if (plan) {
+          call.status = plan.status;
+          res.writeHead(plan.status, { 'content-type': 'application/json', ...(plan.retryAfterSeconds !== undefined ? { 'retry-after': String(plan.retryAfterSeconds) } : {}) });
+          res.end(JSON.stringify({ error: { code: plan.status === 404 ? 'ConversationNotFound' : plan.status === 403 ? 'BotNotInConversationRoster' : 'ServiceError', message: 'planned by the test' } }));
+          return;
+        }
+        call.answeredId = `sent-${this.next++}`;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: `sent-${this.next++}` }));
+        res.end(JSON.stringify({ id: call.answeredId }));
       });
     });
     this.port = await listenLocal(this.server);
@@ -57,6 +90,7 @@ export class FakeConnector {
   }
 
   async stop(): Promise<void> {
+    for (const res of this.held) res.destroy();
     if (this.server) await closeServer(this.server);
   }
 

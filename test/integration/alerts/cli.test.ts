@@ -2,7 +2,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { AlertStore } from '../../../src/alerts/store.js';
+import { TEAMS_BOT_DESTINATION } from '../../../src/notify/destinations.js';
+import { TEAMS_BOT_ALERT_JOB } from '../../../src/notify/teams-bot-delivery.js';
+import { TEAMS_QUEUE } from '../../../src/notify/teams-delivery.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, putRequestMetrics, uniqueBucketName } from '../../helpers/seed.js';
@@ -77,6 +82,38 @@ describeWithServices('s3-chatops alerts evaluate', () => {
       expect(Number(await redis.get(key))).toBeGreaterThanOrEqual(taken + 1000);
     } finally {
       await redis.del(key);
+      redis.disconnect();
+    }
+  });
+
+  it('with --post and the bot\'s alert channel queues each change for that channel, for a worker to post as the bot', async () => {
+    const bucket = uniqueBucketName('cli-bot');
+    await createBucket(bucket, { metricsConfigIds: ['EntireBucket'] });
+    const now = Date.now();
+    const points = Array.from({ length: 16 }, (_, i) => ({ at: new Date(now - (i + 1) * 60_000), AllRequests: 500, '5xxErrors': 5 }));
+    for (let i = 0; i < points.length; i += 8) await putRequestMetrics(bucket, 'EntireBucket', points.slice(i, i + 8));
+    const file = join(mkdtempSync(join(tmpdir(), 's3-chatops-cli-bot-')), 'config.yml');
+    writeFileSync(file, `buckets:\n  - name: ${bucket}\nchannels:\n  alerts: C0ALERTS\nteams:\n  alertChannel: "19:clibot0@thread.tacv2"\n`);
+    const teamsEnv = { TEAMS_APP_ID: '5b0f6d3e-2c4a-4e1b-9f7d-0a1b2c3d4e5f', TEAMS_TENANT_ID: '8d2e4f60-1a3b-4c5d-8e9f-a0b1c2d3e4f5', TEAMS_APP_PASSWORD: 'unused-here' };
+    const id = `server-errors:${bucket}`;
+    const redis = new Redis(redisUrl());
+    const teamsQueue = new Queue(TEAMS_QUEUE, { connection: redis });
+    const jobId = `teams-bot-${id.replace(/[^A-Za-z0-9._-]/g, '_')}-1`;
+    try {
+      const run = await runCliInProcess(['alerts', 'evaluate', '--post'], { ...env, ...teamsEnv, CONFIG_FILE: file });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('1 change queued for the Teams channel 19:clibot0@thread.tacv2');
+      const botOutbox = new AlertStore(redis).outbox(TEAMS_BOT_DESTINATION);
+      expect(await botOutbox.pendingIds()).toContain(id);
+      expect((await botOutbox.next(id))?.kind).toBe('fired');
+      const job = await teamsQueue.getJob(jobId);
+      expect(job?.name).toBe(TEAMS_BOT_ALERT_JOB);
+      expect(job?.data).toEqual({ alertId: id });
+    } finally {
+      // Left queued, a worker of another test on the default prefix would take it.
+      await (await teamsQueue.getJob(jobId))?.remove().catch(() => undefined);
+      await teamsQueue.close();
+      await new AlertStore(redis).outbox(TEAMS_BOT_DESTINATION).delivered(id, 1);
       redis.disconnect();
     }
   });

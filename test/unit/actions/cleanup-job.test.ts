@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import type { CleanupProgress } from '../../../src/actions/cleanup-executor.js';
+import type { TeamsCardEditor, TeamsCardRef } from '../../../src/actions/cleanup-start.js';
 import type { ActionMessenger, SlackMessageRef } from '../../../src/actions/slack-messenger.js';
 import type { Message } from '../../../src/message/model.js';
 import { processCleanupJob, type CleanupJobData } from '../../../src/jobs/cleanup-job.js';
@@ -72,5 +73,26 @@ describe('processCleanupJob', () => {
     await processCleanupJob({ s3, logger: silentLogger(), messenger, now: () => new Date() }, job as unknown as Job<CleanupJobData>);
     expect(deleteCalls).toEqual([]);
     expect(updates).toEqual([]);
+  });
+
+  it('a cleanup confirmed in Teams edits its card with the same progress and summary, and a refused edit never stops the deletion', async () => {
+    const card: TeamsCardRef = { serviceUrl: 'https://smba.trafficmanager.net/teams/', conversationId: '19:ops@thread.tacv2;messageid=1', activityId: 'card-1' };
+    const { s3, deleteCalls } = fakeS3(6);
+    const edits: { ref: TeamsCardRef; message: Message }[] = [];
+    const teamsCards: TeamsCardEditor = {
+      async update(ref, message) {
+        edits.push({ ref, message });
+        // Teams refuses the first edit (the first batch's progress).
+        if (edits.length === 1) throw new Error('the Bot Connector answered 500');
+      },
+    };
+    const { message: _slackMessage, ...confirmedInTeams } = DATA;
+    const job = fakeJob({ ...confirmedInTeams, user: 'teams:0f9e5a4c-1b2d-4e6f-8a9b-0c1d2e3f4a5b', teamsCard: card });
+    const result = await processCleanupJob({ s3, logger: silentLogger(), teamsCards, now: () => new Date(), progressEveryMs: 60_000, batchSize: 2 }, job as unknown as Job<CleanupJobData>);
+
+    expect(deleteCalls).toEqual([2, 2, 2]);
+    expect(result).toMatchObject({ deleted: 6, done: true });
+    expect(edits.every((e) => e.ref === card)).toBe(true);
+    expect(edits.map((e) => e.message.summary)).toEqual([expect.stringMatching(/^Deleting old test files from docs .*: 2 of 6 versions deleted/), expect.stringMatching(/^Cleaned up docs: 6 versions deleted/)]);
   });
 });

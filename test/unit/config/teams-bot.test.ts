@@ -29,13 +29,13 @@ describe('the Teams bot settings', () => {
   it('are off without TEAMS_APP_ID, and the file settings still default', async () => {
     const config = await load({}, 'buckets:\n  - name: docs-bucket\n');
     expect(config.teamsBot).toBeUndefined();
-    expect(config.teams).toEqual({ allowedUsers: [] });
+    expect(config.teams).toEqual({ allowedUsers: [], serviceUrl: 'https://smba.trafficmanager.net/teams/' });
   });
 
   it('carry the app id, tenant, secret and authority when set', async () => {
     const config = await load({ ...TEAMS, TEAMS_AUTHORITY: 'https://login.microsoftonline.us' });
     expect(config.teamsBot).toEqual({ appId: TEAMS.TEAMS_APP_ID, tenantId: TEAMS.TEAMS_TENANT_ID, password: TEAMS.TEAMS_APP_PASSWORD, authority: 'https://login.microsoftonline.us' });
-    expect(config.teams).toEqual({ allowedUsers: ['0f9e5a4c-1b2d-4e6f-8a9b-0c1d2e3f4a5b'], auditChannel: '19:abc123@thread.tacv2' });
+    expect(config.teams).toEqual({ allowedUsers: ['0f9e5a4c-1b2d-4e6f-8a9b-0c1d2e3f4a5b'], auditChannel: '19:abc123@thread.tacv2', serviceUrl: 'https://smba.trafficmanager.net/teams/' });
     // The SDK checks issuers, and fetches keys under the configured authority.
     expect(teamsAuthConfiguration(config.teamsBot!)).toMatchObject({ clientId: TEAMS.TEAMS_APP_ID, tenantId: TEAMS.TEAMS_TENANT_ID, authority: 'https://login.microsoftonline.us', validateIssuer: true });
   });
@@ -58,6 +58,15 @@ describe('the Teams bot settings', () => {
     expect(problems).toEqual([expect.stringContaining('is not a Microsoft Entra object id'), expect.stringContaining('conversation id')]);
   });
 
+  it('take an alert channel and a Bot Connector URL, each checked, and refuse a channel without the bot\'s identity', async () => {
+    const withChannel = (extra = '') => `buckets:\n  - name: docs-bucket\nteams:\n  alertChannel: "19:alerts0@thread.tacv2"\n${extra}`;
+    const config = await load(TEAMS, withChannel('  serviceUrl: https://smba.trafficmanager.net/emea/\n'));
+    expect(config.teams).toMatchObject({ alertChannel: '19:alerts0@thread.tacv2', serviceUrl: 'https://smba.trafficmanager.net/emea/' });
+    expect(await problemsOf(load(TEAMS, withChannel('  serviceUrl: smba.trafficmanager.net\n')))).toEqual([expect.stringContaining('teams.serviceUrl must be a URL')]);
+    expect(await problemsOf(load(TEAMS, 'buckets:\n  - name: docs-bucket\nteams:\n  alertChannel: "#alerts"\n'))).toEqual([expect.stringContaining('conversation id')]);
+    expect(await problemsOf(load({}, withChannel()))).toEqual([expect.stringContaining('teams.alertChannel is set, but the bot has no identity: set TEAMS_APP_ID')]);
+  });
+
   it('never print the client secret', () => {
     const env = { ...ENV, ...TEAMS };
     expect(redactEnv(env).TEAMS_APP_PASSWORD).toBe('[redacted]');
@@ -75,5 +84,8 @@ describe('doctor on the Teams bot', () => {
     expect(on.detail).toContain('1 person may confirm a cleanup');
     expect(on.detail).not.toContain(TEAMS.TEAMS_APP_PASSWORD);
     expect(checkTeamsBot(await load(TEAMS, 'buckets:\n  - name: docs-bucket\n')).detail).toContain('no one may confirm a cleanup from Teams');
+    expect(on.detail).toContain('alerts are not posted by the bot (teams.alertChannel is not set)');
+    const alerts = checkTeamsBot(await load(TEAMS, 'buckets:\n  - name: docs-bucket\nteams:\n  alertChannel: "19:alerts0@thread.tacv2"\n'));
+    expect(alerts.detail).toContain('alerts are posted to 19:alerts0@thread.tacv2 through https://smba.trafficmanager.net/teams/');
   });
 });

@@ -5,6 +5,7 @@ import { ALERTS_QUEUE, DELIVER_JOB, EVALUATE_JOB, NOTIFY_QUEUE, TICK_JOB } from 
 import { SCHEDULED_TEST_UPLOAD_JOB, TEST_UPLOAD_QUEUE } from '../../../src/jobs/scheduled-test-upload.js';
 import { TEST_UPLOAD_OPERATION as ACTION_TEST_UPLOAD_OPERATION } from '../../../src/actions/test-upload.js';
 import { TEAMS_ALERT_JOB, TEAMS_DIGEST_JOB, TEAMS_QUEUE } from '../../../src/notify/teams-delivery.js';
+import { TEAMS_BOT_ALERT_JOB } from '../../../src/notify/teams-bot-delivery.js';
 import { botMetrics, QUEUE_JOBS, TEST_UPLOAD_OPERATION } from '../../../src/metrics/definitions.js';
 import { createMetricsRegistry } from '../../../src/metrics/registry.js';
 import { S3Monitor } from '../../../src/metrics/s3-monitor.js';
@@ -105,7 +106,7 @@ describe('the bot’s own counters that would hide a first failure exist at 0', 
       [NOTIFY_QUEUE]: [DELIVER_JOB],
       [CLEANUP_QUEUE]: [CLEANUP_JOB],
       [TEST_UPLOAD_QUEUE]: [SCHEDULED_TEST_UPLOAD_JOB],
-      [TEAMS_QUEUE]: [TEAMS_ALERT_JOB, TEAMS_DIGEST_JOB],
+      [TEAMS_QUEUE]: [TEAMS_ALERT_JOB, TEAMS_DIGEST_JOB, TEAMS_BOT_ALERT_JOB],
     });
   });
 });
