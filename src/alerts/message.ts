@@ -1,4 +1,10 @@
-/** The alert message and its thread lines, in the neutral message model (rendered per surface). */
+/**
+ * The alert message and its thread lines, in the neutral message model (rendered per surface).
+ * It stays with the alerts because it is built from their state and events (status, episode,
+ * snooze, acknowledgement) and carries the buttons' protocol; what a rule found is worded in the
+ * message layer (message/alert-wording.ts), like every line of a report.
+ */
+import { alertFindingLine } from '../message/alert-wording.js';
 import type { Block, Button, Message } from '../message/model.js';
 import { formatDuration, formatTimestamp } from '../message/format.js';
 import { code } from '../message/markup.js';
@@ -69,7 +75,7 @@ export function alertMessage(state: AlertState, options: AlertMessageOptions): M
 
   const blocks: Block[] = [
     { kind: 'header', text: `${firing ? '🔴' : '✅'} ${title}` },
-    { kind: 'text', text: state.text || title },
+    { kind: 'text', text: alertFindingLine(state.finding) || title },
   ];
   if (state.recent.some((v) => v !== null)) blocks.push({ kind: 'text', text: `\`${sparkline(state.recent)}\`` });
   const links = [state.bucket === '*' ? null : `[CloudWatch metrics](${cloudWatchConsoleUrl(bucketRegion(options, state.bucket), state.bucket)})`, ...lines].filter(Boolean);
@@ -88,17 +94,18 @@ function alertButtons(state: AlertState): Button[] {
 /** The line an event adds to the alert's thread. */
 export function threadLine(event: AlertEvent): string {
   const s = event.state;
+  const found = alertFindingLine(s.finding);
   switch (event.kind) {
     case 'fired':
-      return `Firing: ${s.text}`;
+      return `Firing: ${found}`;
     case 'resolved': {
       const lasted = s.since ? ` after ${formatDuration(Date.parse(event.at) - Date.parse(s.since))}` : '';
-      return `Resolved${lasted}: ${s.text}`;
+      return `Resolved${lasted}: ${found}`;
     }
     case 'reminder':
-      return `Still firing${s.since ? ` (for ${formatDuration(Date.parse(event.at) - Date.parse(s.since))})` : ''}: ${s.text}`;
+      return `Still firing${s.since ? ` (for ${formatDuration(Date.parse(event.at) - Date.parse(s.since))})` : ''}: ${found}`;
     case 'snooze-ended':
-      return `Snooze over, still firing: ${s.text}`;
+      return `Snooze over, still firing: ${found}`;
     case 'snoozed':
       return `Snoozed by ${personRef(event.user ?? s.snoozedBy ?? 'someone')} until ${s.snoozedUntil ? formatTimestamp(new Date(s.snoozedUntil)) : 'later'}`;
     case 'acknowledged':

@@ -8,6 +8,7 @@
  */
 import type { Redis } from 'ioredis';
 import { acquireLock, type HeldLock } from '../lib/redis-lock.js';
+import { readStoredEvent } from './stored-state.js';
 import type { AlertEvent } from './types.js';
 
 /** Where a delivered alert message lives, to edit it and reply in its thread (Slack's channel and ts). */
@@ -93,7 +94,7 @@ export class AlertOutbox {
   async next(id: string): Promise<AlertEvent | null> {
     await this.ready();
     const raw = await this.redis.lindex(this.keys.events(id), 0);
-    return raw === null ? null : (JSON.parse(raw) as AlertEvent);
+    return raw === null ? null : readStoredEvent(raw);
   }
 
   /** Marks a change delivered: it leaves the outbox, with the record of its steps. */

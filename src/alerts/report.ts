@@ -1,6 +1,7 @@
 /** Alert states as the reports show them: `/s3 alerts`, and the firing lines of status and App Home. */
 import type { Block, ListItem, Report } from '../message/model.js';
 import { formatRelative, formatTimestamp } from '../message/format.js';
+import { alertFindingLine } from '../message/alert-wording.js';
 import { code } from '../message/markup.js';
 import type { FiringAlertLine } from '../reports/types.js';
 import { personRef } from './message.js';
@@ -13,7 +14,7 @@ export function firingByBucket(states: readonly AlertState[]): Record<string, Fi
   const out: Record<string, FiringAlertLine[]> = {};
   for (const s of states) {
     if (s.status !== 'firing') continue;
-    (out[s.bucket] ??= []).push({ rule: s.rule, severity: s.severity, text: s.text, since: new Date(s.since ?? s.updatedAt) });
+    (out[s.bucket] ??= []).push({ rule: s.rule, severity: s.severity, text: alertFindingLine(s.finding), since: new Date(s.since ?? s.updatedAt) });
   }
   return out;
 }
@@ -32,7 +33,7 @@ export function buildAlerts(states: readonly AlertState[], now: Date, label: (bu
   const snoozed = states.filter((s) => s.status === 'firing' && snoozedNow(s));
   const resolved = states.filter((s) => s.status !== 'firing' && s.resolvedAt !== null && now.getTime() - Date.parse(s.resolvedAt) <= DAY_MS);
   const where = (s: AlertState) => (s.bucket === '*' ? 'all buckets' : label(s.bucket));
-  const item = (s: AlertState, detail: string): ListItem => ({ severity: s.severity, text: `${code(s.rule)} on **${where(s)}**: ${s.text}`, detail });
+  const item = (s: AlertState, detail: string): ListItem => ({ severity: s.severity, text: `${code(s.rule)} on **${where(s)}**: ${alertFindingLine(s.finding)}`, detail });
   const blocks: Block[] = [{ kind: 'header', text: 'S3 alerts' }];
   blocks.push({
     kind: 'list',

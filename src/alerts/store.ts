@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import { AlertOutbox, OutboxKeys } from './outbox.js';
 import { upgradeLegacyOutboxes } from './outbox-upgrade.js';
+import { readStoredState } from './stored-state.js';
 import type { AlertEvent, AlertState } from './types.js';
 
 export type { DeliveryStep, MessageRef } from './outbox.js';
@@ -143,7 +144,7 @@ export class AlertStore implements AlertReader {
   async getStates(ids: readonly string[]): Promise<(AlertState | undefined)[]> {
     if (ids.length === 0) return [];
     const raw = await this.redis.mget(ids.map((id) => this.stateKey(id)));
-    return raw.map((r) => (r === null ? undefined : (JSON.parse(r) as AlertState)));
+    return raw.map((r) => (r === null ? undefined : readStoredState(r)));
   }
 
   /** Every alert ever seen. */

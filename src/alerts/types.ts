@@ -1,4 +1,5 @@
 /** The vocabulary of alerts: rule verdicts, alert state, and the events a change produces. */
+import type { AlertFinding } from '../message/alert-findings.js';
 import type { Severity } from '../message/model.js';
 
 /** The names of the rules (SPEC section 4); `access-denied` and `test-upload` join when their sources land. */
@@ -13,8 +14,8 @@ export interface Verdict {
   threshold: number;
   /** The start of the current run of breaching periods; `null` when not breaching. */
   breachingSince: Date | null;
-  /** One line in neutral markup, e.g. `Error rate **14.2%** over 5 min (threshold 10%)`. */
-  text: string;
+  /** What the rule found, as data; `alertFindingLine` (message/alert-wording.ts) words it. */
+  finding: AlertFinding;
   /** Recent values of the signal, oldest first, for a sparkline. */
   recent: (number | null)[];
   /** False when the rule had no datapoints to judge (then it reads as not breaching). */
@@ -57,7 +58,8 @@ export interface AlertState {
   /** The newest verdict's figures, for the message. */
   value: number | null;
   threshold: number;
-  text: string;
+  /** What the newest verdict found, worded where it is shown; `null` before the first verdict. */
+  finding: AlertFinding | null;
   recent: (number | null)[];
   /** The newest tick slot applied (ISO), so a slot is never applied twice. */
   lastSlot: string | null;

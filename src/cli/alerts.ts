@@ -16,6 +16,7 @@ import type { Notifier } from '../notify/notifier.js';
 import { pacedSlack } from '../notify/paced.js';
 import { SlackNotifier } from '../notify/slack.js';
 import type { CliTeamsAlerts, TeamsRetryPolicy } from '../notify/teams-now.js';
+import { alertFindingLine } from '../message/alert-wording.js';
 import type { Message } from '../message/model.js';
 import { escapeTerminal, renderInlineText } from '../render/text/index.js';
 import { bucketLabel } from '../reports/types.js';
@@ -79,10 +80,10 @@ export async function runAlertsEvaluate(deps: AlertsCliDeps, post: boolean): Pro
     for (const { rule, bucket, verdict } of result.verdicts) {
       if (verdict.status === 'firing') firing += 1;
       const where = bucket === '*' ? 'all buckets' : messageOptions.label(bucket);
-      deps.write(`${verdict.status.padEnd(7)} ${escapeTerminal(rule)} on ${escapeTerminal(where)}: ${renderInlineText(verdict.text)}\n`);
+      deps.write(`${verdict.status.padEnd(7)} ${escapeTerminal(rule)} on ${escapeTerminal(where)}: ${renderInlineText(alertFindingLine(verdict.finding))}\n`);
       if (!post && verdict.status === 'firing') {
         const preview = alertMessage(
-          { id: alertId({ rule, bucket }), rule, bucket, severity: 'critical', status: 'firing', version: 1, episode: 1, since: (verdict.breachingSince ?? now).toISOString(), resolvedAt: null, lastNotifiedAt: null, snoozedUntil: null, snoozedBy: null, acknowledgedBy: null, acknowledgedAt: null, value: verdict.value, threshold: verdict.threshold, text: verdict.text, recent: verdict.recent, lastSlot: slot, updatedAt: now.toISOString() },
+          { id: alertId({ rule, bucket }), rule, bucket, severity: 'critical', status: 'firing', version: 1, episode: 1, since: (verdict.breachingSince ?? now).toISOString(), resolvedAt: null, lastNotifiedAt: null, snoozedUntil: null, snoozedBy: null, acknowledgedBy: null, acknowledgedAt: null, value: verdict.value, threshold: verdict.threshold, finding: verdict.finding, recent: verdict.recent, lastSlot: slot, updatedAt: now.toISOString() },
           messageOptions,
         );
         deps.write(deps.render(preview));

@@ -8,6 +8,7 @@ import type { BucketConfig } from '../config/schema.js';
 import { UserFacingError } from '../lib/errors.js';
 import { formatCount, formatTimestamp, plural } from '../message/format.js';
 import { code, lit, stripMarkup } from '../message/markup.js';
+import { changeActor, changeWhat } from '../message/change-wording.js';
 import type { Block, ListItem, Report } from '../message/model.js';
 import { bucketLabel, type BucketRef } from './types.js';
 import { answeredOr, isUnavailable, unansweredBlocks } from './unanswered.js';
@@ -125,19 +126,6 @@ async function readAccessLog(
   } finally {
     deadline.stop();
   }
-}
-
-/** Who, from where, with what: `` `user alice` from 203.0.113.7 (AWS CLI 2.15.0) `` in neutral markup. */
-export function changeActor(change: BucketChange): string {
-  const where = change.sourceIp ? ` from ${lit(change.sourceIp)}` : '';
-  return `${code(change.principal.label)}${where} (${lit(change.client)})`;
-}
-
-/** What a change did, in one line of neutral markup: its phrases, or the API call where the request says no more. */
-export function changeWhat(change: BucketChange): string {
-  const source = change.source === 'access-log' ? ' (from the server access log)' : '';
-  if (change.errorCode) return `attempt: ${lit(change.call)} refused (${lit(change.errorCode)})${source}`;
-  return `${change.phrases.length ? change.phrases.join('; ') : lit(change.call)}${source}`;
 }
 
 function changeItem(change: BucketChange): ListItem {

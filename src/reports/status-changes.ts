@@ -11,7 +11,7 @@ import { UserFacingError } from '../lib/errors.js';
 import { formatTimestamp } from '../message/format.js';
 import { code, lit } from '../message/markup.js';
 import type { Block } from '../message/model.js';
-import { changeWhat } from './changes.js';
+import { changeWhat } from '../message/change-wording.js';
 import type { HygieneCheckId, HygieneFinding } from './hygiene.js';
 import { isUnavailable } from './unanswered.js';
 

@@ -1,8 +1,7 @@
 import { matches } from '../../access-logs/denied.js';
 import type { BucketChange } from '../../cloudtrail/bucket-changes.js';
 import type { BucketSetting, RiskyChange } from '../../cloudtrail/changes.js';
-import { formatTimestamp } from '../../message/format.js';
-import { changeActor, changeWhat } from '../../reports/changes.js';
+import type { ChangeSeen } from '../../message/alert-findings.js';
 import { ruleSetting, type BucketRule } from './rule.js';
 
 export interface ConfigChangeSettings {
@@ -24,11 +23,6 @@ const SETTING_OF: Readonly<Record<RiskyChange, BucketSetting>> = {
 
 /** Risky changes named one by one in the alert. */
 const NAMED = 3;
-
-/** One risky change as the alert names it: what, who, from where, when. */
-export function describeRiskyChange(change: BucketChange): string {
-  return `${changeWhat(change)} by ${changeActor(change)} at ${formatTimestamp(change.time)}`;
-}
 
 /**
  * The risky changes standing now: for each risky kind asked, the newest successful change to its
@@ -62,26 +56,26 @@ export const configChangeRule: BucketRule<ConfigChangeSettings> = {
         breachingSince: null,
         value: null,
         threshold: 1,
-        text: `Configuration changes: not judged, ${trail ? trail.reason : 'CloudTrail was not read'}`,
+        finding: { rule: 'config-change', judged: false, reason: trail ? trail.reason : null },
         recent: [],
         hasData: false,
       };
     }
     const standing = standingRiskyChanges(trail.changes, s);
     const named = standing.slice(0, NAMED);
-    const more = standing.length - named.length;
-    const text =
-      standing.length === 0
-        ? `No risky configuration change standing from the last ${s.windowHours} h`
-        : `**Risky configuration change${standing.length === 1 ? '' : 's'}**: ${named.map(describeRiskyChange).join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
     return {
       status: standing.length > 0 ? 'firing' : 'ok',
       breachingSince: standing.length > 0 ? standing[standing.length - 1]!.time : null,
       value: standing.length,
       threshold: 1,
-      text,
+      finding: { rule: 'config-change', judged: true, windowHours: s.windowHours, count: standing.length, newest: named.map(changeSeen) },
       recent: [],
       hasData: true,
     };
   },
 };
+
+/** A change as the finding keeps it. */
+function changeSeen(c: BucketChange): ChangeSeen {
+  return { at: c.time.toISOString(), call: c.call, principal: { label: c.principal.label }, sourceIp: c.sourceIp, client: c.client, errorCode: c.errorCode, phrases: c.phrases, source: c.source };
+}

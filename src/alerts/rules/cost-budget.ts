@@ -1,4 +1,3 @@
-import { formatMoney, formatPercent } from '../../message/format.js';
 import { ruleSetting, type FleetRule } from './rule.js';
 
 export interface CostBudgetSettings {
@@ -25,13 +24,21 @@ export const costBudgetRule: FleetRule<CostBudgetSettings> = {
     const overForecast = forecastRatio > s.forecastRatio;
     const overSpent = usedRatio > s.monthToDateRatio;
     const breaching = overForecast || overSpent;
-    const money = (n: number) => formatMoney(n, costs.currency);
     return {
       status: breaching ? 'firing' : 'ok',
       breachingSince: breaching ? costs.fetchedAt : null,
       value: overSpent && !overForecast ? usedRatio : forecastRatio,
       threshold: overSpent && !overForecast ? s.monthToDateRatio : s.forecastRatio,
-      text: `S3 spend **${money(costs.monthToDate)}** month to date (${formatPercent(usedRatio)} of ${money(s.budgetUsd)}), ${costs.monthEnd.source === 'forecast' ? 'forecast' : 'projected'} **${money(costs.monthEnd.amount)}** (${formatPercent(forecastRatio)}); thresholds ${formatPercent(s.monthToDateRatio)} to date, ${formatPercent(s.forecastRatio)} forecast`,
+      finding: {
+        rule: 'cost-budget',
+        currency: costs.currency,
+        monthToDate: costs.monthToDate,
+        monthEnd: costs.monthEnd.amount,
+        monthEndSource: costs.monthEnd.source,
+        budget: s.budgetUsd,
+        monthToDateThreshold: s.monthToDateRatio,
+        forecastThreshold: s.forecastRatio,
+      },
       recent: costs.daily.map((d) => d.total),
       hasData: true,
     };

@@ -1,4 +1,3 @@
-import { formatPercent } from '../../message/format.js';
 import { judgeStreak, newestArrived, periodsEndingAt } from '../judge.js';
 import { ruleSetting, valuesByStart, type BucketRule } from './rule.js';
 
@@ -38,10 +37,7 @@ export const errorRateRule: BucketRule<ErrorRateSettings> = {
       ...judged,
       value,
       threshold: s.ratio,
-      text:
-        value === null
-          ? `Error rate: fewer than ${s.minRequests} requests in the last ${s.forMinutes} min (threshold ${formatPercent(s.ratio)})`
-          : `Error rate **${formatPercent(value)}** over ${s.forMinutes} min (threshold ${formatPercent(s.ratio)})`,
+      finding: { rule: 'error-rate', rate: value, threshold: s.ratio, forMinutes: s.forMinutes, minRequests: s.minRequests },
       recent: periods.map((p) => p.value),
       hasData: periods.some((p) => p.value !== null),
     };

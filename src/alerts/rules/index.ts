@@ -1,4 +1,4 @@
-/** Every alert rule; a new rule is one file and one line here. */
+/** Every alert rule; a new rule is one file and one line here, with its finding and words in `message/alert-findings.ts` and `alert-wording.ts`. */
 import { accessDeniedRule } from './access-denied.js';
 import { configChangeRule } from './config-change.js';
 import { costBudgetRule } from './cost-budget.js';

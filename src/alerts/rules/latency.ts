@@ -1,4 +1,3 @@
-import { formatMillis } from '../../message/format.js';
 import { judgeStreak, newestArrived, periodsEndingAt } from '../judge.js';
 import { ruleSetting, valuesByStart, type BucketRule } from './rule.js';
 
@@ -26,10 +25,7 @@ export const latencyRule: BucketRule<LatencySettings> = {
       ...judged,
       value,
       threshold: s.averageMs,
-      text:
-        value === null
-          ? `Latency: no requests in the last minute (threshold ${formatMillis(s.averageMs)} average for ${s.forMinutes} min)`
-          : `Average latency **${formatMillis(value)}** (threshold ${formatMillis(s.averageMs)} for ${s.forMinutes} min)`,
+      finding: { rule: 'latency', averageMs: value, thresholdMs: s.averageMs, forMinutes: s.forMinutes },
       recent: periods.map((p) => p.value),
       hasData: periods.some((p) => p.value !== null),
     };

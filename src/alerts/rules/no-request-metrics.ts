@@ -1,4 +1,3 @@
-import { code } from '../../message/markup.js';
 import { ruleSetting, type BucketRule } from './rule.js';
 
 /** Whether a bucket has a rule that reads request metrics. */
@@ -25,9 +24,7 @@ export const noRequestMetricsRule: BucketRule<NoRequestMetricsSettings> = {
       breachingSince: missing ? end : null,
       value: missing ? 1 : 0,
       threshold: 0,
-      text: missing
-        ? `Request metrics are off (no metrics configuration ${code(s.filterId)}), so the error-rate, server-errors and latency alerts cannot see anything. Enable them in the S3 console (Metrics → Request metrics) or with \`aws s3api put-bucket-metrics-configuration --bucket ${bucket.name} --id ${s.filterId} --metrics-configuration Id=${s.filterId}\``
-        : `Request metrics are on (${code(s.filterId)})`,
+      finding: { rule: 'no-request-metrics', missing, bucket: bucket.name, filterId: s.filterId },
       recent: [],
       hasData: requestMetricsConfigured !== null,
     };

@@ -1,4 +1,7 @@
-/** The shape of a rule: adding one is one file implementing this and one line in `rules/index.ts`. */
+/**
+ * The shape of a rule: adding one is one file implementing this and one line in `rules/index.ts`,
+ * and its finding's type and words in `message/alert-findings.ts` and `message/alert-wording.ts`.
+ */
 import type { RequestLine } from '../../access-logs/counts.js';
 import type { BucketChange } from '../../cloudtrail/bucket-changes.js';
 import type { MetricPoint, MetricQuery } from '../../aws/ports.js';

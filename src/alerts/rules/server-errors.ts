@@ -1,4 +1,3 @@
-import { formatCount } from '../../message/format.js';
 import { judgeStreak, newestArrived, periodsEndingAt } from '../judge.js';
 import { ruleSetting, valuesByStart, type BucketRule } from './rule.js';
 
@@ -27,7 +26,7 @@ export const serverErrorsRule: BucketRule<ServerErrorsSettings> = {
       ...judged,
       value,
       threshold: s.count,
-      text: `**${formatCount(value ?? 0)}** server errors (5xx) in the last ${s.periodMinutes} min (threshold ${formatCount(s.count)} in ${s.periods} consecutive periods of ${s.periodMinutes} min)`,
+      finding: { rule: 'server-errors', count: value, threshold: s.count, periodMinutes: s.periodMinutes, periods: s.periods },
       recent: periods.map((p) => p.value ?? 0),
       hasData: periods.some((p) => p.value !== null),
     };

@@ -1,4 +1,3 @@
-import { formatBytes, formatPercent } from '../../message/format.js';
 import { ruleSetting, type BucketRule } from './rule.js';
 
 export interface SizeQuotaSettings {
@@ -27,10 +26,7 @@ export const sizeQuotaRule: BucketRule<SizeQuotaSettings> = {
       breachingSince: breaching ? latest!.timestamp : null,
       value: used,
       threshold: s.ratio,
-      text:
-        latest === undefined
-          ? `Size: no storage metrics yet (quota ${formatBytes(s.quotaBytes)})`
-          : `Size **${formatBytes(latest.value)}** is ${formatPercent(used!)} of the ${formatBytes(s.quotaBytes)} quota (threshold ${formatPercent(s.ratio)})`,
+      finding: { rule: 'size-quota', bytes: latest ? latest.value : null, quotaBytes: s.quotaBytes, threshold: s.ratio },
       recent: storageBytes.slice(-14).map((p) => p.value),
       hasData: latest !== undefined,
     };

@@ -5,7 +5,6 @@
  */
 import type { BucketConfig } from '../../config/schema.js';
 import type { Config } from '../../config/load.js';
-import { formatMillis } from '../../message/format.js';
 import type { Severity } from '../../message/model.js';
 import type { Verdict } from '../types.js';
 import { ruleSetting } from './rule.js';
@@ -42,9 +41,7 @@ export const testUploadRule = {
       breachingSince: breaching ? outcome.startedAt : null,
       value: outcome.totalMs,
       threshold: s.maxMs,
-      text: !outcome.ok
-        ? `Test upload failed at the ${outcome.failure?.step ?? '?'} step: ${outcome.failure?.message ?? 'no reason given'}`
-        : `Test upload took **${formatMillis(outcome.totalMs)}** (threshold ${formatMillis(s.maxMs)})`,
+      finding: { rule: 'test-upload', ok: outcome.ok, totalMs: outcome.totalMs, maxMs: s.maxMs, failure: outcome.failure ? { step: outcome.failure.step, message: outcome.failure.message } : null },
       recent: [outcome.totalMs],
       hasData: true,
     };

@@ -19,7 +19,7 @@ import {
 } from '../../message/format.js';
 import { code, lit } from '../../message/markup.js';
 import { sparkline } from '../../message/sparkline.js';
-import { changeWhat } from '../changes.js';
+import { changeWhat } from '../../message/change-wording.js';
 import type { CostsFigures } from '../costs.js';
 import { attentionOf, compareAttention, type Attention } from './attention.js';
 import { clip, MAX_NAME, MAX_PROBLEM, MAX_TITLE } from './clip.js';

@@ -20,6 +20,7 @@ import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { countCommands } from '../aws/command-counter.js';
 import { logObjectKey, putLogObjects } from '../access-logs/seed-logs.js';
+import { alertFindingLine } from '../../../src/message/alert-wording.js';
 
 const MINUTE = 60_000;
 const APP = 'arn:aws:sts::123456789012:assumed-role/App/i-0ab';
@@ -87,9 +88,9 @@ describeWithServices('access-denied alert on moto: a seeded 403 fires and names 
     const verdict = (bucket: string) => result.verdicts.find((v) => v.rule === 'access-denied' && v.bucket === bucket)!.verdict;
     expect(verdict(denied)).toMatchObject({ status: 'firing', value: 1 });
     expect(verdict(scanned)).toMatchObject({ status: 'ok', value: 0 });
-    expect(verdict(scanned).text).toContain('1 from allow-listed requesters not counted');
+    expect(alertFindingLine(verdict(scanned).finding)).toContain('1 from allow-listed requesters not counted');
     expect(verdict(unlogged)).toMatchObject({ status: 'ok', hasData: false });
-    expect(verdict(unlogged).text).toContain('server access logging is off');
+    expect(alertFindingLine(verdict(unlogged).finding)).toContain('server access logging is off');
 
     const fired = result.events.filter((e) => e.state.rule === 'access-denied');
     expect(fired.map((e) => [e.kind, e.state.bucket])).toEqual([['fired', denied]]);

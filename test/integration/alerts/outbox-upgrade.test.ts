@@ -181,7 +181,7 @@ function events(bucket: string, kinds: AlertEventKind[], first = 1): AlertEvent[
       resolvedAt: kind === 'resolved' ? AT.toISOString() : null,
       value: 12,
       threshold: 10,
-      text: '**12** 5xx errors in 5 min (threshold 10)',
+      finding: { rule: 'server-errors', count: 12, threshold: 10, periodMinutes: 5, periods: 1 },
       recent: [1, 12],
     };
     return { kind, version: first + i, at: AT.toISOString(), state };

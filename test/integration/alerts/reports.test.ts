@@ -27,9 +27,9 @@ describeWithServices('alert reports on the real bot', () => {
     const ago = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
     const later = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
     await seedAlertStates(redis, `${run}:`, [
-      alertState('server-errors', docs, { status: 'firing', episode: 1, version: 1, since: ago(25), text: '**42** server errors (5xx) in the last 5 min (threshold 5)', updatedAt: ago(1) }),
-      alertState('latency', media, { status: 'firing', episode: 1, version: 2, since: ago(90), snoozedUntil: later(120), snoozedBy: 'U0SNOOZER', text: 'Average latency **6.2 s** (threshold 5.0 s for 5 min)', updatedAt: ago(30) }, 'warning'),
-      alertState('error-rate', media, { status: 'resolved', episode: 1, version: 2, since: ago(300), resolvedAt: ago(240), text: 'Error rate **2.0%** over 5 min (threshold 10.0%)', updatedAt: ago(5) }),
+      alertState('server-errors', docs, { status: 'firing', episode: 1, version: 1, since: ago(25), finding: { rule: 'server-errors', count: 42, threshold: 5, periodMinutes: 5, periods: 1 }, updatedAt: ago(1) }),
+      alertState('latency', media, { status: 'firing', episode: 1, version: 2, since: ago(90), snoozedUntil: later(120), snoozedBy: 'U0SNOOZER', finding: { rule: 'latency', averageMs: 6_200, thresholdMs: 5_000, forMinutes: 5 }, updatedAt: ago(30) }, 'warning'),
+      alertState('error-rate', media, { status: 'resolved', episode: 1, version: 2, since: ago(300), resolvedAt: ago(240), finding: { rule: 'error-rate', rate: 0.02, threshold: 0.1, forMinutes: 5, minRequests: 100 }, updatedAt: ago(5) }),
     ]);
     bot = await startMainBot(testConfig({ buckets: [{ name: docs, alias: 'docs' }, { name: media, alias: 'media' }], channels: { alerts: 'C0ALERTS' } }, servicesEnv(slack)), run);
   });

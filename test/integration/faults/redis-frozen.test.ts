@@ -43,7 +43,7 @@ describeWithServices('Redis open but not answering', () => {
     await createBucket(bucket);
     const testFiles = await seedCleanupBucket('redis-frozen-tests', { old: 2, recent: 0, outside: 0 });
     redis = new Redis(redisUrl());
-    store = await seedAlertStates(redis, `${run}:`, [alertState('server-errors', bucket, { status: 'firing', episode: 1, version: 1, since: new Date(Date.now() - 600_000).toISOString(), text: '**42** server errors (5xx) in the last 5 min (threshold 5)' })]);
+    store = await seedAlertStates(redis, `${run}:`, [alertState('server-errors', bucket, { status: 'firing', episode: 1, version: 1, since: new Date(Date.now() - 600_000).toISOString(), finding: { rule: 'server-errors', count: 42, threshold: 5, periodMinutes: 5, periods: 1 } })]);
     proxy = await startFrozenRedisProxy(redisUrl());
     const config = testConfig({ buckets: [{ name: bucket, alias: 'docs' }, { name: testFiles.bucket, alias: 'tests' }], channels: { alerts: 'C0ALERTS' }, cleanup: { olderThanDays: 7, allowedUsers: ['U0ONCALL'] } }, servicesEnv(slack));
     bot = await startMainBot({ ...config, env: { ...config.env, REDIS_URL: proxy.url } }, run);

@@ -43,7 +43,7 @@ describeWithServices('alert buttons to Teams', () => {
     store = new AlertStore(storeConnection, { keyPrefix: `${run}:` });
     // A firing alert whose message went out earlier; no Slack delivery runs from here on.
     const at = new Date();
-    const firing: AlertState = { ...initialState({ rule: 'server-errors', bucket }, 'critical', at), status: 'firing', version: 1, episode: 1, since: at.toISOString(), lastNotifiedAt: at.toISOString(), value: 12, threshold: 10, text: '**12** 5xx errors in 5 min (threshold 10)', recent: [3, 12] };
+    const firing: AlertState = { ...initialState({ rule: 'server-errors', bucket }, 'critical', at), status: 'firing', version: 1, episode: 1, since: at.toISOString(), lastNotifiedAt: at.toISOString(), value: 12, threshold: 10, finding: { rule: 'server-errors', count: 12, threshold: 10, periodMinutes: 5, periods: 1 }, recent: [3, 12] };
     expect(await store.commit([{ expectedVersion: 0, state: firing, events: [] }])).toBe('ok');
     bot = await startBot(config, logger, { handleSignals: false, port: 0, queuePrefix: run, alertKeyPrefix: `${run}:` });
     delivery = startTeamsDelivery({ webhookUrl: env.TEAMS_WEBHOOK_URL!, outbox: store.outbox('teams'), workerConnection: worker, producerConnection: producer, storeConnection, queuePrefix: run, keyPrefix: `${run}:`, message: { region: 'us-east-1' }, logger });

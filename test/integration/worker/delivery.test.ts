@@ -271,7 +271,7 @@ function events(bucket: string, kinds: AlertEventKind[]): AlertEvent[] {
       resolvedAt: kind === 'resolved' ? at.toISOString() : null,
       value: 12,
       threshold: 10,
-      text: '**12** 5xx errors in 5 min (threshold 10)',
+      finding: { rule: 'server-errors', count: 12, threshold: 10, periodMinutes: 5, periods: 1 },
       recent: [1, 12],
     };
     return { kind, version: i + 1, at: at.toISOString(), state };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testUploadRule } from '../../../src/alerts/rules/test-upload.js';
 import { fileConfigSchema } from '../../../src/config/schema.js';
+import { alertFindingLine } from '../../../src/message/alert-wording.js';
 
 const config = fileConfigSchema.parse({ buckets: [{ name: 'surgical-docs-bucket' }] });
 const bucket = config.buckets[0]!;
@@ -15,7 +16,7 @@ describe('test-upload rule', () => {
   it('fires on a failure, naming the step and the reason', () => {
     const verdict = testUploadRule.judge({ ok: false, totalMs: 40, startedAt: at, failure: { step: 'write', message: 'The bucket policy denies PutObject' } }, { maxMs: 5_000 });
     expect(verdict).toMatchObject({ status: 'firing', breachingSince: at, hasData: true });
-    expect(verdict.text).toContain('write step: The bucket policy denies PutObject');
+    expect(alertFindingLine(verdict.finding)).toContain('write step: The bucket policy denies PutObject');
   });
 
   it('fires above the threshold and is ok at or below it', () => {

@@ -4,6 +4,7 @@ import { accessDeniedRule } from '../../../src/alerts/rules/access-denied.js';
 import { ALERT_RULES, ruleNamed } from '../../../src/alerts/rules/index.js';
 import type { AccessLogInput } from '../../../src/alerts/rules/rule.js';
 import { fileConfigSchema, type BucketConfig } from '../../../src/config/schema.js';
+import { alertFindingLine } from '../../../src/message/alert-wording.js';
 
 const END = new Date('2026-03-10T12:00:00Z');
 const START = new Date(END.getTime() - 60 * 60_000);
@@ -42,11 +43,11 @@ describe('access-denied (any 403 in the last 60 min, by default)', () => {
     const v = judge(window([denial(10)]));
     expect(v).toMatchObject({ status: 'firing', value: 1, threshold: 1, hasData: true });
     expect(v.breachingSince).toEqual(new Date(END.getTime() - 10 * 60_000));
-    expect(v.text).toContain('assumed-role Contractor/laptop-7');
-    expect(v.text).toContain('203.0.113.9');
-    expect(v.text).toContain('REST.PUT.OBJECT');
-    expect(v.text).toContain('`secrets/x y.txt`');
-    expect(v.text).toContain('AccessDenied');
+    expect(alertFindingLine(v.finding)).toContain('assumed-role Contractor/laptop-7');
+    expect(alertFindingLine(v.finding)).toContain('203.0.113.9');
+    expect(alertFindingLine(v.finding)).toContain('REST.PUT.OBJECT');
+    expect(alertFindingLine(v.finding)).toContain('`secrets/x y.txt`');
+    expect(alertFindingLine(v.finding)).toContain('AccessDenied');
   });
 
   it('stays ok with no 403 (other errors are not denials)', () => {
@@ -60,9 +61,9 @@ describe('access-denied (any 403 in the last 60 min, by default)', () => {
     it('fires above it, naming the newest and counting the rest', () => {
       const v = judge(window([1, 2, 3, 4, 5].map((m) => denial(m, { key: `k${m}` }))), { count: 3 });
       expect(v).toMatchObject({ status: 'firing', value: 5, threshold: 3 });
-      expect(v.text).toContain('`k1`');
-      expect(v.text).not.toContain('`k5`');
-      expect(v.text).toContain('and 2 more');
+      expect(alertFindingLine(v.finding)).toContain('`k1`');
+      expect(alertFindingLine(v.finding)).not.toContain('`k5`');
+      expect(alertFindingLine(v.finding)).toContain('and 2 more');
     });
   });
 
@@ -72,14 +73,14 @@ describe('access-denied (any 403 in the last 60 min, by default)', () => {
     expect(exact).toMatchObject({ status: 'ok', value: 0 });
     const prefixed = judge(window([...lines, denial(3)]), { allowRequesters: ['assumed-role SecurityScanner/*'] });
     expect(prefixed).toMatchObject({ status: 'firing', value: 1 });
-    expect(prefixed.text).toContain('2 from allow-listed requesters not counted');
-    expect(prefixed.text).toContain('Contractor');
+    expect(alertFindingLine(prefixed.finding)).toContain('2 from allow-listed requesters not counted');
+    expect(alertFindingLine(prefixed.finding)).toContain('Contractor');
   });
 
   it('reads missing data (logging off, log unreadable, not gathered) as not breaching, and says why', () => {
     const off = judge({ ok: false, reason: 'server access logging is off for this bucket' });
     expect(off).toMatchObject({ status: 'ok', value: null, hasData: false });
-    expect(off.text).toContain('logging is off');
+    expect(alertFindingLine(off.finding)).toContain('logging is off');
     expect(judge(undefined)).toMatchObject({ status: 'ok', hasData: false });
     expect(judge(window([]))).toMatchObject({ status: 'ok', value: 0, hasData: true });
   });

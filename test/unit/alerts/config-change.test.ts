@@ -7,6 +7,7 @@ import { fileConfigSchema } from '../../../src/config/schema.js';
 import { stripMarkup } from '../../../src/message/markup.js';
 import { at, trailRecord } from '../../fixtures/cloudtrail/trail-records.js';
 import { NOW, SURGICAL_BUCKET } from '../../fixtures/reports/buckets.js';
+import { alertFindingLine } from '../../../src/message/alert-wording.js';
 
 const SETTINGS: ConfigChangeSettings = { changes: [...RISKY_CHANGES], allowPrincipals: [], windowHours: 24 };
 const DEPLOY = { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/Deploy/ci-1234' };
@@ -34,7 +35,7 @@ describe('config-change', () => {
   it('fires on a risky change, naming who, from where, with what and when', () => {
     const verdict = judge([trailRecord('PutBucketVersioning', at(0), versioning('Suspended', { userIdentity: DEPLOY }))]);
     expect(verdict).toMatchObject({ status: 'firing', value: 1, breachingSince: at(0) });
-    expect(stripMarkup(verdict.text)).toBe('Risky configuration change: versioning Enabled → Suspended by assumed-role Deploy/ci-1234 from 203.0.113.7 (AWS CLI 2.15.0) at 2026-12-03 09:00 UTC');
+    expect(stripMarkup(alertFindingLine(verdict.finding))).toBe('Risky configuration change: versioning Enabled → Suspended by assumed-role Deploy/ci-1234 from 203.0.113.7 (AWS CLI 2.15.0) at 2026-12-03 09:00 UTC');
   });
 
   it('resolves once a later change sets the setting back, whoever makes it', () => {
@@ -57,7 +58,7 @@ describe('config-change', () => {
   it('names several standing changes, newest first', () => {
     const verdict = judge([trailRecord('DeleteBucketEncryption', at(0)), trailRecord('PutBucketLogging', at(2), { requestParameters: { BucketLoggingStatus: {} } })]);
     expect(verdict.value).toBe(2);
-    expect(stripMarkup(verdict.text)).toMatch(/^Risky configuration changes: server access logging off by .*; default encryption removed by /);
+    expect(stripMarkup(alertFindingLine(verdict.finding))).toMatch(/^Risky configuration changes: server access logging off by .*; default encryption removed by /);
   });
 
   it('is not judged when CloudTrail could not be read, and says why', () => {
@@ -71,7 +72,7 @@ describe('config-change', () => {
       trail: { ok: false, reason: "CloudTrail could not be read: AWS denied LookupEvents. Grant the bot's IAM role `cloudtrail:LookupEvents`." },
     });
     expect(verdict).toMatchObject({ status: 'ok', hasData: false });
-    expect(verdict.text).toContain('cloudtrail:LookupEvents');
+    expect(alertFindingLine(verdict.finding)).toContain('cloudtrail:LookupEvents');
   });
 });
 

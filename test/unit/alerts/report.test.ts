@@ -5,7 +5,7 @@ import { buildAlerts, firingByBucket } from '../../../src/alerts/report.js';
 import type { Message } from '../../../src/message/model.js';
 import { renderSlack } from '../../../src/render/slack/index.js';
 import { renderText } from '../../../src/render/text/index.js';
-import { alertState } from './alert-states.js';
+import { alertState, storedLine } from './alert-states.js';
 
 const NOW = new Date('2026-11-26T17:00:00Z');
 const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
@@ -14,12 +14,12 @@ const labels: Record<string, string> = { 'surgical-docs-prod': 'surgical-docs (s
 const label = (b: string) => labels[b] ?? b;
 
 const states = [
-  alertState('server-errors', 'surgical-docs-prod', { status: 'firing', episode: 2, version: 5, since: ago(25), text: '**42** server errors (5xx) in the last 5 min (threshold 5 in 2 consecutive periods of 5 min)' }),
-  alertState('latency', 'surgical-docs-prod', { status: 'firing', episode: 1, version: 2, since: ago(70), acknowledgedBy: 'U0ACKER', acknowledgedAt: ago(60), text: 'Average latency **6.2 s** (threshold 5.0 s for 5 min)' }, 'warning'),
-  alertState('cost-budget', '*', { status: 'firing', episode: 1, version: 2, since: ago(600), snoozedUntil: later(180), snoozedBy: 'U0SNOOZER', text: 'S3 spend **$170.00** month to date' }, 'warning'),
+  alertState('server-errors', 'surgical-docs-prod', { status: 'firing', episode: 2, version: 5, since: ago(25), finding: { rule: 'server-errors', count: 42, threshold: 5, periodMinutes: 5, periods: 2 } }),
+  alertState('latency', 'surgical-docs-prod', { status: 'firing', episode: 1, version: 2, since: ago(70), acknowledgedBy: 'U0ACKER', acknowledgedAt: ago(60), finding: { rule: 'latency', averageMs: 6_200, thresholdMs: 5_000, forMinutes: 5 } }, 'warning'),
+  alertState('cost-budget', '*', { status: 'firing', episode: 1, version: 2, since: ago(600), snoozedUntil: later(180), snoozedBy: 'U0SNOOZER', finding: storedLine('S3 spend **$170.00** month to date') }, 'warning'),
   // Snoozed until a time already past: firing again.
-  alertState('size-quota', 'archive-2019', { status: 'firing', episode: 1, version: 3, since: ago(2_000), snoozedUntil: ago(5), snoozedBy: 'U0SNOOZER', text: 'Size **9.1 GB** is 91% of the 10 GB quota (threshold 80%)' }, 'warning'),
-  alertState('error-rate', 'archive-2019', { status: 'resolved', episode: 1, version: 2, since: ago(300), resolvedAt: ago(240), text: 'Error rate **2.0%** over 5 min (threshold 10.0%)' }),
+  alertState('size-quota', 'archive-2019', { status: 'firing', episode: 1, version: 3, since: ago(2_000), snoozedUntil: ago(5), snoozedBy: 'U0SNOOZER', finding: storedLine('Size **9.1 GB** is 91% of the 10 GB quota (threshold 80%)') }, 'warning'),
+  alertState('error-rate', 'archive-2019', { status: 'resolved', episode: 1, version: 2, since: ago(300), resolvedAt: ago(240), finding: { rule: 'error-rate', rate: 0.02, threshold: 0.1, forMinutes: 5, minRequests: 100 } }),
   // Resolved more than a day ago, and a pending one: neither is listed.
   alertState('server-errors', 'archive-2019', { status: 'resolved', episode: 1, version: 2, since: ago(3_000), resolvedAt: ago(1_500) }),
   alertState('latency', 'archive-2019', { status: 'pending', since: ago(3) }, 'warning'),
@@ -62,6 +62,6 @@ describe('firingByBucket (status and App Home)', () => {
     const byBucket = firingByBucket(states);
     expect(Object.keys(byBucket).sort()).toEqual(['*', 'archive-2019', 'surgical-docs-prod']);
     expect(byBucket['surgical-docs-prod']!.map((a) => a.rule)).toEqual(['server-errors', 'latency']);
-    expect(byBucket['archive-2019']).toEqual([{ rule: 'size-quota', severity: 'warning', text: states[3]!.text, since: new Date(ago(2_000)) }]);
+    expect(byBucket['archive-2019']).toEqual([{ rule: 'size-quota', severity: 'warning', text: 'Size **9.1 GB** is 91% of the 10 GB quota (threshold 80%)', since: new Date(ago(2_000)) }]);
   });
 });

@@ -9,6 +9,7 @@ import type { BucketRule, RequestMetricNeed } from '../../../src/alerts/rules/ru
 import { serverErrorsRule } from '../../../src/alerts/rules/server-errors.js';
 import { sizeQuotaRule } from '../../../src/alerts/rules/size-quota.js';
 import type { CostsFigures } from '../../../src/reports/costs.js';
+import { alertFindingLine } from '../../../src/message/alert-wording.js';
 
 const END = new Date('2026-03-10T12:00:00Z');
 const config = fileConfigSchema.parse({ buckets: [{ name: 'docs-bucket', quota: 1000 }], budget: { monthlyUsd: 100 } });
@@ -42,7 +43,7 @@ describe('error-rate (10 % over 5 min, at least 20 requests)', () => {
     const v = judge(errorRateRule, {});
     expect(v).toMatchObject({ status: 'ok', value: null, hasData: false });
   });
-  it('says the value and the threshold', () => expect(judge(errorRateRule, at(100, 15)).text).toContain('15.0%'));
+  it('says the value and the threshold', () => expect(alertFindingLine(judge(errorRateRule, at(100, 15)).finding)).toContain('15.0%'));
 });
 
 describe('server-errors (above 5 per 5 min in 2 consecutive periods)', () => {

@@ -7,7 +7,7 @@ const MIN = 60_000;
 const policy: TransitionPolicy = { repeatMs: 4 * 60 * MIN, repeats: true };
 
 function verdict(status: Verdict['status'], sinceMin?: number): Verdict {
-  return { status, value: 1, threshold: 0, breachingSince: sinceMin === undefined ? null : new Date(T0 + sinceMin * MIN), text: status, recent: [], hasData: true };
+  return { status, value: 1, threshold: 0, breachingSince: sinceMin === undefined ? null : new Date(T0 + sinceMin * MIN), finding: { rule: 'server-errors', count: 1, threshold: 0, periodMinutes: 5, periods: 1 }, recent: [], hasData: true };
 }
 
 /** Runs verdicts at one per 5 minutes; returns the kinds of events and the final state. */

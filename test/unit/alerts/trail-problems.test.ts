@@ -10,6 +10,7 @@ import type { AlertStore } from '../../../src/alerts/store.js';
 import type { ManagementEventsPort } from '../../../src/aws/ports.js';
 import { toUserFacingError } from '../../../src/aws/errors.js';
 import { createLogger } from '../../../src/lib/logger.js';
+import { alertFindingLine } from '../../../src/message/alert-wording.js';
 import { testConfig } from '../../helpers/config.js';
 import { fakePorts } from '../../fixtures/reports/ports.js';
 
@@ -98,7 +99,7 @@ describe('CloudTrail refused to the config-change alert', () => {
       const at = new Date(start + tick * MINUTE).toISOString();
       for (const [chunk, buckets] of [config.buckets.slice(0, 2), config.buckets.slice(2)].entries()) {
         const outcome = await evaluateChunk(deps, { chunk, slot: at, at, buckets, fleet: false }, { commit: false });
-        expect(outcome.verdicts.every((v) => v.verdict.text.includes('not judged'))).toBe(true);
+        expect(outcome.verdicts.every((v) => alertFindingLine(v.verdict.finding).includes('not judged'))).toBe(true);
       }
     }
     expect(warnings()).toHaveLength(1);

@@ -18,13 +18,14 @@ export const LAYERS: Layer[] = [
   { name: 'aws', modules: ['aws/'] },
   // Counters around the ports, and access-log parsing over them: figures, never wording.
   { name: 'metrics and access logs', modules: ['metrics/', 'access-logs/'] },
-  // The message model: what a person is shown, with data as data and no surface's markup.
+  // The message model: what a person is shown, with data as data and no surface's markup; what
+  // alert rules find (as data) and the one wording of it.
   { name: 'message model', modules: ['message/'] },
   // CloudTrail management events read into who, from where and what changed, worded as model text.
   { name: 'cloudtrail', modules: ['cloudtrail/'] },
   // Pure reports: data in, message model out.
   { name: 'reports', modules: ['reports/'] },
-  // Alert rules, state machine and state store.
+  // Alert rules (data in, findings out), state machine and state store.
   { name: 'alerts', modules: ['alerts/'] },
   // One renderer per surface (render/slack, teams, text, with their shared layout helpers); they
   // know the model only, and nothing below may pick a surface.

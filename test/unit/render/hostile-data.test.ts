@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeDenial } from '../../../src/alerts/rules/access-denied.js';
 import { alertMessage } from '../../../src/alerts/message.js';
 import { accessLogErrorsBlocks, accessLogUploadsBlocks } from '../../../src/reports/access-log-blocks.js';
 import { buildAlerts } from '../../../src/alerts/report.js';
 import { cleanupPreviewMessage, cleanupSummaryMessage } from '../../../src/actions/cleanup-messages.js';
 import { parseCommand } from '../../../src/commands/parse.js';
+import type { AlertFinding } from '../../../src/message/alert-findings.js';
 import type { Message } from '../../../src/message/model.js';
 import { renderSlack } from '../../../src/render/slack/index.js';
 import { renderTeams } from '../../../src/render/teams/index.js';
@@ -66,13 +66,34 @@ function hostileDigest(v: string): Message {
 /** Each report's message, with `v` wherever data goes. */
 const builders: Record<string, (v: string) => Message> = {
   'daily digest': hostileDigest,
-  'access-denied alert': (v) =>
+  'access-denied alert': (v) => alertMessage(alertState('access-denied', 'firing', { finding: hostileDenials(v, v) }), { region: REGION, label }),
+  'config-change alert': (v) =>
     alertMessage(
-      alertState('access-denied', 'firing', {
-        text: `**1** request denied (403) in the last 15 min (threshold 1): ${describeDenial({ time: NOW, requester: null, requesterLabel: v, ip: v, operation: v, key: v, errorCode: v })}`,
+      alertState('config-change', 'firing', {
+        finding: {
+          rule: 'config-change',
+          judged: true,
+          windowHours: 24,
+          count: 4,
+          newest: [
+            { at: NOW.toISOString(), call: v, principal: { label: v }, sourceIp: v, client: v, errorCode: null, phrases: [], source: 'cloudtrail' },
+            { at: NOW.toISOString(), call: v, principal: { label: v }, sourceIp: null, client: v, errorCode: v, phrases: [], source: 'access-log' },
+          ],
+        },
       }),
       { region: REGION, label },
     ),
+  'no-request-metrics alert': (v) =>
+    alertMessage(alertState('no-request-metrics', 'firing', { finding: { rule: 'no-request-metrics', missing: true, bucket: v, filterId: v } }), { region: REGION, label }),
+  'cost-budget alert': (v) =>
+    alertMessage(
+      alertState('cost-budget', 'firing', {
+        finding: { rule: 'cost-budget', currency: v, monthToDate: 170.4, monthEnd: 231.1, monthEndSource: 'forecast', budget: 200, monthToDateThreshold: 0.8, forecastThreshold: 1 },
+      }),
+      { region: REGION, label },
+    ),
+  'test-upload alert': (v) =>
+    alertMessage(alertState('test-upload', 'firing', { finding: { rule: 'test-upload', ok: false, totalMs: 40, maxMs: 5_000, failure: { step: v, message: 'The bucket policy denies PutObject' } } }), { region: REGION, label }),
   'uploads from a listing': (v) => buildUploads(uploadsData(v)).message,
   'changes from CloudTrail': (v) => buildChanges({ bucket: SURGICAL_BUCKET, generatedAt: NOW, since: NOW, sinceMs: 86_400_000, who: v, changes: hostileChanges(v) }).message,
   'uploads from the access log': (v) => ({
@@ -107,7 +128,7 @@ const builders: Record<string, (v: string) => Message> = {
   }),
   'alerts list': (v) =>
     buildAlerts(
-      [alertState('access-denied', 'firing', { text: describeDenial({ time: NOW, requester: v, requesterLabel: v, ip: v, operation: 'REST.GET.OBJECT', key: v, errorCode: 'AccessDenied' }) })],
+      [alertState('access-denied', 'firing', { finding: hostileDenials(v, 'REST.GET.OBJECT') })],
       NOW,
       label,
     ).message,
@@ -133,6 +154,19 @@ const builders: Record<string, (v: string) => Message> = {
     return parsed.ok ? { summary: 'ok', blocks: [] } : badInput(parsed.problem, parsed.usage);
   },
 };
+
+/** An access-denied finding naming one denial whose requester, IP, key and error are `v`. */
+function hostileDenials(v: string, operation: string): AlertFinding {
+  return {
+    rule: 'access-denied',
+    judged: true,
+    count: 1,
+    threshold: 1,
+    windowMinutes: 15,
+    allowed: 0,
+    newest: [{ at: NOW.toISOString(), requesterLabel: v, ip: v, operation, key: v, errorCode: v }],
+  };
+}
 
 /** Changes whose principal, IP, error, rule ids, policy actions and ACL are `v`. */
 function hostileChanges(v: string) {
