@@ -189,6 +189,9 @@ const entraObjectId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 /** A Teams channel's conversation id, as the Bot Connector names it. */
 const teamsChannelId = z.string().regex(/^19:[^\s]+$/, 'write the channel\'s conversation id, such as 19:abc123@thread.tacv2 (the channel\'s link, between /channel/ and the next /, URL-decoded)');
 
+/** Hosts a plain-http Bot Connector may be on: this machine only. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 /** The Bot Connector of Microsoft Teams (the public cloud), where a bot's proactive messages go. */
 export const TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 
@@ -202,7 +205,13 @@ const teams = z
     /** The Teams channel the bot posts alerts into, and edits them in place as they change. */
     alertChannel: teamsChannelId.optional(),
     /** The Bot Connector the bot's proactive messages go to: Teams' own unless a test points elsewhere. */
-    serviceUrl: z.url({ protocol: /^https?$/, error: 'teams.serviceUrl must be a URL such as https://smba.trafficmanager.net/teams/' }).default(TEAMS_SERVICE_URL),
+    serviceUrl: z
+      .url({ protocol: /^https?$/, error: 'teams.serviceUrl must be a URL such as https://smba.trafficmanager.net/teams/' })
+      // The bot's token goes with every call: in clear only to this machine (a local stand-in), never over a network.
+      .refine((url) => !URL.canParse(url) || new URL(url).protocol === 'https:' || LOOPBACK_HOSTS.has(new URL(url).hostname), {
+        error: 'teams.serviceUrl must use https (the bot sends its token with every call); plain http is accepted only for 127.0.0.1 or localhost',
+      })
+      .default(TEAMS_SERVICE_URL),
   })
   .strict()
   .default({ allowedUsers: [], serviceUrl: TEAMS_SERVICE_URL });

@@ -63,6 +63,9 @@ describe('the Teams bot settings', () => {
     const config = await load(TEAMS, withChannel('  serviceUrl: https://smba.trafficmanager.net/emea/\n'));
     expect(config.teams).toMatchObject({ alertChannel: '19:alerts0@thread.tacv2', serviceUrl: 'https://smba.trafficmanager.net/emea/' });
     expect(await problemsOf(load(TEAMS, withChannel('  serviceUrl: smba.trafficmanager.net\n')))).toEqual([expect.stringContaining('teams.serviceUrl must be a URL')]);
+    // The bot's token goes with every call: plain http only to this machine.
+    expect(await problemsOf(load(TEAMS, withChannel('  serviceUrl: http://smba.trafficmanager.net/teams/\n')))).toEqual([expect.stringContaining('teams.serviceUrl must use https')]);
+    expect((await load(TEAMS, withChannel('  serviceUrl: http://127.0.0.1:3978/\n'))).teams).toMatchObject({ serviceUrl: 'http://127.0.0.1:3978/' });
     expect(await problemsOf(load(TEAMS, 'buckets:\n  - name: docs-bucket\nteams:\n  alertChannel: "#alerts"\n'))).toEqual([expect.stringContaining('conversation id')]);
     expect(await problemsOf(load({}, withChannel()))).toEqual([expect.stringContaining('teams.alertChannel is set, but the bot has no identity: set TEAMS_APP_ID')]);
   });
