@@ -23,6 +23,7 @@ import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, putRequestMetrics, uniqueBucketName, type RequestMetricsPoint } from '../../helpers/seed.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { TeamsIssuer } from '../../helpers/teams-issuer.js';
+import { pressCardAction, waitUntilReady } from '../../helpers/teams-press.js';
 import { elapse, waitFor } from '../../helpers/wait.js';
 import { parseEvents } from '../../unit/render/teams/adaptive-sdk.js';
 
@@ -126,7 +127,7 @@ describeWithServices('alerts through the Teams bot, three workers', () => {
     store = new AlertStore(redis, { keyPrefix });
     alerts = new Queue(ALERTS_QUEUE, { connection: redis, prefix: run });
     await waitFor(() => started.size === 3, undefined, { timeoutMs: 60_000, message: 'the three workers did not start' });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${bot.port}/readyz`).then((r) => r.status, () => 0)) === 200, undefined, { timeoutMs: 20_000 });
+    await waitUntilReady(bot.port);
   }, 120_000);
 
   afterAll(async () => {
@@ -152,27 +153,9 @@ describeWithServices('alerts through the Teams bot, three workers', () => {
     await alerts.add(TICK_JOB, data, { ...KEEP_JOBS, jobId: tickJobId(slot) });
   };
 
-  /** Presses a Universal Action on the alert card, as Teams sends it, through the real adapter. */
+  /** Presses a Universal Action on the alert card, as Teams sends it, through the real adapter; the card is replaced. */
   const press = async (verb: string, value: Record<string, unknown>) => {
-    const activity = {
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      id: `press-${verb}`,
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      from: { id: `29:${ADMIN}`, aadObjectId: ADMIN },
-      recipient: { id: `28:${APP_ID}` },
-      conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: TENANT },
-      replyToId: cardId,
-      value: { action: { type: 'Action.Execute', verb, data: { value: JSON.stringify(value) } }, trigger: 'manual' },
-    };
-    const response = await fetch(`http://127.0.0.1:${bot.port}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${issuer.token({ serviceUrl: connector.serviceUrl })}` },
-      body: JSON.stringify(activity),
-    });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { type: string };
+    const body = await pressCardAction({ botPort: bot.port, serviceUrl: connector.serviceUrl, token: () => issuer.token({ serviceUrl: connector.serviceUrl }), appId: APP_ID, tenantId: TENANT, user: ADMIN, conversationId: CHANNEL, cardId }, verb, JSON.stringify(value));
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
   };
 

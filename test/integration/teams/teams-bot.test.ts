@@ -20,6 +20,7 @@ import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { putObjects } from '../../helpers/seed.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { strangerKey, TeamsIssuer, type TokenOptions } from '../../helpers/teams-issuer.js';
+import { waitUntilReady } from '../../helpers/teams-press.js';
 import { parseEvents } from '../../unit/render/teams/adaptive-sdk.js';
 import { seedCleanupBucket, type CleanupSeed } from '../actions/seed-cleanup.js';
 
@@ -75,7 +76,7 @@ describeWithServices('Teams bot', () => {
     const firing: AlertState = { ...initialState({ rule: 'server-errors', bucket: seed.bucket }, 'critical', at), status: 'firing', version: 1, episode: 1, since: at.toISOString(), lastNotifiedAt: at.toISOString(), value: 12, threshold: 10, finding: { rule: 'server-errors', count: 12, threshold: 10, periodMinutes: 5, periods: 1 }, recent: [3, 12] };
     expect(await store.commit([{ expectedVersion: 0, state: firing, events: [] }])).toBe('ok');
     bot = await startBot(config, silentLogger(), { handleSignals: false, port: 0, queuePrefix: run, alertKeyPrefix: `${run}:`, teamsConnections: testConnections() });
-    for (let i = 0; i < 100 && (await fetch(`http://127.0.0.1:${bot.port}/readyz`).then((r) => r.status, () => 0)) !== 200; i += 1) await new Promise((r) => setTimeout(r, 100));
+    await waitUntilReady(bot.port);
   });
 
   afterAll(async () => {

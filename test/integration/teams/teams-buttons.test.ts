@@ -16,6 +16,7 @@ import { startTeamsDelivery, type TeamsDelivery } from '../../../src/jobs/teams-
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { alertCardKey, startFakeTeams, type FakeTeams } from '../../helpers/fake-teams.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
+import { waitUntilReady } from '../../helpers/teams-press.js';
 import { pressButton } from '../actions/bot.js';
 
 const SECRET = 'test-signing-secret-teams-buttons';
@@ -64,7 +65,7 @@ describeWithServices('alert buttons to Teams', () => {
 
   it('sends the Acknowledged and Snoozed cards to Teams while Slack has delivered neither', async () => {
     // The bot's Redis fails fast until connected: press once it says it is ready.
-    for (let i = 0; i < 100 && (await fetch(`http://127.0.0.1:${bot.port}/readyz`).then((r) => r.status, () => 0)) !== 200; i += 1) await new Promise((r) => setTimeout(r, 100));
+    await waitUntilReady(bot.port);
     expect((await press('alert_acknowledge', JSON.stringify({ id, episode: 1 }), 'U0ACK')).status).toBe(200);
     expect((await press('alert_snooze_4h', JSON.stringify({ id, episode: 1, hours: 4 }), 'U0SNOOZE')).status).toBe(200);
     const cards = () => teams.accepted.map(alertCardKey).filter((k) => k.startsWith(`${id}@`));

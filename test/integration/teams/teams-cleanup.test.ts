@@ -16,6 +16,7 @@ import { CONNECTOR_TOKEN, FakeConnector, testConnections, type ConnectorCall } f
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { TeamsIssuer } from '../../helpers/teams-issuer.js';
+import { pressCardAction, waitUntilReady, type InvokeBody } from '../../helpers/teams-press.js';
 import { waitFor } from '../../helpers/wait.js';
 import { parseEvents } from '../../unit/render/teams/adaptive-sdk.js';
 import { seedCleanupBucket, type CleanupSeed } from '../actions/seed-cleanup.js';
@@ -26,11 +27,8 @@ const ADMIN = '0f9e5a4c-1b2d-4e6f-8a9b-0c1d2e3f4a5b';
 const THREAD = '19:ops0channel@thread.tacv2;messageid=1700000000000';
 const CARD = 'preview-card-1';
 
-interface InvokeBody {
-  statusCode: number;
-  type: string;
-  value: { body: unknown[]; actions?: { type: string; verb?: string; card?: { actions: { verb: string; data: { value: string } }[] } }[] };
-}
+/** The invoke body of a press on the preview card: the card that replaces it. */
+type PreviewInvoke = InvokeBody & { value: { body: unknown[]; actions?: { type: string; verb?: string; card?: { actions: { verb: string; data: { value: string } }[] } }[] } };
 
 describeWithServices('a cleanup confirmed in Teams', () => {
   let issuer: TeamsIssuer;
@@ -64,7 +62,7 @@ describeWithServices('a cleanup confirmed in Teams', () => {
     redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
     bot = await startBot(config, silentLogger(), { handleSignals: false, port: 0, queuePrefix: run, alertKeyPrefix: `${run}:`, teamsConnections: testConnections() });
     cleanup = startCleanupRole({ config, logger: silentLogger(), connection: redis, prefix: run, teamsConnections: testConnections() });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${bot.port}/readyz`).then((r) => r.status, () => 0)) === 200, undefined, { timeoutMs: 20_000 });
+    await waitUntilReady(bot.port);
   });
 
   afterAll(async () => {
@@ -83,27 +81,8 @@ describeWithServices('a cleanup confirmed in Teams', () => {
   });
 
   /** Presses a Universal Action on the preview card in the channel thread; returns the invoke response body. */
-  const press = async (verb: string, value: string): Promise<InvokeBody> => {
-    const activity = {
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      id: `press-${verb}`,
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      from: { id: `29:${ADMIN}`, aadObjectId: ADMIN },
-      recipient: { id: `28:${APP_ID}` },
-      conversation: { id: THREAD, conversationType: 'channel', isGroup: true, tenantId: TENANT },
-      replyToId: CARD,
-      value: { action: { type: 'Action.Execute', verb, data: { value } }, trigger: 'manual' },
-    };
-    const response = await fetch(`http://127.0.0.1:${bot.port}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${issuer.token({ serviceUrl: connector.serviceUrl })}` },
-      body: JSON.stringify(activity),
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as InvokeBody;
-  };
+  const press = async (verb: string, value: string): Promise<PreviewInvoke> =>
+    (await pressCardAction({ botPort: bot.port, serviceUrl: connector.serviceUrl, token: () => issuer.token({ serviceUrl: connector.serviceUrl }), appId: APP_ID, tenantId: TENANT, user: ADMIN, conversationId: THREAD, cardId: CARD }, verb, value)) as PreviewInvoke;
 
   const textOf = (call: ConnectorCall) => {
     const attachment = call.activity.attachments?.[0];
