@@ -4,12 +4,12 @@
  * and stopped with it. Nothing of the person's own AWS account or Redis is touched.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAwsClients } from '../aws/clients.js';
 import type { Logger } from '../lib/logger.js';
 import { redisAnswers } from '../lib/redis.js';
 import { seedDemo } from './demo-seed.js';
+import { freePort } from '../lib/free-port.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../scripts/moto_launcher.py', import.meta.url));
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -108,13 +108,3 @@ async function waitFor(check: () => Promise<boolean>, failure: string): Promise<
   throw new DemoError(`${failure} within ${STARTUP_TIMEOUT_MS / 1000} s`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}

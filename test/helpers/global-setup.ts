@@ -2,13 +2,13 @@
 // that the command-line child processes run up to date; see test/helpers/services.ts.
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { redisAnswers } from '../../src/lib/redis.js';
 import { stopChild } from './child-process.js';
+import { freePort } from '../../src/lib/free-port.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../scripts/moto_launcher.py', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -135,14 +135,4 @@ async function untilReady(check: () => Promise<boolean>, failure: string): Promi
   throw new Error(`${failure} within ${STARTUP_TIMEOUT_MS / 1000} s${lastError instanceof Error ? ` (${lastError.message})` : ''}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 

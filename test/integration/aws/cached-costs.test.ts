@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
 import { CachedCosts } from '../../../src/aws/cached-costs.js';
@@ -9,6 +8,7 @@ import { RedisCache } from '../../../src/lib/redis-cache.js';
 import { injectCostResults } from '../../helpers/seed.js';
 import { createTestAwsClients, describeWithServices, redisUrl } from '../../helpers/services.js';
 import { countCommands } from './command-counter.js';
+import { freePort } from '../../../src/lib/free-port.js';
 
 function uniqueQuery(): CostQuery {
   const base = Date.UTC(2002, 0, 1) + Math.floor(Math.random() * 5_000) * 86_400_000;
@@ -32,14 +32,6 @@ async function seedOneDay(query: CostQuery, amount: string): Promise<void> {
   ]);
 }
 
-async function unusedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describeWithServices('CachedCosts over Redis and moto', () => {
   const redisClients: Redis[] = [];
@@ -109,7 +101,7 @@ describeWithServices('CachedCosts over Redis and moto', () => {
   it('still answers, coalesced, when Redis is unreachable, and warns', async () => {
     const query = uniqueQuery();
     await seedOneDay(query, '4.00');
-    const deadRedis = new Redis(`redis://127.0.0.1:${await unusedPort()}`, { maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+    const deadRedis = new Redis(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 0, retryStrategy: () => 100 });
     deadRedis.on('error', () => undefined);
     const lines: string[] = [];
     const logger = createLogger({ level: 'warn', destination: { write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream });

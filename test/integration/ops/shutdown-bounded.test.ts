@@ -2,8 +2,6 @@
 // listens) or frozen (connections accepted, nothing answered); and with AWS or Slack stalled while
 // a command is in flight. The roles run as the real command
 // line, `s3-chatops start --role <role>`, in a child process.
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { FaultProxy } from '../../helpers/fault-proxy.js';
@@ -13,18 +11,12 @@ import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { awsTestEnv, describeWithServices, motoUrl, redisUrl } from '../../helpers/services.js';
 import { SIGNING_SECRET, slashCommandBody } from '../slack/harness.js';
 import { startBotProcess, type BotProcess, type Role } from './bot-process.js';
+import { freePort } from '../../../src/lib/free-port.js';
 
 /** The README's shutdown bound, plus room for a loaded 2-core machine to schedule the exit. */
 const BOUND_MS = 20_000;
 const MARGIN_MS = 5_000;
 
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describeWithServices('bounded shutdown', () => {
   const bucket = uniqueBucketName('shutdown-bound');
@@ -78,7 +70,7 @@ describeWithServices('bounded shutdown', () => {
 
   for (const role of ['bot', 'worker', 'all'] as const) {
     it(`--role ${role} with Redis down exits within the bound`, async () => {
-      running = await start(role, `redis://127.0.0.1:${await unusedPort()}`);
+      running = await start(role, `redis://127.0.0.1:${await freePort()}`);
       const { code, ms } = await terminate(running);
       // A graceful stop, not the bound's forced exit: every close step gave up in time.
       expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });

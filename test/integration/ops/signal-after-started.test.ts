@@ -5,7 +5,6 @@
  * The roles run in process, with Redis down as in the bounded-shutdown test that once saw a worker
  * killed by the SIGTERM it was sent right after "worker started".
  */
-import { createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import { startRoles } from '../../../src/cli/start-roles.js';
@@ -15,14 +14,8 @@ import { startFakeSlack } from '../../helpers/fake-slack.js';
 import { testConfig } from '../../helpers/config.js';
 import { awsTestEnv, describeWithServices } from '../../helpers/services.js';
 import { waitFor } from '../../helpers/wait.js';
+import { freePort } from '../../../src/lib/free-port.js';
 
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A logger that notes, as each `started` line is written, whether a SIGTERM handler more than `before` is in place. */
 function watchingLogger(started: string[]) {
@@ -51,7 +44,7 @@ describeWithServices('SIGTERM right after a role said it started', () => {
 
   const config = async () => {
     const slack = await startFakeSlack();
-    return { slack, config: testConfig([{ name: 'signal-after-started', alias: 'docs' }], { ...awsTestEnv(), REDIS_URL: `redis://127.0.0.1:${await unusedPort()}`, SLACK_API_URL: slack.apiUrl }) };
+    return { slack, config: testConfig([{ name: 'signal-after-started', alias: 'docs' }], { ...awsTestEnv(), REDIS_URL: `redis://127.0.0.1:${await freePort()}`, SLACK_API_URL: slack.apiUrl }) };
   };
 
   for (const role of ['worker', 'all'] as const) {

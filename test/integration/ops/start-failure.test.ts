@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.js';
 import { describeWithServices } from '../../helpers/services.js';
+import { freePort } from '../../../src/lib/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./start-roles-child.ts', import.meta.url));
@@ -63,13 +64,6 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function configFile(yaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 's3-chatops-start-'));

@@ -4,7 +4,6 @@
 // cleanup, confirm Delete in its dialog, and see each answer; a hostile object key stays text.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { logLine } from '../../fixtures/access-logs/log-lines.js';
 import { stopChild } from '../../helpers/child-process.js';
 import { logObjects, putLogObjects } from '../access-logs/seed-logs.js';
 import { describeWithServices } from '../../helpers/services.js';
+import { freePort } from '../../../src/lib/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -256,13 +256,3 @@ async function testVersions(s3: S3Client, keep: (ageMs: number) => boolean): Pro
   return [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])].filter((v) => keep(now - (v.LastModified?.getTime() ?? now))).map((v) => `${v.Key}@${v.VersionId}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
