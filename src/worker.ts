@@ -39,7 +39,7 @@ import { RedisCache } from './lib/redis-cache.js';
 import { deliveryBackoff } from './notify/delivery-schedule.js';
 import type { Notifier } from './notify/notifier.js';
 import { alertNotifier } from './notify/create-notifier.js';
-import { alertDestinations, SLACK_DESTINATION, TEAMS_BOT_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from './notify/destinations.js';
+import { alertDestinations, botAlertTarget, SLACK_DESTINATION, TEAMS_BOT_DESTINATION, TEAMS_WEBHOOK_DESTINATION } from './notify/destinations.js';
 import { startTeamsDelivery } from './jobs/teams-worker.js';
 import { TEAMS_QUEUE } from './notify/teams-delivery.js';
 import { CLEANUP_QUEUE } from './jobs/cleanup-job.js';
@@ -139,10 +139,8 @@ export async function startWorker(config: Config, logger: Logger, options: Start
   // Teams, when a webhook or the bot's alert channel is set: its own queue, so every alert change
   // (and, to a webhook, the digest) goes there as well without holding Slack back.
   const webhookUrl = config.env.TEAMS_WEBHOOK_URL;
-  // The same condition as `botAlertsOn`, written out so the settings are known to be there.
-  const bot = config.teamsBot && config.teams.alertChannel
-    ? { settings: config.teamsBot, channel: config.teams.alertChannel, serviceUrl: config.teams.serviceUrl, outbox: store.outbox(TEAMS_BOT_DESTINATION), ...(options.teamsConnections ? { connections: options.teamsConnections } : {}) }
-    : undefined;
+  const target = botAlertTarget(config);
+  const bot = target ? { ...target, outbox: store.outbox(TEAMS_BOT_DESTINATION), ...(options.teamsConnections ? { connections: options.teamsConnections } : {}) } : undefined;
   const teams = webhookUrl || bot
     ? startTeamsDelivery({ webhookUrl, bot, outbox: store.outbox(TEAMS_WEBHOOK_DESTINATION), workerConnection, producerConnection, storeConnection, ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}), message, logger: log, registry: metrics.registry })
     : undefined;

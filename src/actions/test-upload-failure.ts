@@ -1,7 +1,6 @@
 /** Why a test upload step failed, in words that say what to fix. */
 import { DeadlineExceeded } from '../aws/deadlines.js';
 import { awsErrorName, toUserFacingError } from '../aws/errors.js';
-import { UserFacingError } from '../lib/errors.js';
 
 export type TestUploadStepName = 'write' | 'read' | 'verify' | 'delete';
 
@@ -62,5 +61,5 @@ export function describeStepFailure(step: TestUploadStepName, error: unknown, bu
   }
   if (facing.code === 'aws_access_denied') return { step, reason: 'permission', message: `Missing permission: ${facing.userMessage}` };
   if (facing.code === 'aws_timeout') return { step, reason: 'timeout', message: facing.userMessage };
-  return { step, reason: 'other', message: facing instanceof UserFacingError ? facing.userMessage : text };
+  return { step, reason: 'other', message: facing.userMessage };
 }
