@@ -1,7 +1,8 @@
 // SIGTERM ends every role within the README's 20 s bound whatever Redis is doing: down (nothing
 // listens) or frozen (connections accepted, nothing answered); and with AWS or Slack stalled while
 // a command is in flight. The roles run as the real command
-// line, `s3-chatops start --role <role>`, in a child process.
+// line, `s3-chatops start --role <role>`, in a child process. Each role has a file of its own
+// (shutdown-bounded-<role>.test.ts), so the three run side by side.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { FaultProxy } from '../../helpers/fault-proxy.js';
@@ -17,58 +18,58 @@ import { freePort } from '../../../src/lib/free-port.js';
 const BOUND_MS = 20_000;
 const MARGIN_MS = 5_000;
 
+/** The four cases of one role: Redis down, Redis frozen, AWS stalled, Slack stalled. */
+export function describeBoundedShutdown(role: Role): void {
+  describeWithServices(`bounded shutdown of --role ${role}`, () => {
+    const bucket = uniqueBucketName(`shutdown-bound-${role}`);
+    let slack: FakeSlack;
+    let running: BotProcess | undefined;
+    let proxy: (FrozenTcpProxy & { url: string }) | undefined;
 
-describeWithServices('bounded shutdown', () => {
-  const bucket = uniqueBucketName('shutdown-bound');
-  let slack: FakeSlack;
-  let running: BotProcess | undefined;
-  let proxy: (FrozenTcpProxy & { url: string }) | undefined;
+    beforeAll(async () => {
+      await createBucket(bucket);
+      slack = await startFakeSlack();
+    });
+    let awsProxy: FaultProxy | undefined;
+    afterEach(async () => {
+      if (running && running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
+      running = undefined;
+      await proxy?.stop();
+      proxy = undefined;
+      await awsProxy?.stop();
+      awsProxy = undefined;
+      for (const method of ['respond', 'chat.postMessage', 'chat.update']) slack.resume(method);
+    });
+    afterAll(async () => {
+      await slack?.stop();
+    });
 
-  beforeAll(async () => {
-    await createBucket(bucket);
-    slack = await startFakeSlack();
-  });
-  let awsProxy: FaultProxy | undefined;
-  afterEach(async () => {
-    if (running && running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
-    running = undefined;
-    await proxy?.stop();
-    proxy = undefined;
-    await awsProxy?.stop();
-    awsProxy = undefined;
-    for (const method of ['respond', 'chat.postMessage', 'chat.update']) slack.resume(method);
-  });
-  afterAll(async () => {
-    await slack?.stop();
-  });
+    let stderr = '';
+    const start = async (role: Role, redis: string, env: Record<string, string> = {}) => {
+      const proc = await startBotProcess({ ...awsTestEnv(), SLACK_BOT_TOKEN: 'xoxb-shutdown-bound', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, REDIS_URL: redis, ...env }, [{ name: bucket, alias: 'docs' }], role);
+      stderr = '';
+      proc.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      return proc;
+    };
+    /** The error lines a process logged or printed after it started, to say why it did not exit 0. */
+    const errorsOf = (proc: BotProcess): unknown[] => [...proc.logs.filter((l) => Number(l.level) >= 50).map((l) => l.msg), ...(stderr.trim() ? [stderr.trim()] : [])];
 
-  let stderr = '';
-  const start = async (role: Role, redis: string, env: Record<string, string> = {}) => {
-    const proc = await startBotProcess({ ...awsTestEnv(), SLACK_BOT_TOKEN: 'xoxb-shutdown-bound', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, REDIS_URL: redis, ...env }, [{ name: bucket, alias: 'docs' }], role);
-    stderr = '';
-    proc.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    return proc;
-  };
-  /** The error lines a process logged or printed after it started, to say why it did not exit 0. */
-  const errorsOf = (proc: BotProcess): unknown[] => [...proc.logs.filter((l) => Number(l.level) >= 50).map((l) => l.msg), ...(stderr.trim() ? [stderr.trim()] : [])];
+    /** Asks the process `/s3 <text>` as Slack does, answering through a response_url of the fake Slack; resolves once acknowledged. */
+    const askProcess = async (proc: BotProcess, text: string): Promise<string> => {
+      const { id, url } = slack.responseUrl();
+      const ack = await postSigned(`http://127.0.0.1:${proc.port}/slack/events`, slashCommandBody(text, url), { signingSecret: SIGNING_SECRET });
+      expect(ack.status).toBe(200);
+      return id;
+    };
 
-  /** Asks the process `/s3 <text>` as Slack does, answering through a response_url of the fake Slack; resolves once acknowledged. */
-  const askProcess = async (proc: BotProcess, text: string): Promise<string> => {
-    const { id, url } = slack.responseUrl();
-    const ack = await postSigned(`http://127.0.0.1:${proc.port}/slack/events`, slashCommandBody(text, url), { signingSecret: SIGNING_SECRET });
-    expect(ack.status).toBe(200);
-    return id;
-  };
+    /** Sends SIGTERM and resolves with the exit code and how long the exit took. */
+    async function terminate(proc: BotProcess): Promise<{ code: number; ms: number }> {
+      const sent = Date.now();
+      proc.child.kill('SIGTERM');
+      const code = await Promise.race([proc.exited, new Promise<number>((resolve) => setTimeout(() => resolve(-1), BOUND_MS + MARGIN_MS + 10_000))]);
+      return { code, ms: Date.now() - sent };
+    }
 
-  /** Sends SIGTERM and resolves with the exit code and how long the exit took. */
-  async function terminate(proc: BotProcess): Promise<{ code: number; ms: number }> {
-    const sent = Date.now();
-    proc.child.kill('SIGTERM');
-    const code = await Promise.race([proc.exited, new Promise<number>((resolve) => setTimeout(() => resolve(-1), BOUND_MS + MARGIN_MS + 10_000))]);
-    return { code, ms: Date.now() - sent };
-  }
-
-  for (const role of ['bot', 'worker', 'all'] as const) {
     it(`--role ${role} with Redis down exits within the bound`, async () => {
       running = await start(role, `redis://127.0.0.1:${await freePort()}`);
       const { code, ms } = await terminate(running);
@@ -111,5 +112,5 @@ describeWithServices('bounded shutdown', () => {
       const { code, ms } = await terminate(running);
       expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });
     }, 120_000);
-  }
-});
+  });
+}

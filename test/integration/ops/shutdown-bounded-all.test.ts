@@ -1,0 +1,3 @@
+import { describeBoundedShutdown } from './shutdown-bounded.js';
+
+describeBoundedShutdown('all');
