@@ -40,10 +40,18 @@ export interface StsSettings {
   masterCredentials?: AwsCredentialIdentity;
 }
 
+/** What a test may set instead of the clock, the deadline and the SDK's provider that calls STS. */
+export interface AssumeOptions {
+  now?: () => number;
+  deadlineMs?: number;
+  fromTemporaryCredentials?: typeof fromTemporaryCredentials;
+}
+
 /** A credential provider that assumes `role`, shares one session between callers and renews it before it expires. */
-export function assumeRoleCredentials(role: AssumedAccount, sts: StsSettings, now: () => number = Date.now, deadlineMs = ASSUME_ROLE_DEADLINE_MS): AwsCredentialIdentityProvider {
+export function assumeRoleCredentials(role: AssumedAccount, sts: StsSettings, options: AssumeOptions = {}): AwsCredentialIdentityProvider {
+  const { now = Date.now, deadlineMs = ASSUME_ROLE_DEADLINE_MS, fromTemporaryCredentials: temporary = fromTemporaryCredentials } = options;
   const { masterCredentials, ...clientConfig } = sts;
-  const assume = fromTemporaryCredentials({
+  const assume = temporary({
     params: {
       RoleArn: role.roleArn,
       RoleSessionName: role.sessionName ?? 's3-chatops',

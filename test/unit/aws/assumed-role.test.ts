@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { assumeRoleCredentials, REFRESH_BEFORE_EXPIRY_MS, RoleNotAssumedError } from '../../../src/aws/assumed-role.js';
+import { toUserFacingError } from '../../../src/aws/errors.js';
 
 // The STS call itself is moto's to answer (test/integration/fleet); here only how its answers are shared and renewed.
 const assume = vi.fn();
-vi.mock('@aws-sdk/credential-providers', () => ({ fromTemporaryCredentials: () => assume }));
-
-const { assumeRoleCredentials, REFRESH_BEFORE_EXPIRY_MS, RoleNotAssumedError } = await import('../../../src/aws/assumed-role.js');
-const { toUserFacingError } = await import('../../../src/aws/errors.js');
+const fromTemporaryCredentials = (() => assume) as never;
 
 const role = { id: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/s3-chatops-read' };
 const sts = { region: 'us-east-1', requestHandler: {} as never, maxAttempts: 3, logger: {} as never };
@@ -18,7 +17,7 @@ describe('assumeRoleCredentials', () => {
     let now = 0;
     const hour = 3_600_000;
     assume.mockImplementationOnce(async () => session(1, hour)).mockImplementationOnce(async () => session(2, 2 * hour));
-    const credentials = assumeRoleCredentials(role, sts, () => now);
+    const credentials = assumeRoleCredentials(role, sts, { now: () => now, fromTemporaryCredentials });
     const [a, b] = await Promise.all([credentials(), credentials()]);
     expect(a.accessKeyId).toBe('ASIA1');
     expect(b).toBe(a);
@@ -32,7 +31,7 @@ describe('assumeRoleCredentials', () => {
 
   it('names the role, its account and AWS\'s error when it cannot be assumed, and tries again on the next call', async () => {
     assume.mockRejectedValueOnce(Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' })).mockResolvedValueOnce(session(3, Date.now() + 3_600_000));
-    const credentials = assumeRoleCredentials(role, sts);
+    const credentials = assumeRoleCredentials(role, sts, { fromTemporaryCredentials });
     const error = await credentials().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RoleNotAssumedError);
     const said = toUserFacingError(error, { service: 'S3', operation: 'GetBucketVersioning', bucket: 'prod-docs' });
@@ -43,7 +42,7 @@ describe('assumeRoleCredentials', () => {
 
   it('stops waiting for an STS that does not answer, saying so, and assumes afresh next time', async () => {
     assume.mockImplementationOnce(() => new Promise(() => undefined)).mockResolvedValueOnce(session(4, Date.now() + 3_600_000));
-    const credentials = assumeRoleCredentials(role, sts, Date.now, 20);
+    const credentials = assumeRoleCredentials(role, sts, { deadlineMs: 20, fromTemporaryCredentials });
     const error = await credentials().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RoleNotAssumedError);
     expect((error as InstanceType<typeof RoleNotAssumedError>).message).toContain('could not be assumed: STS did not answer within 0.02 s');
