@@ -227,9 +227,14 @@ const cleanup = z
      * `s3-chatops=test` tag or not its key form). Off: a misconfigured prefix cannot cost real data.
      */
     includeUnmarked: z.boolean().default(false),
+    /**
+     * How soon another worker takes over a deletion whose process died: the job's lock lasts this
+     * long unrenewed, and is checked for lapse as often. A live process renews it at half the time.
+     */
+    takeoverSeconds: z.number().int().min(5, 'must be at least 5: a live worker renews its lock at half that').max(600, 'must be at most 600 (ten minutes)').default(30),
   })
   .strict()
-  .default({ olderThanDays: 7, allowedUsers: [], includeUnmarked: false });
+  .default({ olderThanDays: 7, allowedUsers: [], includeUnmarked: false, takeoverSeconds: 30 });
 
 /** The test upload (SPEC 8): small by default; multipart through lib-storage past the part size. */
 const testUpload = z

@@ -76,7 +76,8 @@ export function startCleanupRole(options: CleanupRoleOptions): { worker: Worker<
       ...(config.teamsBot ? { teamsCards: teamsCardEditor(new TeamsProactive(config.teamsBot, options.teamsConnections ? { connections: options.teamsConnections } : {})) } : {}),
       ...(options.registry ? { monitor: new S3Monitor({ registry: options.registry }) } : {}),
     },
-    options,
+    // The configured takeover, unless the caller set the lock itself.
+    { lockDuration: config.cleanup.takeoverSeconds * 1_000, stalledInterval: config.cleanup.takeoverSeconds * 1_000, ...options },
   );
   return {
     worker,

@@ -26,7 +26,7 @@ export const STATUS_TS = '1700000000.000100';
 
 /** A test configuration for one bucket, with an allowed user and an audit channel. */
 export function actionsConfig(bucket: string): Config {
-  return testConfig({ buckets: [{ name: bucket }], budget: { monthlyUsd: 200 }, cleanup: { olderThanDays: 7, allowedUsers: [ADMIN], includeUnmarked: false }, channels: { audit: AUDIT_CHANNEL } });
+  return testConfig({ buckets: [{ name: bucket }], budget: { monthlyUsd: 200 }, cleanup: { olderThanDays: 7, allowedUsers: [ADMIN], includeUnmarked: false, takeoverSeconds: 30 }, channels: { audit: AUDIT_CHANNEL } });
 }
 
 export interface ActionsBot {

@@ -25,7 +25,7 @@ describeWithServices('cleanup: /s3 cleanup, Cancel and tampered Delete presses (
   beforeAll(async () => {
     [seed, other] = await Promise.all([seedCleanupBucket('cleanup-buttons', { old: 12, recent: 5, outside: 6 }), seedCleanupBucket('cleanup-other', { old: 4, recent: 1, outside: 2 })]);
     const base = testConfig([{ name: seed.bucket }, { name: other.bucket }]);
-    bot = await startActionsBot({ ...base, cleanup: { olderThanDays: 7, allowedUsers: [ADMIN], includeUnmarked: false }, channels: { ...base.channels, audit: AUDIT_CHANNEL } }, prefixes);
+    bot = await startActionsBot({ ...base, cleanup: { olderThanDays: 7, allowedUsers: [ADMIN], includeUnmarked: false, takeoverSeconds: 30 }, channels: { ...base.channels, audit: AUDIT_CHANNEL } }, prefixes);
   }, 120_000);
 
   afterAll(async () => {

@@ -12,6 +12,8 @@ import { seedCleanupBucket, versionsLeft, type CleanupSeed } from './seed-cleanu
 
 /** Versions per DeleteObjects call: small, so the deletion is many batches long and a kill lands in the middle. */
 const BATCH = 2;
+/** The shortest takeover the configuration allows: the restarted process takes the job over about this long after the kill. */
+const TAKEOVER_SECONDS = 5;
 
 // `s3-chatops start --role all` (bot and worker in one process, as `npm start` runs it) on a Redis of
 // its own, so the product's default queue and key names are the test's alone.
@@ -30,7 +32,7 @@ describeWithServices('cleanup survives the bot process being killed mid-deletion
     const configFile = join(mkdtempSync(join(tmpdir(), 's3-chatops-kill-')), 's3-chatops.yml');
     writeFileSync(
       configFile,
-      [`buckets:`, `  - name: ${seed.bucket}`, `channels:`, `  audit: ${AUDIT_CHANNEL}`, `cleanup:`, `  olderThanDays: 7`, `  allowedUsers: [${ADMIN}]`, `  batchSize: ${BATCH}`, ''].join('\n'),
+      [`buckets:`, `  - name: ${seed.bucket}`, `channels:`, `  audit: ${AUDIT_CHANNEL}`, `cleanup:`, `  olderThanDays: 7`, `  allowedUsers: [${ADMIN}]`, `  batchSize: ${BATCH}`, `  takeoverSeconds: ${TAKEOVER_SECONDS}`, ''].join('\n'),
     );
     env = {
       ...awsTestEnv(),

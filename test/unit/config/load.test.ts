@@ -52,7 +52,7 @@ describe('loadConfig', () => {
     expect(bucket?.quota).toBe(500e9);
     expect(bucket?.testPrefix).toBe(DEFAULT_TEST_PREFIX);
     expect(bucket?.requestMetricsFilterId).toBe(DEFAULT_METRICS_FILTER_ID);
-    expect(config.cleanup).toEqual({ olderThanDays: 7, allowedUsers: ['U0ADMIN'], includeUnmarked: false });
+    expect(config.cleanup).toEqual({ olderThanDays: 7, allowedUsers: ['U0ADMIN'], includeUnmarked: false, takeoverSeconds: 30 });
     expect(config.costs.cacheHours).toBe(6);
     expect(config.uploads.scanBudget).toBe(10_000);
     expect(config.schedules.timezone).toBe('UTC');

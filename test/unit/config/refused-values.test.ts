@@ -81,6 +81,8 @@ describe('nonsense values get a message that says what is wrong', () => {
     ['alerts:\n  repeatHours: 1000\n', 'alerts.repeatHours: must be at most 168 (a week)'],
     ['budget:\n  monthlyUsd: 0\n', 'budget.monthlyUsd: the monthly budget must be more than 0; leave budget out for none'],
     ['cleanup:\n  olderThanDays: -3\n', 'cleanup.olderThanDays: cleanup must keep at least one day of test files'],
+    ['cleanup:\n  takeoverSeconds: 2\n', 'cleanup.takeoverSeconds: must be at least 5: a live worker renews its lock at half that'],
+    ['cleanup:\n  takeoverSeconds: 3600\n', 'cleanup.takeoverSeconds: must be at most 600 (ten minutes)'],
     ['cleanup:\n  allowedUsers: ["*"]\n', 'cleanup.allowedUsers[0]: "*" is not a Slack user id; list ids such as U0123ABCD (profile → ⋯ → Copy member ID), one per person: there is no wildcard'],
     ['cleanup:\n  allowedUsers: ["@alice"]\n', 'cleanup.allowedUsers[0]: "@alice" is not a Slack user id; list ids such as U0123ABCD (profile → ⋯ → Copy member ID), one per person: there is no wildcard'],
     ['channels:\n  alerts: "#s3-alerts"\n', 'channels.alerts: "#s3-alerts" is not a Slack channel id; write the id such as C0123ABCD (channel details → the id at the bottom), not the #name'],
