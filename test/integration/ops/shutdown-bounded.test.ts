@@ -1,9 +1,9 @@
 // SIGTERM ends every role within the README's 20 s bound whatever Redis is doing: down (nothing
 // listens) or frozen (connections accepted, nothing answered); and with AWS or Slack stalled while
 // a command is in flight. The roles run as the real command
-// line, `s3-chatops start --role <role>`, in a child process. Each role has a file of its own
-// (shutdown-bounded-<role>.test.ts), so the three run side by side.
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+// line, `s3-chatops start --role <role>`, in a child process. The three roles run side by side, each
+// on a bucket and a fake Slack of its own; the cases of one role run one after another.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { FaultProxy } from '../../helpers/fault-proxy.js';
 import { postSigned } from '../../helpers/slack-sign.js';
@@ -18,9 +18,13 @@ import { freePort } from '../../../src/lib/free-port.js';
 const BOUND_MS = 20_000;
 const MARGIN_MS = 5_000;
 
+describeWithServices('bounded shutdown', () => {
+  for (const role of ['bot', 'worker', 'all'] as const) describeRole(role);
+});
+
 /** The four cases of one role: Redis down, Redis frozen, AWS stalled, Slack stalled. */
-export function describeBoundedShutdown(role: Role): void {
-  describeWithServices(`bounded shutdown of --role ${role}`, () => {
+function describeRole(role: Role): void {
+  describe.concurrent(`--role ${role}`, () => {
     const bucket = uniqueBucketName(`shutdown-bound-${role}`);
     let slack: FakeSlack;
     let running: BotProcess | undefined;
@@ -70,7 +74,7 @@ export function describeBoundedShutdown(role: Role): void {
       return { code, ms: Date.now() - sent };
     }
 
-    it(`--role ${role} with Redis down exits within the bound`, async () => {
+    it.sequential(`--role ${role} with Redis down exits within the bound`, async () => {
       running = await start(role, `redis://127.0.0.1:${await freePort()}`);
       const { code, ms } = await terminate(running);
       // A graceful stop, not the bound's forced exit: every close step gave up in time.
@@ -78,7 +82,7 @@ export function describeBoundedShutdown(role: Role): void {
       expect(running.logs.some((l) => l.msg === 'stopping' || l.msg === 'stopping bot and worker')).toBe(true);
     }, 120_000);
 
-    it(`--role ${role} with Redis frozen exits within the bound`, async () => {
+    it.sequential(`--role ${role} with Redis frozen exits within the bound`, async () => {
       proxy = await startFrozenRedisProxy(redisUrl());
       running = await start(role, proxy.url);
       // Up and talking to Redis first, then Redis stops answering on the connections it has.
@@ -88,7 +92,7 @@ export function describeBoundedShutdown(role: Role): void {
       expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });
     }, 120_000);
 
-    it(`--role ${role} with AWS stalled${role === 'worker' ? '' : ' and a command waiting on it'} exits within the bound`, async () => {
+    it.sequential(`--role ${role} with AWS stalled${role === 'worker' ? '' : ' and a command waiting on it'} exits within the bound`, async () => {
       awsProxy = await new FaultProxy(motoUrl()).start();
       running = await start(role, redisUrl(), { AWS_ENDPOINT_URL: awsProxy.url });
       awsProxy.set({ kind: 'stall' });
@@ -101,7 +105,7 @@ export function describeBoundedShutdown(role: Role): void {
       expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });
     }, 120_000);
 
-    it(`--role ${role} with Slack stalled${role === 'worker' ? '' : ' and an answer waiting on it'} exits within the bound`, async () => {
+    it.sequential(`--role ${role} with Slack stalled${role === 'worker' ? '' : ' and an answer waiting on it'} exits within the bound`, async () => {
       running = await start(role, redisUrl());
       for (const method of ['respond', 'chat.postMessage', 'chat.update']) slack.stall(method);
       // The bot's answer is held by Slack; the worker's Slack clients face the same stalled API.

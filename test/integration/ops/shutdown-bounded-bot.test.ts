@@ -1,3 +1,0 @@
-import { describeBoundedShutdown } from './shutdown-bounded.js';
-
-describeBoundedShutdown('bot');
