@@ -9,7 +9,8 @@ import { FaultProxy } from '../../helpers/fault-proxy.js';
 import { postSigned } from '../../helpers/slack-sign.js';
 import { startFrozenRedisProxy, type FrozenTcpProxy } from '../../helpers/frozen-tcp.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
-import { awsTestEnv, describeWithServices, motoUrl, redisUrl } from '../../helpers/services.js';
+import { awsTestEnv, describeWithServices, motoUrl } from '../../helpers/services.js';
+import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.js';
 import { SIGNING_SECRET, slashCommandBody } from '../slack/harness.js';
 import { startBotProcess, type BotProcess, type Role } from './bot-process.js';
 import { freePort } from '../../../src/lib/free-port.js';
@@ -29,10 +30,14 @@ function describeRole(role: Role): void {
     let slack: FakeSlack;
     let running: BotProcess | undefined;
     let proxy: (FrozenTcpProxy & { url: string }) | undefined;
+    // A Redis of the role's own: a worker started with the product's default queue and key names
+    // on the shared Redis would take up alert changes other test files leave there.
+    let redis: PrivateRedis;
 
     beforeAll(async () => {
       await createBucket(bucket);
       slack = await startFakeSlack();
+      redis = await startPrivateRedis();
     });
     let awsProxy: FaultProxy | undefined;
     afterEach(async () => {
@@ -46,6 +51,7 @@ function describeRole(role: Role): void {
     });
     afterAll(async () => {
       await slack?.stop();
+      await redis?.destroy();
     });
 
     let stderr = '';
@@ -83,7 +89,7 @@ function describeRole(role: Role): void {
     }, 120_000);
 
     it.sequential(`--role ${role} with Redis frozen exits within the bound`, async () => {
-      proxy = await startFrozenRedisProxy(redisUrl());
+      proxy = await startFrozenRedisProxy(redis.url);
       running = await start(role, proxy.url);
       // Up and talking to Redis first, then Redis stops answering on the connections it has.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -94,7 +100,7 @@ function describeRole(role: Role): void {
 
     it.sequential(`--role ${role} with AWS stalled${role === 'worker' ? '' : ' and a command waiting on it'} exits within the bound`, async () => {
       awsProxy = await new FaultProxy(motoUrl()).start();
-      running = await start(role, redisUrl(), { AWS_ENDPOINT_URL: awsProxy.url });
+      running = await start(role, redis.url, { AWS_ENDPOINT_URL: awsProxy.url });
       awsProxy.set({ kind: 'stall' });
       // The bot's command is held by AWS; the worker's AWS clients face the same stalled endpoint.
       if (role !== 'worker') {
@@ -106,7 +112,7 @@ function describeRole(role: Role): void {
     }, 120_000);
 
     it.sequential(`--role ${role} with Slack stalled${role === 'worker' ? '' : ' and an answer waiting on it'} exits within the bound`, async () => {
-      running = await start(role, redisUrl());
+      running = await start(role, redis.url);
       for (const method of ['respond', 'chat.postMessage', 'chat.update']) slack.stall(method);
       // The bot's answer is held by Slack; the worker's Slack clients face the same stalled API.
       if (role !== 'worker') {

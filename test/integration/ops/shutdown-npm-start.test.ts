@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
-import { awsTestEnv, describeWithServices, redisUrl } from '../../helpers/services.js';
+import { awsTestEnv, describeWithServices } from '../../helpers/services.js';
+import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.js';
 import { SIGNING_SECRET } from '../slack/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -16,14 +17,18 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 describeWithServices('npm start under SIGTERM', () => {
   let slack: FakeSlack;
   let stopLeftovers: (() => void) | undefined;
+  // `npm start` runs the worker too: on a Redis of its own, so it takes up no other test file's alert changes.
+  let redis: PrivateRedis;
 
   beforeAll(async () => {
     // `npm start` runs bin/s3-chatops.js, which runs the build: the global setup brought it up to date.
     slack = await startFakeSlack();
+    redis = await startPrivateRedis();
   });
   afterAll(async () => {
     stopLeftovers?.();
     await slack?.stop();
+    await redis?.destroy();
   });
 
   it('stops the listening process, not only npm, and frees the port', async () => {
@@ -32,7 +37,7 @@ describeWithServices('npm start under SIGTERM', () => {
     writeFileSync(join(dir, 's3-chatops.yml'), `buckets:\n  - name: ${bucket}\n`);
     const npm = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, PORT: '0', LOG_LEVEL: 'info', CONFIG_FILE: join(dir, 's3-chatops.yml'), ...awsTestEnv(), SLACK_BOT_TOKEN: 'xoxb-npm-start', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl() },
+      env: { PATH: process.env.PATH ?? '', HOME: dir, PORT: '0', LOG_LEVEL: 'info', CONFIG_FILE: join(dir, 's3-chatops.yml'), ...awsTestEnv(), SLACK_BOT_TOKEN: 'xoxb-npm-start', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, REDIS_URL: redis.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
