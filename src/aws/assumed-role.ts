@@ -7,6 +7,7 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger as SdkLogger } from '@smithy/types';
 import { withTimeout } from '../lib/with-timeout.js';
 import { COMMAND_DEADLINE_MS } from './deadlines.js';
+import { shownErrorName } from './errors.js';
 import { RoleNotAssumedError } from './role-error.js';
 
 export { RoleNotAssumedError } from './role-error.js';
@@ -84,9 +85,9 @@ export function assumeRoleCredentials(role: AssumedAccount, sts: StsSettings, op
 
 function errorName(error: unknown): string {
   const e = error as { name?: unknown; code?: unknown; Code?: unknown } | null;
-  if (typeof e?.Code === 'string') return e.Code;
-  if (typeof e?.name === 'string' && e.name !== 'Error') return e.name;
-  if (typeof e?.code === 'string') return e.code;
+  if (typeof e?.Code === 'string') return shownErrorName(e.Code);
+  if (typeof e?.name === 'string' && e.name !== 'Error') return shownErrorName(e.name);
+  if (typeof e?.code === 'string') return shownErrorName(e.code);
   if (error instanceof Error && /did not answer/.test(error.message)) return error.message;
   return 'an error without a name (see the log)';
 }

@@ -88,6 +88,16 @@ export function awsErrorName(error: unknown): string {
   return typeof e.name === 'string' ? e.name : '';
 }
 
+/**
+ * An error name as a message may show it. AWS names its errors with letters, digits and dots
+ * (`NoSuchBucket`, `AWS.SimpleQueueService.NonExistentQueue`); a name that comes back in any other
+ * shape (from a proxy, or an endpoint that is not AWS) is not repeated, so no markup, mention or
+ * terminal control reaches a message through it.
+ */
+export function shownErrorName(name: string): string {
+  return /^[A-Za-z][A-Za-z0-9.]{0,99}$/.test(name) ? name : 'an error with an unexpected name (see the log)';
+}
+
 /** True when the error is an SDK error with one of these names. */
 export function isAwsError(error: unknown, ...names: string[]): boolean {
   return names.includes(awsErrorName(error));
@@ -165,7 +175,7 @@ export function toUserFacingError(error: unknown, context: AwsCallContext): User
   }
   return new UserFacingError(
     'aws_error',
-    `${context.service} failed ${describe(context)}${name ? ` (${name})` : ''}. The details are in the bot's log.`,
+    `${context.service} failed ${describe(context)}${name ? ` (${shownErrorName(name)})` : ''}. The details are in the bot's log.`,
     options,
   );
 }

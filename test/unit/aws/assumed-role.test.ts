@@ -40,6 +40,14 @@ describe('assumeRoleCredentials', () => {
     expect((await credentials()).accessKeyId).toBe('ASIA3');
   });
 
+  it('does not repeat an STS error name in a shape AWS never uses', async () => {
+    assume.mockRejectedValueOnce(Object.assign(new Error('denied'), { name: '<!channel> <https://evil.example|re-login>' }));
+    const error = await assumeRoleCredentials(role, sts, { fromTemporaryCredentials })().catch((e: unknown) => e);
+    const said = toUserFacingError(error, { service: 'S3', operation: 'GetBucketVersioning', bucket: 'prod-docs' });
+    expect(said.userMessage).toContain('could not be assumed: an error with an unexpected name (see the log)');
+    expect(said.userMessage).not.toContain('<');
+  });
+
   it('stops waiting for an STS that does not answer, saying so, and assumes afresh next time', async () => {
     assume.mockImplementationOnce(() => new Promise(() => undefined)).mockResolvedValueOnce(session(4, Date.now() + 3_600_000));
     const credentials = assumeRoleCredentials(role, sts, { deadlineMs: 20, fromTemporaryCredentials });

@@ -91,6 +91,17 @@ describe('toUserFacingError', () => {
     expect(other.userMessage).not.toContain('secret-token-xyz');
   });
 
+  it('names an AWS error by its name, but never repeats a name in another shape (markup, a mention, terminal controls)', () => {
+    const named = toUserFacingError(sdkError('InternalError', 500), { service: 'S3', operation: 'GetBucketLocation' });
+    expect(named.userMessage).toContain('(InternalError)');
+    for (const hostile of ['<@U0VICTIM>', '<https://evil.example|login>', '`code`', 'Bad\u001b[2JName', '*bold* _it_', 'x'.repeat(101)]) {
+      const error = toUserFacingError(sdkError(hostile, 500), { service: 'S3', operation: 'GetBucketLocation', bucket: 'docs-bucket' });
+      expect(error.code).toBe('aws_error');
+      expect(error.userMessage).not.toContain(hostile);
+      expect(error.userMessage).toContain('(an error with an unexpected name (see the log))');
+    }
+  });
+
   it('keeps the original error as the cause and passes UserFacingError through', () => {
     const original = sdkError('SlowDown', 503);
     const mapped = toUserFacingError(original, { service: 'S3', operation: 'ListObjectsV2' });
