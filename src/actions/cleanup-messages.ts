@@ -14,7 +14,6 @@ function actor(user: string): string {
 }
 
 /** Action ids of the preview's buttons. */
-export const CLEANUP_PREVIEW_ACTION = 'cleanup_preview';
 export const CLEANUP_CONFIRM_ACTION = 'cleanup_confirm';
 export const CLEANUP_CANCEL_ACTION = 'cleanup_cancel';
 

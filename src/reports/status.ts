@@ -11,6 +11,7 @@ import {
   formatTimestamp,
 } from '../message/format.js';
 import { code, lit } from '../message/markup.js';
+import { CLEANUP_PREVIEW_ACTION, STATUS_REFRESH_ACTION, TEST_UPLOAD_ACTION } from '../message/status-buttons.js';
 import {
   encryptionText,
   FACT_NAMES,
@@ -161,9 +162,9 @@ export function buildStatus(data: StatusData): Report<StatusReportData> {
   blocks.push({
     kind: 'actions',
     buttons: [
-      { actionId: 'status_refresh', label: 'Refresh', value: bucket.name },
-      { actionId: 'test_upload', label: 'Run test upload', value: bucket.name },
-      { actionId: 'cleanup_preview', label: 'Clean up test files', value: bucket.name },
+      { actionId: STATUS_REFRESH_ACTION, label: 'Refresh', value: bucket.name },
+      { actionId: TEST_UPLOAD_ACTION, label: 'Run test upload', value: bucket.name },
+      { actionId: CLEANUP_PREVIEW_ACTION, label: 'Clean up test files', value: bucket.name },
     ],
   });
   return { message: { summary: summaryLine(data, findings), blocks }, data: { ...data, findings } };

@@ -27,7 +27,7 @@ import { registerSlashCommand, SLASH_COMMAND } from './commands.js';
 import type { SlackFeatures } from './features.js';
 import { DeliveryLedger } from './dedupe.js';
 import { deliveryKey } from './dedupe-key.js';
-import { RefusedRequests } from './refused-requests.js';
+import { RefusedRequests } from '../metrics/refused-requests.js';
 import { refusingOutsideWindow } from './request-window.js';
 import { GatedReceiver, InFlight } from './gated-receiver.js';
 import { checkReadiness, healthRoutes, type Readiness, type RedisPing } from './health.js';

@@ -1,6 +1,6 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { RefusalReason } from './refused-requests.js';
+import type { RefusalReason } from '../metrics/refused-requests.js';
 
 export interface BoltLoggerOptions {
   /** Takes Bolt's warning for a request it refused (bad signature, stale, malformed) instead of a line each. */

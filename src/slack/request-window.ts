@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { RefusalReason } from './refused-requests.js';
+import type { RefusalReason } from '../metrics/refused-requests.js';
 
 /** How far a request's `X-Slack-Request-Timestamp` may be from our clock, either way (Slack's rule). */
 export const REQUEST_WINDOW_MS = 5 * 60_000;

@@ -7,7 +7,7 @@ import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Logger } from 'pino';
 import { checkCleanupConfirm } from '../actions/cleanup-confirm.js';
-import { CLEANUP_CANCEL_ACTION, CLEANUP_CONFIRM_ACTION, CLEANUP_PREVIEW_ACTION, cleanupProgressMessage } from '../actions/cleanup-messages.js';
+import { CLEANUP_CANCEL_ACTION, CLEANUP_CONFIRM_ACTION, cleanupProgressMessage } from '../actions/cleanup-messages.js';
 import type { TeamsCardRef } from '../actions/cleanup-start.js';
 import { openCleanupTicket } from '../actions/cleanup-ticket.js';
 import { pressAlertButton, REDIS_PRESS_NOT_ANSWERED, type AlertActionDeps } from '../alerts/actions.js';
@@ -23,8 +23,7 @@ import { code } from '../message/markup.js';
 import type { Message, Report } from '../message/model.js';
 import { renderTeamsCard } from '../render/teams/index.js';
 import { bucketLabel } from '../reports/types.js';
-import { bucketFromButtonValue, STATUS_REFRESH_ACTION } from '../slack/actions/refresh.js';
-import { TEST_UPLOAD_ACTION } from '../slack/actions/test-upload.js';
+import { bucketFromButtonValue, CLEANUP_PREVIEW_ACTION, STATUS_REFRESH_ACTION, TEST_UPLOAD_ACTION } from '../message/status-buttons.js';
 import { ADAPTIVE_CARD_TYPE, cardInvokeResponse, noteInvokeResponse } from './reply.js';
 
 /** How a command asked in Teams is run: through the shared pool, under the command's deadline. */

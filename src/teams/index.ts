@@ -12,7 +12,7 @@ import type { TeamsBotSettings } from '../config/load.js';
 import type { HttpRoute } from '../metrics/server.js';
 import type { Report } from '../message/model.js';
 import { isPartial } from '../reports/unanswered.js';
-import { RefusedRequests } from '../slack/refused-requests.js';
+import { RefusedRequests } from '../metrics/refused-requests.js';
 import { createTeamsAdapter } from './adapter.js';
 import { createTeamsBot } from './bot.js';
 import { teamsMessagesRoute } from './route.js';

@@ -4,7 +4,7 @@ import type { CloudAdapter, Request as AgentRequest, TurnContext, WebResponse } 
 import type { Logger } from 'pino';
 import type { HttpRoute } from '../metrics/server.js';
 import { newRequestId, withLogContext } from '../lib/logger.js';
-import type { RefusedRequests } from '../slack/refused-requests.js';
+import type { RefusedRequests } from '../metrics/refused-requests.js';
 
 /** Where Teams posts activities; the Azure Bot's messaging endpoint is the bot's URL with this path. */
 export const TEAMS_MESSAGES_PATH = '/api/messages';

@@ -6,7 +6,6 @@ import { checkCleanupConfirm } from '../../actions/cleanup-confirm.js';
 import {
   CLEANUP_CANCEL_ACTION,
   CLEANUP_CONFIRM_ACTION,
-  CLEANUP_PREVIEW_ACTION,
   cleanupProgressMessage,
   mismatchedCleanupAuditText,
   refusedCleanupAuditText,
@@ -20,7 +19,7 @@ import { findBucket } from '../../config/load.js';
 import { userMessageOf } from '../../lib/errors.js';
 import { bucketLabel } from '../../reports/types.js';
 import { send } from '../commands.js';
-import { bucketFromButtonValue } from './refresh.js';
+import { bucketFromButtonValue, CLEANUP_PREVIEW_ACTION } from '../../message/status-buttons.js';
 import { threadOf } from './test-upload.js';
 import { REDIS_COMMAND_TIMEOUT_MS } from '../../lib/redis.js';
 

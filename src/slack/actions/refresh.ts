@@ -11,33 +11,14 @@ import { send } from '../commands.js';
 import type { SlackFeatures } from '../features.js';
 import { BUSY_TEXT } from '../replies.js';
 import { askCommand } from '../../commands/ask-command.js';
+import { bucketFromButtonValue, STATUS_REFRESH_ACTION } from '../../message/status-buttons.js';
 
-/** The action id of the Refresh button on the status message. */
-export const STATUS_REFRESH_ACTION = 'status_refresh';
 
 export interface RefreshDeps {
   features: SlackFeatures;
   pool: AnswerPool<Report>;
   ctx: CommandContext;
   logger: Logger;
-}
-
-/**
- * The bucket a Refresh button is about: its `value` is the bucket name or alias, or JSON with
- * a `bucket` field; empty means the fleet view.
- */
-export function bucketFromButtonValue(value: string | undefined): string | undefined {
-  const raw = (value ?? '').trim();
-  if (raw === '') return undefined;
-  if (raw.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(raw) as { bucket?: unknown };
-      return typeof parsed.bucket === 'string' && parsed.bucket !== '' ? parsed.bucket : undefined;
-    } catch {
-      return raw;
-    }
-  }
-  return raw;
 }
 
 /** Refresh: recompute the status report (skipping reused answers) and replace the message. */

@@ -14,10 +14,7 @@ import { askCommand } from '../../commands/ask-command.js';
 import { send } from '../commands.js';
 import type { SlackFeatures } from '../features.js';
 import { BUSY_TEXT } from '../replies.js';
-import { bucketFromButtonValue } from './refresh.js';
-
-/** The action id of the Run test upload button on the status message. */
-export const TEST_UPLOAD_ACTION = 'test_upload';
+import { bucketFromButtonValue, TEST_UPLOAD_ACTION } from '../../message/status-buttons.js';
 
 export interface TestUploadActionDeps {
   /** The commands: the button runs `test` as `/s3 test` does. */

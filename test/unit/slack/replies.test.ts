@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { responseTypeFor, withReuseNote } from '../../../src/slack/replies.js';
-import { bucketFromButtonValue } from '../../../src/slack/actions/refresh.js';
+import { bucketFromButtonValue } from '../../../src/message/status-buttons.js';
 
 describe('responseTypeFor', () => {
   it('keeps help and ephemeral messages with the asker and posts reports in the channel', () => {
