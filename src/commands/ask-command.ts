@@ -1,10 +1,17 @@
-import type { Report } from '../message/model.js';
+import type { Message, Report } from '../message/model.js';
 import type { Answer, AnswerPool } from './answer-pool.js';
 import { underDeadline } from './deadline-context.js';
 import type { CommandArgs, CommandContext, CommandSpec } from './types.js';
 
 /** Told to a person, on any surface, when the pool's bounded queue is full. */
 export const BUSY_TEXT = 'The bot is answering many questions right now; try again in a moment.';
+
+/** The message with a line saying it is a reused answer and how old it is. */
+export function withReuseNote(message: Message, ageMs: number, reuseMs: number): Message {
+  const age = Math.max(0, Math.round(ageMs / 1000));
+  const note = `_Answer from ${age} s ago, reused: identical questions within ${Math.round(reuseMs / 1000)} s share one answer._`;
+  return { ...message, blocks: [...message.blocks, { kind: 'context', text: note }] };
+}
 
 /**
  * The key under which identical questions share one computation: the verb, the resolved

@@ -7,9 +7,9 @@ import { TurnQueue } from '../lib/turn-queue.js';
 import type { Message, Report } from '../message/model.js';
 import type { AnswerPool } from '../commands/answer-pool.js';
 import type { SlackFeatures, SlackRendered } from './features.js';
-import { BUSY_TEXT, responseTypeFor, withReuseNote } from './replies.js';
+import { BUSY_TEXT, responseTypeFor } from './replies.js';
 import { postWithThread, withThreadFallbackNote } from './threaded.js';
-import { answerKey, askCommand } from '../commands/ask-command.js';
+import { answerKey, askCommand, withReuseNote } from '../commands/ask-command.js';
 
 export interface SlashCommandDeps {
   features: SlackFeatures;

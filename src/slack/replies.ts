@@ -11,10 +11,3 @@ export { BUSY_TEXT } from '../commands/ask-command.js';
 export function responseTypeFor(verb: string, message: Message): 'ephemeral' | 'in_channel' {
   return message.ephemeral || verb === 'help' ? 'ephemeral' : 'in_channel';
 }
-
-/** The message with a line saying it is a reused answer and how old it is. */
-export function withReuseNote(message: Message, ageMs: number, reuseMs: number): Message {
-  const age = Math.max(0, Math.round(ageMs / 1000));
-  const note = `_Answer from ${age} s ago, reused: identical questions within ${Math.round(reuseMs / 1000)} s share one answer._`;
-  return { ...message, blocks: [...message.blocks, { kind: 'context', text: note }] };
-}

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { parseCommand } from '../commands/parse.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import type { AnswerPool } from '../commands/answer-pool.js';
-import { askCommand, BUSY_TEXT } from '../commands/ask-command.js';
+import { askCommand, BUSY_TEXT, withReuseNote } from '../commands/ask-command.js';
 import type { CommandArgs, CommandContext, CommandSpec } from '../commands/types.js';
 import { userMessageOf } from '../lib/errors.js';
 import { requestLogger } from '../lib/logger.js';
@@ -32,11 +32,12 @@ export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
 /** Builds the handler the adapter runs for every authenticated activity. */
 export function createTeamsBot(deps: TeamsBotDeps): (context: TurnContext) => Promise<void> {
   const { registry, pool, ctx, logger } = deps;
-  // Asked as `/s3` asks: the same pool rules, deadline and joined note; Teams waits for the answer.
+  // Asked as `/s3` asks: the same pool rules, deadline, joined note and reused-answer note; Teams waits for the answer.
   const ask: AskCommand = async (spec, args, options = {}) => {
     const answer = askCommand(pool, ctx, spec, args, options);
     if (answer.kind === 'busy') return 'busy';
-    return answer.kind === 'reused' ? answer.value : answer.promise;
+    if (answer.kind === 'reused') return { ...answer.value, message: withReuseNote(answer.value.message, answer.ageMs, pool.reuseMs) };
+    return answer.promise;
   };
   const actionDeps: CardActionDeps = { ...deps, ask };
 

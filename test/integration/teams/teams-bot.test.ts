@@ -215,6 +215,16 @@ describeWithServices('Teams bot', () => {
     }
   });
 
+  it('says when an answer is a recent one reused, and how old, as Slack does', async () => {
+    const [first] = await say('costs', { personal: true });
+    const [again] = await say('costs', { personal: true });
+    const firstText = JSON.stringify(cardOf(first!).body);
+    const againText = JSON.stringify(cardOf(again!).body);
+    expect(againText).toMatch(/Answer from \d+ s ago, reused: identical questions within 20 s share one answer/);
+    // The same answer otherwise: only the note differs.
+    expect(againText.replace(/,\{[^{}]*Answer from [^{}]*\}/, '')).toBe(firstText.replace(/,\{[^{}]*Answer from [^{}]*\}/, ''));
+  });
+
   it('shows a hostile object key and a hostile typed command as data', async () => {
     const [uploads] = await say('uploads docs', { personal: true });
     // The body is Markdown to Teams: the key's link syntax arrives escaped, its words still readable.

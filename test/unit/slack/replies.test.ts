@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { responseTypeFor, withReuseNote } from '../../../src/slack/replies.js';
+import { withReuseNote } from '../../../src/commands/ask-command.js';
+import { responseTypeFor } from '../../../src/slack/replies.js';
 import { bucketFromButtonValue } from '../../../src/message/status-buttons.js';
 
 describe('responseTypeFor', () => {
