@@ -13,7 +13,6 @@ import { BUSY_TEXT } from '../replies.js';
 import { askCommand } from '../../commands/ask-command.js';
 import { bucketFromButtonValue, STATUS_REFRESH_ACTION } from '../../message/status-buttons.js';
 
-
 export interface RefreshDeps {
   features: SlackFeatures;
   pool: AnswerPool<Report>;

@@ -55,8 +55,8 @@ function describeRole(role: Role): void {
     });
 
     let stderr = '';
-    const start = async (role: Role, redis: string, env: Record<string, string> = {}) => {
-      const proc = await startBotProcess({ ...awsTestEnv(), SLACK_BOT_TOKEN: 'xoxb-shutdown-bound', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, REDIS_URL: redis, ...env }, [{ name: bucket, alias: 'docs' }], role);
+    const start = async (role: Role, redisAt: string, env: Record<string, string> = {}) => {
+      const proc = await startBotProcess({ ...awsTestEnv(), SLACK_BOT_TOKEN: 'xoxb-shutdown-bound', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, REDIS_URL: redisAt, ...env }, [{ name: bucket, alias: 'docs' }], role);
       stderr = '';
       proc.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       return proc;
