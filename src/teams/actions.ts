@@ -23,7 +23,7 @@ import { code } from '../message/markup.js';
 import type { Message, Report } from '../message/model.js';
 import { renderTeamsCard } from '../render/teams/index.js';
 import { bucketLabel } from '../reports/types.js';
-import { bucketFromButtonValue, CLEANUP_PREVIEW_ACTION, STATUS_REFRESH_ACTION, TEST_UPLOAD_ACTION } from '../message/status-buttons.js';
+import { bucketFromButtonValue, CLEANUP_PREVIEW_ACTION, STATUS_REFRESH_ACTION, TEST_UPLOAD_ACTION, unknownBucketButtonText } from '../message/status-buttons.js';
 import { ADAPTIVE_CARD_TYPE, cardInvokeResponse, noteInvokeResponse } from './reply.js';
 
 /** How a command asked in Teams is run: through the shared pool, under the command's deadline. */
@@ -91,7 +91,7 @@ async function rerun(deps: CardActionDeps, verb: 'status' | 'test' | 'cleanup', 
   const bucket = name === undefined ? undefined : findBucket(deps.ctx.config, name);
   // Refresh of the fleet view carries no bucket; the others always name one.
   if (!spec || (name !== undefined && !bucket) || (verb !== 'status' && !bucket)) {
-    return noteInvokeResponse(`${code(name ?? '')} is not a configured bucket, so this button cannot run.`);
+    return noteInvokeResponse(unknownBucketButtonText(name));
   }
   const report = await deps.ask(spec, { bucket, flags: {} }, { fresh });
   if (report === 'busy') return noteInvokeResponse(BUSY_TEXT);

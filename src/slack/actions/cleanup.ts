@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { code } from '../../message/markup.js';
 import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import { checkCleanupConfirm } from '../../actions/cleanup-confirm.js';
 import {
@@ -19,7 +18,7 @@ import { findBucket } from '../../config/load.js';
 import { userMessageOf } from '../../lib/errors.js';
 import { bucketLabel } from '../../reports/types.js';
 import { send } from '../commands.js';
-import { bucketFromButtonValue, CLEANUP_PREVIEW_ACTION } from '../../message/status-buttons.js';
+import { bucketFromButtonValue, CLEANUP_PREVIEW_ACTION, unknownBucketButtonText } from '../../message/status-buttons.js';
 import { threadOf } from './test-upload.js';
 import { REDIS_COMMAND_TIMEOUT_MS } from '../../lib/redis.js';
 
@@ -62,7 +61,7 @@ function registerPreview(app: App, { features, ctx, logger }: SealedCleanupDeps)
     const bucket = name === undefined ? undefined : findBucket(ctx.config, name);
     const spec = features.commands.find((c) => c.verb === 'cleanup');
     if (!bucket || !ctx.actions || !spec) {
-      await send(respond, { response_type: 'ephemeral', replace_original: false, text: bucket ? 'Cleanup is not available in this process.' : toMrkdwn(`${code(name ?? '')} is not a configured bucket.`) }, log);
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: bucket ? 'Cleanup is not available in this process.' : toMrkdwn(unknownBucketButtonText(name)) }, log);
       return;
     }
     // The plan carries its presser, so it is the presser's alone: never shared through the answer

@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { code } from '../../message/markup.js';
 import { toMrkdwn } from '../../render/slack/mrkdwn.js';
 import type { CommandArgs, CommandContext } from '../../commands/types.js';
 import { findBucket } from '../../config/load.js';
@@ -11,7 +10,7 @@ import { send } from '../commands.js';
 import type { SlackFeatures } from '../features.js';
 import { BUSY_TEXT } from '../replies.js';
 import { askCommand } from '../../commands/ask-command.js';
-import { bucketFromButtonValue, STATUS_REFRESH_ACTION } from '../../message/status-buttons.js';
+import { bucketFromButtonValue, STATUS_REFRESH_ACTION, unknownBucketButtonText } from '../../message/status-buttons.js';
 
 export interface RefreshDeps {
   features: SlackFeatures;
@@ -30,7 +29,7 @@ export function registerRefreshAction(app: App, deps: RefreshDeps): void {
     const name = bucketFromButtonValue(action.value);
     const bucket = name === undefined ? undefined : findBucket(ctx.config, name);
     if (!spec || (name !== undefined && !bucket)) {
-      await send(respond, { response_type: 'ephemeral', replace_original: false, text: toMrkdwn(`${code(name ?? '')} is no longer a configured bucket, so this message cannot be refreshed.`) }, log);
+      await send(respond, { response_type: 'ephemeral', replace_original: false, text: toMrkdwn(unknownBucketButtonText(name)) }, log);
       return;
     }
     const args: CommandArgs = { bucket, flags: {} };

@@ -48,4 +48,14 @@ describeWithServices('cleanup preview button through the command registry (moto,
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ bucket: { name: seed.bucket }, requester: PRESSER });
   }, 60_000);
+
+  it('a Clean up or Refresh press naming a bucket no longer configured says so to the presser alone, and runs nothing', async () => {
+    for (const actionId of ['cleanup_preview', 'status_refresh']) {
+      const pressed = await bot.press(actionId, 'gone-bucket', { user: PRESSER });
+      expect(pressed.status).toBe(200);
+      const answer = await bot.slack.waitFor((c) => c.method === 'respond' && c.responseId === pressed.responseId, 10_000);
+      expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: '`gone-bucket` is no longer a configured bucket, so this button cannot run.' });
+    }
+    expect(runs).toHaveLength(1);
+  });
 });

@@ -260,7 +260,7 @@ describeWithServices('Teams bot', () => {
   it('a button naming an unknown bucket does nothing but say so', async () => {
     const body = await press('test_upload', 'not-a-bucket[x](https://evil.example)');
     expect(body.type).toBe('application/vnd.microsoft.activity.message');
-    expect(String(body.value)).toContain('not a configured bucket');
+    expect(String(body.value)).toContain('is no longer a configured bucket, so this button cannot run');
   });
 
   it('Run test upload replaces the card with the upload result', async () => {
