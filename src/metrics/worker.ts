@@ -1,7 +1,5 @@
 import type { BotMetrics } from './definitions.js';
 
-import type { AlertStateCount } from './definitions.js';
-
 export { addQueueDepthSource, setAlertStateSource, type AlertStateCount, type AlertStateSource, type QueueDepth, type QueueDepthSource } from './definitions.js';
 
 /** What identifies a job in `s3chatops_job_duration_seconds`. */

@@ -56,7 +56,6 @@ describeWithServices('the daily digest across a Redis outage at its time', () =>
     // The first try failed while Redis is away.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(slack.callsOf('chat.postMessage')).toHaveLength(0);
-    const t0 = Date.now();
     await redis.start();
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     const queue = new Queue(ALERTS_QUEUE, { connection });
