@@ -2,8 +2,9 @@
 // listens) or frozen (connections accepted, nothing answered); and with AWS or Slack stalled while
 // a command is in flight. The roles run as the real command
 // line, `s3-chatops start --role <role>`, in a child process. The three roles run side by side, each
-// on a bucket and a fake Slack of its own; the cases of one role run one after another.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+// on a bucket, a Redis and a fake Slack of its own; the cases of one role run one after another.
+// Side by side, each case asserts with its own test's `expect` (vitest's rule for concurrent tests).
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { FaultProxy } from '../../helpers/fault-proxy.js';
 import { postSigned } from '../../helpers/slack-sign.js';
@@ -65,11 +66,10 @@ function describeRole(role: Role): void {
     const errorsOf = (proc: BotProcess): unknown[] => [...proc.logs.filter((l) => Number(l.level) >= 50).map((l) => l.msg), ...(stderr.trim() ? [stderr.trim()] : [])];
 
     /** Asks the process `/s3 <text>` as Slack does, answering through a response_url of the fake Slack; resolves once acknowledged. */
-    const askProcess = async (proc: BotProcess, text: string): Promise<string> => {
+    const askProcess = async (proc: BotProcess, text: string): Promise<{ id: string; status: number }> => {
       const { id, url } = slack.responseUrl();
       const ack = await postSigned(`http://127.0.0.1:${proc.port}/slack/events`, slashCommandBody(text, url), { signingSecret: SIGNING_SECRET });
-      expect(ack.status).toBe(200);
-      return id;
+      return { id, status: ack.status };
     };
 
     /** Sends SIGTERM and resolves with the exit code and how long the exit took. */
@@ -80,7 +80,7 @@ function describeRole(role: Role): void {
       return { code, ms: Date.now() - sent };
     }
 
-    it.sequential(`--role ${role} with Redis down exits within the bound`, async () => {
+    it.sequential(`--role ${role} with Redis down exits within the bound`, async ({ expect }) => {
       running = await start(role, `redis://127.0.0.1:${await freePort()}`);
       const { code, ms } = await terminate(running);
       // A graceful stop, not the bound's forced exit: every close step gave up in time.
@@ -88,7 +88,7 @@ function describeRole(role: Role): void {
       expect(running.logs.some((l) => l.msg === 'stopping' || l.msg === 'stopping bot and worker')).toBe(true);
     }, 120_000);
 
-    it.sequential(`--role ${role} with Redis frozen exits within the bound`, async () => {
+    it.sequential(`--role ${role} with Redis frozen exits within the bound`, async ({ expect }) => {
       proxy = await startFrozenRedisProxy(redis.url);
       running = await start(role, proxy.url);
       // Up and talking to Redis first, then Redis stops answering on the connections it has.
@@ -98,26 +98,27 @@ function describeRole(role: Role): void {
       expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });
     }, 120_000);
 
-    it.sequential(`--role ${role} with AWS stalled${role === 'worker' ? '' : ' and a command waiting on it'} exits within the bound`, async () => {
+    it.sequential(`--role ${role} with AWS stalled${role === 'worker' ? '' : ' and a command waiting on it'} exits within the bound`, async ({ expect }) => {
       awsProxy = await new FaultProxy(motoUrl()).start();
       running = await start(role, redis.url, { AWS_ENDPOINT_URL: awsProxy.url });
       awsProxy.set({ kind: 'stall' });
       // The bot's command is held by AWS; the worker's AWS clients face the same stalled endpoint.
       if (role !== 'worker') {
-        await askProcess(running, 'status docs');
+        expect((await askProcess(running, 'status docs')).status).toBe(200);
         await expect.poll(() => awsProxy!.faulted, { timeout: 10_000 }).toBeGreaterThan(0);
       }
       const { code, ms } = await terminate(running);
       expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });
     }, 120_000);
 
-    it.sequential(`--role ${role} with Slack stalled${role === 'worker' ? '' : ' and an answer waiting on it'} exits within the bound`, async () => {
+    it.sequential(`--role ${role} with Slack stalled${role === 'worker' ? '' : ' and an answer waiting on it'} exits within the bound`, async ({ expect }) => {
       running = await start(role, redis.url);
       for (const method of ['respond', 'chat.postMessage', 'chat.update']) slack.stall(method);
       // The bot's answer is held by Slack; the worker's Slack clients face the same stalled API.
       if (role !== 'worker') {
-        const id = await askProcess(running, 'uploads docs');
-        await slack.waitFor((c) => c.responseId === id, 20_000);
+        const asked = await askProcess(running, 'uploads docs');
+        expect(asked.status).toBe(200);
+        await slack.waitFor((c) => c.responseId === asked.id, 20_000);
       }
       const { code, ms } = await terminate(running);
       expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });
