@@ -13,6 +13,7 @@ import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redi
 import { createBucket, uniqueBucketName } from '../../helpers/seed.js';
 import { awsTestEnv, describeWithServices } from '../../helpers/services.js';
 import { DEPLOY_ROLE, s3As } from '../../helpers/trail.js';
+import { elapse } from '../../helpers/wait.js';
 
 const CHILD = new URL('../worker/worker-child.ts', import.meta.url).pathname;
 const ALL_ON = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
@@ -104,10 +105,10 @@ describeWithServices('config-change alert with three worker processes', () => {
 
     firedCall = await slack.waitFor((c) => c.method === 'chat.postMessage' && !c.body.thread_ts && meta(c)?.alert_id === alertId, 90_000);
     // Several more ticks with the change still standing: nothing more may be posted.
-    await sleep(5_000);
+    await elapse(5_000);
     await restoreBlockPublicAccess(bucket);
     resolvedCall = await slack.waitFor((c) => c.method === 'chat.update' && meta(c)?.alert_id === alertId && meta(c)?.kind === 'resolved', 90_000);
-    await sleep(3_000);
+    await elapse(3_000);
   }, 240_000);
 
   afterAll(async () => {
@@ -146,8 +147,4 @@ describeWithServices('config-change alert with three worker processes', () => {
 /** Sets Block Public Access back on, as the test's own IAM user. */
 async function restoreBlockPublicAccess(bucket: string): Promise<void> {
   await s3As({ type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/alice', userName: 'alice' }, '192.0.2.44').send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: ALL_ON }));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -21,6 +21,7 @@ import { awsTestEnv, createTestAwsClients, describeWithServices, redisUrl } from
 import { alertState, seedAlertStates } from '../../unit/alerts/alert-states.js';
 import { ask, startMainBot } from '../../helpers/main-bot.js';
 import { servicesEnv, testConfig } from '../../helpers/config.js';
+import { waitFor } from '../../helpers/wait.js';
 import { runCliInProcess } from '../cli/run.js';
 
 describeWithServices('the digest reads alert history and scheduled test uploads', () => {
@@ -55,8 +56,7 @@ describeWithServices('the digest reads alert history and scheduled test uploads'
     try {
       fire(new Date(Date.now() - 3_600_000));
       fire(new Date());
-      for (let i = 0; i < 200 && ((await queue.getJobCounts('completed')).completed ?? 0) < 4; i += 1) await new Promise((r) => setTimeout(r, 100));
-      expect((await queue.getJobCounts('completed')).completed).toBe(4);
+      await waitFor(async () => (await queue.getJobCounts('completed')).completed, (completed) => expect(completed).toBe(4), { timeoutMs: 20_000, intervalMs: 100 });
     } finally {
       await uploads.close();
       await queue.close();

@@ -180,7 +180,7 @@ describeWithServices('a fleet in two regions and two accounts', () => {
     try {
       listeners.forEach((tick) => tick(new Date(Math.floor(Date.now() / 60_000) * 60_000)));
       const posted = (alias: string) => slack.callsOf('chat.postMessage').find((c) => c.body.channel === 'C0ALERTS' && JSON.stringify(c.body).includes(`error-rate firing on ${alias}`));
-      for (let i = 0; i < 120 && !(posted('eu') && posted('other')); i += 1) await new Promise((resolve) => setTimeout(resolve, 250));
+      await expect.poll(() => Boolean(posted('eu') && posted('other')), { timeout: 30_000, interval: 250 }).toBe(true);
       expect(JSON.stringify(posted('other')?.body)).toContain('https://eu-central-1.console.aws.amazon.com/cloudwatch/home?region=eu-central-1');
       expect(JSON.stringify(posted('eu')?.body)).toContain('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1');
       expect(posted('home')).toBeUndefined();

@@ -69,8 +69,7 @@ describeWithServices('alert buttons to Teams', () => {
     expect((await press('alert_acknowledge', JSON.stringify({ id, episode: 1 }), 'U0ACK')).status).toBe(200);
     expect((await press('alert_snooze_4h', JSON.stringify({ id, episode: 1, hours: 4 }), 'U0SNOOZE')).status).toBe(200);
     const cards = () => teams.accepted.map(alertCardKey).filter((k) => k.startsWith(`${id}@`));
-    for (let i = 0; i < 120 && cards().length < 2; i += 1) await new Promise((r) => setTimeout(r, 250));
-    expect(cards()).toEqual([`${id}@2`, `${id}@3`]);
+    await expect.poll(cards, { timeout: 30_000, interval: 250 }).toEqual([`${id}@2`, `${id}@3`]);
     const text = teams.accepted.map((c) => JSON.stringify(c.body)).join('\n');
     expect(text).toContain('Acknowledged');
     expect(text).toContain('Snoozed');
