@@ -50,12 +50,16 @@ describeWithServices('cleanup preview button through the command registry (moto,
   }, 60_000);
 
   it('a Clean up or Refresh press naming a bucket no longer configured says so to the presser alone, and runs nothing', async () => {
+    const posted = () => bot.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').length;
+    const postedBefore = posted();
     for (const actionId of ['cleanup_preview', 'status_refresh']) {
       const pressed = await bot.press(actionId, 'gone-bucket', { user: PRESSER });
       expect(pressed.status).toBe(200);
       const answer = await bot.slack.waitFor((c) => c.method === 'respond' && c.responseId === pressed.responseId, 10_000);
       expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: '`gone-bucket` is no longer a configured bucket, so this button cannot run.' });
     }
+    // No preview ran (the cleanup command was not called again) and no message was posted or replaced.
     expect(runs).toHaveLength(1);
+    expect(posted()).toBe(postedBefore);
   });
 });

@@ -56,7 +56,8 @@ function describeRole(role: Role): void {
     });
 
     let stderr = '';
-    const start = async (role: Role, redisAt: string, env: Record<string, string> = {}) => {
+    /** Starts this role's process on the Redis at `redisAt`. */
+    const start = async (redisAt: string, env: Record<string, string> = {}) => {
       const proc = await startBotProcess({ ...awsTestEnv(), SLACK_BOT_TOKEN: 'xoxb-shutdown-bound', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, REDIS_URL: redisAt, ...env }, [{ name: bucket, alias: 'docs' }], role);
       stderr = '';
       proc.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -81,7 +82,7 @@ function describeRole(role: Role): void {
     }
 
     it.sequential(`--role ${role} with Redis down exits within the bound`, async ({ expect }) => {
-      running = await start(role, `redis://127.0.0.1:${await freePort()}`);
+      running = await start(`redis://127.0.0.1:${await freePort()}`);
       const { code, ms } = await terminate(running);
       // A graceful stop, not the bound's forced exit: every close step gave up in time.
       expect({ code, ms: ms < BOUND_MS + MARGIN_MS, errors: errorsOf(running) }).toEqual({ code: 0, ms: true, errors: [] });
@@ -90,7 +91,7 @@ function describeRole(role: Role): void {
 
     it.sequential(`--role ${role} with Redis frozen exits within the bound`, async ({ expect }) => {
       proxy = await startFrozenRedisProxy(redis.url);
-      running = await start(role, proxy.url);
+      running = await start(proxy.url);
       // Up and talking to Redis first, then Redis stops answering on the connections it has.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       proxy.freeze();
@@ -100,7 +101,7 @@ function describeRole(role: Role): void {
 
     it.sequential(`--role ${role} with AWS stalled${role === 'worker' ? '' : ' and a command waiting on it'} exits within the bound`, async ({ expect }) => {
       awsProxy = await new FaultProxy(motoUrl()).start();
-      running = await start(role, redis.url, { AWS_ENDPOINT_URL: awsProxy.url });
+      running = await start(redis.url, { AWS_ENDPOINT_URL: awsProxy.url });
       awsProxy.set({ kind: 'stall' });
       // The bot's command is held by AWS; the worker's AWS clients face the same stalled endpoint.
       if (role !== 'worker') {
@@ -112,7 +113,7 @@ function describeRole(role: Role): void {
     }, 120_000);
 
     it.sequential(`--role ${role} with Slack stalled${role === 'worker' ? '' : ' and an answer waiting on it'} exits within the bound`, async ({ expect }) => {
-      running = await start(role, redis.url);
+      running = await start(redis.url);
       for (const method of ['respond', 'chat.postMessage', 'chat.update']) slack.stall(method);
       // The bot's answer is held by Slack; the worker's Slack clients face the same stalled API.
       if (role !== 'worker') {
